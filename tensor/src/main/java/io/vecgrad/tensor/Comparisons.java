@@ -1,0 +1,74 @@
+package io.vecgrad.tensor;
+
+/** Comparisons to BOOL masks, logical ops on masks, and {@code where}. Scalar loops over broadcast views. */
+final class Comparisons {
+    private Comparisons() {}
+
+    static Tensor compare(String op, Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast(op, a.shape(), b.shape());
+        Tensor x = a.expand(shape);
+        Tensor y = b.expand(shape);
+        Tensor out = Tensor.zeros(DType.BOOL, shape);
+        boolean[] o = out.boolArray();
+        Loops.forEachRun(shape, new int[][] {x.strides(), y.strides()}, new int[] {x.offset(), y.offset()}, new Loops.Run() {
+            int k;
+
+            @Override
+            public void run(int[] offs, int n, int[] st) {
+                for (int i = 0; i < n; i++) {
+                    double u = TensorAccess.get(x, offs[0] + i * st[0]);
+                    double v = TensorAccess.get(y, offs[1] + i * st[1]);
+                    o[k++] = test(op, u, v);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static boolean test(String op, double u, double v) {
+        switch (op) {
+            case "eq": return u == v;
+            case "ne": return u != v;
+            case "lt": return u < v;
+            case "le": return u <= v;
+            case "gt": return u > v;
+            default: return u >= v;
+        }
+    }
+
+    static Tensor logical(String op, Tensor a, Tensor b) {
+        requireBool(op, a);
+        requireBool(op, b);
+        Tensor count = a.to(DType.INT32).add(b.to(DType.INT32));
+        return op.equals("and") ? count.eq(2) : count.ge(1);
+    }
+
+    static Tensor not(Tensor a) {
+        requireBool("not", a);
+        return a.to(DType.INT32).eq(0);
+    }
+
+    private static void requireBool(String op, Tensor t) {
+        if (t.dtype() != DType.BOOL) throw new IllegalArgumentException(op + ": needs a BOOL mask, got " + t.dtype());
+    }
+
+    static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        requireBool("where", mask);
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+        DType dt = DType.promote(a.dtype(), b.dtype());
+        Tensor m = mask.expand(shape);
+        Tensor x = a.to(dt).expand(shape);
+        Tensor y = b.to(dt).expand(shape);
+        Tensor out = Tensor.zeros(dt, shape);
+        boolean[] mk = m.boolArray();
+        Loops.forEachRun(shape, new int[][] {m.strides(), x.strides(), y.strides(), out.strides()},
+                new int[] {m.offset(), x.offset(), y.offset(), 0}, (offs, n, st) -> {
+                    for (int i = 0; i < n; i++) {
+                        Tensor src = mk[offs[0] + i * st[0]] ? x : y;
+                        int so = src == x ? offs[1] + i * st[1] : offs[2] + i * st[2];
+                        TensorAccess.put(out, offs[3] + i * st[3], TensorAccess.get(src, so));
+                    }
+                });
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package io.vecgrad.tensor;
+
+import io.vecgrad.tensor.kernel.FusedF32;
+import io.vecgrad.tensor.kernel.FusedF64;
+import io.vecgrad.tensor.kernel.FusedOp;
+
+/**
+ * One-pass in-place updates for optimizer hot loops. Operands are broadcast to the target's
+ * shape and converted to its dtype; contiguous operands take the vector kernels of
+ * {@code FusedF64}/{@code FusedF32}.
+ */
+final class Fused {
+    private Fused() {}
+
+    static Tensor axpy(Tensor self, double alpha, Tensor x) {
+        return apply("axpyInPlace", self, x, x, alpha, FusedOp.AXPY);
+    }
+
+    static Tensor lerp(Tensor self, Tensor end, double weight) {
+        return apply("lerpInPlace", self, end, end, weight, FusedOp.LERP);
+    }
+
+    static Tensor addcmul(Tensor self, double value, Tensor t1, Tensor t2) {
+        return apply("addcmulInPlace", self, t1, t2, value, FusedOp.ADDCMUL);
+    }
+
+    static Tensor addcdiv(Tensor self, double value, Tensor t1, Tensor t2) {
+        return apply("addcdivInPlace", self, t1, t2, value, FusedOp.ADDCDIV);
+    }
+
+    private static Tensor apply(String name, Tensor self, Tensor p, Tensor q, double s, FusedOp kind) {
+        if (!self.dtype().isFloating()) {
+            throw new IllegalArgumentException(name + ": needs a floating tensor, got " + self.dtype());
+        }
+        Tensor x = p.to(self.dtype()).broadcastForWrite(name, self.shape());
+        Tensor y = q.to(self.dtype()).broadcastForWrite(name, self.shape());
+        Loops.forEachRun(self.shape(), new int[][] {self.strides(), x.strides(), y.strides()},
+                new int[] {self.offset(), x.offset(), y.offset()}, (o, n, st) -> {
+                    if (self.dtype() == DType.FLOAT32) {
+                        FusedF32.apply(kind, self.floatArray(), o[0], st[0], x.floatArray(), o[1], st[1], y.floatArray(), o[2], st[2], (float) s, n);
+                    } else {
+                        FusedF64.apply(kind, self.doubleArray(), o[0], st[0], x.doubleArray(), o[1], st[1], y.doubleArray(), o[2], st[2], s, n);
+                    }
+                });
+        self.storage().bump();
+        return self;
+    }
+}

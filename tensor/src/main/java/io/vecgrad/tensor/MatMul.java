@@ -1,0 +1,66 @@
+package io.vecgrad.tensor;
+
+import io.vecgrad.tensor.kernel.GemmF32;
+import io.vecgrad.tensor.kernel.GemmF64;
+import java.util.Arrays;
+
+/**
+ * {@code torch.matmul} semantics over the strided GEMM kernels: operands are passed with their
+ * own strides (transposed or sliced views cost no copy), batch axes broadcast, and a 1-D
+ * operand is treated as a row (left) or column (right) vector whose axis is then dropped.
+ */
+final class MatMul {
+    private MatMul() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both operands need at least one axis, got shapes "
+                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        }
+        DType dt = DType.promote(a.dtype(), b.dtype()).toFloating();
+        Tensor x = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor y = b.dim() == 1 ? b.unsqueeze(1) : b;
+        int m = x.size(-2), k = x.size(-1), k2 = y.size(-2), n = y.size(-1);
+        if (k != k2) {
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape())
+                    + " do not match: axis -1 of the first (" + k + ") vs axis " + (b.dim() == 1 ? 0 : -2) + " of the second (" + k2 + ")");
+        }
+        int[] batch = Shape.broadcast("matmul", Arrays.copyOf(x.shape(), x.dim() - 2), Arrays.copyOf(y.shape(), y.dim() - 2));
+        Tensor xb = x.to(dt).expand(concat(batch, m, k));
+        Tensor yb = y.to(dt).expand(concat(batch, k, n));
+        Tensor out = Tensor.zeros(dt, concat(batch, m, n));
+        multiplyBatches(xb, yb, out, batch, m, n, k);
+        return out.reshape(resultShape(a, b, batch, m, n));
+    }
+
+    private static void multiplyBatches(Tensor x, Tensor y, Tensor out, int[] batch, int m, int n, int k) {
+        int r = batch.length;
+        int[] xs = x.strides(), ys = y.strides();
+        int[][] st = {Arrays.copyOf(xs, r), Arrays.copyOf(ys, r), Arrays.copyOf(out.strides(), r)};
+        int xrs = xs[r], xcs = xs[r + 1], yrs = ys[r], ycs = ys[r + 1];
+        Loops.forEachRun(batch, st, new int[] {x.offset(), y.offset(), 0}, (o, count, s) -> {
+            for (int i = 0; i < count; i++) {
+                int xo = o[0] + i * s[0], yo = o[1] + i * s[1], co = o[2] + i * s[2];
+                if (out.dtype() == DType.FLOAT32) {
+                    GemmF32.gemm(m, n, k, x.floatArray(), xo, xrs, xcs, y.floatArray(), yo, yrs, ycs, out.floatArray(), co, n, false);
+                } else {
+                    GemmF64.gemm(m, n, k, x.doubleArray(), xo, xrs, xcs, y.doubleArray(), yo, yrs, ycs, out.doubleArray(), co, n, false);
+                }
+            }
+        });
+    }
+
+    private static int[] resultShape(Tensor a, Tensor b, int[] batch, int m, int n) {
+        int[] s = concat(batch, m, n);
+        if (b.dim() == 1) s = Arrays.copyOf(s, s.length - 1);
+        if (a.dim() == 1) s = Views.remove(s, s.length - (b.dim() == 1 ? 1 : 2));
+        return s;
+    }
+
+    private static int[] concat(int[] batch, int p, int q) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = p;
+        s[batch.length + 1] = q;
+        return s;
+    }
+}

@@ -1,0 +1,23 @@
+package io.vecgrad.tensor;
+
+/**
+ * The heap array behind a tensor and all of its views, with a version counter that every
+ * in-place write bumps. The autodiff layer compares versions to detect that a tensor saved for
+ * backward was mutated.
+ */
+final class Storage {
+    final Object array;
+    private int version;
+
+    Storage(Object array) {
+        this.array = array;
+    }
+
+    int version() {
+        return version;
+    }
+
+    void bump() {
+        version++;
+    }
+}

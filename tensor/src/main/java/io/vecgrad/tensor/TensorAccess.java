@@ -1,0 +1,69 @@
+package io.vecgrad.tensor;
+
+/**
+ * Dtype-generic element access on storage indices, and strided copy/fill. The per-element
+ * switch is fine for the paths that use it (conversions, indexing, printing); the numeric
+ * kernels work on typed arrays directly.
+ */
+final class TensorAccess {
+    private TensorAccess() {}
+
+    static double get(Tensor t, int i) {
+        Object a = t.array();
+        switch (t.dtype()) {
+            case FLOAT32: return ((float[]) a)[i];
+            case FLOAT64: return ((double[]) a)[i];
+            case INT32: return ((int[]) a)[i];
+            case INT64: return ((long[]) a)[i];
+            default: return ((boolean[]) a)[i] ? 1 : 0;
+        }
+    }
+
+    static void put(Tensor t, int i, double v) {
+        Object a = t.array();
+        switch (t.dtype()) {
+            case FLOAT32: ((float[]) a)[i] = (float) v; break;
+            case FLOAT64: ((double[]) a)[i] = v; break;
+            case INT32: ((int[]) a)[i] = (int) v; break;
+            case INT64: ((long[]) a)[i] = (long) v; break;
+            default: ((boolean[]) a)[i] = v != 0;
+        }
+    }
+
+    /** Copies src into dst elementwise (same shape), converting dtype when they differ. */
+    static void copy(Tensor src, Tensor dst) {
+        boolean same = src.dtype() == dst.dtype();
+        Object sa = src.array();
+        Object da = dst.array();
+        Loops.forEachRun(dst.shape(), new int[][] {src.strides(), dst.strides()}, new int[] {src.offset(), dst.offset()},
+                (offs, n, st) -> {
+                    if (same && st[0] == 1 && st[1] == 1) {
+                        System.arraycopy(sa, offs[0], da, offs[1], n);
+                    } else if (same && src.dtype() == DType.FLOAT32) {
+                        float[] s = (float[]) sa, d = (float[]) da;
+                        for (int i = 0; i < n; i++) d[offs[1] + i * st[1]] = s[offs[0] + i * st[0]];
+                    } else if (same && src.dtype() == DType.FLOAT64) {
+                        double[] s = (double[]) sa, d = (double[]) da;
+                        for (int i = 0; i < n; i++) d[offs[1] + i * st[1]] = s[offs[0] + i * st[0]];
+                    } else if (same && src.dtype() == DType.INT64) {
+                        long[] s = (long[]) sa, d = (long[]) da;
+                        for (int i = 0; i < n; i++) d[offs[1] + i * st[1]] = s[offs[0] + i * st[0]];
+                    } else {
+                        // Through double: exact for every value of float, int32 and bool.
+                        for (int i = 0; i < n; i++) put(dst, offs[1] + i * st[1], get(src, offs[0] + i * st[0]));
+                    }
+                });
+    }
+
+    static void fill(Tensor t, double v) {
+        Loops.forEachRun(t.shape(), new int[][] {t.strides()}, new int[] {t.offset()}, (offs, n, st) -> {
+            if (st[0] == 1 && t.dtype() == DType.FLOAT32) {
+                java.util.Arrays.fill((float[]) t.array(), offs[0], offs[0] + n, (float) v);
+            } else if (st[0] == 1 && t.dtype() == DType.FLOAT64) {
+                java.util.Arrays.fill((double[]) t.array(), offs[0], offs[0] + n, v);
+            } else {
+                for (int i = 0; i < n; i++) put(t, offs[0] + i * st[0], v);
+            }
+        });
+    }
+}

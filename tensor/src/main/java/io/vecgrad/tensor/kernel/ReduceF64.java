@@ -1,0 +1,86 @@
+package io.vecgrad.tensor.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Reductions of one strided double run. The vector path (contiguous runs) keeps four vector
+ * accumulators and combines them in a fixed order, so a result depends only on the input and
+ * the vector width, never on threads. Sums differ from the sequential scalar twin by rounding
+ * only: |error| ≤ n·ε·Σ|xᵢ|. Max and min agree exactly. The float twin is generated.
+ */
+public final class ReduceF64 {
+    private static final VectorSpecies<Double> S = Simd.F64;
+
+    private ReduceF64() {}
+
+    /** Σ a[off + i*stride] for i &lt; n. */
+    public static double sum(double[] a, int off, int stride, int n) {
+        if (!Simd.ENABLED || stride != 1 || n < 4 * S.length()) return scalarSum(a, off, stride, n);
+        int step = S.length();
+        int bound4 = n - n % (4 * step);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i < bound4; i += 4 * step) {
+            s0 = s0.add(DoubleVector.fromArray(S, a, off + i));
+            s1 = s1.add(DoubleVector.fromArray(S, a, off + i + step));
+            s2 = s2.add(DoubleVector.fromArray(S, a, off + i + 2 * step));
+            s3 = s3.add(DoubleVector.fromArray(S, a, off + i + 3 * step));
+        }
+        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    /** The sequential scalar twin of {@link #sum}. */
+    public static double scalarSum(double[] a, int off, int stride, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[off + i * stride];
+        return s;
+    }
+
+    /** Σ x·y over two runs; the building block of dot products and norms. */
+    public static double dot(double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
+        int i = 0;
+        double s = 0;
+        if (Simd.ENABLED && as == 1 && bs == 1 && n >= S.length()) {
+            DoubleVector acc = DoubleVector.zero(S);
+            int bound = S.loopBound(n);
+            for (; i < bound; i += S.length()) {
+                acc = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc);
+            }
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) s += a[ao + i * as] * b[bo + i * bs];
+        return s;
+    }
+
+    /** Largest element (NaN if any element is NaN); −∞ for an empty run. */
+    public static double max(double[] a, int off, int stride, int n) {
+        int i = 0;
+        double m = Double.NEGATIVE_INFINITY;
+        if (Simd.ENABLED && stride == 1 && n >= S.length()) {
+            DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            int bound = S.loopBound(n);
+            for (; i < bound; i += S.length()) acc = acc.max(DoubleVector.fromArray(S, a, off + i));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, a[off + i * stride]);
+        return m;
+    }
+
+    /** Smallest element (NaN if any element is NaN); +∞ for an empty run. */
+    public static double min(double[] a, int off, int stride, int n) {
+        int i = 0;
+        double m = Double.POSITIVE_INFINITY;
+        if (Simd.ENABLED && stride == 1 && n >= S.length()) {
+            DoubleVector acc = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+            int bound = S.loopBound(n);
+            for (; i < bound; i += S.length()) acc = acc.min(DoubleVector.fromArray(S, a, off + i));
+            m = acc.reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) m = Math.min(m, a[off + i * stride]);
+        return m;
+    }
+}
