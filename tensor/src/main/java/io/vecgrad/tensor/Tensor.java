@@ -63,7 +63,27 @@ public final class Tensor {
         return full(dtype, value);
     }
 
-    /** Copies {@code values} into a new float32 tensor; the shape defaults to one axis. */
+    /** Copies {@code values} into a new 1-D float32 tensor. */
+    public static Tensor of(float[] values) {
+        return of(values, values.length);
+    }
+
+    /** Copies {@code values} into a new 1-D float64 tensor. */
+    public static Tensor of(double[] values) {
+        return of(values, values.length);
+    }
+
+    /** Copies {@code values} into a new 1-D int32 tensor. */
+    public static Tensor of(int[] values) {
+        return of(values, values.length);
+    }
+
+    /** Copies {@code values} into a new 1-D int64 tensor. */
+    public static Tensor of(long[] values) {
+        return of(values, values.length);
+    }
+
+    /** Copies {@code values} into a new float32 tensor of the given shape ({@code []} is a scalar). */
     public static Tensor of(float[] values, int... shape) {
         return wrap(values.clone(), shape);
     }
@@ -88,14 +108,20 @@ public final class Tensor {
         return wrap(values.clone(), shape);
     }
 
+    /** Wraps a Java array as a 1-D tensor without copying (see {@link #wrap(Object, int...)}). */
+    public static Tensor wrap(Object array) {
+        return wrap(array, java.lang.reflect.Array.getLength(array));
+    }
+
     /**
      * Wraps a Java array without copying: the tensor and the caller share it. {@code array}
-     * is a float[], double[], int[], long[] or boolean[]; an empty shape means one axis.
+     * is a float[], double[], int[], long[] or boolean[]; the shape is taken literally
+     * ({@code []} is a scalar).
      */
     public static Tensor wrap(Object array, int... shape) {
         DType dt = dtypeOf(array);
         int length = java.lang.reflect.Array.getLength(array);
-        int[] s = shape.length == 0 ? new int[] {length} : shape.clone();
+        int[] s = shape.clone();
         if (Shape.numel(s) != length) {
             throw new IllegalArgumentException("wrap: array of " + length + " elements does not fit shape " + Shape.str(s));
         }

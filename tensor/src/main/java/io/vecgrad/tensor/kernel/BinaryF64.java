@@ -20,7 +20,7 @@ public final class BinaryF64 {
     public static void apply(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs,
                              double[] c, int co, int cs, int n) {
         int i = 0;
-        if (Simd.ENABLED && cs == 1) {
+        if (Simd.ENABLED && cs == 1 && n > 0) {
             if (as == 1 && bs == 1) i = vectorVector(op, a, ao, b, bo, c, co, n);
             else if (as == 1 && bs == 0) i = vectorScalar(op, a, ao, b[bo], c, co, n);
             else if (as == 0 && bs == 1 && op != BinaryOp.POW) i = vectorScalar(swap(op), b, bo, a[ao], c, co, n);
