@@ -11,35 +11,39 @@ import java.util.Arrays;
  * order matches the weight layout {@code [Cout, C/groups, kH, kW]}, so the forward pass is the
  * plain product {@code W_group · col}.
  *
- * <p>Each (tap, output row) is a contiguous run of valid pixels between two zero runs; we
- * compute that run's bounds once per tap column so the copy loop has no bounds tests, and
- * stride 1 becomes a single {@link System#arraycopy}.
+ * <p>Padding is materialized first: the group's planes are copied once into a zero-bordered
+ * scratch, after which every (tap, output row) is an in-bounds run of {@code OW} elements with
+ * no zero runs to fill and no bounds tests. That copy is {@code C/groups*H*W} elements, while
+ * the lowering writes {@code kH*kW} times as many, so it pays for itself. Without padding the
+ * input is read directly.
  */
 final class ConvIm2colF64 {
+    /** Per thread: the zero-padded planes of one (image, group). */
+    private static final ThreadLocal<double[][]> PADDED = ThreadLocal.withInitial(() -> new double[1][0]);
+
     private ConvIm2colF64() {}
 
     /** Fills {@code col} from the group's first channel at {@code x[xOff]}. */
     static void im2col(Conv2dGeometry g, double[] x, int xOff, double[] col) {
+        double[] src = x;
+        int srcOff = xOff;
+        if (padded(g)) {
+            src = paddedScratch(g);
+            srcOff = 0;
+            pad(g, x, xOff, src);
+        }
+        int hp = g.inHeight() + 2 * g.padH();
+        int wp = g.inWidth() + 2 * g.padW();
         int ow = g.outWidth();
-        int ohw = g.outputPlane();
         int row = 0;
         for (int c = 0; c < g.inChannelsPerGroup(); c++) {
-            int plane = xOff + c * g.inputPlane();
+            int plane = srcOff + c * hp * wp;
             for (int i = 0; i < g.kernelHeight(); i++) {
                 for (int j = 0; j < g.kernelWidth(); j++, row++) {
-                    int lo = firstValidColumn(g, j);
-                    int hi = Math.max(lo, endValidColumn(g, j));
-                    int iwLo = lo * g.strideW() - g.padW() + j * g.dilationW();
-                    for (int oh = 0; oh < g.outHeight(); oh++) {
-                        int dst = row * ohw + oh * ow;
-                        int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
-                        if (ih < 0 || ih >= g.inHeight() || lo == hi) {
-                            Arrays.fill(col, dst, dst + ow, 0);
-                            continue;
-                        }
-                        Arrays.fill(col, dst, dst + lo, 0);
-                        copyRun(x, plane + ih * g.inWidth() + iwLo, g.strideW(), col, dst + lo, hi - lo);
-                        Arrays.fill(col, dst + hi, dst + ow, 0);
+                    int dst = row * g.outputPlane();
+                    int first = plane + i * g.dilationH() * wp + j * g.dilationW();
+                    for (int oh = 0; oh < g.outHeight(); oh++, dst += ow) {
+                        copyRun(src, first + oh * g.strideH() * wp, g.strideW(), col, dst, ow);
                     }
                 }
             }
@@ -48,48 +52,88 @@ final class ConvIm2colF64 {
 
     /** Adds each column entry back onto the input pixel it was copied from (the adjoint of im2col). */
     static void col2imAdd(Conv2dGeometry g, double[] col, double[] dx, int dxOff) {
+        double[] dst = dx;
+        int dstOff = dxOff;
+        if (padded(g)) {
+            dst = paddedScratch(g);
+            dstOff = 0;
+            Arrays.fill(dst, 0, paddedSize(g), 0);
+        }
+        int wp = g.inWidth() + 2 * g.padW();
+        int hp = g.inHeight() + 2 * g.padH();
         int ow = g.outWidth();
-        int ohw = g.outputPlane();
         int sw = g.strideW();
         int row = 0;
         for (int c = 0; c < g.inChannelsPerGroup(); c++) {
-            int plane = dxOff + c * g.inputPlane();
+            int plane = dstOff + c * hp * wp;
             for (int i = 0; i < g.kernelHeight(); i++) {
                 for (int j = 0; j < g.kernelWidth(); j++, row++) {
-                    int lo = firstValidColumn(g, j);
-                    int hi = endValidColumn(g, j);
-                    int iwLo = lo * sw - g.padW() + j * g.dilationW();
-                    for (int oh = 0; oh < g.outHeight(); oh++) {
-                        int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
-                        if (ih < 0 || ih >= g.inHeight()) {
-                            continue;
-                        }
-                        int src = row * ohw + oh * ow + lo;
-                        int dst = plane + ih * g.inWidth() + iwLo;
-                        for (int t = 0; t < hi - lo; t++) {
-                            dx[dst + t * sw] += col[src + t];
+                    int src = row * g.outputPlane();
+                    int first = plane + i * g.dilationH() * wp + j * g.dilationW();
+                    for (int oh = 0; oh < g.outHeight(); oh++, src += ow) {
+                        int to = first + oh * g.strideH() * wp;
+                        for (int t = 0; t < ow; t++) {
+                            dst[to + t * sw] += col[src + t];
                         }
                     }
                 }
             }
         }
+        if (padded(g)) {
+            unpadAdd(g, dst, dx, dxOff);
+        }
     }
 
-    /** Smallest output column whose tap j lands at input column >= 0. */
-    static int firstValidColumn(Conv2dGeometry g, int j) {
-        int need = g.padW() - j * g.dilationW();
-        return need <= 0 ? 0 : Math.min(g.outWidth(), (need + g.strideW() - 1) / g.strideW());
+    private static boolean padded(Conv2dGeometry g) {
+        return g.padH() > 0 || g.padW() > 0;
     }
 
-    /** One past the largest output column whose tap j lands at input column < W. */
-    static int endValidColumn(Conv2dGeometry g, int j) {
-        int room = g.inWidth() - 1 + g.padW() - j * g.dilationW();
-        return room < 0 ? 0 : Math.min(g.outWidth(), room / g.strideW() + 1);
+    private static int paddedSize(Conv2dGeometry g) {
+        return g.inChannelsPerGroup() * (g.inHeight() + 2 * g.padH()) * (g.inWidth() + 2 * g.padW());
     }
 
+    private static double[] paddedScratch(Conv2dGeometry g) {
+        double[][] scratch = PADDED.get();
+        if (scratch[0].length < paddedSize(g)) {
+            scratch[0] = new double[paddedSize(g)];
+        }
+        return scratch[0];
+    }
+
+    /** Copies the group's planes into the middle of zero-bordered planes. */
+    private static void pad(Conv2dGeometry g, double[] x, int xOff, double[] out) {
+        int wp = g.inWidth() + 2 * g.padW();
+        int hp = g.inHeight() + 2 * g.padH();
+        Arrays.fill(out, 0, paddedSize(g), 0);
+        for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+            for (int h = 0; h < g.inHeight(); h++) {
+                System.arraycopy(x, xOff + (c * g.inHeight() + h) * g.inWidth(),
+                        out, (c * hp + h + g.padH()) * wp + g.padW(), g.inWidth());
+            }
+        }
+    }
+
+    /** Adds the interior of the padded gradient planes onto dx; the border was padding and is dropped. */
+    private static void unpadAdd(Conv2dGeometry g, double[] padded, double[] dx, int dxOff) {
+        int wp = g.inWidth() + 2 * g.padW();
+        int hp = g.inHeight() + 2 * g.padH();
+        for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+            for (int h = 0; h < g.inHeight(); h++) {
+                int from = (c * hp + h + g.padH()) * wp + g.padW();
+                int to = dxOff + (c * g.inHeight() + h) * g.inWidth();
+                for (int t = 0; t < g.inWidth(); t++) {
+                    dx[to + t] += padded[from + t];
+                }
+            }
+        }
+    }
+
+    /** Short runs (one output row): a plain loop beats the call overhead of System.arraycopy. */
     private static void copyRun(double[] src, int from, int stride, double[] dst, int to, int len) {
         if (stride == 1) {
-            System.arraycopy(src, from, dst, to, len);
+            for (int t = 0; t < len; t++) {
+                dst[to + t] = src[from + t];
+            }
             return;
         }
         for (int t = 0; t < len; t++) {
