@@ -1,0 +1,195 @@
+package io.vecgrad.tensor.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * NCHW 2-D convolution on contiguous double arrays: forward, and the three gradients.
+ *
+ * <p>Shapes, stride, padding, dilation and groups come from a validated {@link Conv2dGeometry};
+ * every array is contiguous row-major from its offset. Each method documents which array it
+ * writes; all others are only read.
+ *
+ * <pre>{@code
+ * Conv2dGeometry g = Conv2dGeometry.of(new int[] {64, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
+ * double[] y = new double[g.outputSize()];
+ * Conv2dF64.forward(g, x, 0, w, 0, bias, 0, y, 0);       // bias may be null
+ * Conv2dF64.backwardInput(g, dy, 0, w, 0, dx, 0);        // dx = conv_transpose(dy, w)
+ * Conv2dF64.backwardWeight(g, x, 0, dy, 0, dw, 0);       // dw = sum_n dy_n ⋆ x_n
+ * Conv2dF64.backwardBias(g, dy, 0, db, 0);              // db = sum over N, H, W of dy
+ * }</pre>
+ *
+ * <p>Algorithm choice (one entry point, picked by shape): groups with one input channel and
+ * column stride 1 use the direct vector kernel {@link ConvDirectF64}; everything else lowers
+ * each (image, group) with {@link ConvIm2colF64} and multiplies with {@link GemmF64}. A
+ * per-image GEMM ({@code Cout/groups x OH*OW x C/groups*kH*kW}) is already large for the
+ * layers we care about and writes straight into the NCHW output, so no batch-level transpose is
+ * needed. 1x1 convolutions with stride 1 and no padding skip im2col: the input is the column
+ * matrix.
+ *
+ * <p>Threading: all methods run on the calling thread and keep their scratch in thread locals,
+ * so steady state allocates nothing and concurrent calls are safe. Forward and input gradient
+ * are independent per image and can be split over the batch by a thread pool without changing
+ * any result. The weight and bias gradients sum over images in ascending order; a parallel
+ * version must sum fixed batch chunks and add the partial sums in chunk order to stay
+ * independent of the thread count.
+ */
+public final class Conv2dF64 {
+    private static final String OP = "conv2d";
+    private static final VectorSpecies<Double> S = Simd.F64;
+    /** Per thread: the column matrix of one (image, group). */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private Conv2dF64() {}
+
+    /**
+     * {@code y = conv2d(x, w) + bias}. Writes {@code y}; {@code bias} ({@code [Cout]}) may be null.
+     */
+    public static void forward(Conv2dGeometry g, double[] x, int xOff, double[] w, int wOff,
+                               double[] bias, int biasOff, double[] y, int yOff) {
+        Conv2dGeometry.requireLength(OP, "input", g.inputShape(), x.length, xOff);
+        Conv2dGeometry.requireLength(OP, "weight", g.weightShape(), w.length, wOff);
+        Conv2dGeometry.requireLength(OP, "output", g.outputShape(), y.length, yOff);
+        if (bias != null) {
+            Conv2dGeometry.requireLength(OP, "bias", new int[] {g.outChannels()}, bias.length, biasOff);
+        }
+        if (ConvDirectF64.applies(g)) {
+            ConvDirectF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+            return;
+        }
+        int ohw = g.outputPlane();
+        int coutG = g.outChannelsPerGroup();
+        int k = g.patchSize();
+        boolean pointwise = isPointwise(g);
+        double[] col = pointwise ? null : columns(k * ohw);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int xBase = xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane();
+                int yBase = yOff + (n * g.outChannels() + grp * coutG) * ohw;
+                if (bias != null) {
+                    for (int co = 0; co < coutG; co++) {
+                        Arrays.fill(y, yBase + co * ohw, yBase + (co + 1) * ohw, bias[biasOff + grp * coutG + co]);
+                    }
+                }
+                double[] b = pointwise ? x : col;
+                int bOff = pointwise ? xBase : 0;
+                if (!pointwise) {
+                    ConvIm2colF64.im2col(g, x, xBase, col);
+                }
+                GemmF64.gemm(coutG, ohw, k, w, wOff + grp * coutG * k, k, 1,
+                        b, bOff, ohw, 1, y, yBase, ohw, bias != null);
+            }
+        }
+    }
+
+    /**
+     * Input gradient (a transposed convolution): {@code dx = dL/dx} given {@code dy = dL/dy}.
+     * Overwrites {@code dx}.
+     */
+    public static void backwardInput(Conv2dGeometry g, double[] dy, int dyOff, double[] w, int wOff,
+                                     double[] dx, int dxOff) {
+        String op = OP + " backward input";
+        Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
+        Conv2dGeometry.requireLength(op, "weight", g.weightShape(), w.length, wOff);
+        Conv2dGeometry.requireLength(op, "grad input", g.inputShape(), dx.length, dxOff);
+        int ohw = g.outputPlane();
+        int coutG = g.outChannelsPerGroup();
+        int k = g.patchSize();
+        boolean pointwise = isPointwise(g);
+        double[] col = pointwise ? null : columns(k * ohw);
+        Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int dxBase = dxOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane();
+                int dyBase = dyOff + (n * g.outChannels() + grp * coutG) * ohw;
+                // dcol = W_group^T · dy_group: A(i,p) = W[p][i], so the strides swap.
+                double[] c = pointwise ? dx : col;
+                int cOff = pointwise ? dxBase : 0;
+                GemmF64.gemm(k, ohw, coutG, w, wOff + grp * coutG * k, 1, k,
+                        dy, dyBase, ohw, 1, c, cOff, ohw, false);
+                if (!pointwise) {
+                    ConvIm2colF64.col2imAdd(g, col, dx, dxBase);
+                }
+            }
+        }
+    }
+
+    /**
+     * Weight gradient: {@code dw = dL/dw} given input {@code x} and {@code dy = dL/dy}.
+     * Overwrites {@code dw}; images are summed in ascending order.
+     */
+    public static void backwardWeight(Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff,
+                                      double[] dw, int dwOff) {
+        String op = OP + " backward weight";
+        Conv2dGeometry.requireLength(op, "input", g.inputShape(), x.length, xOff);
+        Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
+        Conv2dGeometry.requireLength(op, "grad weight", g.weightShape(), dw.length, dwOff);
+        int ohw = g.outputPlane();
+        int coutG = g.outChannelsPerGroup();
+        int k = g.patchSize();
+        boolean pointwise = isPointwise(g);
+        double[] col = pointwise ? null : columns(k * ohw);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int xBase = xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane();
+                int dyBase = dyOff + (n * g.outChannels() + grp * coutG) * ohw;
+                double[] b = pointwise ? x : col;
+                int bOff = pointwise ? xBase : 0;
+                if (!pointwise) {
+                    ConvIm2colF64.im2col(g, x, xBase, col);
+                }
+                // dW_group (+)= dy_group · col^T: B(p,j) = col[j][p], so the strides swap.
+                GemmF64.gemm(coutG, k, ohw, dy, dyBase, ohw, 1,
+                        b, bOff, 1, ohw, dw, dwOff + grp * coutG * k, k, n > 0);
+            }
+        }
+    }
+
+    /** Bias gradient: {@code db[co] = sum over n, oh, ow of dy[n][co][oh][ow]}. Overwrites {@code db}. */
+    public static void backwardBias(Conv2dGeometry g, double[] dy, int dyOff, double[] db, int dbOff) {
+        String op = OP + " backward bias";
+        Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
+        Conv2dGeometry.requireLength(op, "grad bias", new int[] {g.outChannels()}, db.length, dbOff);
+        int ohw = g.outputPlane();
+        for (int co = 0; co < g.outChannels(); co++) {
+            double s = 0;
+            for (int n = 0; n < g.batch(); n++) {
+                s += sum(dy, dyOff + (n * g.outChannels() + co) * ohw, ohw);
+            }
+            db[dbOff + co] = s;
+        }
+    }
+
+    /** 1x1 kernel, stride 1, no padding: the input plane already is the column matrix. */
+    private static boolean isPointwise(Conv2dGeometry g) {
+        return g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /** Sum of a[off..off+len): lane-wise partial sums on the vector path (fixed order either way). */
+    private static double sum(double[] a, int off, int len) {
+        int i = 0;
+        double s = 0;
+        if (Simd.ENABLED) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (; i <= len - S.length(); i += S.length()) {
+                acc = acc.add(DoubleVector.fromArray(S, a, off + i));
+            }
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    private static double[] columns(int size) {
+        double[][] scratch = SCRATCH.get();
+        if (scratch[0].length < size) {
+            scratch[0] = new double[size];
+        }
+        return scratch[0];
+    }
+}
