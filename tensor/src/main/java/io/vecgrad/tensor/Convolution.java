@@ -1,0 +1,161 @@
+package io.vecgrad.tensor;
+
+import io.vecgrad.tensor.kernel.Conv2dF32;
+import io.vecgrad.tensor.kernel.Conv2dF64;
+import io.vecgrad.tensor.kernel.Conv2dGeometry;
+import io.vecgrad.tensor.kernel.Pool2dF32;
+import io.vecgrad.tensor.kernel.Pool2dF64;
+import io.vecgrad.tensor.kernel.Pool2dGeometry;
+
+/**
+ * 2-D convolution and pooling on NCHW tensors, with the gradient kernels autodiff needs. Inputs
+ * are made contiguous and converted to a common floating dtype; geometry errors name the
+ * operation and the shapes (see {@link Conv2dGeometry}).
+ *
+ * <pre>{@code
+ * Tensor x = rng.normal(DType.FLOAT32, 0, 1, 64, 1, 28, 28);
+ * Tensor w = rng.normal(DType.FLOAT32, 0, 0.1, 16, 1, 5, 5);
+ * Tensor y = Convolution.conv2d(x, w, null, Convolution.Conv2dSpec.of(1, 2));   // [64,16,28,28]
+ * Convolution.Pooled p = Convolution.maxPool2d(y, 2, 2, 0);            // [64, 16, 14, 14]
+ * }</pre>
+ */
+public final class Convolution {
+    private Convolution() {}
+
+    /** Stride, padding, dilation (per axis) and groups of a convolution. */
+    public record Conv2dSpec(int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
+        /** Same stride and padding on both axes, no dilation, one group. */
+        public static Conv2dSpec of(int stride, int padding) {
+            return new Conv2dSpec(stride, stride, padding, padding, 1, 1, 1);
+        }
+
+        /** Same stride, padding and dilation on both axes. */
+        public static Conv2dSpec of(int stride, int padding, int dilation, int groups) {
+            return new Conv2dSpec(stride, stride, padding, padding, dilation, dilation, groups);
+        }
+
+        Conv2dGeometry geometry(int[] input, int[] weight) {
+            return Conv2dGeometry.of(input, weight, strideH, strideW, padH, padW, dilationH, dilationW, groups);
+        }
+    }
+
+    /** Max-pooling output and, per output element, the index of the chosen input within its H·W plane. */
+    public record Pooled(Tensor values, Tensor argmax) {}
+
+    /** {@code y = conv2d(x, w) + bias}; x [N,C,H,W], w [Cout, C/groups, kH, kW], bias [Cout] or null. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec) {
+        DType dt = floating(x, w);
+        Tensor xc = x.to(dt).contiguous(), wc = w.to(dt).contiguous();
+        Conv2dGeometry g = spec.geometry(xc.shape(), wc.shape());
+        Tensor b = bias == null ? null : bias.to(dt).contiguous();
+        if (b != null && (b.dim() != 1 || b.size(0) != g.outChannels())) {
+            throw new IllegalArgumentException("conv2d: bias shape " + Shape.str(b.shape()) + " does not match "
+                    + g.outChannels() + " output channels of weight " + Shape.str(w.shape()));
+        }
+        Tensor y = Tensor.zeros(dt, g.outputShape());
+        if (dt == DType.FLOAT32) {
+            Conv2dF32.forward(g, xc.floatArray(), xc.offset(), wc.floatArray(), wc.offset(),
+                    b == null ? null : b.floatArray(), b == null ? 0 : b.offset(), y.floatArray(), 0);
+        } else {
+            Conv2dF64.forward(g, xc.doubleArray(), xc.offset(), wc.doubleArray(), wc.offset(),
+                    b == null ? null : b.doubleArray(), b == null ? 0 : b.offset(), y.doubleArray(), 0);
+        }
+        return y;
+    }
+
+    /** Gradient of conv2d with respect to its input: a tensor of {@code inputShape}. */
+    public static Tensor conv2dBackwardInput(Tensor dy, Tensor w, int[] inputShape, Conv2dSpec spec) {
+        DType dt = floating(dy, w);
+        Tensor g = dy.to(dt).contiguous(), wc = w.to(dt).contiguous();
+        Conv2dGeometry geo = spec.geometry(inputShape, wc.shape());
+        requireShape("conv2d backward", "output gradient", g, geo.outputShape());
+        Tensor dx = Tensor.zeros(dt, inputShape);
+        if (dt == DType.FLOAT32) {
+            Conv2dF32.backwardInput(geo, g.floatArray(), g.offset(), wc.floatArray(), wc.offset(), dx.floatArray(), 0);
+        } else {
+            Conv2dF64.backwardInput(geo, g.doubleArray(), g.offset(), wc.doubleArray(), wc.offset(), dx.doubleArray(), 0);
+        }
+        return dx;
+    }
+
+    /** Gradient of conv2d with respect to its weight: a tensor of {@code weightShape}. */
+    public static Tensor conv2dBackwardWeight(Tensor x, Tensor dy, int[] weightShape, Conv2dSpec spec) {
+        DType dt = floating(x, dy);
+        Tensor xc = x.to(dt).contiguous(), g = dy.to(dt).contiguous();
+        Conv2dGeometry geo = spec.geometry(xc.shape(), weightShape);
+        requireShape("conv2d backward", "output gradient", g, geo.outputShape());
+        Tensor dw = Tensor.zeros(dt, weightShape);
+        if (dt == DType.FLOAT32) {
+            Conv2dF32.backwardWeight(geo, xc.floatArray(), xc.offset(), g.floatArray(), g.offset(), dw.floatArray(), 0);
+        } else {
+            Conv2dF64.backwardWeight(geo, xc.doubleArray(), xc.offset(), g.doubleArray(), g.offset(), dw.doubleArray(), 0);
+        }
+        return dw;
+    }
+
+    /** Max pooling with square windows; {@code stride} 0 means the kernel size. */
+    public static Pooled maxPool2d(Tensor x, int kernel, int stride, int padding) {
+        Tensor xc = x.to(x.dtype().toFloating()).contiguous();
+        Pool2dGeometry g = Pool2dGeometry.max(xc.shape(), kernel, stride == 0 ? kernel : stride, padding, 1);
+        Tensor y = Tensor.zeros(xc.dtype(), g.outputShape());
+        Tensor arg = Tensor.zeros(DType.INT32, g.outputShape());
+        if (xc.dtype() == DType.FLOAT32) {
+            Pool2dF32.maxForward(g, xc.floatArray(), xc.offset(), y.floatArray(), 0, arg.intArray(), 0);
+        } else {
+            Pool2dF64.maxForward(g, xc.doubleArray(), xc.offset(), y.doubleArray(), 0, arg.intArray(), 0);
+        }
+        return new Pooled(y, arg);
+    }
+
+    /** Gradient of max pooling: routes each output gradient to its argmax. */
+    public static Tensor maxPool2dBackward(Tensor dy, Tensor argmax, int[] inputShape, int kernel, int stride, int padding) {
+        Pool2dGeometry g = Pool2dGeometry.max(inputShape, kernel, stride == 0 ? kernel : stride, padding, 1);
+        Tensor d = dy.to(dy.dtype().toFloating()).contiguous();
+        Tensor a = argmax.contiguous();
+        requireShape("maxpool2d backward", "output gradient", d, g.outputShape());
+        Tensor dx = Tensor.zeros(d.dtype(), inputShape);
+        if (d.dtype() == DType.FLOAT32) {
+            Pool2dF32.maxBackward(g, d.floatArray(), d.offset(), a.intArray(), a.offset(), dx.floatArray(), 0);
+        } else {
+            Pool2dF64.maxBackward(g, d.doubleArray(), d.offset(), a.intArray(), a.offset(), dx.doubleArray(), 0);
+        }
+        return dx;
+    }
+
+    /** Average pooling with square windows (padding counts in the divisor, as PyTorch's default). */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
+        Tensor xc = x.to(x.dtype().toFloating()).contiguous();
+        Pool2dGeometry g = Pool2dGeometry.avg(xc.shape(), kernel, stride == 0 ? kernel : stride, padding);
+        Tensor y = Tensor.zeros(xc.dtype(), g.outputShape());
+        if (xc.dtype() == DType.FLOAT32) {
+            Pool2dF32.avgForward(g, xc.floatArray(), xc.offset(), y.floatArray(), 0);
+        } else {
+            Pool2dF64.avgForward(g, xc.doubleArray(), xc.offset(), y.doubleArray(), 0);
+        }
+        return y;
+    }
+
+    /** Gradient of average pooling. */
+    public static Tensor avgPool2dBackward(Tensor dy, int[] inputShape, int kernel, int stride, int padding) {
+        Pool2dGeometry g = Pool2dGeometry.avg(inputShape, kernel, stride == 0 ? kernel : stride, padding);
+        Tensor d = dy.to(dy.dtype().toFloating()).contiguous();
+        requireShape("avgpool2d backward", "output gradient", d, g.outputShape());
+        Tensor dx = Tensor.zeros(d.dtype(), inputShape);
+        if (d.dtype() == DType.FLOAT32) {
+            Pool2dF32.avgBackward(g, d.floatArray(), d.offset(), dx.floatArray(), 0);
+        } else {
+            Pool2dF64.avgBackward(g, d.doubleArray(), d.offset(), dx.doubleArray(), 0);
+        }
+        return dx;
+    }
+
+    private static DType floating(Tensor a, Tensor b) {
+        return DType.promote(a.dtype(), b.dtype()).toFloating();
+    }
+
+    private static void requireShape(String op, String what, Tensor t, int[] want) {
+        if (!java.util.Arrays.equals(t.shape(), want)) {
+            throw new IllegalArgumentException(op + ": " + what + " has shape " + Shape.str(t.shape()) + ", expected " + Shape.str(want));
+        }
+    }
+}
