@@ -320,7 +320,7 @@ public final class Autodiff {
      * outer computation records and x requires grad, it is a recorded identity of x, so results
      * stay connected to the outer graph.
      */
-    private static Variable track(Variable x, boolean outer) {
+    static Variable track(Variable x, boolean outer) {
         if (outer && x.requiresGrad()) return x.reshape(x.shape());
         return Variable.parameter(x.value());
     }

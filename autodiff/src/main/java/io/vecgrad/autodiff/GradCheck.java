@@ -73,9 +73,10 @@ public final class GradCheck {
         Tensor y = evaluate(f, xs);
         Rng rng = new Rng(o.seed).split("gradgradcheck");
         Tensor[] withU = Arrays.copyOf(xs, xs.length + 1);
-        withU[xs.length] = rng.normal(DType.FLOAT64, 0, 1, y.shape());
+        withU[xs.length] = normal(rng, y.shape());
         Autodiff.MultiFunction pullback = vs -> {
-            Variable[] x = Arrays.copyOf(vs, vs.length - 1);
+            Variable[] x = new Variable[vs.length - 1];
+            for (int i = 0; i < x.length; i++) x[i] = Autodiff.track(vs[i], true);
             Variable out = f.apply(x);
             Variable[] g = out.requiresGrad() ? Autodiff.gradients(out, vs[vs.length - 1], true, x) : zerosLike(x);
             Variable[] flat = new Variable[g.length];
@@ -87,11 +88,11 @@ public final class GradCheck {
 
     private static void checkDirection(Autodiff.MultiFunction f, Options o, Tensor[] xs, Rng rng, String what) {
         Tensor[] v = new Tensor[xs.length];
-        for (int i = 0; i < xs.length; i++) v[i] = rng.split("v" + i).normal(DType.FLOAT64, 0, 1, xs[i].shape());
+        for (int i = 0; i < xs.length; i++) v[i] = normal(rng.split("v" + i), xs[i].shape());
         Tensor plus = evaluate(f, shifted(xs, v, o.eps));
         Tensor minus = evaluate(f, shifted(xs, v, -o.eps));
         double[] fd = plus.sub(minus).div(2 * o.eps).toDoubleArray();
-        Tensor u = rng.split("u").normal(DType.FLOAT64, 0, 1, plus.shape());
+        Tensor u = normal(rng.split("u"), plus.shape());
 
         // JVP by the double-VJP trick, and VJP; both through the engine's rules.
         try (NoGrad scope = NoGrad.enableGrad()) {
@@ -146,8 +147,14 @@ public final class GradCheck {
         return Math.abs(a - b) <= o.atol + o.rtol * Math.abs(b);
     }
 
+    /** Standard normal values of any shape (including the scalar shape {@code []}). */
+    private static Tensor normal(Rng rng, int[] shape) {
+        return rng.normal(DType.FLOAT64, 0, 1, io.vecgrad.tensor.Shape.numel(shape)).reshape(shape);
+    }
+
+    /** f at constant inputs; recording stays on because f may differentiate internally. */
     private static Tensor evaluate(Autodiff.MultiFunction f, Tensor[] xs) {
-        try (NoGrad scope = NoGrad.enter()) {
+        try (NoGrad scope = NoGrad.enableGrad()) {
             Variable[] vars = new Variable[xs.length];
             for (int i = 0; i < xs.length; i++) vars[i] = Variable.constant(xs[i]);
             return f.apply(vars).value().to(DType.FLOAT64);
