@@ -95,7 +95,8 @@ final class Backward {
                 node.checkVersions();
                 current = node;
                 sink.bind(node);
-                node.rule.apply(g, v, sink);
+                if (mode.anomaly) applyReportingAnomalies(node, g, v, sink);
+                else node.rule.apply(g, v, sink);
                 if (!retainGraph) node.release();
             }
         } finally {
@@ -111,6 +112,17 @@ final class Backward {
             }
         }
         return results;
+    }
+
+    /** In anomaly mode a non-finite value inside a rule is reported as the backward of that rule's op. */
+    private static void applyReportingAnomalies(Node node, Variable g, Variable v, GradSink sink) {
+        try {
+            node.rule.apply(g, v, sink);
+        } catch (AnomalyException e) {
+            if (e.getMessage().startsWith("anomaly: backward of " + node.op)) throw e;
+            throw new AnomalyException(node.op, "anomaly: backward of " + node.op + " produced NaN or Inf (inside its rule, "
+                    + e.getMessage() + ")", node.createdAt);
+        }
     }
 
     private static Variable zerosLike(Variable v) {
