@@ -1,0 +1,245 @@
+package io.vecgrad.autodiff;
+
+import io.vecgrad.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * One reverse pass: an iterative (never recursive) depth-first sort of the variables reachable
+ * from the roots, a pruning pass that keeps only variables on a path to a requested gradient,
+ * then the rules in reverse topological order.
+ *
+ * <p>Bookkeeping lives in scratch fields of {@link Variable} stamped with a pass id, so there
+ * are no hash lookups per node. A pass started while another runs (a custom rule that itself
+ * differentiates) saves and restores the stamps it overwrites, so nested passes are safe.
+ */
+final class Backward {
+    private static final java.util.concurrent.atomic.AtomicInteger PASSES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final int pass = PASSES.incrementAndGet();
+    private final boolean leafMode;
+    private final boolean createGraph;
+    private Variable[] order = new Variable[16];
+    private int n;
+    private Variable[] visited = new Variable[16];
+    private int[] savedPass = new int[16];
+    private int[] savedSlot = new int[16];
+    private int visitCount;
+    private boolean[] needed;
+    private Variable[] grads;
+    private Node current;
+
+    private Backward(boolean leafMode, boolean createGraph) {
+        this.leafMode = leafMode;
+        this.createGraph = createGraph;
+    }
+
+    /**
+     * Cotangents of {@code targets} given {@code seeds} on {@code roots} (functional mode), or,
+     * with {@code targets == null}, accumulation into {@code .grad()} of every leaf that
+     * requires grad (object mode; returns null).
+     */
+    static Variable[] run(Variable[] roots, Variable[] seeds, Variable[] targets, boolean createGraph, boolean retainGraph) {
+        Backward b = new Backward(targets == null, createGraph);
+        int[] tPass = null, tIndex = null;
+        if (targets != null) {
+            tPass = new int[targets.length];
+            tIndex = new int[targets.length];
+            for (int i = 0; i < targets.length; i++) {
+                tPass[i] = targets[i].targetPass;
+                tIndex[i] = targets[i].targetIndex;
+            }
+            for (int i = targets.length - 1; i >= 0; i--) {
+                targets[i].targetPass = b.pass;
+                targets[i].targetIndex = i;
+            }
+        }
+        try {
+            return b.execute(roots, seeds, targets, retainGraph);
+        } finally {
+            b.restoreStamps();
+            if (targets != null) {
+                for (int i = targets.length - 1; i >= 0; i--) {
+                    targets[i].targetPass = tPass[i];
+                    targets[i].targetIndex = tIndex[i];
+                }
+            }
+        }
+    }
+
+    private Variable[] execute(Variable[] roots, Variable[] seeds, Variable[] targets, boolean retainGraph) {
+        for (Variable r : roots) if (r.requiresGrad()) sortFrom(r);
+        markNeeded();
+        grads = new Variable[n];
+        for (int i = 0; i < roots.length; i++) {
+            if (roots[i].requiresGrad() && needed[roots[i].slot]) accumulate(roots[i], seeds[i]);
+        }
+        Variable[] results = targets == null ? null : new Variable[targets.length];
+        GradMode mode = GradMode.get();
+        boolean previous = mode.enabled;
+        mode.enabled = createGraph;
+        try {
+            GradSink sink = new GradSink(this);
+            for (int i = n - 1; i >= 0; i--) {
+                Variable v = order[i];
+                Variable g = grads[i];
+                if (g == null) continue;
+                grads[i] = null;
+                if (results != null && v.targetPass == pass) results[v.targetIndex] = g;
+                Node node = v.node;
+                if (node == null) {
+                    if (leafMode) v.accumulateGrad(g, createGraph);
+                    continue;
+                }
+                if (node.released()) throw released(node);
+                if (!anyInputNeeded(node)) continue;
+                node.checkVersions();
+                current = node;
+                sink.bind(node);
+                if (mode.anomaly) applyReportingAnomalies(node, g, v, sink);
+                else node.rule.apply(g, v, sink);
+                if (!retainGraph) node.release();
+            }
+        } finally {
+            mode.enabled = previous;
+            current = null;
+        }
+        if (results != null) {
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] == null) {
+                    int first = targets[i].targetIndex;
+                    results[i] = first != i && results[first] != null ? results[first] : zerosLike(targets[i]);
+                }
+            }
+        }
+        return results;
+    }
+
+    /** In anomaly mode a non-finite value inside a rule is reported as the backward of that rule's op. */
+    private static void applyReportingAnomalies(Node node, Variable g, Variable v, GradSink sink) {
+        try {
+            node.rule.apply(g, v, sink);
+        } catch (AnomalyException e) {
+            if (e.getMessage().startsWith("anomaly: backward of " + node.op)) throw e;
+            throw new AnomalyException(node.op, "anomaly: backward of " + node.op + " produced NaN or Inf (inside its rule, "
+                    + e.getMessage() + ")", node.createdAt);
+        }
+    }
+
+    private static Variable zerosLike(Variable v) {
+        Tensor t = v.value();
+        return new Variable(Tensor.zeros(t.dtype().isFloating() ? t.dtype() : t.dtype().toFloating(), t.shape()), null);
+    }
+
+    private static IllegalStateException released(Node node) {
+        return new IllegalStateException("backward through " + node.op + ": its graph was already released by an earlier"
+                + " backward; pass retainGraph=true to the first backward to go through the graph twice");
+    }
+
+    /** Iterative post-order DFS; a deep chain of ops must not overflow the Java stack. */
+    private void sortFrom(Variable root) {
+        if (root.pass == pass) return;
+        Variable[] stack = new Variable[16];
+        int[] next = new int[16];
+        int sp = 0;
+        visit(root);
+        stack[sp] = root;
+        next[sp++] = 0;
+        while (sp > 0) {
+            Variable v = stack[sp - 1];
+            Node node = v.node;
+            Variable[] ins = node == null ? null : node.inputs;
+            int k = next[sp - 1];
+            if (ins != null && k < ins.length) {
+                next[sp - 1] = k + 1;
+                Variable in = ins[k];
+                if (in.requiresGrad() && in.pass != pass) {
+                    visit(in);
+                    if (sp == stack.length) {
+                        stack = Arrays.copyOf(stack, sp * 2);
+                        next = Arrays.copyOf(next, sp * 2);
+                    }
+                    stack[sp] = in;
+                    next[sp++] = 0;
+                }
+            } else {
+                sp--;
+                append(v);
+            }
+        }
+    }
+
+    private void visit(Variable v) {
+        if (visitCount == visited.length) {
+            int cap = visited.length * 2;
+            visited = Arrays.copyOf(visited, cap);
+            savedPass = Arrays.copyOf(savedPass, cap);
+            savedSlot = Arrays.copyOf(savedSlot, cap);
+        }
+        // Remember the old stamps so that a pass nested in a running one can restore them.
+        visited[visitCount] = v;
+        savedPass[visitCount] = v.pass;
+        savedSlot[visitCount++] = v.slot;
+        v.pass = pass;
+        v.slot = -1;
+    }
+
+    private void append(Variable v) {
+        if (n == order.length) order = Arrays.copyOf(order, n * 2);
+        v.slot = n;
+        order[n++] = v;
+    }
+
+    private void restoreStamps() {
+        for (int i = 0; i < visitCount; i++) {
+            visited[i].pass = savedPass[i];
+            visited[i].slot = savedSlot[i];
+        }
+    }
+
+    private void markNeeded() {
+        needed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Variable v = order[i];
+            boolean need = v.targetPass == pass || (leafMode && v.node == null);
+            Node node = v.node;
+            if (!need && node != null) {
+                if (node.released()) {
+                    need = true; // reaching it is an error, reported when a cotangent arrives
+                } else {
+                    for (Variable in : node.inputs) {
+                        if (isNeeded(in)) {
+                            need = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            needed[i] = need;
+        }
+    }
+
+    private boolean isNeeded(Variable in) {
+        return in.requiresGrad() && in.pass == pass && in.slot >= 0 && needed[in.slot];
+    }
+
+    private boolean anyInputNeeded(Node node) {
+        for (Variable in : node.inputs) if (isNeeded(in)) return true;
+        return false;
+    }
+
+    boolean needs(Variable in) {
+        return isNeeded(in);
+    }
+
+    void accumulate(Variable in, Variable g) {
+        if (!isNeeded(in)) return;
+        if (GradMode.get().anomaly && !Anomaly.allFinite(g.value())) {
+            String op = current == null ? "the seed" : current.op;
+            throw new AnomalyException(op, "anomaly: backward of " + op + " produced NaN or Inf in the gradient of an input of shape "
+                    + Arrays.toString(in.value().shape()), current == null ? null : current.createdAt);
+        }
+        int s = in.slot;
+        Variable old = grads[s];
+        grads[s] = old == null ? g : old.add(g);
+    }
+}

@@ -1,0 +1,98 @@
+package io.vecgrad.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class BackwardTest {
+    private static Tensor vec(double... v) {
+        return Tensor.of(v, v.length);
+    }
+
+    @Test
+    void backwardAccumulatesIntoLeavesAndZeroGradClears() {
+        Variable w = Variable.parameter(vec(1, 2, 3));
+        Variable loss = w.square().sum();
+        loss.backward();
+        assertArrayEquals(new double[] {2, 4, 6}, w.grad().toDoubleArray(), 1e-12);
+        w.square().sum().backward();
+        assertArrayEquals(new double[] {4, 8, 12}, w.grad().toDoubleArray(), 1e-12);
+        w.zeroGrad();
+        assertNull(w.grad());
+    }
+
+    @Test
+    void broadcastingReducesGradientsToInputShapes() {
+        Variable a = Variable.parameter(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        Variable b = Variable.parameter(vec(10, 20, 30));
+        a.mul(b).sum().backward();
+        assertArrayEquals(new int[] {3}, b.grad().shape());
+        assertArrayEquals(new double[] {5, 7, 9}, b.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {10, 20, 30, 10, 20, 30}, a.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void matmulGradientIsOuterProductForm() {
+        Variable x = Variable.constant(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2));
+        Variable w = Variable.parameter(Tensor.of(new double[] {1, 0, 0, 1}, 2, 2));
+        x.matmul(w).sum().backward();
+        // d/dW Σ XW = Xᵀ·1
+        assertArrayEquals(new double[] {4, 4, 6, 6}, w.grad().toDoubleArray(), 1e-12);
+        assertNull(x.grad());
+    }
+
+    @Test
+    void functionalGradWithNamedInputsGivesBothPartials() {
+        java.util.Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+        in.put("x", vec(1, 2));
+        in.put("y", vec(3, 4));
+        java.util.Map<String, Tensor> g = Autodiff.grad(m -> m.get("x").mul(m.get("y")).sum(), in);
+        assertArrayEquals(new double[] {3, 4}, g.get("x").toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {1, 2}, g.get("y").toDoubleArray(), 1e-12);
+        java.util.Map<String, Tensor> onlyY = Autodiff.grad(m -> m.get("x").mul(m.get("y")).sum(), in, "y");
+        assertEquals(1, onlyY.size());
+    }
+
+    @Test
+    void gradOfGradOfCube() {
+        java.util.function.Function<Variable, Variable> f = x -> x.pow(3).sum();
+        Tensor x = vec(2);
+        Tensor second = Autodiff.grad(Autodiff.grad(f).andThen(Variable::sum), x);
+        assertEquals(12, second.item(), 1e-9); // d²/dx² x³ = 6x
+        Tensor third = Autodiff.grad(Autodiff.grad(Autodiff.grad(f).andThen(Variable::sum)).andThen(Variable::sum), x);
+        assertEquals(6, third.item(), 1e-9);
+    }
+
+    @Test
+    void deepChainDoesNotOverflowTheStack() {
+        Variable x = Variable.parameter(Tensor.of(new float[] {0.5f, 1f, 1.5f, 2f}, 4));
+        Variable y = x;
+        for (int i = 0; i < 20000; i++) y = y.mul(1.0001).add(0.0);
+        y.sum().backward();
+        assertTrue(x.grad().toDoubleArray()[0] > 1);
+    }
+
+    @Test
+    void noGradScopeRecordsNothing() {
+        Variable w = Variable.parameter(vec(1));
+        try (NoGrad scope = NoGrad.enter()) {
+            Variable y = w.mul(w);
+            assertTrue(!y.requiresGrad());
+        }
+        assertTrue(w.mul(w).requiresGrad());
+    }
+
+    @Test
+    void float32GradientsStayFloat32() {
+        Variable w = Variable.parameter(Tensor.of(new float[] {1, 2}, 2));
+        w.mul(3).sum().backward();
+        assertEquals(DType.FLOAT32, w.grad().dtype());
+        assertThrows(IllegalArgumentException.class, () -> w.mul(3).backward());
+    }
+}
