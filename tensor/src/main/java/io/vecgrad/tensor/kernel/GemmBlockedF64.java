@@ -39,6 +39,7 @@ final class GemmBlockedF64 {
     private static final class Scratch {
         final double[] packed = new double[PACK_BASE + KC * NC];
         final double[] edge = new double[MR * NR];
+        final double[] sliver = new double[KC * MR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -88,53 +89,73 @@ final class GemmBlockedF64 {
     /** Multiplies rows [r0,r1) of A's current column block with the packed block of B. */
     private static void block(int r0, int r1, int kc, int nc, double[] a, int ai, int aRs, int aCs,
                               Scratch s, double[] c, int ci, int ldc, boolean add) {
-        double[] bp = s.packed;
         for (int i = 0; i < r1 - r0; i += MR) {
             int mr = Math.min(MR, r1 - r0 - i);
+            packA(kc, mr, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = PACK_BASE; j < nc; j += NR, bi += kc * NR) {
                 int nr = Math.min(NR, nc - j);
-                int cij = ci + i * ldc + j;
-                if (mr == MR) {
-                    kernel6(kc, a, ai + i * aRs, aRs, aCs, bp, bi, c, cij, ldc, nr, add, s.edge);
-                } else {
-                    for (int r = 0; r < mr; r++) {
-                        kernel1(kc, a, ai + (i + r) * aRs, aCs, bp, bi, c, cij + r * ldc, nr, add, s.edge);
-                    }
+                boolean full = mr == MR && nr == NR;
+                kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                if (!full) {
+                    storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add);
                 }
             }
         }
     }
 
-    /** C[6×nr] (+)= A[6×kc] · panel[kc×NR]; one k-step per iteration, accumulators in registers. */
-    private static void kernel6(int kc, double[] a, int ai, int aRs, int aCs, double[] bp, int bi,
-                                double[] c, int ci, int ldc, int nr, boolean add, double[] edge) {
+    /**
+     * Copies A[mr×kc] into a k-major sliver, (r,p) at {@code p*MR + r}, zero rows past mr.
+     * Packing A too (not only B) costs one pass over A per block of B but gives the kernel
+     * unit-stride, range-check-free reads for every layout of A and avoids the L1 set
+     * conflicts of broadcasting from six rows 4 KiB apart (N = 1024 floats).
+     */
+    private static void packA(int kc, int mr, double[] a, int ai, int aRs, int aCs, double[] dst) {
+        for (int r = 0; r < mr; r++) {
+            int src = ai + r * aRs;
+            for (int p = 0; p < kc; p++) {
+                dst[p * MR + r] = a[src + p * aCs];
+            }
+        }
+        for (int r = mr; r < MR; r++) {
+            for (int p = 0; p < kc; p++) {
+                dst[p * MR + r] = 0;
+            }
+        }
+    }
+
+    /**
+     * C[6×NR] (+)= sliver[kc×6] · panel[kc×NR], or into {@code edge} when the tile is not full. One k-step per iteration
+     * with the 12 accumulators as plain locals (hand-unrolling made C2 spill registers); both
+     * operands are read at constant strides, so C2 hoists every range check out of the loop.
+     */
+    private static void kernel(int kc, double[] ap, double[] bp, int bi,
+                               double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int a0 = ai, a1 = ai + aRs, a2 = a1 + aRs, a3 = a2 + aRs, a4 = a3 + aRs, a5 = a4 + aRs;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * NR);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * NR + L);
-            int ap = p * aCs;
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+            int q = p * MR;
+            DoubleVector x = DoubleVector.broadcast(S, ap[q]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, a[a1 + ap]);
+            x = DoubleVector.broadcast(S, ap[q + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, a[a2 + ap]);
+            x = DoubleVector.broadcast(S, ap[q + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, a[a3 + ap]);
+            x = DoubleVector.broadcast(S, ap[q + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, a[a4 + ap]);
+            x = DoubleVector.broadcast(S, ap[q + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, a[a5 + ap]);
+            x = DoubleVector.broadcast(S, ap[q + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (nr == NR) {
+        if (full) {
             store(c00, c01, c, ci, add);
             store(c10, c11, c, ci + ldc, add);
             store(c20, c21, c, ci + 2 * ldc, add);
@@ -142,28 +163,30 @@ final class GemmBlockedF64 {
             store(c40, c41, c, ci + 4 * ldc, add);
             store(c50, c51, c, ci + 5 * ldc, add);
         } else {
-            storeEdge(c00, c01, edge, c, ci, nr, add);
-            storeEdge(c10, c11, edge, c, ci + ldc, nr, add);
-            storeEdge(c20, c21, edge, c, ci + 2 * ldc, nr, add);
-            storeEdge(c30, c31, edge, c, ci + 3 * ldc, nr, add);
-            storeEdge(c40, c41, edge, c, ci + 4 * ldc, nr, add);
-            storeEdge(c50, c51, edge, c, ci + 5 * ldc, nr, add);
+            // Edge tile: park the whole tile in scratch; the caller copies the valid part.
+            // (Passing vectors to a non-inlined method here made C2 box them in the loop.)
+            c00.intoArray(edge, 0);
+            c01.intoArray(edge, L);
+            c10.intoArray(edge, NR);
+            c11.intoArray(edge, NR + L);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + L);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + L);
+            c40.intoArray(edge, 4 * NR);
+            c41.intoArray(edge, 4 * NR + L);
+            c50.intoArray(edge, 5 * NR);
+            c51.intoArray(edge, 5 * NR + L);
         }
     }
 
-    /** One row of kernel6, for the last m mod 6 rows; same arithmetic per element. */
-    private static void kernel1(int kc, double[] a, int ai, int aCs, double[] bp, int bi,
-                                double[] c, int ci, int nr, boolean add, double[] edge) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector x = DoubleVector.broadcast(S, a[ai + p * aCs]);
-            c00 = x.fma(DoubleVector.fromArray(S, bp, bi + p * NR), c00);
-            c01 = x.fma(DoubleVector.fromArray(S, bp, bi + p * NR + L), c01);
-        }
-        if (nr == NR) {
-            store(c00, c01, c, ci, add);
-        } else {
-            storeEdge(c00, c01, edge, c, ci, nr, add);
+    /** Copies the valid mr×nr corner of an edge tile from scratch into C. */
+    private static void storeEdge(double[] edge, double[] c, int ci, int ldc, int mr, int nr, boolean add) {
+        for (int r = 0; r < mr; r++) {
+            for (int j = 0; j < nr; j++) {
+                int cij = ci + r * ldc + j;
+                c[cij] = add ? edge[r * NR + j] + c[cij] : edge[r * NR + j];
+            }
         }
     }
 
@@ -174,16 +197,6 @@ final class GemmBlockedF64 {
         }
         v0.intoArray(c, ci);
         v1.intoArray(c, ci + L);
-    }
-
-    /** Stores the first nr &lt; NR lanes of a row through a scratch array (no masked stores). */
-    private static void storeEdge(DoubleVector v0, DoubleVector v1, double[] edge, double[] c, int ci, int nr,
-                                  boolean add) {
-        v0.intoArray(edge, 0);
-        v1.intoArray(edge, L);
-        for (int j = 0; j < nr; j++) {
-            c[ci + j] = add ? edge[j] + c[ci + j] : edge[j];
-        }
     }
 
     /**
