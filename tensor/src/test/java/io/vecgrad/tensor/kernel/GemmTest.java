@@ -69,13 +69,13 @@ class GemmTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(97, 255, 257, 263)));
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void f64MatchesReference(@ForAll("dim") int m, @ForAll("dim") int n, @ForAll("dim") int k,
                              @ForAll Layout la, @ForAll Layout lb, @ForAll boolean accumulate, @ForAll long seed) {
         checkF64(m, n, k, la, lb, accumulate, seed);
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void f32MatchesReference(@ForAll("dim") int m, @ForAll("dim") int n, @ForAll("dim") int k,
                              @ForAll Layout la, @ForAll Layout lb, @ForAll boolean accumulate, @ForAll long seed) {
         checkF32(m, n, k, la, lb, accumulate, seed);
