@@ -26,8 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>matrix·vector and vector·matrix ({@code n==1} or {@code m==1}) with a contiguous
  *     operand: vector dot products or row updates, no packing;</li>
  * <li>everything else: {@link GemmBlockedF64}, a 6×(2 vectors) register-blocked micro-kernel
- *     over B packed into contiguous panels (A is broadcast in place from any strides),
- *     blocked for the cache; above about 2·128³ flops it is split over {@link Parallel};</li>
+ *     over B packed into contiguous panels and A packed into 6-row slivers (so any strides
+ *     cost the same), blocked for the cache; above about 2·128³ flops it is split over
+ *     {@link Parallel}, one tile per thread. Packing buffers are per-thread and reused: a
+ *     steady-state call allocates nothing (a threaded call allocates one small task object).</li>
  * <li>with {@code -Dvecgrad.simd=false} a plain scalar loop that sums in the same order as
  *     {@link GemmReferenceF64}.</li>
  * </ul>
