@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     over B packed into contiguous panels and A packed into 6-row slivers (so any strides
  *     cost the same), blocked for the cache; above about 2·128³ flops it is split over
  *     {@link Parallel}, one tile per thread. Packing buffers are per-thread and reused: a
- *     steady-state call allocates nothing (a threaded call allocates one small task object).</li>
+ *     steady-state call allocates nothing (a threaded call allocates a few small bookkeeping objects).</li>
  * <li>with {@code -Dvecgrad.simd=false} a plain scalar loop that sums in the same order as
  *     {@link GemmReferenceF64}.</li>
  * </ul>
