@@ -1,0 +1,134 @@
+package io.vecgrad.benchmarks;
+
+import io.vecgrad.tensor.kernel.GemmF32;
+import io.vecgrad.tensor.kernel.Parallel;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * GEMM workloads of shared/bench/WORKLOADS.md, float32, inputs N(0,1), C overwritten.
+ *
+ * <ul>
+ * <li>{@code square} with {@code n}, {@code threads}: gemm-N-tT, C = A·B with N×N row-major operands;</li>
+ * <li>{@code mlp}: gemm-mlp, [64×784]·[784×256], one thread;</li>
+ * <li>{@code tiny}: [32×20]·[20×64], the first layer of step-tiny (not a shared workload).</li>
+ * </ul>
+ *
+ * <p>Mode is throughput, and every call also adds its 2·m·n·k flops to the auxiliary counter
+ * {@code flops}, so JMH prints a {@code :flops} line in flops per second: divide by 1e9 for
+ * GFLOP/s. (From the primary ops/s score: GFLOP/s = ops/s · 2mnk / 1e9.)
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar GemmBench \
+ *      -f 1 -wi 3 -i 5 -w 1 -r 1 -p n=256,1024 -p threads=1
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GemmBench {
+
+    /** Counts flops; JMH reports it per second next to the primary score. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public long flops;
+    }
+
+    /** Operands of one m×k · k×n product. */
+    abstract static class Operands {
+        int rows;
+        int cols;
+        int depth;
+        float[] a;
+        float[] b;
+        float[] c;
+
+        void init(int m, int n, int k, int threads) {
+            rows = m;
+            cols = n;
+            depth = k;
+            Parallel.setThreads(threads);
+            Random rnd = new Random(42);
+            a = gaussian(m * k, rnd);
+            b = gaussian(k * n, rnd);
+            c = new float[m * n];
+        }
+
+        float[] run(Flops counter) {
+            GemmF32.gemm(rows, cols, depth, a, 0, depth, 1, b, 0, cols, 1, c, 0, cols, false);
+            counter.flops += 2L * rows * cols * depth;
+            return c;
+        }
+
+        private static float[] gaussian(int len, Random rnd) {
+            float[] x = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            return x;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Square extends Operands {
+        @Param({"64", "128", "256", "512", "1024"})
+        public int n;
+        @Param({"1", "2"})
+        public int threads;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            init(n, n, n, threads);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Mlp extends Operands {
+        @Setup(Level.Trial)
+        public void setup() {
+            init(64, 256, 784, 1);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Tiny extends Operands {
+        @Setup(Level.Trial)
+        public void setup() {
+            init(32, 64, 20, 1);
+        }
+    }
+
+    /** gemm-N-tT. */
+    @Benchmark
+    public float[] square(Square s, Flops f) {
+        return s.run(f);
+    }
+
+    /** gemm-mlp. */
+    @Benchmark
+    public float[] mlp(Mlp s, Flops f) {
+        return s.run(f);
+    }
+
+    /** [32×20]·[20×64]: the tiny-MLP layer, where call overhead dominates. */
+    @Benchmark
+    public float[] tiny(Tiny s, Flops f) {
+        return s.run(f);
+    }
+}

@@ -1,0 +1,222 @@
+package io.vecgrad.tensor.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
+
+/**
+ * GemmF64 and the generated GemmF32 against the reference triple loop.
+ *
+ * <p>Tolerance, elementwise: |C - Cref| ≤ 2·(k+2)·eps·((|A|·|B|)(i,j) + |C0(i,j)|), with eps the
+ * unit roundoff of the dtype (2^-53, 2^-24) and C0 the initial C when accumulating. Both the
+ * kernel and the reference round each of their k+1 additions, hence the factor 2.
+ */
+@Tag("kernel")
+class GemmTest {
+    /** How an m×k or k×n operand is laid out in its array. */
+    enum Layout { ROW_MAJOR, TRANSPOSED, PADDED, STRIDED, ZERO_ROW_STRIDE, ZERO_COL_STRIDE }
+
+    /** An operand as the kernel sees it: array, offset, row stride, column stride. */
+    record Operand(double[] data, int off, int rs, int cs) {
+        double at(int r, int c) {
+            return data[off + r * rs + c * cs];
+        }
+
+        float[] floats() {
+            float[] f = new float[data.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) data[i];
+            }
+            return f;
+        }
+    }
+
+    static Operand operand(int rows, int cols, Layout layout, Random rnd) {
+        int off = rnd.nextInt(4);
+        int rs;
+        int cs;
+        switch (layout) {
+            case ROW_MAJOR: rs = cols; cs = 1; break;
+            case TRANSPOSED: rs = 1; cs = rows; break;
+            case PADDED: rs = cols + 3; cs = 1; break;
+            case STRIDED: rs = 2 * cols + 1; cs = 2; break;
+            case ZERO_ROW_STRIDE: rs = 0; cs = 1; break;
+            default: rs = 1; cs = 0; break;
+        }
+        int size = off + Math.max(0, rows - 1) * rs + Math.max(0, cols - 1) * cs + 1;
+        double[] data = new double[size];
+        for (int i = 0; i < size; i++) {
+            // float-representable values, so both dtypes multiply the same numbers
+            data[i] = (float) rnd.nextGaussian();
+        }
+        return new Operand(data, off, rs, cs);
+    }
+
+    @Provide
+    Arbitrary<Integer> dim() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.of(0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 31, 32, 33, 37)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 80)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(97, 255, 257, 263)));
+    }
+
+    @Property(tries = 150)
+    void f64MatchesReference(@ForAll("dim") int m, @ForAll("dim") int n, @ForAll("dim") int k,
+                             @ForAll Layout la, @ForAll Layout lb, @ForAll boolean accumulate, @ForAll long seed) {
+        checkF64(m, n, k, la, lb, accumulate, seed);
+    }
+
+    @Property(tries = 150)
+    void f32MatchesReference(@ForAll("dim") int m, @ForAll("dim") int n, @ForAll("dim") int k,
+                             @ForAll Layout la, @ForAll Layout lb, @ForAll boolean accumulate, @ForAll long seed) {
+        checkF32(m, n, k, la, lb, accumulate, seed);
+    }
+
+    /** Crosses KC (256), NC (256 doubles / 512 floats), the 6-row blocks and the thread threshold. */
+    @Example
+    void largeShapesCrossEveryBlockBoundary() {
+        int[][] shapes = {{7, 530, 300}, {131, 67, 519}, {130, 131, 129}, {1, 600, 300}, {600, 1, 300}};
+        long seed = 1;
+        for (int[] s : shapes) {
+            for (Layout la : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED}) {
+                for (Layout lb : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED}) {
+                    checkF64(s[0], s[1], s[2], la, lb, seed % 2 == 0, seed);
+                    checkF32(s[0], s[1], s[2], la, lb, seed % 2 == 1, seed++);
+                }
+            }
+        }
+    }
+
+    @Example
+    void resultsAreBitwiseIdenticalForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            for (int[] s : new int[][] {{200, 200, 200}, {257, 1030, 70}, {130, 300, 140}}) {
+                Random rnd = new Random(s[0]);
+                Operand a = operand(s[0], s[2], Layout.ROW_MAJOR, rnd);
+                Operand b = operand(s[2], s[1], Layout.TRANSPOSED, rnd);
+                float[] af = a.floats();
+                float[] bf = b.floats();
+                double[] first = null;
+                float[] firstF = null;
+                for (int t = 1; t <= 3; t++) {
+                    Parallel.setThreads(t);
+                    double[] c = new double[s[0] * s[1]];
+                    float[] cf = new float[s[0] * s[1]];
+                    GemmF64.gemm(s[0], s[1], s[2], a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 0, s[1], false);
+                    GemmF32.gemm(s[0], s[1], s[2], af, a.off, a.rs, a.cs, bf, b.off, b.rs, b.cs, cf, 0, s[1], false);
+                    if (first == null) {
+                        first = c;
+                        firstF = cf;
+                    } else {
+                        assertArrayEquals(first, c, "threads=" + t);
+                        assertArrayEquals(firstF, cf, "threads=" + t);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Example
+    void writesOnlyItsOwnPartOfC() {
+        // C is a 3×5 window at offset 7 of a 6×9 array: nothing outside the window may change.
+        double[] a = {1, 2, 3, 4, 5, 6};   // 3×2
+        double[] b = {1, 0, 2, 0, 1, 0, 1, 0, 1, 1};   // 2×5
+        double[] c = new double[54];
+        java.util.Arrays.fill(c, -1);
+        GemmF64.gemm(3, 5, 2, a, 0, 2, 1, b, 0, 5, 1, c, 7, 9, false);
+        for (int idx = 0; idx < c.length; idx++) {
+            int r = (idx - 7) / 9;
+            int col = (idx - 7) % 9;
+            boolean inside = idx >= 7 && r < 3 && col < 5;
+            if (!inside) {
+                assertTrue(c[idx] == -1, "index " + idx + " was modified");
+            }
+        }
+        assertTrue(c[7] == 1 && c[8] == 2 && c[9] == 2 && c[10] == 2 && c[11] == 3);
+    }
+
+    @Example
+    void rejectsNegativeSizes() {
+        assertThrows(IllegalArgumentException.class,
+                () -> GemmF64.gemm(-1, 1, 1, new double[1], 0, 1, 1, new double[1], 0, 1, 1, new double[1], 0, 1, false));
+    }
+
+    static void checkF64(int m, int n, int k, Layout la, Layout lb, boolean accumulate, long seed) {
+        Random rnd = new Random(seed);
+        Operand a = operand(m, k, la, rnd);
+        Operand b = operand(k, n, lb, rnd);
+        int ldc = Math.max(1, n + rnd.nextInt(3));
+        int cOff = rnd.nextInt(3);
+        double[] c0 = new double[cOff + m * ldc + 1];
+        for (int i = 0; i < c0.length; i++) {
+            c0[i] = (float) rnd.nextGaussian();
+        }
+        double[] c = c0.clone();
+        double[] ref = c0.clone();
+        GemmF64.gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, cOff, ldc, accumulate);
+        GemmReferenceF64.gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, ref, cOff, ldc, accumulate);
+        double[] got = c;
+        compare(m, n, k, a, b, c0, cOff, ldc, accumulate, got, ref, 0x1p-53);
+    }
+
+    static void checkF32(int m, int n, int k, Layout la, Layout lb, boolean accumulate, long seed) {
+        Random rnd = new Random(seed);
+        Operand a = operand(m, k, la, rnd);
+        Operand b = operand(k, n, lb, rnd);
+        int ldc = Math.max(1, n + rnd.nextInt(3));
+        int cOff = rnd.nextInt(3);
+        float[] c0 = new float[cOff + m * ldc + 1];
+        for (int i = 0; i < c0.length; i++) {
+            c0[i] = (float) rnd.nextGaussian();
+        }
+        float[] c = c0.clone();
+        float[] ref = c0.clone();
+        GemmF32.gemm(m, n, k, a.floats(), a.off, a.rs, a.cs, b.floats(), b.off, b.rs, b.cs, c, cOff, ldc, accumulate);
+        GemmReferenceF32.gemm(m, n, k, a.floats(), a.off, a.rs, a.cs, b.floats(), b.off, b.rs, b.cs, ref, cOff, ldc, accumulate);
+        compare(m, n, k, a, b, toDouble(c0), cOff, ldc, accumulate, toDouble(c), toDouble(ref), 0x1p-24);
+    }
+
+    private static void compare(int m, int n, int k, Operand a, Operand b, double[] c0, int cOff, int ldc,
+                                boolean accumulate, double[] got, double[] ref, double eps) {
+        for (int idx = 0; idx < got.length; idx++) {
+            int r = (idx - cOff) / ldc;
+            int col = (idx - cOff) % ldc;
+            boolean inC = idx >= cOff && r < m && col < n;
+            if (!inC) {
+                assertTrue(got[idx] == c0[idx], "element outside C changed at " + idx);
+                continue;
+            }
+            double absProd = 0;
+            for (int p = 0; p < k; p++) {
+                absProd += Math.abs(a.at(r, p) * b.at(p, col));
+            }
+            double bound = 2 * (k + 2) * eps * (absProd + (accumulate ? Math.abs(c0[idx]) : 0));
+            double err = Math.abs(got[idx] - ref[idx]);
+            if (!(err <= bound)) {
+                throw new AssertionError(String.format(
+                        "m=%d n=%d k=%d C(%d,%d): got %s, reference %s, |diff| %s > bound %s",
+                        m, n, k, r, col, got[idx], ref[idx], err, bound));
+            }
+        }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

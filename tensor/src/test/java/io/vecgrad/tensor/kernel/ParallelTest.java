@@ -1,0 +1,94 @@
+package io.vecgrad.tensor.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("kernel")
+class ParallelTest {
+    private final int saved = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(saved);
+    }
+
+    @Test
+    void runsEveryTaskExactlyOnce() {
+        for (int threads = 1; threads <= 4; threads++) {
+            Parallel.setThreads(threads);
+            AtomicIntegerArray hits = new AtomicIntegerArray(1000);
+            Parallel.parallelFor(1000, hits::incrementAndGet);
+            for (int t = 0; t < 1000; t++) {
+                assertEquals(1, hits.get(t), "task " + t + " with " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void oneThreadRunsInlineInOrder() {
+        Parallel.setThreads(1);
+        Thread caller = Thread.currentThread();
+        int[] order = new int[5];
+        int[] next = {0};
+        Parallel.parallelFor(5, t -> {
+            assertSame(caller, Thread.currentThread());
+            order[next[0]++] = t;
+        });
+        assertEquals("[0, 1, 2, 3, 4]", java.util.Arrays.toString(order));
+    }
+
+    @Test
+    void nestedCallsRunInlineWithoutDeadlock() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray hits = new AtomicIntegerArray(16 * 16);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                Parallel.parallelFor(16, outer -> {
+                    Thread me = Thread.currentThread();
+                    Parallel.parallelFor(16, inner -> {
+                        assertSame(me, Thread.currentThread());
+                        hits.incrementAndGet(outer * 16 + inner);
+                    });
+                }));
+        for (int i = 0; i < hits.length(); i++) {
+            assertEquals(1, hits.get(i));
+        }
+    }
+
+    @Test
+    void exceptionsPropagateToTheCaller() {
+        Parallel.setThreads(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Parallel.parallelFor(8, t -> {
+                    if (t == 5) {
+                        throw new IllegalStateException("task 5");
+                    }
+                }));
+        assertEquals("task 5", e.getMessage());
+        // the pool is still usable afterwards
+        AtomicIntegerArray hits = new AtomicIntegerArray(4);
+        Parallel.parallelFor(4, hits::incrementAndGet);
+        assertEquals(1, hits.get(3));
+    }
+
+    @Test
+    void rejectsNonPositiveThreadCounts() {
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+    }
+
+    @Test
+    void smallWorkIsNotWorthSplitting() {
+        Parallel.setThreads(2);
+        assertEquals(false, Parallel.worthSplitting(2.0 * 64 * 64 * 64));
+        assertEquals(true, Parallel.worthSplitting(2.0 * 256 * 256 * 256));
+        Parallel.setThreads(1);
+        assertEquals(false, Parallel.worthSplitting(2.0 * 1024 * 1024 * 1024));
+    }
+}
