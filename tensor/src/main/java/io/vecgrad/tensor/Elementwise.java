@@ -16,12 +16,30 @@ final class Elementwise {
     private Elementwise() {}
 
     static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
+        if (isDenseTwin(a, b)) return denseBinary(op, a, b);
         DType dt = DType.promote(a.dtype(), b.dtype());
         if (dt == DType.BOOL) dt = DType.INT32;
         if (op == BinaryOp.DIV) dt = dt.toFloating(); // true division, as torch.div
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         Tensor out = Tensor.zeros(dt, shape);
         run(op, a.to(dt).expand(shape), b.to(dt).expand(shape), out);
+        return out;
+    }
+
+    /** Same floating dtype, same shape, both contiguous: the common case, with no broadcasting work. */
+    private static boolean isDenseTwin(Tensor a, Tensor b) {
+        return a.dtype() == b.dtype() && a.dtype().isFloating()
+                && java.util.Arrays.equals(a.shapeRef(), b.shapeRef()) && a.isContiguous() && b.isContiguous();
+    }
+
+    private static Tensor denseBinary(BinaryOp op, Tensor a, Tensor b) {
+        Tensor out = Tensor.zeros(a.dtype(), a.shapeRef());
+        int n = out.numel();
+        if (a.dtype() == DType.FLOAT32) {
+            BinaryF32.apply(op, a.floatArray(), a.offset(), 1, b.floatArray(), b.offset(), 1, out.floatArray(), 0, 1, n);
+        } else {
+            BinaryF64.apply(op, a.doubleArray(), a.offset(), 1, b.doubleArray(), b.offset(), 1, out.doubleArray(), 0, 1, n);
+        }
         return out;
     }
 

@@ -249,6 +249,11 @@ public final class Tensor {
         return storage.array;
     }
 
+    /** The shape array itself, for package code that promises not to modify it. */
+    int[] shapeRef() {
+        return shape;
+    }
+
     Storage storage() {
         return storage;
     }

@@ -1,5 +1,8 @@
 package io.vecgrad.tensor.kernel;
 
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -40,7 +43,27 @@ public final class Simd {
             DESCRIPTION = "SIMD: FloatVector " + F32.vectorBitSize() + " bits (" + F32.length()
                     + " float lanes, " + F64.length() + " double lanes), Java " + Runtime.version().feature();
         }
-        Logger.getLogger("io.vecgrad.tensor").info(DESCRIPTION);
+        oneLineLogger().info(DESCRIPTION);
+    }
+
+    /**
+     * The JDK's default console format spends two lines per record; unless the application has
+     * configured handlers for this logger, print ours as one line on stderr.
+     */
+    private static Logger oneLineLogger() {
+        Logger log = Logger.getLogger("io.vecgrad.tensor");
+        if (log.getHandlers().length == 0 && System.getProperty("java.util.logging.config.file") == null) {
+            ConsoleHandler h = new ConsoleHandler();
+            h.setFormatter(new Formatter() {
+                @Override
+                public String format(LogRecord r) {
+                    return "[vecgrad] " + r.getMessage() + System.lineSeparator();
+                }
+            });
+            log.addHandler(h);
+            log.setUseParentHandlers(false);
+        }
+        return log;
     }
 
     private Simd() {}
