@@ -112,7 +112,7 @@ public final class DataLoader implements AutoCloseable {
     /** The batches of epoch {@code e}; iterate once, then close (or let it run to the end). */
     public synchronized Epoch epoch(int e) {
         Epoch ep = new Epoch(e);
-        open.add(ep);
+        if (prefetch > 0) open.add(ep);   // only epochs with a thread need stopping by close()
         return ep;
     }
 
