@@ -18,6 +18,7 @@ import java.io.IOException;
 public class MalformedFileException extends IOException {
     private final String source;
     private final String location;
+    private final String detail;
 
     /** A problem found at a byte offset of {@code source}. */
     public MalformedFileException(String source, long byteOffset, String detail) {
@@ -34,11 +35,17 @@ public class MalformedFileException extends IOException {
         super(source + " (" + location + "): " + detail, cause);
         this.source = source;
         this.location = location;
+        this.detail = detail;
     }
 
     /** The file name or stream description the bytes came from. */
     public String source() {
         return source;
+    }
+
+    /** What is wrong, without the source and location. */
+    public String detail() {
+        return detail;
     }
 
     /** Where in the source, e.g. "byte offset 128" or "line 7". */

@@ -2,9 +2,14 @@ package io.vecgrad.tensor.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgrad.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
@@ -37,6 +42,21 @@ class NpzTest {
             Npz.write(p, Golden.arrays(), compress);
             assertSame(Golden.arrays(), Npz.read(p));
         }
+    }
+
+    @Test
+    void entryClaimingMoreThanMemoryFailsBeforeAllocating() throws IOException {
+        byte[] npy = Golden.bytes("f64.npy");
+        String h = new String(npy, 10, 118, StandardCharsets.ISO_8859_1).replace("(5,)", "(2000000000,)");
+        System.arraycopy(h.getBytes(StandardCharsets.ISO_8859_1), 0, npy, 10, 118);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("big.npy"));
+            zip.write(npy);
+            zip.closeEntry();
+        }
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> Npz.fromBytes(bytes.toByteArray(), "big.npz"));
+        assertTrue(e.getMessage().contains("big.npz!big.npy") && e.getMessage().contains("16000000000 bytes"), e.getMessage());
     }
 
     @Test
