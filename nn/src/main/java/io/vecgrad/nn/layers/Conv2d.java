@@ -39,7 +39,7 @@ public class Conv2d extends Module {
     public Variable forward(Variable x) {
         int[] s = x.shape();
         if (s.length != 4 || s[1] != in) {
-            throw shapeError("[N," + in + ",H,W] (weight [" + out + "," + in / spec.groups() + "," + kernel + "," + kernel + "])", s);
+            throw shapeError("[N, " + in + ", H, W] (weight [" + out + ", " + in / spec.groups() + ", " + kernel + ", " + kernel + "])", s);
         }
         return Conv.conv2d(x, p("weight"), hasParam("bias") ? p("bias") : null, spec);
     }

@@ -31,7 +31,7 @@ public class Linear extends Module {
     @Override
     public Variable forward(Variable x) {
         int[] s = x.shape();
-        if (s.length == 0 || s[s.length - 1] != in) throw shapeError("[..., " + in + "] (weight [" + out + "," + in + "])", s);
+        if (s.length == 0 || s[s.length - 1] != in) throw shapeError("[..., " + in + "] (weight [" + out + ", " + in + "])", s);
         Variable y = x.matmul(p("weight").mT());
         return hasParam("bias") ? y.add(p("bias")) : y;
     }
