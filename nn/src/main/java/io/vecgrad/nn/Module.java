@@ -24,6 +24,9 @@ import java.util.Map;
  * {@link #forward} through {@link #p(String)} (never caching the variable, so
  * {@link Functional#call} can substitute them), and checks input shapes with {@link #shapeError}.
  *
+ * <p>Parameters are usable right after construction (drawn from seed 0, split by their path
+ * in the tree); {@link #initialize(Rng)} re-draws all of them from a seed of your choice.
+ *
  * <pre>{@code
  * Module net = new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 10));
  * net.initialize(new Rng(42));                    // every parameter from split("<dotted name>")
@@ -73,10 +76,15 @@ public abstract class Module {
         return value;
     }
 
-    /** Registers a child module under {@code name}. */
+    /**
+     * Registers a child module under {@code name} and re-draws its parameters from seed 0 split
+     * by {@code name}, so that by induction every default-initialized parameter's stream
+     * depends on its path in the tree: two identical layers never start equal.
+     */
     protected final <M extends Module> M child(String name, M module) {
         if (name.contains(".")) throw new IllegalArgumentException(this + ": child name '" + name + "' must not contain '.'");
         children.put(name, module);
+        module.initialize(new Rng(0).split(name));
         return module;
     }
 

@@ -55,7 +55,9 @@ class ModuleTest {
         Module c = new Sequential(new Linear(3, 4), new Linear(4, 2)).initialize(new Rng(6));
         assertArrayEquals(a.stateDict().get("1.weight").toFloatArray(), b.stateDict().get("1.weight").toFloatArray());
         assertFalse(java.util.Arrays.equals(a.stateDict().get("1.weight").toFloatArray(), c.stateDict().get("1.weight").toFloatArray()));
-        // a model with an extra layer in front keeps "1.weight" the same stream only if the name is the same
+        // without initialize(), identical layers still start different (streams split by path)
+        Module d = new Sequential(new Linear(4, 4), new Linear(4, 4));
+        assertFalse(java.util.Arrays.equals(d.stateDict().get("0.weight").toFloatArray(), d.stateDict().get("1.weight").toFloatArray()));
         Tensor w = new Linear(300, 100).initialize(new Rng(1)).stateDict().get("weight");
         double bound = 1 / Math.sqrt(300);
         assertTrue(w.abs().max().item() <= bound, "torch default init is U(±1/√fan_in)");
