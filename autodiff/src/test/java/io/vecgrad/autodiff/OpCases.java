@@ -151,5 +151,7 @@ final class OpCases {
         add("gather", unary(r -> normal(r, 3, 4)), x -> x[0].gather(1, Tensor.of(new long[] {0, 3, 1, 1, 2, 2}, 3, 2)).square());
         add("scatterAdd", r -> in(normal(r, 3, 4), normal(r, 3, 2)),
                 x -> x[0].scatterAdd(1, Tensor.of(new long[] {0, 0, 3, 1, 2, 2}, 3, 2), x[1]).square());
+        // Convolution and pooling (ops.Conv): cases live beside that family's own tests
+        ConvOpsTest.addCases(ALL);
     }
 }

@@ -13,7 +13,8 @@ public final class OpRegistry {
     private OpRegistry() {}
 
     private static final List<List<String>> FAMILIES = List.of(
-            Arithmetic.OPS, Unary.OPS, Reduce.OPS, LinAlg.OPS, ViewOps.OPS, Broadcast.OPS, Join.OPS, Index.OPS);
+            Arithmetic.OPS, Unary.OPS, Reduce.OPS, LinAlg.OPS, ViewOps.OPS, Broadcast.OPS, Join.OPS, Index.OPS,
+            Conv.OPS);
 
     /** All op names, in family order. */
     public static List<String> all() {

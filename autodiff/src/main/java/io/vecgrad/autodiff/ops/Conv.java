@@ -1,0 +1,107 @@
+package io.vecgrad.autodiff.ops;
+
+import io.vecgrad.autodiff.Tape;
+import io.vecgrad.autodiff.Variable;
+import io.vecgrad.tensor.Convolution;
+import io.vecgrad.tensor.Convolution.Conv2dSpec;
+import io.vecgrad.tensor.Tensor;
+
+/**
+ * 2-D convolution and pooling on NCHW inputs, over the kernels of {@link Convolution}.
+ *
+ * <p>Every backward is itself a differentiable op, so second order works: conv2d's input
+ * gradient is {@code conv2dBackwardInput(g, w)}, bilinear in (g, w), whose adjoints are
+ * {@code conv2d(·, w)} and {@code conv2dBackwardWeight(·, g)}; its weight gradient is
+ * {@code conv2dBackwardWeight(x, g)}, whose adjoints are {@code conv2dBackwardInput(g, ·)} and
+ * {@code conv2d(x, ·)}. Max pooling's backward scatters by argmax (a linear map whose adjoint
+ * is the gather by the same argmax); average pooling and its backward are each other's
+ * adjoints. The argmax is a constant of the forward, so max pooling's second derivative is 0.
+ *
+ * <pre>{@code
+ * Variable y = Conv.conv2d(x, w, b, Convolution.Conv2dSpec.of(1, 2));   // [N,16,28,28]
+ * Variable p = Conv.maxPool2d(y.relu(), 2, 2, 0);                       // [N,16,14,14]
+ * }</pre>
+ */
+public final class Conv {
+    private Conv() {}
+
+    /** Op names of this family (see {@link OpRegistry}). */
+    public static final java.util.List<String> OPS = java.util.List.of(
+            "conv2d", "conv2dBackwardInput", "conv2dBackwardWeight",
+            "maxPool2d", "maxPool2dBackward", "avgPool2d", "avgPool2dBackward");
+
+    private static final int[] BIAS_AXES = {0, 2, 3};
+
+    /** {@code conv2d(x, w) + bias}: x [N,C,H,W], w [Cout, C/groups, kH, kW], bias [Cout] or null. */
+    public static Variable conv2d(Variable x, Variable w, Variable bias, Conv2dSpec spec) {
+        int[] xShape = x.value().shape(), wShape = w.value().shape();
+        Tensor y = Convolution.conv2d(x.value(), w.value(), bias == null ? null : bias.value(), spec);
+        if (bias == null) {
+            return Tape.record("conv2d", y, (g, out, s) -> {
+                if (s.needs(0)) s.put(0, conv2dBackwardInput(g, w, xShape, spec));
+                if (s.needs(1)) s.put(1, conv2dBackwardWeight(x, g, wShape, spec));
+            }, Tape.SAVE_IN0 | Tape.SAVE_IN1, x, w);
+        }
+        return Tape.record("conv2d", y, (g, out, s) -> {
+            if (s.needs(0)) s.put(0, conv2dBackwardInput(g, w, xShape, spec));
+            if (s.needs(1)) s.put(1, conv2dBackwardWeight(x, g, wShape, spec));
+            if (s.needs(2)) s.put(2, g.sum(BIAS_AXES, false));
+        }, Tape.SAVE_IN0 | Tape.SAVE_IN1, x, w, bias);
+    }
+
+    /** The input gradient of conv2d for output cotangent {@code g}: a value of {@code inputShape}. */
+    public static Variable conv2dBackwardInput(Variable g, Variable w, int[] inputShape, Conv2dSpec spec) {
+        int[] wShape = w.value().shape();
+        Tensor dx = Convolution.conv2dBackwardInput(g.value(), w.value(), inputShape, spec);
+        return Tape.record("conv2dBackwardInput", dx, (h, out, s) -> {
+            if (s.needs(0)) s.put(0, conv2d(h, w, null, spec));
+            if (s.needs(1)) s.put(1, conv2dBackwardWeight(h, g, wShape, spec));
+        }, Tape.SAVE_IN0 | Tape.SAVE_IN1, g, w);
+    }
+
+    /** The weight gradient of conv2d for input {@code x} and output cotangent {@code g}: a value of {@code weightShape}. */
+    public static Variable conv2dBackwardWeight(Variable x, Variable g, int[] weightShape, Conv2dSpec spec) {
+        int[] xShape = x.value().shape();
+        Tensor dw = Convolution.conv2dBackwardWeight(x.value(), g.value(), weightShape, spec);
+        return Tape.record("conv2dBackwardWeight", dw, (h, out, s) -> {
+            if (s.needs(0)) s.put(0, conv2dBackwardInput(g, h, xShape, spec));
+            if (s.needs(1)) s.put(1, conv2d(x, h, null, spec));
+        }, Tape.SAVE_IN0 | Tape.SAVE_IN1, x, g);
+    }
+
+    /** Max pooling with square windows; {@code stride} 0 means the kernel size. Padding never wins the max. */
+    public static Variable maxPool2d(Variable x, int kernel, int stride, int padding) {
+        int[] xShape = x.value().shape();
+        Convolution.Pooled p = Convolution.maxPool2d(x.value(), kernel, stride, padding);
+        Tensor argmax = p.argmax();
+        return Tape.record("maxPool2d", p.values(),
+                (g, out, s) -> s.put(0, maxPool2dBackward(g, argmax, xShape, kernel, stride, padding)), 0, x);
+    }
+
+    /**
+     * Routes each element of {@code g} to the input position {@code argmax} names (an index
+     * within the H·W plane, as {@link Convolution#maxPool2d} returns), summing collisions.
+     */
+    public static Variable maxPool2dBackward(Variable g, Tensor argmax, int[] inputShape, int kernel, int stride, int padding) {
+        Tensor dx = Convolution.maxPool2dBackward(g.value(), argmax, inputShape, kernel, stride, padding);
+        int[] gShape = g.value().shape();
+        return Tape.record("maxPool2dBackward", dx, (h, out, s) -> {
+            int n = inputShape[0], c = inputShape[1];
+            Tensor index = argmax.reshape(n, c, gShape[2] * gShape[3]);
+            s.put(0, h.reshape(n, c, inputShape[2] * inputShape[3]).gather(2, index).reshape(gShape));
+        }, 0, g);
+    }
+
+    /** Average pooling with square windows; padding counts in the divisor (PyTorch's default). */
+    public static Variable avgPool2d(Variable x, int kernel, int stride, int padding) {
+        int[] xShape = x.value().shape();
+        return Tape.record("avgPool2d", Convolution.avgPool2d(x.value(), kernel, stride, padding),
+                (g, out, s) -> s.put(0, avgPool2dBackward(g, xShape, kernel, stride, padding)), 0, x);
+    }
+
+    /** The input gradient of average pooling (its adjoint); a value of {@code inputShape}. */
+    public static Variable avgPool2dBackward(Variable g, int[] inputShape, int kernel, int stride, int padding) {
+        return Tape.record("avgPool2dBackward", Convolution.avgPool2dBackward(g.value(), inputShape, kernel, stride, padding),
+                (h, out, s) -> s.put(0, avgPool2d(h, kernel, stride, padding)), 0, g);
+    }
+}

@@ -1,0 +1,43 @@
+package io.vecgrad.nn.layers;
+
+import io.vecgrad.autodiff.Variable;
+import io.vecgrad.nn.Module;
+import java.util.function.UnaryOperator;
+
+/**
+ * An elementwise activation as a module (no parameters). The functions themselves are in
+ * {@link Activations}.
+ *
+ * <pre>{@code
+ * Module net = new Sequential(new Linear(2, 100), Activation.huberizedRelu(0.5), new Linear(100, 1));
+ * }</pre>
+ */
+public class Activation extends Module {
+    private final String name;
+    private final UnaryOperator<Variable> f;
+
+    public Activation(String name, UnaryOperator<Variable> f) {
+        this.name = name;
+        this.f = f;
+    }
+
+    public static Activation relu() { return new Activation("ReLU", Variable::relu); }
+    public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope)); }
+    /** Exact (erf) GELU, PyTorch's default. */
+    public static Activation gelu() { return new Activation("GELU", Variable::gelu); }
+    public static Activation tanh() { return new Activation("Tanh", Variable::tanh); }
+    public static Activation sigmoid() { return new Activation("Sigmoid", Variable::sigmoid); }
+    public static Activation softplus() { return new Activation("Softplus", Variable::softplus); }
+    /** The Huberized ReLU of P04 with smoothing width {@code h} (see {@link Activations#huberizedRelu}). */
+    public static Activation huberizedRelu(double h) { return new Activation("HuberizedReLU(" + h + ")", x -> Activations.huberizedRelu(x, h)); }
+
+    @Override
+    public Variable forward(Variable x) {
+        return f.apply(x);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

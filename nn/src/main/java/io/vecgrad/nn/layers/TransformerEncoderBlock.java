@@ -1,0 +1,65 @@
+package io.vecgrad.nn.layers;
+
+import io.vecgrad.autodiff.Variable;
+import io.vecgrad.nn.Module;
+import io.vecgrad.tensor.DType;
+
+/**
+ * One transformer encoder layer on {@code [B, T, d]}, with the parameter names of PyTorch's
+ * {@code nn.TransformerEncoderLayer(batch_first=True)} ({@code self_attn.*}, {@code linear1},
+ * {@code linear2}, {@code norm1}, {@code norm2}).
+ * Pre-LN: {@code x + SA(LN1(x))}, then {@code + FF(LN2(·))}; post-LN: {@code LN1(x + SA(x))},
+ * then {@code LN2(· + FF(·))}; {@code FF = linear2(dropout(act(linear1(·))))}.
+ *
+ * <pre>{@code
+ * // the step-transformer block: d 128, 4 heads, feed-forward 512, ReLU, pre-LN, no dropout
+ * Module blk = new TransformerEncoderBlock(128, 4, 512, Activation.relu(), true, 0.0, false, DType.FLOAT32);
+ * }</pre>
+ */
+public class TransformerEncoderBlock extends Module {
+    private final boolean preNorm;
+    private final int d;
+
+    public TransformerEncoderBlock(int d, int heads, int ff, Activation act, boolean preNorm, double dropout, boolean causal, DType dtype) {
+        this.d = d;
+        this.preNorm = preNorm;
+        child("self_attn", new MultiHeadAttention(d, heads, causal, dtype));
+        child("linear1", new Linear(d, ff, true, dtype));
+        child("dropout", new Dropout(dropout));
+        child("linear2", new Linear(ff, d, true, dtype));
+        child("norm1", new LayerNorm(new int[] {d}, 1e-5, true, dtype));
+        child("norm2", new LayerNorm(new int[] {d}, 1e-5, true, dtype));
+        child("dropout1", new Dropout(dropout));
+        child("dropout2", new Dropout(dropout));
+        child("activation", act);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        if (x.shape().length != 3 || x.shape()[2] != d) throw shapeError("[B,T," + d + "]", x.shape());
+        if (preNorm) {
+            x = x.add(attention(m("norm1").forward(x)));
+            return x.add(feedForward(m("norm2").forward(x)));
+        }
+        x = m("norm1").forward(x.add(attention(x)));
+        return m("norm2").forward(x.add(feedForward(x)));
+    }
+
+    private Variable attention(Variable x) {
+        return m("dropout1").forward(m("self_attn").forward(x));
+    }
+
+    private Variable feedForward(Variable x) {
+        Variable h = m("dropout").forward(m("activation").forward(m("linear1").forward(x)));
+        return m("dropout2").forward(m("linear2").forward(h));
+    }
+
+    private Module m(String name) {
+        return children().get(name);
+    }
+
+    @Override
+    public String toString() {
+        return "TransformerEncoderBlock(d=" + d + (preNorm ? ", pre-LN" : ", post-LN") + ")";
+    }
+}
