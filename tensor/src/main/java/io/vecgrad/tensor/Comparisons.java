@@ -25,6 +25,23 @@ final class Comparisons {
         return out;
     }
 
+    /** {@code a op s} for a scalar s: typed loops over a contiguous copy, the hot path of masks. */
+    static Tensor compareScalar(String op, Tensor a, double s) {
+        if (!a.dtype().isFloating()) return compare(op, a, Tensor.scalar(DType.FLOAT64, s));
+        Tensor c = a.contiguous();
+        Tensor out = Tensor.zeros(DType.BOOL, a.shape());
+        boolean[] o = out.boolArray();
+        int n = o.length, off = c.offset();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] x = c.floatArray();
+            for (int i = 0; i < n; i++) o[i] = test(op, x[off + i], s);
+        } else {
+            double[] x = c.doubleArray();
+            for (int i = 0; i < n; i++) o[i] = test(op, x[off + i], s);
+        }
+        return out;
+    }
+
     private static boolean test(String op, double u, double v) {
         switch (op) {
             case "eq": return u == v;

@@ -619,12 +619,12 @@ public final class Tensor {
     public Tensor le(Tensor b) { return Comparisons.compare("le", this, b); }
     public Tensor gt(Tensor b) { return Comparisons.compare("gt", this, b); }
     public Tensor ge(Tensor b) { return Comparisons.compare("ge", this, b); }
-    public Tensor eq(double s) { return eq(scalar(DType.FLOAT64, s)); }
-    public Tensor ne(double s) { return ne(scalar(DType.FLOAT64, s)); }
-    public Tensor lt(double s) { return lt(scalar(DType.FLOAT64, s)); }
-    public Tensor le(double s) { return le(scalar(DType.FLOAT64, s)); }
-    public Tensor gt(double s) { return gt(scalar(DType.FLOAT64, s)); }
-    public Tensor ge(double s) { return ge(scalar(DType.FLOAT64, s)); }
+    public Tensor eq(double s) { return Comparisons.compareScalar("eq", this, s); }
+    public Tensor ne(double s) { return Comparisons.compareScalar("ne", this, s); }
+    public Tensor lt(double s) { return Comparisons.compareScalar("lt", this, s); }
+    public Tensor le(double s) { return Comparisons.compareScalar("le", this, s); }
+    public Tensor gt(double s) { return Comparisons.compareScalar("gt", this, s); }
+    public Tensor ge(double s) { return Comparisons.compareScalar("ge", this, s); }
 
     /** Logical and/or/not of BOOL masks. */
     public Tensor and(Tensor b) { return Comparisons.logical("and", this, b); }

@@ -48,6 +48,8 @@ final class TensorAccess {
                     } else if (same && src.dtype() == DType.INT64) {
                         long[] s = (long[]) sa, d = (long[]) da;
                         for (int i = 0; i < n; i++) d[offs[1] + i * st[1]] = s[offs[0] + i * st[0]];
+                    } else if (convertFast(src.dtype(), sa, offs[0], st[0], dst.dtype(), da, offs[1], st[1], n)) {
+                        return;
                     } else {
                         // Through double: exact for every value of float, int32 and bool.
                         for (int i = 0; i < n; i++) put(dst, offs[1] + i * st[1], get(src, offs[0] + i * st[0]));
@@ -65,5 +67,32 @@ final class TensorAccess {
                 for (int i = 0; i < n; i++) put(t, offs[0] + i * st[0], v);
             }
         });
+    }
+
+    /**
+     * Typed loops for the conversions hot paths make (masks to floats in ReLU-like backward
+     * rules, float32 to float64 and back); false for the rarer pairs.
+     */
+    private static boolean convertFast(DType s, Object sa, int so, int ss, DType d, Object da, int dof, int ds, int n) {
+        if (s == DType.BOOL && d == DType.FLOAT32) {
+            boolean[] x = (boolean[]) sa;
+            float[] y = (float[]) da;
+            for (int i = 0; i < n; i++) y[dof + i * ds] = x[so + i * ss] ? 1f : 0f;
+        } else if (s == DType.BOOL && d == DType.FLOAT64) {
+            boolean[] x = (boolean[]) sa;
+            double[] y = (double[]) da;
+            for (int i = 0; i < n; i++) y[dof + i * ds] = x[so + i * ss] ? 1.0 : 0.0;
+        } else if (s == DType.FLOAT32 && d == DType.FLOAT64) {
+            float[] x = (float[]) sa;
+            double[] y = (double[]) da;
+            for (int i = 0; i < n; i++) y[dof + i * ds] = x[so + i * ss];
+        } else if (s == DType.FLOAT64 && d == DType.FLOAT32) {
+            double[] x = (double[]) sa;
+            float[] y = (float[]) da;
+            for (int i = 0; i < n; i++) y[dof + i * ds] = (float) x[so + i * ss];
+        } else {
+            return false;
+        }
+        return true;
     }
 }
