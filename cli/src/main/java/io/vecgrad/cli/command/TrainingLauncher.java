@@ -1,0 +1,63 @@
+package io.vecgrad.cli.command;
+
+import io.vecgrad.cli.CliContext;
+import io.vecgrad.cli.report.Environment;
+import io.vecgrad.cli.report.RunFolder;
+import io.vecgrad.cli.run.InterruptGuard;
+import io.vecgrad.cli.run.RunReport;
+import io.vecgrad.cli.run.RunSession;
+import io.vecgrad.cli.train.Checkpoint;
+import io.vecgrad.cli.train.RunSummary;
+import io.vecgrad.cli.train.StopSignal;
+import io.vecgrad.cli.train.TrainingPlan;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code compare} and {@code train} share: config.json, Ctrl-C handling, the session and
+ * the report. Returns the exit code (0, or 130 after Ctrl-C like a shell).
+ */
+final class TrainingLauncher {
+    private TrainingLauncher() {}
+
+    static Map<String, Object> config(String command, TrainingPlan plan, CliContext ctx) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", command);
+        c.put("started", OffsetDateTime.now().toString());
+        c.put("plan", plan.toMap());
+        c.put("environment", Environment.describe(plan.threads(), ctx.repoRoot()));
+        return c;
+    }
+
+    static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
+            Checkpoint resume, boolean noProgress) throws Exception {
+        Map<String, Object> config = config(command, plan, ctx);
+        run.writeJson("config.json", config);
+        ctx.err().println("run folder: " + run.dir());
+        StopSignal stop = new StopSignal();
+        RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop);
+        List<RunSummary> runs;
+        try (InterruptGuard g = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints))) {
+            runs = session.execute(plan, checkpoints, resume);
+            RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
+                    config, runs, Map.of(), ctx.out());
+        }
+        return runs.stream().anyMatch(r -> r.status().equals("interrupted")) ? 130 : 0;
+    }
+
+    private static String advice(RunFolder run, RunSession session, boolean checkpoints) {
+        if (!checkpoints) {
+            return "Metrics so far are in " + run.resolve("metrics.csv")
+                    + "; this command keeps no checkpoints (use `vecgrad train --checkpoint-every N` for resumable runs).";
+        }
+        Checkpoint c = session.lastCheckpoint();
+        if (c == null) {
+            return "No checkpoint was completed yet; nothing to resume. Metrics so far are in "
+                    + run.resolve("metrics.csv");
+        }
+        return "Last complete checkpoint: " + c.file() + " (step " + c.state().step() + ").\n"
+                + "Resume with: ./vecgrad train --resume " + run.dir();
+    }
+}
