@@ -96,6 +96,14 @@ public final class CheckpointStore {
 
     /** Reads one checkpoint file. */
     public static Checkpoint read(Path file) throws IOException {
+        try {
+            return readUnchecked(file);
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new IOException(file + ": truncated or not a vecgrad checkpoint", e);
+        }
+    }
+
+    private static Checkpoint readUnchecked(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             String magic = in.readUTF();
             if (!MAGIC.equals(magic)) {
