@@ -127,7 +127,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                     RunReport.finish(sub, "experiment " + name, subConfig, ec.runs, Map.of(
                             "Verdict", "<p class=\"" + (r.passed() ? "pass\">PASS" : "fail\">FAIL") + "</p><p>"
                                     + Html.escape(c.factory().claim()) + "<br>" + Html.escape(r.measured()) + "</p>"),
-                            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), !stop.requested());
                 }
                 String verdict = r.passed() ? "PASS" : "FAIL";
                 failed += r.passed() ? 0 : 1;
@@ -142,7 +142,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             html.append("</table>\n");
             ctx.out().println();
             ctx.out().print(verdicts.toText());
-            RunReport.finish(run, "vecgrad experiment", config, all, Map.of("Verdicts", html.toString()), ctx.out());
+            RunReport.finish(run, "vecgrad experiment", config, all, Map.of("Verdicts", html.toString()), ctx.out(),
+                    !stop.requested());
         }
         return stop.requested() ? 130 : failed == 0 ? 0 : 1;
     }

@@ -41,8 +41,10 @@ final class TrainingLauncher {
         List<RunSummary> runs;
         try (InterruptGuard g = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints))) {
             runs = session.execute(plan, checkpoints, resume);
+            boolean interrupted = stop.requested();
             RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
-                    config, runs, Map.of(), ctx.out());
+                    config, runs, interrupted ? Map.of("Interrupted", "<p>The run was interrupted; plots are drawn"
+                            + " when a run completes.</p>") : Map.of(), ctx.out(), !interrupted);
         }
         return runs.stream().anyMatch(r -> r.status().equals("interrupted")) ? 130 : 0;
     }

@@ -29,15 +29,24 @@ public final class RunReport {
      * @param sections extra report sections (e.g. experiment verdicts as HTML)
      * @return the report file
      */
-    @SuppressWarnings("unchecked")
     public static Path finish(RunFolder run, String title, Map<String, Object> config, List<RunSummary> runs,
             Map<String, String> sections, PrintStream out) throws IOException {
+        return finish(run, title, config, runs, sections, out, true);
+    }
+
+    /**
+     * @param plots false while the JVM shuts down (Ctrl-C): AWT cannot start then, so the
+     *     report is written without plots; a resumed run draws them at its end
+     */
+    @SuppressWarnings("unchecked")
+    public static Path finish(RunFolder run, String title, Map<String, Object> config, List<RunSummary> runs,
+            Map<String, String> sections, PrintStream out, boolean plots) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         runs.forEach(r -> rows.add(Summaries.toMap(r)));
         run.writeJson("summary.json", rows);
         Path csv = run.resolve("metrics.csv");
         List<MetricRow> metrics = Files.exists(csv) ? MetricsCsv.read(csv) : List.of();
-        List<Path> images = metrics.isEmpty() ? List.of() : Plots.writeAll(metrics, run.dir());
+        List<Path> images = metrics.isEmpty() || !plots ? List.of() : Plots.writeAll(metrics, run.dir());
         Table table = Summaries.table(runs);
         Map<String, Object> env = config.get("environment") instanceof Map<?, ?> m
                 ? (Map<String, Object>) m : new LinkedHashMap<>();

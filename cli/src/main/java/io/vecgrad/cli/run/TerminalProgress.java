@@ -18,7 +18,7 @@ public final class TerminalProgress implements Progress {
         close();
         bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).startsFrom(done, java.time.Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
-                .setUpdateIntervalMillis(200).continuousUpdate().build();
+                .setUpdateIntervalMillis(200).setMaxRenderedLength(150).continuousUpdate().build();
     }
 
     @Override
