@@ -50,14 +50,21 @@ public final class BenchRunner {
         }
     }
 
-    /** The cases the jar defines ({@code -lp}). */
+    /**
+     * The cases the jar defines ({@code -lp}); empty, with a note, when the jar holds no
+     * benchmarks yet or cannot list them (the reference column is still worth having).
+     */
     public List<JmhListing.Case> list(Path jar) throws IOException, InterruptedException {
         Path out = dir.resolve("jmh-list.txt");
         int rc = run(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(), "-lp"), out, 120);
+        String text = Files.readString(out, StandardCharsets.UTF_8);
         if (rc != 0) {
-            throw new IOException("bench: `java -jar " + jar + " -lp` failed (exit " + rc + "), see " + out);
+            log.println(text.contains("/META-INF/BenchmarkList")
+                    ? "bench: " + jar + " contains no JMH benchmarks yet"
+                    : "bench: `java -jar " + jar + " -lp` failed (exit " + rc + "), see " + out);
+            return List.of();
         }
-        return JmhListing.parse(Files.readString(out, StandardCharsets.UTF_8));
+        return JmhListing.parse(text);
     }
 
     /** Runs one case; null (with a note) when JMH fails. */
@@ -73,9 +80,15 @@ public final class BenchRunner {
         cmd.addAll(quick ? List.of("-f", "1", "-wi", "2", "-i", "3", "-w", "500ms", "-r", "500ms")
                 : List.of("-f", "1", "-wi", "3", "-i", "5", "-w", "1", "-r", "1"));
         cmd.addAll(List.of("-rf", "json", "-rff", result.toString()));
-        int rc = run(cmd, dir.resolve("jmh.log"), 600);
+        Path logFile = dir.resolve("jmh.log");
+        long before = Files.exists(logFile) ? Files.size(logFile) : 0;
+        int rc = run(cmd, logFile, 600);
         if (rc != 0 || !Files.isRegularFile(result)) {
-            log.println("bench: JMH failed for " + c.workload() + " (exit " + rc + "); see " + dir.resolve("jmh.log"));
+            String all = Files.readString(logFile, StandardCharsets.UTF_8);
+            String logText = all.substring((int) Math.min(before, all.length()));
+            log.println(logText.contains("Unable to acquire the JMH lock")
+                    ? "bench: another JMH run holds the machine-wide lock; " + c.workload() + " skipped (run again later)"
+                    : "bench: JMH failed for " + c.workload() + " (exit " + rc + "); see " + logFile);
             return List.of();
         }
         return JmhResults.parse(Files.readString(result, StandardCharsets.UTF_8));

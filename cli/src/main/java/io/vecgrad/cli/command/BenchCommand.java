@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only the JSON array (name, vecgrad, reference, unit, ratio) on stdout.")
     boolean json;
 
-    @Option(names = "--reference", paramLabel = "FILE", description = "reference.py to run. Default: ../shared/bench/reference.py from the repository root.")
+    @Option(names = "--reference", paramLabel = "FILE", description = "reference.py to run. Default: ../shared/bench/reference.py from the repository root (or the nearest shared/bench/reference.py above it).")
     Path reference;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "EXE", description = "Python with torch. Default: ${DEFAULT-VALUE}.")
@@ -60,11 +60,25 @@ public final class BenchCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /**
+     * {@code ../shared/bench/reference.py} from the repository root, else the nearest
+     * {@code shared/bench/reference.py} further up (git worktrees sit one level deeper).
+     */
+    static Path findReference(Path repoRoot) {
+        Path first = repoRoot.resolve("../shared/bench/reference.py").normalize();
+        for (Path p = repoRoot.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/bench/reference.py");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return first;
+    }
+
     @Override
     public Integer call() throws Exception {
         Path jarFile = jar != null ? jar : ctx.repoRoot().resolve("benchmarks/target/benchmarks.jar");
-        Path script = reference != null ? reference
-                : ctx.repoRoot().resolve("../shared/bench/reference.py").normalize();
+        Path script = reference != null ? reference : findReference(ctx.repoRoot());
         RunFolder run = RunFolder.create(runsDir, "bench");
         ctx.err().println("run folder: " + run.dir());
         BenchRunner runner = new BenchRunner(run.dir(), ctx.err(), quick);
