@@ -102,8 +102,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<RunSummary> all = new ArrayList<>();
         int failed = 0;
         StopSignal stop = new StopSignal();
-        try (InterruptGuard g = InterruptGuard.install(stop, ctx.err(),
-                () -> "Finished experiments are in " + run.resolve("report.html") + " once written; rerun the rest.")) {
+        InterruptGuard guard = InterruptGuard.install(stop, ctx.err(),
+                () -> "Finished experiments are in " + run.dir() + "; run the others again.");
+        try {
             for (Registry.Resolved<Experiment> c : chosen) {
                 if (stop.requested()) {
                     break;
@@ -144,6 +145,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             ctx.out().print(verdicts.toText());
             RunReport.finish(run, "vecgrad experiment", config, all, Map.of("Verdicts", html.toString()), ctx.out(),
                     !stop.requested());
+        } finally {
+            guard.close();
         }
         return stop.requested() ? 130 : failed == 0 ? 0 : 1;
     }

@@ -39,12 +39,15 @@ final class TrainingLauncher {
         StopSignal stop = new StopSignal();
         RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop);
         List<RunSummary> runs;
-        try (InterruptGuard g = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints))) {
+        InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
+        try {
             runs = session.execute(plan, checkpoints, resume);
             boolean interrupted = stop.requested();
             RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
                     config, runs, interrupted ? Map.of("Interrupted", "<p>The run was interrupted; plots are drawn"
                             + " when a run completes.</p>") : Map.of(), ctx.out(), !interrupted);
+        } finally {
+            guard.close();
         }
         return runs.stream().anyMatch(r -> r.status().equals("interrupted")) ? 130 : 0;
     }
