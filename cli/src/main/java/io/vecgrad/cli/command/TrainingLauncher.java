@@ -41,7 +41,16 @@ final class TrainingLauncher {
         List<RunSummary> runs;
         InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
         try {
-            runs = session.execute(plan, checkpoints, resume);
+            try {
+                runs = session.execute(plan, checkpoints, resume);
+            } catch (io.vecgrad.cli.registry.DatasetUnavailableException e) {
+                if (resume == null) {
+                    // Nothing ran: do not leave a folder holding only config.json behind.
+                    java.nio.file.Files.deleteIfExists(run.resolve("config.json"));
+                    java.nio.file.Files.deleteIfExists(run.dir());
+                }
+                throw e;
+            }
             boolean interrupted = stop.requested();
             RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
                     config, runs, interrupted ? Map.of("Interrupted", "<p>The run was interrupted; plots are drawn"

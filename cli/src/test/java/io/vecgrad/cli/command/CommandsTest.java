@@ -163,11 +163,14 @@ class CommandsTest {
     }
 
     @Test
-    void missingDatasetSaysHowToInstallIt() {
+    void missingDatasetSaysHowToInstallIt() throws IOException {
         Cli r = Cli.run("compare", "-d", "test-missing:" + runs.resolve("absent.gz"), "-m", "test-logreg", "-o", "test-sgd",
                 "--runs-dir", runs.toString());
         assertEquals(2, r.code);
         assertTrue(r.err.contains("apt-get install dataset-fashion-mnist"), r.err);
+        try (Stream<Path> s = Files.list(runs)) {
+            assertEquals(0, s.count(), "no run folder is left behind when nothing ran");
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ public final class Blobs {
         double[] x = new double[n * d];
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
-            int c = (int) (i % k);
+            int c = i % k;
             y[i] = c;
             for (int j = 0; j < d; j++) {
                 double center = j == c % d ? (c < d ? spread : -spread) : 0;
