@@ -22,7 +22,24 @@ public record CliContext(Registries registries, PrintStream out, PrintStream err
     /** The context of the real {@code vecgrad} command. */
     public static CliContext standard() {
         Path home = Path.of(System.getProperty("vecgrad.home", ".")).toAbsolutePath().normalize();
-        return new CliContext(Registries.standard(), System.out, System.err, home, true);
+        return new CliContext(Registries.standard(), System.out, System.err, home, interactive());
+    }
+
+    /**
+     * True when stderr is likely a terminal, so CI logs do not fill with progress-bar redraws.
+     * JDK 22+ returns a Console even when redirected and adds {@code isTerminal()}; call it
+     * reflectively because we compile for 17.
+     */
+    static boolean interactive() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /** A progress bar on the terminal, or nothing when disabled. */

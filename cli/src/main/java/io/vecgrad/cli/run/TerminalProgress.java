@@ -25,7 +25,7 @@ public final class TerminalProgress implements Progress {
     public void update(long done, double loss, double examplesPerSecond) {
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %,.0f ex/s", loss, examplesPerSecond));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %,.0f examples/s", loss, examplesPerSecond));
         }
     }
 
