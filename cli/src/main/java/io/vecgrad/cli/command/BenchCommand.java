@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vecgrad bench}: JMH benchmarks and the PyTorch reference in one session, side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run vecgrad's JMH benchmarks and, when /usr/bin/python3 has torch, the PyTorch reference",
-            "(shared/bench/reference.py) in the same session; print a side-by-side table.",
+        description = {"Benchmark vecgrad (JMH) against the PyTorch reference in one session, side by side.",
+            "The reference (shared/bench/reference.py) runs when /usr/bin/python3 can import torch.",
             "ratio > 1 means vecgrad is better (reference/vecgrad for times, vecgrad/reference for throughputs).",
             "Writes runs/<time>-bench/ with bench.json, bench.md, the raw JMH and reference JSON and logs."},
         footer = {"", "Examples:", "  vecgrad bench --quick", "  vecgrad bench --only gemm-256-t1,step-mlp --json"})
