@@ -1,0 +1,160 @@
+package io.vecgrad.cli.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the two sides of {@code vecgrad bench} as child processes: the JMH jar (one JVM per
+ * selected case, results as JMH JSON) and {@code reference.py} (one run per thread count).
+ * Child output goes to log files in the run folder, never to stdout.
+ */
+public final class BenchRunner {
+    private static final Pattern THREADS = Pattern.compile(".*-t(\\d+)");
+    private final Path dir;
+    private final PrintStream log;
+    private final boolean quick;
+
+    /**
+     * @param dir the run folder (receives jmh-*.json, reference-t*.json, jmh.log, reference.log)
+     * @param log where progress lines go (stderr)
+     */
+    public BenchRunner(Path dir, PrintStream log, boolean quick) {
+        this.dir = dir;
+        this.log = log;
+        this.quick = quick;
+    }
+
+    /** Builds benchmarks.jar with Maven when it is missing. */
+    public void ensureJar(Path repoRoot, Path jar) throws IOException, InterruptedException {
+        if (Files.isRegularFile(jar)) {
+            return;
+        }
+        log.println("bench: " + jar + " is missing; building it with `mvn -B -q -DskipTests package -pl benchmarks -am`");
+        Process p = new ProcessBuilder("mvn", "-B", "-q", "-DskipTests", "package", "-pl", "benchmarks", "-am")
+                .directory(repoRoot.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("build.log").toFile())).start();
+        if (p.waitFor() != 0 || !Files.isRegularFile(jar)) {
+            throw new IOException("bench: building " + jar + " failed (exit " + p.exitValue()
+                    + "); see " + dir.resolve("build.log"));
+        }
+    }
+
+    /**
+     * The cases the jar defines ({@code -lp}); empty, with a note, when the jar holds no
+     * benchmarks yet or cannot list them (the reference column is still worth having).
+     */
+    public List<JmhListing.Case> list(Path jar) throws IOException, InterruptedException {
+        Path out = dir.resolve("jmh-list.txt");
+        int rc = run(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(), "-lp"), out, 120);
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        if (rc != 0) {
+            log.println(text.contains("/META-INF/BenchmarkList")
+                    ? "bench: " + jar + " contains no JMH benchmarks yet"
+                    : "bench: `java -jar " + jar + " -lp` failed (exit " + rc + "), see " + out);
+            return List.of();
+        }
+        return JmhListing.parse(text);
+    }
+
+    /** Runs one case; null (with a note) when JMH fails. */
+    public List<Measurement> runJmh(Path jar, JmhListing.Case c) throws IOException, InterruptedException {
+        Path result = dir.resolve("jmh-" + c.workload().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar",
+                jar.toString(), "^" + Pattern.quote(c.benchmark()) + "$",
+                "-jvmArgsPrepend", "--add-modules=jdk.incubator.vector -Xss8m"));
+        c.params().forEach((k, v) -> {
+            cmd.add("-p");
+            cmd.add(k + "=" + v);
+        });
+        cmd.addAll(quick ? List.of("-f", "1", "-wi", "2", "-i", "3", "-w", "500ms", "-r", "500ms")
+                : List.of("-f", "1", "-wi", "3", "-i", "5", "-w", "1", "-r", "1"));
+        cmd.addAll(List.of("-rf", "json", "-rff", result.toString()));
+        Path logFile = dir.resolve("jmh.log");
+        long before = Files.exists(logFile) ? Files.size(logFile) : 0;
+        int rc = run(cmd, logFile, 600);
+        if (rc != 0 || !Files.isRegularFile(result)) {
+            String all = Files.readString(logFile, StandardCharsets.UTF_8);
+            String logText = all.substring((int) Math.min(before, all.length()));
+            log.println(logText.contains("Unable to acquire the JMH lock")
+                    ? "bench: another JMH run holds the machine-wide lock; " + c.workload() + " skipped (run again later)"
+                    : "bench: JMH failed for " + c.workload() + " (exit " + rc + "); see " + logFile);
+            return List.of();
+        }
+        return JmhResults.parse(Files.readString(result, StandardCharsets.UTF_8));
+    }
+
+    /** True when {@code python} can import torch and numpy. */
+    public static boolean hasTorch(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Runs the reference for the selected names: names ending in {@code -tT} with
+     * {@code --threads T}, all others with {@code --threads 1}.
+     */
+    public List<Measurement> runReference(String python, Path script, List<String> names)
+            throws IOException, InterruptedException {
+        Map<Integer, List<String>> byThreads = new TreeMap<>();
+        for (String n : names) {
+            Matcher m = THREADS.matcher(n);
+            byThreads.computeIfAbsent(m.matches() ? Integer.parseInt(m.group(1)) : 1, k -> new ArrayList<>()).add(n);
+        }
+        List<Measurement> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<String>> e : byThreads.entrySet()) {
+            log.println("bench: reference --threads " + e.getKey() + " " + String.join(",", e.getValue()));
+            Path json = dir.resolve("reference-t" + e.getKey() + ".json");
+            List<String> cmd = List.of(python, script.toString(), "--threads", e.getKey().toString(),
+                    "--only", String.join(",", e.getValue()), "--json");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(json.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("reference.log").toFile()));
+            pb.environment().put("OMP_NUM_THREADS", e.getKey().toString());
+            Process p = pb.start();
+            if (!p.waitFor(20, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("bench: reference.py did not finish in 20 minutes");
+            }
+            if (p.exitValue() != 0) {
+                log.println("bench: reference.py failed (exit " + p.exitValue() + "); see " + dir.resolve("reference.log"));
+                continue;
+            }
+            out.addAll(ReferenceResults.parse(Files.readString(json, StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    private static int run(List<String> cmd, Path logFile, long timeoutSeconds) throws IOException, InterruptedException {
+        File f = logFile.toFile();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(f)).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return 124;
+        }
+        return p.exitValue();
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

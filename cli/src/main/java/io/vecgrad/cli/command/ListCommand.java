@@ -1,0 +1,89 @@
+package io.vecgrad.cli.command;
+
+import io.vecgrad.cli.CliContext;
+import io.vecgrad.cli.registry.Registries;
+import io.vecgrad.cli.registry.Registry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vecgrad list}: every registered name with its parameters and defaults. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments.",
+        footer = {"", "Example:", "  vecgrad list optimizers"})
+public final class ListCommand implements Callable<Integer> {
+    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments");
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "WHAT", completionCandidates = Kinds.class,
+            description = "One of: ${COMPLETION-CANDIDATES}. Default: all of them.")
+    String what;
+
+    public ListCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Completion candidates for picocli's help text. */
+    static final class Kinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return KINDS.iterator();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (what != null && !KINDS.contains(what)) {
+            throw new ParameterException(spec.commandLine(), "list: unknown kind '" + what + "'; valid: "
+                    + String.join(", ", KINDS));
+        }
+        Registries r = ctx.registries();
+        for (String kind : KINDS) {
+            if (what != null && !what.equals(kind)) {
+                continue;
+            }
+            Registry<?> reg = switch (kind) {
+                case "optimizers" -> r.optimizers();
+                case "schedules" -> r.schedules();
+                case "models" -> r.models();
+                case "datasets" -> r.datasets();
+                default -> r.experiments();
+            };
+            print(kind, reg);
+        }
+        return 0;
+    }
+
+    private void print(String kind, Registry<?> reg) {
+        ctx.out().println(kind + ":");
+        if (reg.entries().isEmpty()) {
+            ctx.out().println("  (none registered yet; see cli/README.md, section Wiring)");
+        }
+        for (Registry.Entry<?> e : reg.entries()) {
+            ctx.out().println("  " + usage(e));
+            ctx.out().println("      " + e.description());
+        }
+        ctx.out().println();
+    }
+
+    static String usage(Registry.Entry<?> e) {
+        String pos = e.positionalKey() == null ? "" : e.positionalKey().toUpperCase(java.util.Locale.ROOT);
+        String keys = e.defaults().entrySet().stream().filter(x -> !x.getKey().equals(e.positionalKey()))
+                .map(ListCommand::pair).collect(Collectors.joining(","));
+        String body = pos.isEmpty() ? keys : keys.isEmpty() ? pos : pos + "," + keys;
+        return body.isEmpty() ? e.name() : e.name() + ":" + body;
+    }
+
+    private static String pair(Map.Entry<String, Object> x) {
+        return x.getKey() + "=" + x.getValue();
+    }
+}

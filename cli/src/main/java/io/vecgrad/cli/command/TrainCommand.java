@@ -1,0 +1,104 @@
+package io.vecgrad.cli.command;
+
+import io.vecgrad.cli.CliContext;
+import io.vecgrad.cli.report.Json;
+import io.vecgrad.cli.report.MetricsCsv;
+import io.vecgrad.cli.report.RunFolder;
+import io.vecgrad.cli.run.RunSession;
+import io.vecgrad.cli.train.Checkpoint;
+import io.vecgrad.cli.train.TrainingPlan;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** {@code vecgrad train}: one optimizer, with checkpoints and {@code --resume}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train one model with one optimizer, saving checkpoints so an interrupted run can resume.",
+            "Writes runs/<time>-train/ with config.json, metrics.csv, checkpoints/, PNG plots and report.html."},
+        footer = {"", "Examples:", "  vecgrad train -d iris -o adam:lr=1e-2 -e 50 --checkpoint-every 100",
+            "  vecgrad train --resume runs/20260101-120000-train         (continue after Ctrl-C)",
+            "  vecgrad train --resume runs/20260101-120000-train -e 80   (and train longer)"})
+public final class TrainCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Option(names = {"-o", "--optimizer"}, defaultValue = "adam:lr=1e-3", paramLabel = "SPEC",
+            description = "Optimizer spec NAME[:key=value,...] (see `vecgrad list optimizers`). Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Also checkpoint every STEPS steps (checkpoints are always written at epoch ends). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its last complete checkpoint, with its config.json (only --epochs may change).")
+    Path resume;
+
+    public TrainCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (resume != null) {
+            return resume();
+        }
+        TrainingPlan plan = options.plan(List.of(optimizer), checkpointEvery);
+        RunSession.validate(ctx.registries(), plan);
+        RunFolder run = RunFolder.create(options.runsDir, "train");
+        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress);
+    }
+
+    private int resume() throws Exception {
+        ParseResult pr = spec.commandLine().getParseResult();
+        for (String flag : List.of("--dataset", "--model", "--schedule", "--batch", "--seed", "--optimizer",
+                "--log-every", "--checkpoint-every", "--threads")) {
+            if (pr.hasMatchedOption(flag)) {
+                throw new ParameterException(spec.commandLine(), "--resume takes the configuration from "
+                        + resume.resolve("config.json") + "; only --epochs may be changed, not " + flag);
+            }
+        }
+        Path configFile = resume.resolve("config.json");
+        if (!Files.isReadable(configFile)) {
+            throw new ParameterException(spec.commandLine(), "--resume " + resume
+                    + ": no config.json there; give a run folder made by `vecgrad train`");
+        }
+        Object config = Json.parse(Files.readString(configFile, StandardCharsets.UTF_8));
+        if (!(config instanceof Map<?, ?> m) || !"train".equals(m.get("command")) || !(m.get("plan") instanceof Map<?, ?> p)) {
+            throw new ParameterException(spec.commandLine(), "--resume " + resume
+                    + ": config.json is not from a `vecgrad train` run");
+        }
+        TrainingPlan plan = TrainingPlan.fromMap(p);
+        if (pr.hasMatchedOption("--epochs")) {
+            options.plan(plan.optimizers(), 0); // checks the number, naming the flag
+            plan = plan.withEpochs(options.epochs);
+        }
+        RunFolder run = RunFolder.open(resume);
+        Checkpoint last = RunSession.checkpointsOf(run).latest().orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "--resume " + resume + ": no complete checkpoint in " + resume.resolve("checkpoints")));
+        if (!last.label().equals(plan.optimizers().get(0))) {
+            throw new ParameterException(spec.commandLine(), "--resume: checkpoint " + last.file()
+                    + " belongs to optimizer '" + last.label() + "', config.json says '" + plan.optimizers().get(0) + "'");
+        }
+        // Rows written after the checkpoint will be produced again.
+        MetricsCsv.truncate(run.resolve("metrics.csv"), last.label(), last.state().step());
+        ctx.err().println("resuming " + last.label() + " at step " + last.state().step() + " (epoch "
+                + (last.state().epoch() + 1) + ") from " + last.file());
+        return TrainingLauncher.run(ctx, "train", plan, run, true, last, options.noProgress);
+    }
+}

@@ -1,0 +1,77 @@
+package io.vecgrad.cli.command;
+
+import io.vecgrad.cli.CliContext;
+import io.vecgrad.cli.report.Environment;
+import io.vecgrad.cli.report.RunFolder;
+import io.vecgrad.cli.run.InterruptGuard;
+import io.vecgrad.cli.run.RunReport;
+import io.vecgrad.cli.run.RunSession;
+import io.vecgrad.cli.train.Checkpoint;
+import io.vecgrad.cli.train.RunSummary;
+import io.vecgrad.cli.train.StopSignal;
+import io.vecgrad.cli.train.TrainingPlan;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code compare} and {@code train} share: config.json, Ctrl-C handling, the session and
+ * the report. Returns the exit code (0, or 130 after Ctrl-C like a shell).
+ */
+final class TrainingLauncher {
+    private TrainingLauncher() {}
+
+    static Map<String, Object> config(String command, TrainingPlan plan, CliContext ctx) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", command);
+        c.put("started", OffsetDateTime.now().toString());
+        c.put("plan", plan.toMap());
+        c.put("environment", Environment.describe(plan.threads(), ctx.repoRoot()));
+        return c;
+    }
+
+    static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
+            Checkpoint resume, boolean noProgress) throws Exception {
+        Map<String, Object> config = config(command, plan, ctx);
+        run.writeJson("config.json", config);
+        ctx.err().println("run folder: " + run.dir());
+        StopSignal stop = new StopSignal();
+        RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop);
+        List<RunSummary> runs;
+        InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
+        try {
+            try {
+                runs = session.execute(plan, checkpoints, resume);
+            } catch (io.vecgrad.cli.registry.DatasetUnavailableException e) {
+                if (resume == null) {
+                    // Nothing ran: do not leave a folder holding only config.json behind.
+                    java.nio.file.Files.deleteIfExists(run.resolve("config.json"));
+                    java.nio.file.Files.deleteIfExists(run.dir());
+                }
+                throw e;
+            }
+            boolean interrupted = stop.requested();
+            RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
+                    config, runs, interrupted ? Map.of("Interrupted", "<p>The run was interrupted; plots are drawn"
+                            + " when a run completes.</p>") : Map.of(), ctx.out(), !interrupted);
+        } finally {
+            guard.close();
+        }
+        return runs.stream().anyMatch(r -> r.status().equals("interrupted")) ? 130 : 0;
+    }
+
+    private static String advice(RunFolder run, RunSession session, boolean checkpoints) {
+        if (!checkpoints) {
+            return "Metrics so far are in " + run.resolve("metrics.csv")
+                    + "; this command keeps no checkpoints (use `vecgrad train --checkpoint-every N` for resumable runs).";
+        }
+        Checkpoint c = session.lastCheckpoint();
+        if (c == null) {
+            return "No checkpoint was completed yet; nothing to resume. Metrics so far are in "
+                    + run.resolve("metrics.csv");
+        }
+        return "Last complete checkpoint: " + c.file() + " (step " + c.state().step() + ").\n"
+                + "Resume with: ./vecgrad train --resume " + run.dir();
+    }
+}

@@ -1,0 +1,25 @@
+package io.vecgrad.cli.registry;
+
+import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.train.Dataset;
+import io.vecgrad.tensor.random.Rng;
+import java.io.IOException;
+
+/**
+ * Loads or generates a data set. File-backed entries call
+ * {@link DatasetUnavailableException#requireFiles} first so a missing package is explained.
+ *
+ * <pre>{@code
+ * registries.datasets().addWithArgument("csv", "path", "CSV file, label in the last column",
+ *         Registry.params("test-fraction", 0.2), (p, rng) -> CsvAdapter.load(Path.of(p.getString("path")), rng));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface DatasetFactory {
+    /**
+     * @param rng derived from the run seed, for generators and train/test splits
+     * @throws DatasetUnavailableException when the data is not installed (message says how)
+     * @throws IOException when a file exists but cannot be read
+     */
+    Dataset load(Params params, Rng rng) throws IOException;
+}

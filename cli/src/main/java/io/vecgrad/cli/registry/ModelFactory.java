@@ -1,0 +1,20 @@
+package io.vecgrad.cli.registry;
+
+import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.train.DataInfo;
+import io.vecgrad.cli.train.DifferentiableModel;
+import io.vecgrad.tensor.random.Rng;
+
+/**
+ * Builds a freshly initialized model sized for the data. {@code rng} is derived from the run
+ * seed only, so every optimizer in a comparison starts from the same weights.
+ *
+ * <pre>{@code
+ * registries.models().add("mlp", "Linear-ReLU-Linear", Registry.params("hidden", 128),
+ *         (p, info, rng) -> new ModuleAdapter(Mlp.of(info.features(), p.getInt("hidden"), info.classes(), rng)));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface ModelFactory {
+    DifferentiableModel create(Params params, DataInfo data, Rng rng);
+}

@@ -1,0 +1,18 @@
+package io.vecgrad.cli.registry;
+
+import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.train.TrainingOptimizer;
+
+/**
+ * Builds an optimizer from its validated parameters. Every optimizer entry declares an
+ * {@code lr} key: it is the base learning rate handed to the schedule.
+ *
+ * <pre>{@code
+ * registries.optimizers().add("sgd", "SGD with momentum",
+ *         Registry.params("lr", 0.1, "momentum", 0.0), p -> new SgdAdapter(p.getDouble("momentum")));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface OptimizerFactory {
+    TrainingOptimizer create(Params params);
+}

@@ -1,0 +1,109 @@
+package io.vecgrad.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vecgrad.cli.report.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchTableTest {
+    static String resource(String name) throws IOException {
+        try (InputStream in = BenchTableTest.class.getResourceAsStream("/bench/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static BenchTable canned() throws IOException {
+        List<Measurement> ours = JmhResults.parse(resource("jmh-result.json"));
+        List<Measurement> ref = ReferenceResults.parse(resource("reference.json"));
+        return BenchTable.join(List.of("gemm-256-t1", "add-1k", "sum-1m", "conv-lenet1", "step-mlp", "hvp-mlp"), ours, ref);
+    }
+
+    @Test
+    void jmhScoresAreConvertedToWorkloadUnits() throws IOException {
+        List<Measurement> m = JmhResults.parse(resource("jmh-result.json"));
+        assertEquals(List.of("gemm-256-t1", "step-mlp", "add-1k", "sum-1m"), m.stream().map(Measurement::name).toList());
+        assertEquals(2.0 * 256 * 256 * 256 / 1e-3 / 1e9, m.get(0).value(), 1e-9);
+        assertEquals("GFLOP/s", m.get(0).unit());
+        assertEquals(500.0, m.get(1).value(), 1e-9);
+        assertEquals("us", m.get(1).unit());
+        assertEquals(200.0, m.get(2).value(), 1e-9, "5 ops/us is 200 ns per call");
+        assertEquals(4.0 * (1 << 20) / 1e-4 / 1e9, m.get(3).value(), 1e-9);
+    }
+
+    @Test
+    void ratioIsAboveOneWhenVecgradIsBetter() throws IOException {
+        List<BenchRow> rows = canned().rows();
+        assertEquals(List.of("gemm-256-t1", "add-1k", "sum-1m", "conv-lenet1", "step-mlp"),
+                rows.stream().map(BenchRow::name).toList(), "hvp-mlp was measured by neither side");
+        assertEquals(0.5, rows.get(0).ratio(), 1e-12, "throughput: vecgrad / reference");
+        assertEquals(2.0, rows.get(1).ratio(), 1e-12, "time: reference / vecgrad");
+        assertNull(rows.get(2).reference());
+        assertNull(rows.get(2).ratio());
+        assertNull(rows.get(3).vecgrad());
+        assertEquals(5.0, rows.get(3).reference());
+        assertEquals(2.0, rows.get(4).ratio(), 1e-12);
+    }
+
+    @Test
+    void jsonHasExactlyTheDocumentedKeys() throws IOException {
+        List<?> arr = (List<?>) Json.parse(canned().toJson());
+        assertEquals(5, arr.size());
+        for (Object o : arr) {
+            assertEquals(List.of("name", "vecgrad", "reference", "unit", "ratio"), List.copyOf(((Map<?, ?>) o).keySet()));
+        }
+        Map<?, ?> first = (Map<?, ?>) arr.get(0);
+        assertEquals("gemm-256-t1", first.get("name"));
+        assertEquals("GFLOP/s", first.get("unit"));
+        assertEquals(0.5, ((Number) first.get("ratio")).doubleValue(), 1e-12);
+        assertNull(((Map<?, ?>) arr.get(3)).get("vecgrad"));
+    }
+
+    @Test
+    void textAndMarkdownShowEveryRow() throws IOException {
+        BenchTable t = canned();
+        String text = t.toText();
+        assertTrue(text.startsWith("workload     vecgrad  reference  unit     ratio\n"), text);
+        assertTrue(text.contains("gemm-256-t1   33.554     67.109  GFLOP/s   0.50"), text);
+        assertTrue(text.contains("conv-lenet1        —      5.000  ms           —"), text);
+        String md = t.toMarkdown();
+        assertTrue(md.contains("| step-mlp | 500.0 | 1000.0 | us | 2.00 |"), md);
+        assertTrue(md.contains("ratio > 1: vecgrad is better"), md);
+    }
+
+    @Test
+    void workloadNamesFollowTheConvention() {
+        assertEquals("gemm-512-t2", WorkloadNames.of("x.GemmBench.anything", Map.of("workload", "gemm-512-t2")));
+        assertEquals("optim-adam-1m", WorkloadNames.of("x.OptimBench.optim_adam_1m", Map.of()));
+        assertEquals("gemm-128-t2", WorkloadNames.of("x.G.gemm", Map.of("n", "128", "threads", "2"),
+                Map.of("gemm", "gemm-{n}-t{threads}")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WorkloadNames.of("x.G.gemm", Map.of("n", "128"), Map.of("gemm", "gemm-{n}-t{threads}")));
+        assertTrue(e.getMessage().contains("needs @Param threads"), e.getMessage());
+    }
+
+    @Test
+    void listingExpandsParameterCombinations() throws IOException {
+        List<JmhListing.Case> cases = JmhListing.parse(resource("jmh-list.txt"));
+        assertEquals(List.of("gemm-64-t1", "gemm-256-t1", "step-mlp", "scaled", "scaled"),
+                cases.stream().map(JmhListing.Case::workload).toList());
+        assertEquals(Map.of("threads", "1", "n", "128"), cases.get(4).params());
+        assertEquals("io.vecgrad.benchmarks.StepBench.step_mlp", cases.get(2).benchmark());
+    }
+
+    @Test
+    void unknownJmhUnitsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Workloads.convert("add-1k", 1.0, "furlongs"));
+        assertTrue(e.getMessage().contains("furlongs"));
+        assertEquals(3.0, Workloads.convert("not-a-workload", 3.0, "us/op"), "unknown names keep JMH's figure");
+        assertTrue(Workloads.names().containsAll(List.of("gemm-1024-t2", "step-transformer", "optim-adam-1m")));
+    }
+}
