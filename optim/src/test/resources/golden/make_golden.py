@@ -10,6 +10,9 @@ after every step. Output: trajectories.txt, one line per record:
 Step 0 'param' lines are the initial values. L-BFGS runs re-evaluate the loss inside step(),
 so only their parameters are stored; the Java test recomputes the same closed-form gradient.
 
+Learning-rate schedules: lines "schedule:<name>\t0\tlr\t<values>" hold the learning rate
+before each step of torch.optim.lr_scheduler schedules (SGD base lr 0.1).
+
 Run: /usr/bin/python3 make_golden.py   (writes trajectories.txt next to this script)
 """
 import os
@@ -86,10 +89,42 @@ def run(name, make, out):
         out.append(f"{name}\t{step}\tparam\t{fmt(flat())}")
 
 
+SCHEDULES = {
+    "step": lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=7, gamma=0.5),
+    "multistep": lambda o: torch.optim.lr_scheduler.MultiStepLR(o, milestones=[5, 12, 30], gamma=0.3),
+    "exponential": lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.93),
+    "cosine": lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=25, eta_min=0.01),
+    "polynomial": lambda o: torch.optim.lr_scheduler.PolynomialLR(o, total_iters=30, power=2.0),
+    "onecycle": lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=1.0, total_steps=50),
+    "onecycle_linear": lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.5, total_steps=50, pct_start=0.25,
+                                                                      anneal_strategy="linear", div_factor=10, final_div_factor=100),
+    "cyclic_triangular": lambda o: torch.optim.lr_scheduler.CyclicLR(o, 0.001, 0.006, step_size_up=5, cycle_momentum=False),
+    "cyclic_triangular2": lambda o: torch.optim.lr_scheduler.CyclicLR(o, 0.001, 0.006, step_size_up=5, mode="triangular2", cycle_momentum=False),
+    "cyclic_exp_range": lambda o: torch.optim.lr_scheduler.CyclicLR(o, 0.001, 0.006, step_size_up=4, step_size_down=6, mode="exp_range",
+                                                                     gamma=0.97, cycle_momentum=False),
+}
+SCHEDULE_STEPS = 45
+
+
+def schedule_records(out):
+    """Learning rate before each of SCHEDULE_STEPS steps for torch lr_schedulers (base lr 0.1)."""
+    for name, make in SCHEDULES.items():
+        p = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([p], lr=0.1)
+        sched = make(opt)
+        lrs = []
+        for _ in range(SCHEDULE_STEPS):
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            sched.step()
+        out.append(f"schedule:{name}\t0\tlr\t" + ",".join(repr(float(v)) for v in lrs))
+
+
 def main():
     out = []
     for name, make in CONFIGS.items():
         run(name, make, out)
+    schedule_records(out)
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "trajectories.txt")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")

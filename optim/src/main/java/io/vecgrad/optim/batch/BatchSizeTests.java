@@ -77,6 +77,23 @@ public final class BatchSizeTests {
         };
     }
 
+    /**
+     * The norm test from accumulated moments instead of a list of per-sample gradients (2P
+     * transient memory: accumulate {@code sum = Σ∇f_i} and {@code sumSq = Σ∇f_i²} over
+     * micro-batches), with the same result as {@link #norm} up to rounding.
+     */
+    public static int normFromMoments(Params sum, Params sumSq, int b, double eta, int cap) {
+        if (b < 2) throw new IllegalArgumentException("BatchSizeTests.normFromMoments: need b >= 2, got " + b);
+        double[] s = flatten(sum), q = flatten(sumSq);
+        double var = 0, meanSq = 0;
+        for (int j = 0; j < s.length; j++) {
+            double m = s[j] / b;
+            var += Math.max(0, (q[j] - b * m * m) / (b - 1));
+            meanSq += m * m;
+        }
+        return decide(var / (eta * eta * meanSq), meanSq, b, cap);
+    }
+
     private static int decide(double need, double meanSq, int b, int cap) {
         if (!(meanSq > 0) || !Double.isFinite(need)) return Math.min(b, cap);
         return (int) Math.min(cap, Math.max(b, (long) Math.ceil(need)));

@@ -46,6 +46,19 @@ class BatchSizeTestsTest {
         }
     }
 
+    @Property(tries = 20)
+    void momentFormOfTheNormTestAgreesWithThePerSampleForm(@ForAll @IntRange(min = 2, max = 64) int b, @ForAll @DoubleRange(min = 0.01, max = 5) double noise) {
+        List<Params> gs = samples(b * 13L, b, noise);
+        Params sum = gs.get(0).zerosLike(), sumSq = gs.get(0).zerosLike();
+        for (Params g : gs) {
+            sum.addInPlace(g);
+            sumSq.addInPlace(g.map(t -> t.mul(t)));
+        }
+        int a = BatchSizeTests.norm(0.1, CAP).nextBatchSize(gs, b);
+        int m = BatchSizeTests.normFromMoments(sum, sumSq, b, 0.1, CAP);
+        assertTrue(Math.abs(a - m) <= 1, a + " vs " + m);
+    }
+
     @Property(tries = 10)
     void identicalSamplesKeepTheBatchSize(@ForAll @IntRange(min = 2, max = 64) int b) {
         List<Params> same = new ArrayList<>();
