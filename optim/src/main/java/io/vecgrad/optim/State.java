@@ -1,0 +1,77 @@
+package io.vecgrad.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable state of a {@link GradientTransformation}: named tensor slots (for example
+ * Adam's {@code m} and {@code v}, each a {@link Params} shaped like the parameters), named
+ * scalars (step count, running products) and the states of nested transformations (for
+ * {@link Transforms#chain}). One uniform record for every method makes saving and restoring
+ * generic ({@link StateCodec}).
+ *
+ * <pre>{@code
+ * State s = State.EMPTY.withScalar("count", 0).withSlot("m", params.zerosLike());
+ * long t = s.count();
+ * }</pre>
+ */
+public record State(Map<String, Params> slots, Map<String, Double> scalars, List<State> children) {
+    /** No slots, no scalars, no children. */
+    public static final State EMPTY = new State(Map.of(), Map.of(), List.of());
+
+    public State {
+        slots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slots));
+        scalars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scalars));
+        children = List.copyOf(children);
+    }
+
+    /** A state holding only nested states (used by combinators). */
+    public static State ofChildren(List<State> children) {
+        return new State(Map.of(), Map.of(), children);
+    }
+
+    /** The slot {@code name}; IllegalArgumentException when absent. */
+    public Params slot(String name) {
+        Params p = slots.get(name);
+        if (p == null) throw new IllegalArgumentException("State.slot: no slot '" + name + "' among " + slots.keySet());
+        return p;
+    }
+
+    /** The scalar {@code name}; IllegalArgumentException when absent. */
+    public double scalar(String name) {
+        Double d = scalars.get(name);
+        if (d == null) throw new IllegalArgumentException("State.scalar: no scalar '" + name + "' among " + scalars.keySet());
+        return d;
+    }
+
+    /** The step counter {@code count} (number of updates done), 0 when absent. */
+    public long count() {
+        Double d = scalars.get("count");
+        return d == null ? 0 : d.longValue();
+    }
+
+    public State child(int i) {
+        return children.get(i);
+    }
+
+    public State withSlot(String name, Params value) {
+        Map<String, Params> m = new LinkedHashMap<>(slots);
+        m.put(name, value);
+        return new State(m, scalars, children);
+    }
+
+    public State withScalar(String name, double value) {
+        Map<String, Double> m = new LinkedHashMap<>(scalars);
+        m.put(name, value);
+        return new State(slots, m, children);
+    }
+
+    public State withCount(long count) {
+        return withScalar("count", count);
+    }
+
+    public State withChildren(List<State> newChildren) {
+        return new State(slots, scalars, newChildren);
+    }
+}
