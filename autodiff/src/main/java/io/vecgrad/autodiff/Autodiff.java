@@ -238,6 +238,23 @@ public final class Autodiff {
         }
     }
 
+    /**
+     * A variable with x's value that requires grad, so that {@link #gradients} can differentiate
+     * with respect to it, while staying connected to x's own graph (a recorded identity) when x
+     * requires grad. Like TensorFlow's {@code tape.watch}. Typical use: unrolled inner loops.
+     *
+     * <pre>{@code
+     * Variable y = Autodiff.watch(Variable.constant(y0));
+     * for (int k = 0; k < T; k++) {
+     *     Variable gy = Autodiff.gradients(inner(x, y), y)[0];
+     *     y = Autodiff.watch(y.sub(gy.mul(eta)));
+     * }
+     * }</pre>
+     */
+    public static Variable watch(Variable x) {
+        return track(x, NoGrad.isGradEnabled());
+    }
+
     /** The same value, cut off from the graph (JAX {@code stop_gradient}). */
     public static Variable stopGradient(Variable x) {
         return x.detach();

@@ -125,7 +125,7 @@ class HigherOrderPropertiesTest {
             Variable x = Variable.parameter(x0);
             Variable y = Variable.constant(Tensor.zeros(DType.FLOAT64, 3));
             for (int k = 0; k < steps; k++) {
-                Variable yk = Autodiff.track(y, true);
+                Variable yk = Autodiff.watch(y);
                 Variable inner = yk.matmul(Variable.constant(a)).dot(yk).mul(0.5).sub(x.dot(yk));
                 Variable gy = Autodiff.gradients(inner, yk)[0];
                 y = yk.sub(gy.mul(0.4));

@@ -24,12 +24,12 @@ class OpGradientPropertiesTest {
         assertTrue(unknown.isEmpty(), "cases for unregistered ops: " + unknown);
     }
 
-    @Property(tries = 12)
+    @Property(tries = 25)
     void everyOpMatchesFiniteDifferencesToFirstOrder(@ForAll long seed) {
         for (OpCases.Case c : OpCases.ALL.values()) run(c, seed, false);
     }
 
-    @Property(tries = 6)
+    @Property(tries = 10)
     void everyOpMatchesFiniteDifferencesToSecondOrder(@ForAll long seed) {
         for (OpCases.Case c : OpCases.ALL.values()) run(c, seed, true);
     }
