@@ -101,6 +101,23 @@ public final class Autodiff {
         return Backward.run(new Variable[] {output}, new Variable[] {seed}, wrt, createGraph, true);
     }
 
+    /**
+     * The summed VJP of several outputs, {@code Σᵢ Jᵢᵀ seedᵢ}, with respect to {@code wrt} (for
+     * example {@code Σ λᵢ ∇gᵢ} for constraints gᵢ), in one backward pass.
+     */
+    public static Variable[] gradients(Variable[] outputs, Variable[] seeds, boolean createGraph, Variable... wrt) {
+        if (outputs.length != seeds.length) {
+            throw new IllegalArgumentException("gradients: " + outputs.length + " outputs but " + seeds.length + " seeds");
+        }
+        int live = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            checkSeed("gradients", outputs[i], seeds[i]);
+            if (outputs[i].requiresGrad()) live++;
+        }
+        if (live == 0) return zeros(wrt);
+        return Backward.run(outputs, seeds, wrt, createGraph, true);
+    }
+
     /** Gradients of a scalar {@code output}; recorded (differentiable) when recording is on. */
     public static Variable[] gradients(Variable output, Variable... wrt) {
         return gradients(output, onesLike(output, "gradients"), NoGrad.isGradEnabled(), wrt);
