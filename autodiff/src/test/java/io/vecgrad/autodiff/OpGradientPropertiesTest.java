@@ -34,6 +34,37 @@ class OpGradientPropertiesTest {
         for (OpCases.Case c : OpCases.ALL.values()) run(c, seed, true);
     }
 
+    /** Float32 models: every op's gradient stays float32 and agrees with the float64 gradient. */
+    @Property(tries = 5)
+    void everyOpKeepsFloat32GradientsInFloat32(@ForAll long seed) {
+        for (OpCases.Case c : OpCases.ALL.values()) {
+            if (c.op().equals("cast")) continue; // casts on purpose
+            Tensor[] in64 = c.inputs().apply(new Rng(seed).split(c.op()));
+            Tensor[] g64 = grads(c, in64);
+            Tensor[] in32 = new Tensor[in64.length];
+            for (int i = 0; i < in64.length; i++) in32[i] = in64[i].to(io.vecgrad.tensor.DType.FLOAT32);
+            Tensor[] g32 = grads(c, in32);
+            for (int i = 0; i < g32.length; i++) {
+                assertTrue(g32[i].dtype() == io.vecgrad.tensor.DType.FLOAT32, "op " + c.op() + ": gradient " + i + " is " + g32[i].dtype());
+                double[] a = g32[i].toDoubleArray(), b = g64[i].toDoubleArray();
+                for (int k = 0; k < a.length; k++) {
+                    assertTrue(Math.abs(a[k] - b[k]) <= 1e-3 * (1 + Math.abs(b[k])), "op " + c.op() + ": float32 gradient " + a[k] + " vs float64 " + b[k]);
+                }
+            }
+        }
+    }
+
+    private static Tensor[] grads(OpCases.Case c, Tensor[] inputs) {
+        Variable[] vs = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) vs[i] = Variable.parameter(inputs[i]);
+        Variable y = c.f().apply(vs);
+        Variable seed = Variable.constant(Tensor.ones(y.dtype(), y.shape()));
+        Variable[] g = Autodiff.gradients(y, seed, false, vs);
+        Tensor[] out = new Tensor[g.length];
+        for (int i = 0; i < g.length; i++) out[i] = g[i].value();
+        return out;
+    }
+
     private static void run(OpCases.Case c, long seed, boolean second) {
         Rng rng = new Rng(seed).split(c.op());
         Tensor[] inputs = c.inputs().apply(rng);
