@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The functional (JAX-like) face of the engine: gradients, vector products, Jacobians and
@@ -98,6 +99,23 @@ public final class Autodiff {
         checkSeed("gradients", output, seed);
         if (!output.requiresGrad()) return zeros(wrt);
         return Backward.run(new Variable[] {output}, new Variable[] {seed}, wrt, createGraph, true);
+    }
+
+    /**
+     * The summed VJP of several outputs, {@code Σᵢ Jᵢᵀ seedᵢ}, with respect to {@code wrt} (for
+     * example {@code Σ λᵢ ∇gᵢ} for constraints gᵢ), in one backward pass.
+     */
+    public static Variable[] gradients(Variable[] outputs, Variable[] seeds, boolean createGraph, Variable... wrt) {
+        if (outputs.length != seeds.length) {
+            throw new IllegalArgumentException("gradients: " + outputs.length + " outputs but " + seeds.length + " seeds");
+        }
+        int live = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            checkSeed("gradients", outputs[i], seeds[i]);
+            if (outputs[i].requiresGrad()) live++;
+        }
+        if (live == 0) return zeros(wrt);
+        return Backward.run(outputs, seeds, wrt, createGraph, true);
     }
 
     /** Gradients of a scalar {@code output}; recorded (differentiable) when recording is on. */
@@ -198,6 +216,67 @@ public final class Autodiff {
         }
     }
 
+    /**
+     * The Hessian of f at x as a linear operator {@code v ↦ ∇²f(x)·v}: the gradient is recorded
+     * once, and each application is one backward pass through it (no new forward). Use it
+     * inside CG / Neumann / Lanczos loops.
+     *
+     * <pre>{@code
+     * UnaryOperator<Tensor> h = Autodiff.hvpOperator(f, x);
+     * Tensor hv1 = h.apply(v1), hv2 = h.apply(v2);
+     * }</pre>
+     */
+    public static UnaryOperator<Tensor> hvpOperator(Function<Variable, Variable> f, Tensor x) {
+        Variable xi;
+        Variable g;
+        try (NoGrad scope = NoGrad.enableGrad()) {
+            xi = Variable.parameter(x);
+            Variable y = f.apply(xi);
+            g = y.requiresGrad() ? gradients(y, onesLike(y, "hvpOperator"), true, xi)[0] : null;
+        }
+        Variable target = xi;
+        Variable grad = g;
+        return v -> {
+            checkSameShape("hvpOperator", target, Variable.constant(v));
+            if (grad == null || !grad.requiresGrad()) return Tensor.zeros(floating(target), target.shape());
+            return gradients(grad, Variable.constant(v.to(grad.dtype())), false, target)[0].value();
+        };
+    }
+
+    /** {@link #hvpOperator} for a function of named parameters, with respect to all of them. */
+    public static UnaryOperator<Map<String, Tensor>> hvpOperator(Function<Map<String, Variable>, Variable> f, Map<String, Tensor> inputs) {
+        Map<String, Variable> vars = new LinkedHashMap<>();
+        Variable[] g;
+        Variable[] xs;
+        try (NoGrad scope = NoGrad.enableGrad()) {
+            for (Map.Entry<String, Tensor> e : inputs.entrySet()) vars.put(e.getKey(), Variable.parameter(e.getKey(), e.getValue()));
+            xs = vars.values().toArray(new Variable[0]);
+            Variable y = f.apply(vars);
+            g = y.requiresGrad() ? gradients(y, onesLike(y, "hvpOperator"), true, xs) : zeros(xs);
+        }
+        return v -> {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            int i = 0;
+            Variable[] roots = new Variable[xs.length];
+            Variable[] seeds = new Variable[xs.length];
+            int r = 0;
+            for (String name : vars.keySet()) {
+                Tensor vi = v.get(name);
+                if (vi == null) throw new IllegalArgumentException("hvpOperator: no direction for input " + name);
+                if (g[i].requiresGrad()) {
+                    roots[r] = g[i];
+                    seeds[r++] = Variable.constant(vi.to(g[i].dtype()));
+                }
+                i++;
+            }
+            Variable[] h = r == 0 ? zeros(xs)
+                    : Backward.run(Arrays.copyOf(roots, r), Arrays.copyOf(seeds, r), xs, false, true);
+            i = 0;
+            for (String name : vars.keySet()) out.put(name, h[i++].value());
+            return out;
+        };
+    }
+
     /** ∇²f(x)·v by forward-over-reverse: the JVP of the gradient map. */
     public static Tensor hvpForwardOverReverse(Function<Variable, Variable> f, Tensor x, Tensor v) {
         return jvp(grad(f), x, v)[1];
@@ -236,6 +315,23 @@ public final class Autodiff {
             }
             return h.reshape(concat(x.shape(), x.shape()));
         }
+    }
+
+    /**
+     * A variable with x's value that requires grad, so that {@link #gradients} can differentiate
+     * with respect to it, while staying connected to x's own graph (a recorded identity) when x
+     * requires grad. Like TensorFlow's {@code tape.watch}. Typical use: unrolled inner loops.
+     *
+     * <pre>{@code
+     * Variable y = Autodiff.watch(Variable.constant(y0));
+     * for (int k = 0; k < T; k++) {
+     *     Variable gy = Autodiff.gradients(inner(x, y), y)[0];
+     *     y = Autodiff.watch(y.sub(gy.mul(eta)));
+     * }
+     * }</pre>
+     */
+    public static Variable watch(Variable x) {
+        return track(x, NoGrad.isGradEnabled());
     }
 
     /** The same value, cut off from the graph (JAX {@code stop_gradient}). */

@@ -18,6 +18,7 @@ final class Backward {
     private final int pass = PASSES.incrementAndGet();
     private final boolean leafMode;
     private final boolean createGraph;
+    private final boolean anomaly = GradMode.get().anomaly;
     private Variable[] order = new Variable[16];
     private int n;
     private Variable[] visited = new Variable[16];
@@ -233,7 +234,7 @@ final class Backward {
 
     void accumulate(Variable in, Variable g) {
         if (!isNeeded(in)) return;
-        if (GradMode.get().anomaly && !Anomaly.allFinite(g.value())) {
+        if (anomaly && !Anomaly.allFinite(g.value())) {
             String op = current == null ? "the seed" : current.op;
             throw new AnomalyException(op, "anomaly: backward of " + op + " produced NaN or Inf in the gradient of an input of shape "
                     + Arrays.toString(in.value().shape()), current == null ? null : current.createdAt);

@@ -37,7 +37,9 @@ public final class GradSink {
                     + java.util.Arrays.toString(grad.value().shape()) + ", input has shape "
                     + java.util.Arrays.toString(in.value().shape()));
         }
-        pass.accumulate(in, grad);
+        io.vecgrad.tensor.DType want = in.value().dtype();
+        // Mixed-precision ops promote; cotangents go back in each input's own (floating) dtype.
+        pass.accumulate(in, want != grad.value().dtype() && want.isFloating() ? grad.to(want) : grad);
     }
 
     private static boolean sameShape(Variable a, Variable b) {

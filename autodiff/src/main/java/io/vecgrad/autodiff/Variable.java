@@ -86,6 +86,18 @@ public final class Variable {
         return value.dtype();
     }
 
+    public int dim() {
+        return value.dim();
+    }
+
+    public int size(int axis) {
+        return value.size(axis);
+    }
+
+    public int numel() {
+        return value.numel();
+    }
+
     /** The single value of a one-element variable. */
     public double item() {
         return value.item();

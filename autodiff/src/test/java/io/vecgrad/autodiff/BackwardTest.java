@@ -95,4 +95,15 @@ class BackwardTest {
         assertEquals(DType.FLOAT32, w.grad().dtype());
         assertThrows(IllegalArgumentException.class, () -> w.mul(3).backward());
     }
+
+    @Test
+    void severalOutputsWithSeedsGiveTheSummedVjp() {
+        Variable x = Variable.parameter(vec(1, 2));
+        Variable g1 = x.square().sum();     // ∇ = 2x
+        Variable g2 = x.mul(x.sum());       // J = diag(s) + x·1ᵀ
+        Variable[] r = Autodiff.gradients(new Variable[] {g1, g2},
+                new Variable[] {Variable.constant(Tensor.scalar(DType.FLOAT64, 3)), Variable.constant(vec(1, -1))}, false, x);
+        // 3·2x + (s·u + (u·x)·1) with s = 3, u = (1, −1), u·x = −1
+        assertArrayEquals(new double[] {6 + 3 - 1, 12 - 3 - 1}, r[0].value().toDoubleArray(), 1e-12);
+    }
 }

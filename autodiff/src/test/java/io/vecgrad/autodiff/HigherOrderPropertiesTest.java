@@ -42,6 +42,28 @@ class HigherOrderPropertiesTest {
         assertArrayEquals(hv.toDoubleArray(), forward.toDoubleArray(), 1e-9 * (1 + hv.normInf(null, false).item()));
     }
 
+    @Property(tries = 10)
+    void hvpOperatorReusesOneGradientGraphForManyDirections(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int n) {
+        Rng r = new Rng(seed);
+        Function<Variable, Variable> f = smooth(normal(r.split("a"), n, n));
+        Tensor x = normal(r.split("x"), n);
+        java.util.function.UnaryOperator<Tensor> h = Autodiff.hvpOperator(f, x);
+        for (int k = 0; k < 3; k++) {
+            Tensor v = normal(r.split("v" + k), n);
+            assertArrayEquals(Autodiff.hvp(f, x, v).toDoubleArray(), h.apply(v).toDoubleArray(), 1e-12);
+        }
+        java.util.Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+        in.put("p", x);
+        in.put("q", normal(r.split("q"), 2));
+        Function<java.util.Map<String, Variable>, Variable> g = m -> f.apply(m.get("p")).mul(m.get("q").square().sum());
+        java.util.Map<String, Tensor> dir = new java.util.LinkedHashMap<>();
+        dir.put("p", normal(r.split("dp"), n));
+        dir.put("q", normal(r.split("dq"), 2));
+        java.util.Map<String, Tensor> once = Autodiff.hvp(g, in, dir);
+        java.util.Map<String, Tensor> viaOperator = Autodiff.hvpOperator(g, in).apply(dir);
+        for (String k : in.keySet()) assertArrayEquals(once.get(k).toDoubleArray(), viaOperator.get(k).toDoubleArray(), 1e-10);
+    }
+
     @Property(tries = 20)
     void hessianVectorProductsAreSymmetric(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int n) {
         Rng r = new Rng(seed);
@@ -125,7 +147,7 @@ class HigherOrderPropertiesTest {
             Variable x = Variable.parameter(x0);
             Variable y = Variable.constant(Tensor.zeros(DType.FLOAT64, 3));
             for (int k = 0; k < steps; k++) {
-                Variable yk = Autodiff.track(y, true);
+                Variable yk = Autodiff.watch(y);
                 Variable inner = yk.matmul(Variable.constant(a)).dot(yk).mul(0.5).sub(x.dot(yk));
                 Variable gy = Autodiff.gradients(inner, yk)[0];
                 y = yk.sub(gy.mul(0.4));

@@ -15,12 +15,36 @@ import java.util.function.Function;
 final class OpCases {
     private OpCases() {}
 
-    record Case(String op, Function<Rng, Tensor[]> inputs, Autodiff.MultiFunction f, GradCheck.Options options) {}
+    /** Inputs and the function under test, drawn together (the function may depend on drawn axes and indices). */
+    record Instance(Tensor[] inputs, Autodiff.MultiFunction f) {}
+
+    record Case(String op, Function<Rng, Instance> draw, GradCheck.Options options) {}
 
     static final Map<String, Case> ALL = new LinkedHashMap<>();
 
     private static void add(String op, Function<Rng, Tensor[]> inputs, Autodiff.MultiFunction f) {
-        ALL.put(op, new Case(op, inputs, f, GradCheck.options().atol(1e-5).rtol(1e-4)));
+        ALL.put(op, new Case(op, r -> new Instance(inputs.apply(r), f), GradCheck.options().atol(1e-5).rtol(1e-4)));
+    }
+
+    private static void addDrawn(String op, Function<Rng, Instance> draw) {
+        ALL.put(op, new Case(op, draw, GradCheck.options().atol(1e-5).rtol(1e-4)));
+    }
+
+    private static int[] range(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        return p;
+    }
+
+    private static int[] shuffled(Rng r, int n) {
+        int[] p = range(n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 
     // ---------------------------------------------------------------- input generators
@@ -127,30 +151,104 @@ final class OpCases {
                 default: return in(normal(r, k), normal(r, k));
             }
         }, x -> x[0].matmul(x[1]));
-        // Views
-        add("reshape", unary(r -> normal(r, 2, 3)), x -> x[0].reshape(3, 2).mul(Variable.constant(Tensor.arange(DType.FLOAT64, 1, 7, 1).reshape(3, 2))));
-        add("permute", unary(r -> normal(r, 2, 3, 2)), x -> x[0].permute(2, 0, 1).mul(x[0].permute(2, 0, 1)));
-        add("slice", unary(r -> normal(r, 3, 5)), x -> x[0].slice(1, 1, 5, 2).square());
-        add("padSlice", unary(r -> normal(r, 2, 2)),
-                x -> io.vecgrad.autodiff.ops.ViewOps.padSlice(x[0], new int[] {2, 5}, 1, 1, 2).square());
-        add("select", unary(r -> normal(r, 3, 2)), x -> x[0].select(0, -1).mul(x[0].select(0, 1)));
-        add("squeeze", unary(r -> normal(r, 1, 3, 1)), x -> x[0].squeeze().square().add(x[0].squeeze(0).sum()));
-        add("unsqueeze", unary(r -> normal(r, 3)), x -> x[0].unsqueeze(1).square());
-        ALL.put("cast", new Case("cast", unary(r -> normal(r, 3)), x -> x[0].to(DType.FLOAT32).square().to(DType.FLOAT64),
+        // Views (random shapes, axes, bounds and indices)
+        addDrawn("reshape", r -> {
+            int[] s = shape(r);
+            int n = io.vecgrad.tensor.Shape.numel(s);
+            Tensor w = normal(r, n);
+            return new Instance(in(normal(r, s)), x -> x[0].reshape(-1).mul(Variable.constant(w)).reshape(n, 1));
+        });
+        addDrawn("permute", r -> {
+            int[] s = shape(r);
+            int[] order = shuffled(r, s.length);
+            return new Instance(in(normal(r, s)), x -> x[0].permute(order).square().add(x[0].transpose(0, -1).sum()));
+        });
+        addDrawn("slice", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length), n = s[axis] + 2;
+            s[axis] = n;
+            int start = r.nextInt(n) - (r.nextInt(2) == 0 ? n : 0); // negative starts count from the end
+            int stop = 1 + r.nextInt(n + 1), step = 1 + r.nextInt(2);
+            return new Instance(in(normal(r, s)), x -> x[0].slice(axis, start, stop, step).square());
+        });
+        addDrawn("padSlice", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length), step = 1 + r.nextInt(2), start = r.nextInt(2);
+            int[] big = s.clone();
+            big[axis] = start + (s[axis] - 1) * step + 1 + r.nextInt(2);
+            return new Instance(in(normal(r, s)), x -> io.vecgrad.autodiff.ops.ViewOps.padSlice(x[0], big, axis, start, step).square());
+        });
+        addDrawn("select", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length), i = r.nextInt(s[axis]), j = r.nextInt(s[axis]) - s[axis];
+            return new Instance(in(normal(r, s)), x -> x[0].select(axis, i).mul(x[0].select(axis, j)));
+        });
+        add("squeeze", unary(r -> normal(r, 1, 1 + r.nextInt(3), 1)), x -> x[0].squeeze().square().add(x[0].squeeze(0).sum()));
+        addDrawn("unsqueeze", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length + 1);
+            return new Instance(in(normal(r, s)), x -> x[0].unsqueeze(axis).square());
+        });
+        Autodiff.MultiFunction castRoundTrip = x -> x[0].to(DType.FLOAT32).square().to(DType.FLOAT64);
+        ALL.put("cast", new Case("cast", r -> new Instance(in(normal(r, shape(r))), castRoundTrip),
                 GradCheck.options().eps(1e-2).atol(1e-3).rtol(1e-3)));
         // Broadcast
-        add("expand", unary(r -> normal(r, 3, 1)), x -> x[0].expand(2, 3, 4).square());
-        add("sumTo", unary(r -> normal(r, 2, 3, 4)), x -> x[0].sumTo(3, 1).square());
+        addDrawn("expand", r -> {
+            int[] s = shape(r);
+            int[] small = broadcastable(r, s);
+            return new Instance(in(normal(r, small)), x -> x[0].expand(s).square());
+        });
+        addDrawn("sumTo", r -> {
+            int[] s = shape(r);
+            int[] small = broadcastable(r, s);
+            return new Instance(in(normal(r, s)), x -> x[0].sumTo(small).square());
+        });
         // Join
-        add("concat", r -> in(normal(r, 2, 1), normal(r, 2, 3)), x -> Variable.concat(1, x[0], x[1]).square());
-        add("stack", r -> in(normal(r, 2, 3), normal(r, 2, 3)), x -> Variable.stack(1, x[0], x[1]).exp());
-        // Indexing (repeated indices exercise accumulation)
-        add("indexSelect", unary(r -> normal(r, 4, 3)), x -> x[0].indexSelect(0, Tensor.of(new long[] {2, 0, 2}, 3)).square());
-        add("indexAdd", unary(r -> normal(r, 3, 2)),
-                x -> io.vecgrad.autodiff.ops.Index.indexAdd(x[0], 0, Tensor.of(new long[] {1, 1, 3}, 3), 4).square());
-        add("gather", unary(r -> normal(r, 3, 4)), x -> x[0].gather(1, Tensor.of(new long[] {0, 3, 1, 1, 2, 2}, 3, 2)).square());
-        add("scatterAdd", r -> in(normal(r, 3, 4), normal(r, 3, 2)),
-                x -> x[0].scatterAdd(1, Tensor.of(new long[] {0, 0, 3, 1, 2, 2}, 3, 2), x[1]).square());
+        addDrawn("concat", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length), parts = 1 + r.nextInt(3);
+            Tensor[] t = new Tensor[parts];
+            for (int i = 0; i < parts; i++) {
+                int[] si = s.clone();
+                si[axis] = 1 + r.nextInt(3);
+                t[i] = normal(r, si);
+            }
+            return new Instance(t, x -> Variable.concat(axis, x).square());
+        });
+        addDrawn("stack", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length + 1);
+            return new Instance(in(normal(r, s), normal(r, s)), x -> Variable.stack(axis, x[0], x[1]).exp());
+        });
+        // Indexing (random indices with repeats exercise accumulation)
+        addDrawn("indexSelect", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length);
+            Tensor idx = index(r, s[axis], 1 + r.nextInt(4));
+            return new Instance(in(normal(r, s)), x -> x[0].indexSelect(axis, idx).square());
+        });
+        addDrawn("indexAdd", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length), size = 1 + r.nextInt(4);
+            Tensor idx = index(r, size, s[axis]);
+            return new Instance(in(normal(r, s)), x -> io.vecgrad.autodiff.ops.Index.indexAdd(x[0], axis, idx, size).square());
+        });
+        addDrawn("gather", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length);
+            int[] is = s.clone();
+            is[axis] = 1 + r.nextInt(3);
+            Tensor idx = index(r, s[axis], is);
+            return new Instance(in(normal(r, s)), x -> x[0].gather(axis, idx).square());
+        });
+        addDrawn("scatterAdd", r -> {
+            int[] s = shape(r);
+            int axis = r.nextInt(s.length);
+            int[] is = s.clone();
+            is[axis] = 1 + r.nextInt(3);
+            Tensor idx = index(r, s[axis], is);
+            return new Instance(in(normal(r, s), normal(r, is)), x -> x[0].scatterAdd(axis, idx, x[1]).square());
+        });
         // Convolution and pooling (ops.Conv): cases live beside that family's own tests
         ConvOpsTest.addCases(ALL);
     }

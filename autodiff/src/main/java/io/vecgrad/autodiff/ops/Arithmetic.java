@@ -1,6 +1,6 @@
 package io.vecgrad.autodiff.ops;
 
-import static io.vecgrad.autodiff.ops.Broadcast.sumTo;
+import static io.vecgrad.autodiff.ops.Broadcast.sumToShapeOf;
 
 import io.vecgrad.autodiff.Tape;
 import io.vecgrad.autodiff.Variable;
@@ -20,33 +20,31 @@ public final class Arithmetic {
             "minimum", "maximum", "clamp", "where");
 
     public static Variable add(Variable a, Variable b) {
-        int[] sa = a.value().shape(), sb = b.value().shape();
         return Tape.record("add", a.value().add(b.value()), (g, out, s) -> {
-            if (s.needs(0)) s.put(0, sumTo(g, sa));
-            if (s.needs(1)) s.put(1, sumTo(g, sb));
+            if (s.needs(0)) s.put(0, sumToShapeOf(g, a));
+            if (s.needs(1)) s.put(1, sumToShapeOf(g, b));
         }, 0, a, b);
     }
 
     public static Variable sub(Variable a, Variable b) {
-        int[] sa = a.value().shape(), sb = b.value().shape();
         return Tape.record("sub", a.value().sub(b.value()), (g, out, s) -> {
-            if (s.needs(0)) s.put(0, sumTo(g, sa));
-            if (s.needs(1)) s.put(1, sumTo(neg(g), sb));
+            if (s.needs(0)) s.put(0, sumToShapeOf(g, a));
+            if (s.needs(1)) s.put(1, sumToShapeOf(neg(g), b));
         }, 0, a, b);
     }
 
     public static Variable mul(Variable a, Variable b) {
         return Tape.record("mul", a.value().mul(b.value()), (g, out, s) -> {
-            if (s.needs(0)) s.put(0, sumTo(mul(g, b), a.value().shape()));
-            if (s.needs(1)) s.put(1, sumTo(mul(g, a), b.value().shape()));
+            if (s.needs(0)) s.put(0, sumToShapeOf(mul(g, b), a));
+            if (s.needs(1)) s.put(1, sumToShapeOf(mul(g, a), b));
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1, a, b);
     }
 
     public static Variable div(Variable a, Variable b) {
         return Tape.record("div", a.value().div(b.value()), (g, out, s) -> {
             Variable ga = div(g, b);
-            if (s.needs(0)) s.put(0, sumTo(ga, a.value().shape()));
-            if (s.needs(1)) s.put(1, sumTo(neg(mul(ga, out)), b.value().shape()));   // −g·a/b² = −(g/b)·out
+            if (s.needs(0)) s.put(0, sumToShapeOf(ga, a));
+            if (s.needs(1)) s.put(1, sumToShapeOf(neg(mul(ga, out)), b));   // −g·a/b² = −(g/b)·out
         }, Tape.SAVE_IN1 | Tape.SAVE_OUTPUT, a, b);
     }
 
@@ -57,8 +55,8 @@ public final class Arithmetic {
     /** {@code a^b} elementwise; the gradient in b uses log(a), so a must be positive where b needs a gradient. */
     public static Variable pow(Variable a, Variable b) {
         return Tape.record("pow", a.value().pow(b.value()), (g, out, s) -> {
-            if (s.needs(0)) s.put(0, sumTo(mul(g, mul(b, pow(a, b.sub(1)))), a.value().shape()));
-            if (s.needs(1)) s.put(1, sumTo(mul(g, mul(out, Unary.log(a))), b.value().shape()));
+            if (s.needs(0)) s.put(0, sumToShapeOf(mul(g, mul(b, pow(a, b.sub(1)))), a));
+            if (s.needs(1)) s.put(1, sumToShapeOf(mul(g, mul(out, Unary.log(a))), b));
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1 | Tape.SAVE_OUTPUT, a, b);
     }
 
@@ -101,8 +99,8 @@ public final class Arithmetic {
     private static void pick(Variable g, io.vecgrad.autodiff.GradSink s, Variable a, Variable b, Tensor aWins) {
         Tensor ties = a.value().eq(b.value()).to(g.value().dtype()).mul(0.5);
         Variable wa = Variable.constant(aWins.to(g.value().dtype()).add(ties));
-        if (s.needs(0)) s.put(0, sumTo(mul(g, wa), a.value().shape()));
-        if (s.needs(1)) s.put(1, sumTo(mul(g, wa.rsub(1)), b.value().shape()));
+        if (s.needs(0)) s.put(0, sumToShapeOf(mul(g, wa), a));
+        if (s.needs(1)) s.put(1, sumToShapeOf(mul(g, wa.rsub(1)), b));
     }
 
     /** Clamps into {@code [lo, hi]}; the gradient passes where {@code lo ≤ x ≤ hi} (bounds included) and is 0 outside. */
@@ -117,8 +115,8 @@ public final class Arithmetic {
     public static Variable where(Tensor mask, Variable a, Variable b) {
         return Tape.record("where", Tensor.where(mask, a.value(), b.value()), (g, out, s) -> {
             Variable zero = Variable.constant(Tensor.zeros(g.value().dtype()));
-            if (s.needs(0)) s.put(0, sumTo(where(mask, g, zero), a.value().shape()));
-            if (s.needs(1)) s.put(1, sumTo(where(mask, zero, g), b.value().shape()));
+            if (s.needs(0)) s.put(0, sumToShapeOf(where(mask, g, zero), a));
+            if (s.needs(1)) s.put(1, sumToShapeOf(where(mask, zero, g), b));
         }, 0, a, b);
     }
 }

@@ -25,8 +25,8 @@ public final class Broadcast {
      * {@code shape}. The identity (no op recorded) when the shapes already agree.
      */
     public static Variable sumTo(Variable x, int[] shape) {
+        if (hasShape(x.value(), shape)) return x;
         int[] from = x.value().shape();
-        if (Arrays.equals(from, shape)) return x;
         int lead = from.length - shape.length;
         if (lead < 0) {
             throw new IllegalArgumentException("sumTo: cannot reduce shape " + Arrays.toString(from) + " to " + Arrays.toString(shape));
@@ -44,5 +44,20 @@ public final class Broadcast {
         }
         Variable summed = k == 0 ? x : Reduce.sum(x, Arrays.copyOf(axes, k), true);
         return summed.value().dim() == shape.length && Arrays.equals(summed.value().shape(), shape) ? summed : ViewOps.reshape(summed, shape);
+    }
+
+    /** Shape equality without copying the shape (this runs once per binary op in every backward). */
+    static boolean hasShape(io.vecgrad.tensor.Tensor t, int[] shape) {
+        if (t.dim() != shape.length) return false;
+        for (int d = 0; d < shape.length; d++) if (t.size(d) != shape[d]) return false;
+        return true;
+    }
+
+    /** {@link #sumTo} the shape of {@code like}, copying that shape only when a reduction is needed. */
+    public static Variable sumToShapeOf(Variable x, Variable like) {
+        io.vecgrad.tensor.Tensor a = x.value(), b = like.value();
+        boolean same = a.dim() == b.dim();
+        for (int d = 0; same && d < a.dim(); d++) same = a.size(d) == b.size(d);
+        return same ? x : sumTo(x, b.shape());
     }
 }
