@@ -1,5 +1,8 @@
 package io.vecgrad.tensor;
 
+import io.vecgrad.tensor.kernel.BinaryF32;
+import io.vecgrad.tensor.kernel.BinaryF64;
+import io.vecgrad.tensor.kernel.BinaryOp;
 import io.vecgrad.tensor.kernel.ReduceF32;
 import io.vecgrad.tensor.kernel.ReduceF64;
 import java.util.Arrays;
@@ -22,6 +25,9 @@ final class Reductions {
             default: break;
         }
         boolean[] reduced = reducedAxes(name, t.dim(), axes);
+        if ((kind == Kind.SUM || kind == Kind.MEAN) && isLeadingReduction(t, reduced)) {
+            return sumLeadingAxes(t, reduced, keepDims, kind == Kind.MEAN);
+        }
         Tensor runs = runsLast(t, reduced);
         int r = runLength(t, reduced);
         int outer = r == 0 ? Shape.numel(outShape(t.shape(), reduced, false)) : runs.numel() / r;
@@ -34,6 +40,40 @@ final class Reductions {
             out.putFlat(k, runValue(kind, runs, runs.offset() + k * r, r));
         }
         return out;
+    }
+
+    /** A contiguous floating tensor whose reduced axes all come before its kept axes, e.g. a bias gradient [N, M] → [M]. */
+    private static boolean isLeadingReduction(Tensor t, boolean[] reduced) {
+        if (!t.dtype().isFloating() || !t.isContiguous() || t.numel() == 0) return false;
+        boolean seenKept = false, anyKept = false, anyReduced = false;
+        for (boolean r : reduced) {
+            if (r && seenKept) return false;
+            seenKept |= !r;
+            anyKept |= !r;
+            anyReduced |= r;
+        }
+        return anyKept && anyReduced;
+    }
+
+    /**
+     * Sums whole rows into the output with the vector add kernel, so no transposed copy is made;
+     * rows are added in index order, a fixed order like every other reduction here.
+     */
+    private static Tensor sumLeadingAxes(Tensor t, boolean[] reduced, boolean keepDims, boolean mean) {
+        Tensor out = Tensor.zeros(t.dtype(), outShape(t.shape(), reduced, keepDims));
+        int k = out.numel();
+        int rows = t.numel() / k;
+        for (int r = 0; r < rows; r++) {
+            int off = t.offset() + r * k;
+            if (t.dtype() == DType.FLOAT32) {
+                float[] o = out.floatArray();
+                BinaryF32.apply(BinaryOp.ADD, o, 0, 1, t.floatArray(), off, 1, o, 0, 1, k);
+            } else {
+                double[] o = out.doubleArray();
+                BinaryF64.apply(BinaryOp.ADD, o, 0, 1, t.doubleArray(), off, 1, o, 0, 1, k);
+            }
+        }
+        return mean ? out.divInPlace(Tensor.scalar(out.dtype(), rows)) : out;
     }
 
     private static DType outDType(Kind kind, DType in) {
