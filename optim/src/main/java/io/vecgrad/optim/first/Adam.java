@@ -26,7 +26,9 @@ import java.util.Map;
  *
  * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0 (AdamW 1e-2). State: slots
  * {@code m}, {@code v} (+ {@code v_max}) and {@code count}. Contiguous parameters take the fused
- * single-pass kernel {@code OptimKernelsF64/F32.adam}; {@link #scaleByAdam} is the composable
+ * single-pass kernel {@code OptimKernelsF64/F32.adam}, which multiplies by the precomputed
+ * {@code 1/sqrt(1−β2^t)} where PyTorch divides (at most 1 ulp apart; the golden trajectories agree
+ * to 1e-12). {@link #scaleByAdam} is the composable
  * direction-only form ({@code chain(scaleByAdam, scaleByLearningRate)} equals Adam up to rounding).
  *
  * <pre>{@code

@@ -1,6 +1,5 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.LeafTransform;
 import io.vecgrad.optim.State;
 import io.vecgrad.tensor.Tensor;
@@ -71,11 +70,6 @@ public final class GeneralMomentum extends LeafTransform {
     public static GeneralMomentum rmsprop(double gamma, double beta2, double eps) {
         double b = (1 - beta2) / gamma;
         return new GeneralMomentum(n -> gamma, n -> 1 / gamma, n -> 1 / gamma, n -> b, n -> b, eps);
-    }
-
-    /** A general-momentum transform as a {@link GradientTransformation}. */
-    public GradientTransformation asTransform() {
-        return this;
     }
 
     @Override
