@@ -70,7 +70,7 @@ class RegistrySuiteTest {
         return tests;
     }
 
-    private static void roundTrip(Registry.Method m, Problems.Problem prob) {
+    private static void roundTrip(Registry.Method m, Problems.Problem prob) throws java.io.IOException {
         double lr = prob.name().equals("quadratic") ? m.quadraticLr() : m.rosenbrockLr();
         Params a = prob.start().copy();
         Stepper sa = m.create(a, lr);
@@ -84,7 +84,13 @@ class RegistrySuiteTest {
 
         Params b = a.copy();
         Stepper sb = m.create(b, lr);
-        sb.loadState(StateCodec.fromTensors(enc.tensors(), enc.metadata()));
+        // Restore through a safetensors file, as a checkpoint would.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vecgrad-state");
+        java.nio.file.Path file = dir.resolve("state.safetensors");
+        io.vecgrad.optim.StateFile.save(file, sa.state());
+        sb.loadState(io.vecgrad.optim.StateFile.load(file));
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.delete(dir);
         for (int i = 0; i < 7; i++) {
             sa.step(prob.closure());
             sb.step(prob.closure());
