@@ -18,7 +18,7 @@ public final class TrainingOptions {
                 + " synthetic generator with key=value parameters (see `vecgrad list datasets`). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = {"-m", "--model"}, defaultValue = "mlp", paramLabel = "SPEC",
+    @Option(names = {"-m", "--model"}, defaultValue = "cnn", paramLabel = "SPEC",
             description = "Model, e.g. mlp:hidden=64 (see `vecgrad list models`). Default: ${DEFAULT-VALUE}.")
     String model;
 
