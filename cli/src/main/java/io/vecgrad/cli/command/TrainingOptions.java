@@ -26,10 +26,10 @@ public final class TrainingOptions {
             description = "Learning-rate schedule over the optimizer's lr (see `vecgrad list schedules`). Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-e", "--epochs"}, defaultValue = "8", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = {"-b", "--batch"}, defaultValue = "64", description = "Examples per step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-b", "--batch"}, defaultValue = "32", description = "Examples per step. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seeds data splits, initial weights and batch order. Default: ${DEFAULT-VALUE}.")
