@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:", "  vecgrad compare -d digits -o sgd:lr=0.1,momentum=0.9 -o adam:lr=1e-3 -e 10"})
 public final class CompareCommand implements Callable<Integer> {
     /** What {@code vecgrad} with no arguments compares. */
-    public static final List<String> DEFAULT_OPTIMIZERS = List.of("sgd:lr=0.1,momentum=0.9", "adam:lr=1e-3");
+    public static final List<String> DEFAULT_OPTIMIZERS = List.of("sgd:lr=0.05,momentum=0.9", "adam:lr=3e-3",
+            "adabelief:lr=3e-3", "diffgrad:lr=3e-3", "mass:lr=0.05", "ssgd:lr=0.5,decay=0.995");
 
     private final CliContext ctx;
 
@@ -25,7 +26,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--optimizer"}, paramLabel = "SPEC",
             description = "Optimizer spec NAME[:key=value,...]; repeat for each optimizer to compare"
-                + " (see `vecgrad list optimizers`). Default: sgd:lr=0.1,momentum=0.9 and adam:lr=1e-3.")
+                + " (see `vecgrad list optimizers`). Default: sgd:lr=0.05,momentum=0.9, adam:lr=3e-3, adabelief:lr=3e-3, diffgrad:lr=3e-3, mass:lr=0.05, ssgd:lr=0.5,decay=0.995.")
     List<String> optimizers;
 
     public CompareCommand(CliContext ctx) {

@@ -125,6 +125,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                     Map<String, Object> subConfig = new LinkedHashMap<>(config);
                     subConfig.put("experiment", c.params().toString());
                     subConfig.put("plans", ec.plans);
+                    sub.writeJson("config.json", subConfig);
                     RunReport.finish(sub, "experiment " + name, subConfig, ec.runs, Map.of(
                             "Verdict", "<p class=\"" + (r.passed() ? "pass\">PASS" : "fail\">FAIL") + "</p><p>"
                                     + Html.escape(c.factory().claim()) + "<br>" + Html.escape(r.measured()) + "</p>"),

@@ -18,7 +18,7 @@ public final class TrainingOptions {
                 + " synthetic generator with key=value parameters (see `vecgrad list datasets`). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = {"-m", "--model"}, defaultValue = "mlp", paramLabel = "SPEC",
+    @Option(names = {"-m", "--model"}, defaultValue = "cnn", paramLabel = "SPEC",
             description = "Model, e.g. mlp:hidden=64 (see `vecgrad list models`). Default: ${DEFAULT-VALUE}.")
     String model;
 
@@ -26,10 +26,10 @@ public final class TrainingOptions {
             description = "Learning-rate schedule over the optimizer's lr (see `vecgrad list schedules`). Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-e", "--epochs"}, defaultValue = "8", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = {"-b", "--batch"}, defaultValue = "64", description = "Examples per step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-b", "--batch"}, defaultValue = "32", description = "Examples per step. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seeds data splits, initial weights and batch order. Default: ${DEFAULT-VALUE}.")

@@ -25,6 +25,10 @@ final class Wiring {
     private Wiring() {}
 
     static void register(Registries r) {
-        // Entries go here once nn / optim / datasets are merged (see the class comment).
+        io.vecgrad.cli.wiring.DatasetEntries.register(r);
+        io.vecgrad.cli.wiring.ModelEntries.register(r);
+        io.vecgrad.cli.wiring.OptimizerEntries.register(r);
+        io.vecgrad.cli.wiring.ScheduleEntries.register(r);
+        io.vecgrad.cli.experiments.ExperimentEntries.register(r);
     }
 }

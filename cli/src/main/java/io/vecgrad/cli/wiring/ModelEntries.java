@@ -1,0 +1,130 @@
+package io.vecgrad.cli.wiring;
+
+import io.vecgrad.cli.registry.Registries;
+import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.spec.SpecException;
+import io.vecgrad.cli.train.DataInfo;
+import io.vecgrad.cli.train.DifferentiableModel;
+import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Sequential;
+import io.vecgrad.nn.layers.Activation;
+import io.vecgrad.nn.layers.Flatten;
+import io.vecgrad.nn.layers.Linear;
+import io.vecgrad.nn.models.LeNet;
+import io.vecgrad.nn.models.TwoLayerNet;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.random.Rng;
+
+/**
+ * The model entries: nn modules sized from the data, with cross-entropy for classification
+ * and MSE for regression.
+ *
+ * <pre>{@code
+ * ModelEntries.register(registries);   // mlp, logistic, cnn, lenet, two-layer, transformer
+ * }</pre>
+ */
+public final class ModelEntries {
+    private ModelEntries() {}
+
+    public static void register(Registries r) {
+        Registry<io.vecgrad.cli.registry.ModelFactory> m = r.models();
+        m.add("cnn", "small LeNet-style CNN (nn LeNet.digits: 1->8->16 channels, 3x3) for square images, e.g. 8x8 digits",
+                Registry.params("c1", 8, "c2", 16, "kernel", 3),
+                (p, info, rng) -> cnn(info, p.getInt("c1"), p.getInt("c2"), p.getInt("kernel"), rng));
+        m.add("lenet", "nn LeNet.mnist (16->32 channels, 5x5) for 28x28 images such as fashion-mnist",
+                Registry.params(),
+                (p, info, rng) -> cnn(info, 16, 32, 5, rng));
+        m.add("mlp", "Linear-ReLU-Linear on flattened inputs", Registry.params("hidden", 128),
+                (p, info, rng) -> flat(info, rng, new Linear(info.features(), positive(p, "hidden")),
+                        Activation.relu(), new Linear(p.getInt("hidden"), outputs(info))));
+        m.add("logistic", "linear softmax (multinomial logistic) regression; least squares for regression data",
+                Registry.params(), (p, info, rng) -> flat(info, rng, new Linear(info.features(), outputs(info))));
+        m.add("two-layer", "P04/P12 two-layer net f(x)=sum_j a_j phi(w_j.x), float64; logistic loss on 2 classes, MSE on regression",
+                Registry.params("hidden", 100, "activation", "huberized", "h", 0.5, "train-output", false, "init-std", 0.01),
+                ModelEntries::twoLayer);
+        m.add("transformer", "small pre-LN transformer; image rows (or single features) as tokens",
+                Registry.params("d", 32, "heads", 4, "ff", 64, "layers", 1),
+                ModelEntries::transformer);
+    }
+
+    private static DifferentiableModel flat(DataInfo info, Rng rng, Module... layers) {
+        Module[] all = new Module[layers.length + 1];
+        all[0] = new Flatten();
+        System.arraycopy(layers, 0, all, 1, layers.length);
+        Sequential net = new Sequential(all);
+        net.initialize(rng);
+        return new ModuleModel(net, info.inputShape(), DType.FLOAT32, loss(info));
+    }
+
+    private static DifferentiableModel cnn(DataInfo info, int c1, int c2, int kernel, Rng rng) {
+        int[] s = info.inputShape();
+        int channels;
+        int size;
+        if (s.length == 3 && s[1] == s[2]) {
+            channels = s[0];
+            size = s[1];
+        } else {
+            size = (int) Math.round(Math.sqrt(info.features()));
+            channels = 1;
+            if (size * size != info.features()) {
+                throw new SpecException("--model cnn: needs square images, got input shape "
+                        + java.util.Arrays.toString(s) + " (" + info.features() + " features)");
+            }
+        }
+        if (size % 4 != 0 || !info.isClassification()) {
+            throw new SpecException("--model cnn: needs a classification data set of square images whose side is"
+                    + " divisible by 4, got side " + size + (info.isClassification() ? "" : " (regression data)"));
+        }
+        LeNet net = new LeNet(channels, size, c1, c2, kernel, info.classes(), rng, DType.FLOAT32);
+        return new ModuleModel(net, new int[] {channels, size, size}, DType.FLOAT32, ModuleModel.Loss.CROSS_ENTROPY);
+    }
+
+    private static DifferentiableModel twoLayer(Params p, DataInfo info, Rng rng) {
+        String a = p.getString("activation");
+        Activation act = switch (a) {
+            case "relu" -> Activation.relu();
+            case "huberized" -> Activation.huberizedRelu(p.getDouble("h"));
+            default -> throw new SpecException("--model two-layer: activation must be relu or huberized, got '" + a + "'");
+        };
+        if (info.isClassification() && info.classes() != 2) {
+            throw new SpecException("--model two-layer: needs 2 classes or regression data, got " + info.classes() + " classes");
+        }
+        TwoLayerNet net = new TwoLayerNet(info.features(), positive(p, "hidden"), act, p.getBoolean("train-output"),
+                p.getDouble("init-std"), rng, DType.FLOAT64);
+        ModuleModel.Loss loss = info.isClassification() ? ModuleModel.Loss.BINARY_LOGISTIC : ModuleModel.Loss.MSE;
+        return new ModuleModel(net, new int[] {info.features()}, DType.FLOAT64, loss);
+    }
+
+    private static DifferentiableModel transformer(Params p, DataInfo info, Rng rng) {
+        int[] s = info.inputShape();
+        int tokens = s.length == 3 && s[0] == 1 ? s[1] : info.features();
+        int features = info.features() / tokens;
+        int d = positive(p, "d");
+        if (d % positive(p, "heads") != 0) {
+            throw new SpecException("--model transformer: d=" + d + " is not divisible by heads=" + p.getInt("heads"));
+        }
+        if (!info.isClassification()) {
+            throw new SpecException("--model transformer: needs a classification data set");
+        }
+        RowTransformer net = new RowTransformer(tokens, features, d, p.getInt("heads"), positive(p, "ff"),
+                positive(p, "layers"), info.classes(), rng);
+        return new ModuleModel(net, new int[] {tokens, features}, DType.FLOAT32, ModuleModel.Loss.CROSS_ENTROPY);
+    }
+
+    private static int outputs(DataInfo info) {
+        return info.isClassification() ? info.classes() : Math.max(1, info.outputs());
+    }
+
+    private static ModuleModel.Loss loss(DataInfo info) {
+        return info.isClassification() ? ModuleModel.Loss.CROSS_ENTROPY : ModuleModel.Loss.MSE;
+    }
+
+    private static int positive(Params p, String key) {
+        int v = p.getInt(key);
+        if (v <= 0) {
+            throw new SpecException("--model: key '" + key + "' must be positive, got " + v);
+        }
+        return v;
+    }
+}
