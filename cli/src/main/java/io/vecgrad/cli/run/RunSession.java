@@ -72,7 +72,7 @@ public final class RunSession {
         Registry.Resolved<ScheduleFactory> schedule = r.schedule();
         List<Registry.Resolved<OptimizerFactory>> optimizers = r.optimizers();
         List<String> texts = r.labels();
-        System.setProperty("vecgrad.threads", Integer.toString(plan.threads()));
+        io.vecgrad.tensor.kernel.Parallel.setThreads(plan.threads());
         Dataset dataset = data.factory().load(data.params(), new Rng(plan.seed()).split("data"));
         List<RunSummary> out = new ArrayList<>();
         try (MetricsCsv csv = MetricsCsv.append(run.resolve("metrics.csv"))) {

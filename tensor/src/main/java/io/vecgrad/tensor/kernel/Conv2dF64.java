@@ -177,7 +177,7 @@ public final class Conv2dF64 {
             for (; i <= len - S.length(); i += S.length()) {
                 acc = acc.add(DoubleVector.fromArray(S, a, off + i));
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LanesF64.sum(acc);
         }
         for (; i < len; i++) {
             s += a[off + i];

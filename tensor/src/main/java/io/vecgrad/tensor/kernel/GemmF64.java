@@ -138,7 +138,7 @@ public final class GemmF64 {
         for (; p <= k - L; p += L) {
             s0 = DoubleVector.fromArray(S, u, uOff + p).fma(DoubleVector.fromArray(S, v, vOff + p), s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = LanesF64.sum(s0.add(s1).add(s2.add(s3)));
         for (; p < k; p++) {
             s = Math.fma(u[uOff + p], v[vOff + p], s);
         }

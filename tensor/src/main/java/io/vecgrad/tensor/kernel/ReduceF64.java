@@ -28,7 +28,7 @@ public final class ReduceF64 {
             s2 = s2.add(DoubleVector.fromArray(S, a, off + i + 2 * step));
             s3 = s3.add(DoubleVector.fromArray(S, a, off + i + 3 * step));
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = LanesF64.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += a[off + i];
         return s;
     }
@@ -50,7 +50,7 @@ public final class ReduceF64 {
             for (; i < bound; i += S.length()) {
                 acc = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LanesF64.sum(acc);
         }
         for (; i < n; i++) s += a[ao + i * as] * b[bo + i * bs];
         return s;

@@ -1,17 +1,16 @@
 package io.vecgrad.tensor.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise unary kernels on strided double runs: {@code c[i*cs] = op(a[i*as])}.
  *
- * <p>Contiguous runs take the vector path except for SIGN and ERF, which have only the scalar
- * definition {@link #scalar}. NEG, ABS, SQRT, SQUARE, RELU agree bitwise with the scalar twin;
- * the transcendental ops use the Vector API's approximations, documented as within 1 ulp of
- * the exact result, and the composite ops (SIGMOID, SOFTPLUS, RSQRT, RECIPROCAL) round a few
- * times more. The float twin {@code UnaryF32} is generated from this file.
+ * <p>Contiguous runs of the IEEE-exact ops ({@link UnaryOp#isExact()}) take the vector path and
+ * agree bitwise with the scalar twin {@link #scalar}. The transcendental ops always run through
+ * {@code Math}: the Vector API's versions differ by an ulp between interpreted and compiled
+ * code, which would make a training run depend on JIT timing, and {@code Math}'s intrinsics
+ * are the same in both. The float twin {@code UnaryF32} is generated from this file.
  */
 public final class UnaryF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -20,7 +19,7 @@ public final class UnaryF64 {
 
     public static void apply(UnaryOp op, double[] a, int ao, int as, double[] c, int co, int cs, int n) {
         int i = 0;
-        if (Simd.ENABLED && as == 1 && cs == 1 && op != UnaryOp.SIGN && op != UnaryOp.ERF) {
+        if (Simd.ENABLED && as == 1 && cs == 1 && op.isExact()) {
             int bound = S.loopBound(n);
             for (; i < bound; i += S.length()) {
                 vector(op, DoubleVector.fromArray(S, a, ao + i)).intoArray(c, co + i);
@@ -61,22 +60,8 @@ public final class UnaryF64 {
             case RSQRT: return x.broadcast(1).div(x.sqrt());
             case SQUARE: return x.mul(x);
             case RECIPROCAL: return x.broadcast(1).div(x);
-            case EXP: return x.lanewise(VectorOperators.EXP);
-            case LOG: return x.lanewise(VectorOperators.LOG);
-            case LOG1P: return x.lanewise(VectorOperators.LOG1P);
-            case EXPM1: return x.lanewise(VectorOperators.EXPM1);
-            case SIN: return x.lanewise(VectorOperators.SIN);
-            case COS: return x.lanewise(VectorOperators.COS);
-            case TANH: return x.lanewise(VectorOperators.TANH);
-            case SIGMOID: return x.broadcast(1).div(x.neg().lanewise(VectorOperators.EXP).add(1));
             case RELU: return x.max(0);
-            case SOFTPLUS: return softplus(x);
             default: throw new IllegalStateException(op + " has no vector form");
         }
-    }
-
-    private static DoubleVector softplus(DoubleVector x) {
-        DoubleVector tail = x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-        return x.max(0).add(tail);
     }
 }
