@@ -21,7 +21,17 @@ import java.util.regex.Pattern;
  */
 public final class WorkloadNames {
     /** Method simple name → name template. Add a line for a parameterized family without a workload param. */
-    static final Map<String, String> TEMPLATES = Map.of();
+    static final Map<String, String> TEMPLATES = Map.ofEntries(
+            Map.entry("square", "gemm-{n}-t{threads}"),
+            Map.entry("mlp", "gemm-mlp"),
+            Map.entry("convLenet1", "conv-lenet1"),
+            Map.entry("convLenet2", "conv-lenet2"),
+            Map.entry("stepTiny", "step-tiny"),
+            Map.entry("stepMlp", "step-mlp"),
+            Map.entry("stepLenet", "step-lenet"),
+            Map.entry("stepTransformer", "step-transformer"),
+            Map.entry("hvpMlp", "hvp-mlp"),
+            Map.entry("adam1m", "optim-adam-1m"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 

@@ -82,6 +82,11 @@ class BenchTableTest {
     void workloadNamesFollowTheConvention() {
         assertEquals("gemm-512-t2", WorkloadNames.of("x.GemmBench.anything", Map.of("workload", "gemm-512-t2")));
         assertEquals("optim-adam-1m", WorkloadNames.of("x.OptimBench.optim_adam_1m", Map.of()));
+        // The real benchmarks' method names map onto WORKLOADS.md through TEMPLATES.
+        assertEquals("gemm-256-t1", WorkloadNames.of("io.vecgrad.benchmarks.GemmBench.square", Map.of("n", "256", "threads", "1")));
+        assertEquals("conv-lenet2", WorkloadNames.of("io.vecgrad.benchmarks.ConvBench.convLenet2", Map.of()));
+        assertEquals("hvp-mlp", WorkloadNames.of("io.vecgrad.benchmarks.AutodiffBench.hvpMlp", Map.of()));
+        assertEquals("optim-adam-1m", WorkloadNames.of("io.vecgrad.benchmarks.OptimBench.adam1m", Map.of()));
         assertEquals("gemm-128-t2", WorkloadNames.of("x.G.gemm", Map.of("n", "128", "threads", "2"),
                 Map.of("gemm", "gemm-{n}-t{threads}")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
