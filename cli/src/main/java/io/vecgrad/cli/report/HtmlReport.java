@@ -45,11 +45,22 @@ public final class HtmlReport {
         h.append("<h2>Environment</h2>\n<table>\n");
         environment.forEach((k, v) -> h.append("<tr><th>").append(Html.escape(k)).append("</th><td>")
                 .append(Html.escape(String.valueOf(v))).append("</td></tr>\n"));
-        h.append("</table>\n<p>Raw data: <a href=\"metrics.csv\">metrics.csv</a>, "
-                + "<a href=\"config.json\">config.json</a>, <a href=\"summary.json\">summary.json</a></p>\n");
+        h.append("</table>\n").append(rawDataLinks(dir));
         h.append("</body>\n</html>\n");
         Path file = dir.resolve("report.html");
         Files.writeString(file, h, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** Links to the raw files this folder really holds (an experiment's top folder has no metrics.csv). */
+    private static String rawDataLinks(Path dir) {
+        StringBuilder links = new StringBuilder();
+        for (String name : List.of("metrics.csv", "config.json", "summary.json")) {
+            if (Files.exists(dir.resolve(name))) {
+                links.append(links.length() == 0 ? "" : ", ")
+                        .append("<a href=\"").append(name).append("\">").append(name).append("</a>");
+            }
+        }
+        return links.length() == 0 ? "" : "<p>Raw data: " + links + "</p>\n";
     }
 }

@@ -89,6 +89,7 @@ class WiringTest {
         assertTrue(Files.exists(dir.resolve("p41-adadagrad/p41-batch-sizes.csv")));
         assertRunFolder(dir.resolve("p52-linear-decay"));
         Json.parse(Files.readString(dir.resolve("config.json")));
+        assertReferencesExist(dir);   // the top report links only files that exist there
     }
 
     @Test
