@@ -24,7 +24,7 @@ public final class ExperimentEntries {
                 Registry.params("n", 200, "d", 50, "hidden", 100, "lr", 2.0, "epochs", 1000, "threshold", 0.01),
                 new P04Interpolation());
         e.add("p11-mass", "P11 MaSS vs SGD vs Nesterov on over-parameterized linear regression",
-                Registry.params("n", 256, "d", 512, "decay", 1.0, "batch", 8, "alpha", 0.05, "k", 3.0, "epochs", 30),
+                Registry.params("n", 64, "d", 128, "decay", 1.0, "batch", 1, "steps", 10000, "seeds", 5),
                 new P11Mass());
         e.add("p05-cyclical", "P05 cyclical (triangular) LR vs fixed LR, SGD+momentum, digits",
                 Registry.params("model", "mlp:hidden=64", "optimizer", SGD, "epochs", 10, "slack", 0.05, "tolerance", 0.01),
