@@ -106,4 +106,27 @@ class BackwardTest {
         // 3·2x + (s·u + (u·x)·1) with s = 3, u = (1, −1), u·x = −1
         assertArrayEquals(new double[] {6 + 3 - 1, 12 - 3 - 1}, r[0].value().toDoubleArray(), 1e-12);
     }
+
+    /**
+     * A matrix shared by a batch of left operands gets its gradient from one folded GEMM; it must
+     * equal the per-batch sum, also for a non-contiguous left operand. A batched right operand
+     * (no sharing) takes the per-batch path and is checked the same way.
+     */
+    @Test
+    void sharedMatrixGradientEqualsTheSumOverTheBatch() {
+        io.vecgrad.tensor.random.Rng rng = new io.vecgrad.tensor.random.Rng(7);
+        Tensor aData = rng.normal(DType.FLOAT64, 0, 1, 2, 3, 5, 4).transpose(-1, -2);   // [2, 3, 4, 5], strided
+        for (boolean shared : new boolean[] {true, false}) {
+            Variable a = Variable.parameter(aData);
+            Variable b = Variable.parameter(shared ? rng.normal(DType.FLOAT64, 0, 1, 5, 2) : rng.normal(DType.FLOAT64, 0, 1, 3, 5, 2));
+            Tensor gOut = rng.normal(DType.FLOAT64, 0, 1, 2, 3, 4, 2);
+            a.matmul(b).mul(Variable.constant(gOut)).sum().backward();
+            Tensor want = aData.mT().matmul(gOut).sum(new int[] {0}, false);   // [3, 5, 2]
+            if (shared) want = want.sum(new int[] {0}, false);
+            assertArrayEquals(want.shape(), b.grad().shape());
+            double[] w = want.toDoubleArray(), got = b.grad().toDoubleArray();
+            for (int i = 0; i < w.length; i++) assertEquals(w[i], got[i], 1e-12, "shared " + shared + " at " + i);
+            assertArrayEquals(gOut.matmul(b.value().mT()).toDoubleArray(), a.grad().toDoubleArray(), 1e-12);
+        }
+    }
 }

@@ -10,7 +10,7 @@ final class Comparisons {
         Tensor y = b.expand(shape);
         Tensor out = Tensor.zeros(DType.BOOL, shape);
         boolean[] o = out.boolArray();
-        Loops.forEachRun(shape, new int[][] {x.strides(), y.strides()}, new int[] {x.offset(), y.offset()}, new Loops.Run() {
+        Loops.forEachRun(shape, new int[][] {x.stridesRef(), y.stridesRef()}, new int[] {x.offset(), y.offset()}, new Loops.Run() {
             int k;
 
             @Override
@@ -29,7 +29,7 @@ final class Comparisons {
     static Tensor compareScalar(String op, Tensor a, double s) {
         if (!a.dtype().isFloating()) return compare(op, a, Tensor.scalar(DType.FLOAT64, s));
         Tensor c = a.contiguous();
-        Tensor out = Tensor.zeros(DType.BOOL, a.shape());
+        Tensor out = Tensor.alloc(DType.BOOL, c.shapeRef());
         boolean[] o = out.boolArray();
         int n = o.length, off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
@@ -38,6 +38,22 @@ final class Comparisons {
         } else {
             double[] x = c.doubleArray();
             for (int i = 0; i < n; i++) o[i] = test(op, x[off + i], s);
+        }
+        return out;
+    }
+
+    /** {@code (a > s) ? 1 : 0} in a's floating dtype, without the BOOL intermediate. */
+    static Tensor gtMask(Tensor a, double s) {
+        if (!a.dtype().isFloating()) return compareScalar("gt", a, s).to(DType.FLOAT32);
+        Tensor c = a.contiguous();
+        Tensor out = Tensor.alloc(c.dtype(), c.shapeRef());
+        int n = out.numel(), off = c.offset();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] x = c.floatArray(), o = out.floatArray();
+            for (int i = 0; i < n; i++) o[i] = x[off + i] > s ? 1f : 0f;
+        } else {
+            double[] x = c.doubleArray(), o = out.doubleArray();
+            for (int i = 0; i < n; i++) o[i] = x[off + i] > s ? 1.0 : 0.0;
         }
         return out;
     }
@@ -78,7 +94,7 @@ final class Comparisons {
         Tensor y = b.to(dt).expand(shape);
         Tensor out = Tensor.zeros(dt, shape);
         boolean[] mk = m.boolArray();
-        Loops.forEachRun(shape, new int[][] {m.strides(), x.strides(), y.strides(), out.strides()},
+        Loops.forEachRun(shape, new int[][] {m.stridesRef(), x.stridesRef(), y.stridesRef(), out.stridesRef()},
                 new int[] {m.offset(), x.offset(), y.offset(), 0}, (offs, n, st) -> {
                     for (int i = 0; i < n; i++) {
                         Tensor src = mk[offs[0] + i * st[0]] ? x : y;

@@ -17,12 +17,53 @@ final class Elementwise {
 
     static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
         if (isDenseTwin(a, b)) return denseBinary(op, a, b);
+        if (isRowBroadcast(b, a)) return rowBroadcast(op, a, b, false);
+        if (isRowBroadcast(a, b)) return rowBroadcast(op, b, a, true);
         DType dt = DType.promote(a.dtype(), b.dtype());
         if (dt == DType.BOOL) dt = DType.INT32;
         if (op == BinaryOp.DIV) dt = dt.toFloating(); // true division, as torch.div
-        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
-        Tensor out = Tensor.zeros(dt, shape);
+        int[] shape = Shape.broadcast(name, a.shapeRef(), b.shapeRef());
+        Tensor out = Tensor.alloc(dt, shape);
         run(op, a.to(dt).expand(shape), b.to(dt).expand(shape), out);
+        return out;
+    }
+
+    /**
+     * {@code small} repeats along the leading axes of {@code big}: same floating dtype, both
+     * contiguous, and small's shape (leading size-1 axes dropped) equals big's trailing axes, as
+     * a bias {@code [M]} added to {@code [N, M]} or a scalar. The general path would walk the
+     * same runs; this skips the broadcast views and the run walker.
+     */
+    private static boolean isRowBroadcast(Tensor small, Tensor big) {
+        if (small.dtype() != big.dtype() || !big.dtype().isFloating()) return false;
+        int[] s = small.shapeRef(), g = big.shapeRef();
+        if (s.length > g.length) return false;
+        int lead = 0;
+        while (lead < s.length && s[lead] == 1) lead++;
+        int tail = s.length - lead;
+        for (int i = 0; i < tail; i++) if (s[lead + i] != g[g.length - tail + i]) return false;
+        return big.isContiguous() && small.isContiguous();
+    }
+
+    /** {@code op(big, small)} ({@code op(small, big)} when {@code swapped}) row by row over big. */
+    private static Tensor rowBroadcast(BinaryOp op, Tensor big, Tensor small, boolean swapped) {
+        Tensor out = Tensor.alloc(big.dtype(), big.shapeRef());
+        int total = out.numel(), row = small.numel();
+        if (total == 0) return out;
+        // A one-element operand is read with stride 0 in one run, as the general path does.
+        int len = row == 1 ? total : row, ss = row == 1 ? 0 : 1;
+        int bo = big.offset(), so = small.offset();
+        for (int r = 0; r < total; r += len) {
+            if (big.dtype() == DType.FLOAT32) {
+                float[] x = big.floatArray(), y = small.floatArray(), o = out.floatArray();
+                if (swapped) BinaryF32.apply(op, y, so, ss, x, bo + r, 1, o, r, 1, len);
+                else BinaryF32.apply(op, x, bo + r, 1, y, so, ss, o, r, 1, len);
+            } else {
+                double[] x = big.doubleArray(), y = small.doubleArray(), o = out.doubleArray();
+                if (swapped) BinaryF64.apply(op, y, so, ss, x, bo + r, 1, o, r, 1, len);
+                else BinaryF64.apply(op, x, bo + r, 1, y, so, ss, o, r, 1, len);
+            }
+        }
         return out;
     }
 
@@ -33,7 +74,7 @@ final class Elementwise {
     }
 
     private static Tensor denseBinary(BinaryOp op, Tensor a, Tensor b) {
-        Tensor out = Tensor.zeros(a.dtype(), a.shapeRef());
+        Tensor out = Tensor.alloc(a.dtype(), a.shapeRef());
         int n = out.numel();
         if (a.dtype() == DType.FLOAT32) {
             BinaryF32.apply(op, a.floatArray(), a.offset(), 1, b.floatArray(), b.offset(), 1, out.floatArray(), 0, 1, n);
@@ -47,7 +88,7 @@ final class Elementwise {
         if (!self.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": in-place arithmetic needs a floating tensor, got " + self.dtype());
         }
-        run(op, self, b.to(self.dtype()).broadcastForWrite(name, self.shape()), self);
+        run(op, self, b.to(self.dtype()).broadcastForWrite(name, self.shapeRef()), self);
         self.storage().bump();
         return self;
     }
@@ -56,8 +97,12 @@ final class Elementwise {
         DType dt = a.dtype().isFloating() || op.keepsIntegers() ? a.dtype() : a.dtype().toFloating();
         if (dt == DType.BOOL) dt = DType.INT32;
         Tensor x = a.to(dt);
-        Tensor out = Tensor.zeros(dt, a.shape());
-        Loops.forEachRun(out.shape(), new int[][] {x.strides(), out.strides()}, new int[] {x.offset(), out.offset()},
+        Tensor out = Tensor.alloc(dt, a.shapeRef());
+        if (x.isContiguous()) {
+            unaryRun(op, x, out, new int[] {x.offset(), 0}, out.numel(), new int[] {1, 1});
+            return out;
+        }
+        Loops.forEachRun(out.shapeRef(), new int[][] {x.stridesRef(), out.stridesRef()}, new int[] {x.offset(), out.offset()},
                 (offs, n, st) -> unaryRun(op, x, out, offs, n, st));
         return out;
     }
@@ -68,7 +113,7 @@ final class Elementwise {
             binaryRun(op, a, b, out, new int[] {a.offset(), b.offset(), out.offset()}, out.numel(), new int[] {1, 1, 1});
             return;
         }
-        Loops.forEachRun(out.shape(), new int[][] {a.strides(), b.strides(), out.strides()},
+        Loops.forEachRun(out.shapeRef(), new int[][] {a.stridesRef(), b.stridesRef(), out.stridesRef()},
                 new int[] {a.offset(), b.offset(), out.offset()}, (offs, n, st) -> binaryRun(op, a, b, out, offs, n, st));
     }
 

@@ -32,9 +32,9 @@ final class Fused {
         if (!self.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": needs a floating tensor, got " + self.dtype());
         }
-        Tensor x = p.to(self.dtype()).broadcastForWrite(name, self.shape());
-        Tensor y = q.to(self.dtype()).broadcastForWrite(name, self.shape());
-        Loops.forEachRun(self.shape(), new int[][] {self.strides(), x.strides(), y.strides()},
+        Tensor x = p.to(self.dtype()).broadcastForWrite(name, self.shapeRef());
+        Tensor y = q.to(self.dtype()).broadcastForWrite(name, self.shapeRef());
+        Loops.forEachRun(self.shapeRef(), new int[][] {self.stridesRef(), x.stridesRef(), y.stridesRef()},
                 new int[] {self.offset(), x.offset(), y.offset()}, (o, n, st) -> {
                     if (self.dtype() == DType.FLOAT32) {
                         FusedF32.apply(kind, self.floatArray(), o[0], st[0], x.floatArray(), o[1], st[1], y.floatArray(), o[2], st[2], (float) s, n);

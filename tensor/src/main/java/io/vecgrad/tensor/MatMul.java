@@ -26,9 +26,15 @@ final class MatMul {
                     + " do not match: axis -1 of the first (" + k + ") vs axis " + (b.dim() == 1 ? 0 : -2) + " of the second (" + k2 + ")");
         }
         int[] batch = Shape.broadcast("matmul", Arrays.copyOf(x.shape(), x.dim() - 2), Arrays.copyOf(y.shape(), y.dim() - 2));
+        Tensor out = Tensor.alloc(dt, concat(batch, m, n));
+        if (batch.length == 0) {
+            // Plain matrices: one GEMM call, without the broadcast views and the batch walker.
+            Tensor xc = x.to(dt), yc = y.to(dt);
+            gemm(xc, yc, out, xc.offset(), yc.offset(), 0, m, n, k);
+            return out.reshape(resultShape(a, b, batch, m, n));
+        }
         Tensor xb = x.to(dt).expand(concat(batch, m, k));
         Tensor yb = y.to(dt).expand(concat(batch, k, n));
-        Tensor out = Tensor.zeros(dt, concat(batch, m, n));
         multiplyBatches(xb, yb, out, batch, m, n, k);
         return out.reshape(resultShape(a, b, batch, m, n));
     }
@@ -48,6 +54,17 @@ final class MatMul {
                 }
             }
         });
+    }
+
+    private static void gemm(Tensor x, Tensor y, Tensor out, int xo, int yo, int co, int m, int n, int k) {
+        int[] xs = x.stridesRef(), ys = y.stridesRef();
+        int xr = xs.length;
+        int yr = ys.length;
+        if (out.dtype() == DType.FLOAT32) {
+            GemmF32.gemm(m, n, k, x.floatArray(), xo, xs[xr - 2], xs[xr - 1], y.floatArray(), yo, ys[yr - 2], ys[yr - 1], out.floatArray(), co, n, false);
+        } else {
+            GemmF64.gemm(m, n, k, x.doubleArray(), xo, xs[xr - 2], xs[xr - 1], y.doubleArray(), yo, ys[yr - 2], ys[yr - 1], out.doubleArray(), co, n, false);
+        }
     }
 
     private static int[] resultShape(Tensor a, Tensor b, int[] batch, int m, int n) {

@@ -35,7 +35,7 @@ final class Reductions {
             throw new IllegalArgumentException(name + ": cannot reduce an empty axis of shape " + Shape.str(t.shape()));
         }
         DType dt = outDType(kind, t.dtype());
-        Tensor out = Tensor.zeros(dt, outShape(t.shape(), reduced, keepDims));
+        Tensor out = Tensor.alloc(dt, outShape(t.shape(), reduced, keepDims));
         for (int k = 0; k < outer; k++) {
             out.putFlat(k, runValue(kind, runs, runs.offset() + k * r, r));
         }
@@ -60,7 +60,7 @@ final class Reductions {
      * rows are added in index order, a fixed order like every other reduction here.
      */
     private static Tensor sumLeadingAxes(Tensor t, boolean[] reduced, boolean keepDims, boolean mean) {
-        Tensor out = Tensor.zeros(t.dtype(), outShape(t.shape(), reduced, keepDims));
+        Tensor out = Tensor.alloc(t.dtype(), outShape(t.shape(), reduced, keepDims));
         int k = out.numel();
         int rows = t.numel() / k;
         for (int r = 0; r < rows; r++) {

@@ -39,8 +39,15 @@ public final class Tensor {
 
     /** A new contiguous tensor of zeros (false for BOOL). */
     public static Tensor zeros(DType dtype, int... shape) {
-        int[] s = shape.clone();
-        return new Tensor(dtype, new Storage(dtype.allocate(Shape.numel(s))), s, Shape.contiguousStrides(s), 0);
+        return alloc(dtype, shape.clone());
+    }
+
+    /**
+     * A new contiguous zero tensor that adopts {@code shape} without copying it: package code
+     * passes arrays it owns or another tensor's shape (shape arrays are never written).
+     */
+    static Tensor alloc(DType dtype, int[] shape) {
+        return new Tensor(dtype, new Storage(dtype.allocate(Shape.numel(shape))), shape, Shape.contiguousStrides(shape), 0);
     }
 
     /** A new float32 tensor of zeros. */
@@ -252,6 +259,11 @@ public final class Tensor {
     /** The shape array itself, for package code that promises not to modify it. */
     int[] shapeRef() {
         return shape;
+    }
+
+    /** The strides array itself, for package code that promises not to modify it. */
+    int[] stridesRef() {
+        return strides;
     }
 
     Storage storage() {
@@ -529,7 +541,7 @@ public final class Tensor {
     }
 
     private Tensor convertedCopy(DType target) {
-        Tensor out = zeros(target, shape);
+        Tensor out = alloc(target, shape);
         TensorAccess.copy(this, out);
         return out;
     }
@@ -625,6 +637,17 @@ public final class Tensor {
     public Tensor le(double s) { return Comparisons.compareScalar("le", this, s); }
     public Tensor gt(double s) { return Comparisons.compareScalar("gt", this, s); }
     public Tensor ge(double s) { return Comparisons.compareScalar("ge", this, s); }
+
+    /**
+     * {@code 1} where {@code this > s} and {@code 0} elsewhere (also for NaN), in this tensor's
+     * dtype (float32 for non-floating tensors): the comparison and the conversion of
+     * {@code gt(s).to(dtype)} in one pass, as ReLU-like backward rules need.
+     *
+     * <pre>{@code
+     * Tensor.of(new float[] {-1, 0, 2}).gtMask(0);   // [0, 0, 1]
+     * }</pre>
+     */
+    public Tensor gtMask(double s) { return Comparisons.gtMask(this, s); }
 
     /** Logical and/or/not of BOOL masks. */
     public Tensor and(Tensor b) { return Comparisons.logical("and", this, b); }

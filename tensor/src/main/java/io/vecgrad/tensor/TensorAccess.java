@@ -35,7 +35,7 @@ final class TensorAccess {
         boolean same = src.dtype() == dst.dtype();
         Object sa = src.array();
         Object da = dst.array();
-        Loops.forEachRun(dst.shape(), new int[][] {src.strides(), dst.strides()}, new int[] {src.offset(), dst.offset()},
+        Loops.forEachRun(dst.shapeRef(), new int[][] {src.stridesRef(), dst.stridesRef()}, new int[] {src.offset(), dst.offset()},
                 (offs, n, st) -> {
                     if (same && st[0] == 1 && st[1] == 1) {
                         System.arraycopy(sa, offs[0], da, offs[1], n);
@@ -58,7 +58,7 @@ final class TensorAccess {
     }
 
     static void fill(Tensor t, double v) {
-        Loops.forEachRun(t.shape(), new int[][] {t.strides()}, new int[] {t.offset()}, (offs, n, st) -> {
+        Loops.forEachRun(t.shapeRef(), new int[][] {t.stridesRef()}, new int[] {t.offset()}, (offs, n, st) -> {
             if (st[0] == 1 && t.dtype() == DType.FLOAT32) {
                 java.util.Arrays.fill((float[]) t.array(), offs[0], offs[0] + n, (float) v);
             } else if (st[0] == 1 && t.dtype() == DType.FLOAT64) {

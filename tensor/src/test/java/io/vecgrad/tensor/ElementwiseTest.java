@@ -114,4 +114,63 @@ class ElementwiseTest {
         double[] got = Tensor.of(xs).erf().toDoubleArray();
         for (int i = 0; i < xs.length; i++) assertEquals(want[i], got[i], 4 * Math.ulp(want[i]), "erf(" + xs[i] + ")");
     }
+
+    /**
+     * A contiguous operand repeated over the leading axes of a contiguous one ([N, M] with [M],
+     * [1, M] or a scalar) takes the row-broadcast fast path; a strided view of the same small
+     * operand takes the general path. Both must give the same bits, in either operand order.
+     */
+    @Property(tries = 300)
+    void rowBroadcastFastPathMatchesGeneralPathBitwise(@ForAll long seed) {
+        Random r = new Random(seed);
+        DType dt = r.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
+        int n = Gen.interestingSize(r), m = Gen.interestingSize(r);
+        int[] bigShape = r.nextBoolean() ? new int[] {n, m} : new int[] {2, n, m};
+        int[][] smallShapes = {{m}, {1, m}, {}, {1}, {n, m}};
+        int[] smallShape = smallShapes[r.nextInt(smallShapes.length)];
+        Tensor big = Gen.tensor(r, dt, bigShape, false);
+        Tensor small = Gen.tensor(r, dt, smallShape, false);
+        Tensor smallStrided = Tensor.stack(small.dim(), small, small).select(small.dim(), 1);
+        boolean swap = r.nextBoolean();
+        int k = r.nextInt(OPS.length);
+        Tensor fast = swap ? OPS[k].apply(small, big) : OPS[k].apply(big, small);
+        Tensor general = swap ? OPS[k].apply(smallStrided, big) : OPS[k].apply(big, smallStrided);
+        assertArrayEquals(general.shape(), fast.shape());
+        assertArrayEquals(general.toDoubleArray(), fast.toDoubleArray(), "op " + k + " swap " + swap);
+        Gen.forEachIndex(fast.shape(), idx -> {
+            double x = big.get(Gen.broadcastIndex(idx, bigShape)), y = small.get(Gen.broadcastIndex(idx, smallShape));
+            double want = swap ? ORACLES[k].applyAsDouble(y, x) : ORACLES[k].applyAsDouble(x, y);
+            if (dt == DType.FLOAT32) want = (float) want;
+            assertEquals(want, fast.get(idx), 0.0, "op " + k + " at " + java.util.Arrays.toString(idx));
+        });
+    }
+
+    @Test
+    void rowBroadcastKeepsTheBroadcastShapeWhenTheSmallOperandHasMoreAxes() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3}, 3);
+        Tensor b = Tensor.of(new float[] {10, 20, 30}, 1, 3);
+        assertArrayEquals(new int[] {1, 3}, a.add(b).shape());
+        assertArrayEquals(new float[] {11, 22, 33}, a.add(b).toFloatArray());
+        assertArrayEquals(new int[] {2, 3}, Tensor.zeros(2, 3).add(a.to(DType.FLOAT64)).shape());
+    }
+
+    @Property(tries = 200)
+    void gtMaskEqualsGtConvertedToTheDtype(@ForAll long seed) {
+        Random r = new Random(seed);
+        DType dt = r.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor x = Gen.tensor(r, dt, Gen.shape(r, 3, 6), r.nextBoolean());
+        double s = r.nextBoolean() ? 0 : r.nextGaussian();
+        Tensor mask = x.gtMask(s);
+        assertEquals(dt, mask.dtype());
+        assertTrue(mask.valueEquals(x.gt(s).to(dt)));
+    }
+
+    @Test
+    void gtMaskOfSpecialValuesAndIntegers() {
+        Tensor x = Tensor.of(new double[] {-1, 0, -0.0, 2, Double.NaN, Double.POSITIVE_INFINITY});
+        assertArrayEquals(new double[] {0, 0, 0, 1, 0, 1}, x.gtMask(0).toDoubleArray());
+        Tensor i = Tensor.of(new int[] {-2, 0, 3});
+        assertEquals(DType.FLOAT32, i.gtMask(0).dtype());
+        assertArrayEquals(new float[] {0, 0, 1}, i.gtMask(0).toFloatArray());
+    }
 }

@@ -72,4 +72,24 @@ class MatMulTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 2, 3).matmul(Tensor.zeros(3, 3, 1)));
         assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(DType.FLOAT32, 1).matmul(Tensor.zeros(1)));
     }
+
+    /**
+     * Plain matrices take the single-GEMM fast path; the same matrices with a batch axis of one
+     * take the batched path. Both must give the same bits, for transposed views and mixed dtypes too.
+     */
+    @Property(tries = 150)
+    void matrixFastPathMatchesTheBatchedPathBitwise(@ForAll long seed) {
+        Random r = new Random(seed);
+        int m = Gen.interestingSize(r) % 40, k = Gen.interestingSize(r) % 40, n = Gen.interestingSize(r) % 40;
+        DType da = r.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
+        DType db = r.nextInt(4) == 0 ? DType.FLOAT64 : da;
+        Tensor a = r.nextBoolean() ? Gen.tensor(r, da, new int[] {k, m}, false).mT() : Gen.tensor(r, da, new int[] {m, k}, r.nextBoolean());
+        Tensor b = r.nextBoolean() ? Gen.tensor(r, db, new int[] {n, k}, false).mT() : Gen.tensor(r, db, new int[] {k, n}, r.nextBoolean());
+        Tensor fast = a.matmul(b);
+        Tensor batched = a.unsqueeze(0).matmul(b.unsqueeze(0));
+        assertArrayEquals(new int[] {m, n}, fast.shape());
+        assertArrayEquals(new int[] {1, m, n}, batched.shape());
+        assertEquals(batched.dtype(), fast.dtype());
+        assertArrayEquals(batched.toDoubleArray(), fast.toDoubleArray());
+    }
 }

@@ -33,7 +33,23 @@ public final class LinAlg {
     private static Variable matmulBatched(Variable a, Variable b) {
         return Tape.record("matmul", a.value().matmul(b.value()), (g, out, s) -> {
             if (s.needs(0)) s.put(0, sumTo(matmulBatched(g, ViewOps.mT(b)), a.value().shape()));
-            if (s.needs(1)) s.put(1, sumTo(matmulBatched(ViewOps.mT(a), g), b.value().shape()));
+            if (s.needs(1)) s.put(1, sharedMatrixGrad(a, b, g));
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1, a, b);
+    }
+
+    /**
+     * {@code dB = Σ_batch Aᵀ·g}. When B is one matrix shared by a batch of A (a Linear layer on
+     * [B, T, d] input) the batch folds into the rows, {@code A[B·T, k]ᵀ·g[B·T, n]}: one GEMM
+     * instead of a GEMM per batch and a sum over a [B, k, n] stack. The sum is reassociated
+     * (fixed order, so still deterministic).
+     */
+    private static Variable sharedMatrixGrad(Variable a, Variable b, Variable g) {
+        int ra = a.value().dim();
+        if (b.value().dim() == 2 && ra > 2) {
+            int k = a.value().size(-1), n = g.value().size(-1);
+            Variable a2 = ViewOps.reshape(a, -1, k), g2 = ViewOps.reshape(g, -1, n);
+            return matmulBatched(ViewOps.mT(a2), g2);
+        }
+        return sumTo(matmulBatched(ViewOps.mT(a), g), b.value().shape());
     }
 }

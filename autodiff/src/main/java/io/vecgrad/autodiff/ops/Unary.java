@@ -99,6 +99,6 @@ public final class Unary {
     }
 
     private static Variable positiveMask(Variable x, Variable like) {
-        return Variable.constant(x.value().gt(0).to(like.value().dtype()));
+        return Variable.constant(x.value().gtMask(0).to(like.value().dtype()));
     }
 }
