@@ -58,29 +58,32 @@ public final class ReduceF64 {
 
     /** Largest element (NaN if any element is NaN); −∞ for an empty run. */
     public static double max(double[] a, int off, int stride, int n) {
-        int i = 0;
-        double m = Double.NEGATIVE_INFINITY;
-        if (Simd.ENABLED && stride == 1 && n >= S.length()) {
-            DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-            int bound = S.loopBound(n);
-            for (; i < bound; i += S.length()) acc = acc.max(DoubleVector.fromArray(S, a, off + i));
-            m = acc.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < n; i++) m = Math.max(m, a[off + i * stride]);
-        return m;
+        return extreme(true, a, off, stride, n);
     }
 
     /** Smallest element (NaN if any element is NaN); +∞ for an empty run. */
     public static double min(double[] a, int off, int stride, int n) {
+        return extreme(false, a, off, stride, n);
+    }
+
+    /** Max or min; exact in any order, so the lane reduction may associate freely. */
+    private static double extreme(boolean max, double[] a, int off, int stride, int n) {
         int i = 0;
-        double m = Double.POSITIVE_INFINITY;
+        double m = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         if (Simd.ENABLED && stride == 1 && n >= S.length()) {
-            DoubleVector acc = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+            DoubleVector acc = DoubleVector.broadcast(S, m);
             int bound = S.loopBound(n);
-            for (; i < bound; i += S.length()) acc = acc.min(DoubleVector.fromArray(S, a, off + i));
-            m = acc.reduceLanes(VectorOperators.MIN);
+            for (; i < bound; i += S.length()) {
+                DoubleVector v = DoubleVector.fromArray(S, a, off + i);
+                acc = max ? acc.max(v) : acc.min(v);
+            }
+            // Constant operators on each branch: the intrinsic needs them.
+            m = max ? acc.reduceLanes(VectorOperators.MAX) : acc.reduceLanes(VectorOperators.MIN);
         }
-        for (; i < n; i++) m = Math.min(m, a[off + i * stride]);
+        for (; i < n; i++) {
+            double x = a[off + i * stride];
+            m = max ? Math.max(m, x) : Math.min(m, x);
+        }
         return m;
     }
 }
