@@ -11,6 +11,7 @@ import io.vecgrad.optim.first.Mass;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.linalg.SymmetricEigen;
 import io.vecgrad.tensor.random.Rng;
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.vecgrad.cli.experiments;
+package io.vecgrad.tensor.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,20 +1,21 @@
-package io.vecgrad.cli.experiments;
+package io.vecgrad.tensor.linalg;
 
 import java.util.Arrays;
 
 /**
- * Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations: slow (O(n³) per sweep) but
- * accurate for the smallest eigenvalue, which sets the condition number in P11.
+ * Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations: O(n³) per sweep, meant for
+ * the small dense problems of tests and experiments (condition numbers, spectra of Hessians), and
+ * accurate for the smallest eigenvalues (the P11 experiment's μ).
  *
  * <pre>{@code
  * double[] ev = SymmetricEigen.values(new double[][] {{2, 1}, {1, 2}});   // {1, 3}
  * }</pre>
  */
-final class SymmetricEigen {
+public final class SymmetricEigen {
     private SymmetricEigen() {}
 
     /** Ascending eigenvalues; the input is not modified. */
-    static double[] values(double[][] sym) {
+    public static double[] values(double[][] sym) {
         int n = sym.length;
         double[][] a = new double[n][];
         for (int i = 0; i < n; i++) a[i] = sym[i].clone();
