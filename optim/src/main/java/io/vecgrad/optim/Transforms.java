@@ -101,23 +101,8 @@ public final class Transforms {
 
     /** Coupled L2: {@code u = g + λθ}. Use with {@link #masked} to skip 1-D parameters. */
     public static GradientTransformation addDecayedWeights(double lambda) {
-        return new GradientTransformation() {
-            @Override
-            public State init(Params params) {
-                return State.EMPTY;
-            }
-
-            @Override
-            public Update update(Params grads, State state, Params params) {
-                if (lambda == 0) return new Update(grads, state);
-                return new Update(grads.zip(params, (g, p) -> g.add(p.mul(lambda))), state);
-            }
-
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                return Map.of("weight_decay", lambda);
-            }
-        };
+        return statelessTree((grads, params) -> lambda == 0 ? grads : grads.zip(params, (g, p) -> g.add(p.mul(lambda))),
+                Map.of("weight_decay", lambda));
     }
 
     /** Element-wise clipping to {@code [−c, c]} (torch.nn.utils.clip_grad_value_). */
@@ -131,25 +116,10 @@ public final class Transforms {
      * {@code g ← g·min(1, maxNorm/(‖g‖ + 1e-6))}, as torch.nn.utils.clip_grad_norm_.
      */
     public static GradientTransformation clipByGlobalNorm(double maxNorm) {
-        return new GradientTransformation() {
-            @Override
-            public State init(Params params) {
-                return State.EMPTY;
-            }
-
-            @Override
-            public Update update(Params grads, State state, Params params) {
-                double norm = grads.globalNorm();
-                double coef = maxNorm / (norm + 1e-6);
-                if (coef >= 1) return new Update(grads, state);
-                return new Update(grads.map(g -> g.mul(coef)), state);
-            }
-
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                return Map.of("max_norm", maxNorm);
-            }
-        };
+        return statelessTree((grads, params) -> {
+            double coef = maxNorm / (grads.globalNorm() + 1e-6);
+            return coef >= 1 ? grads : grads.map(g -> g.mul(coef));
+        }, Map.of("max_norm", maxNorm));
     }
 
     /**
@@ -226,6 +196,11 @@ public final class Transforms {
 
     /** A stateless per-tensor map. */
     public static GradientTransformation stateless(java.util.function.UnaryOperator<Tensor> f, Map<String, Double> hyper) {
+        return statelessTree((grads, params) -> grads.map(f), hyper);
+    }
+
+    /** A stateless map of the whole gradient tree, which may read the parameters (weight decay, global clipping). */
+    public static GradientTransformation statelessTree(java.util.function.BinaryOperator<Params> f, Map<String, Double> hyper) {
         return new GradientTransformation() {
             @Override
             public State init(Params params) {
@@ -234,7 +209,7 @@ public final class Transforms {
 
             @Override
             public Update update(Params grads, State state, Params params) {
-                return new Update(grads.map(f), state);
+                return new Update(f.apply(grads, params), state);
             }
 
             @Override
