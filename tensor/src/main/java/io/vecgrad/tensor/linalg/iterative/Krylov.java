@@ -1,0 +1,169 @@
+package io.vecgrad.tensor.linalg.iterative;
+
+import io.vecgrad.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The bookkeeping every Krylov solve shares: input checks, float64 work vectors, counted
+ * operator and preconditioner products, the stopping target and the residual history.
+ * Vector arithmetic is plain loops in a fixed order, so results are bitwise reproducible.
+ */
+final class Krylov {
+    final String solver;
+    final LinearOperator a;
+    final LinearOperator m;
+    final int n;
+    final double[] b;
+    final double bNorm;
+    final double target;
+    final int maxIter;
+    private double[] history = new double[16];
+    private int historySize;
+    private int applies;
+    private int mApplies;
+    private final Tensor x0;
+
+    private Krylov(String solver, LinearOperator a, Tensor b, SolveOptions o) {
+        this.solver = solver;
+        this.a = a;
+        if (a.rows() != a.cols()) throw new IllegalArgumentException(solver + ": operator must be square, got " + a.rows() + "x" + a.cols());
+        this.n = a.rows();
+        if (b.dim() != 1 || b.size(0) != n) {
+            throw new IllegalArgumentException(solver + ": operator " + n + "x" + n + " with right-hand side of shape " + Arrays.toString(b.shape()));
+        }
+        this.b = b.toDoubleArray();
+        checkFinite(solver + ": right-hand side b", this.b);
+        this.m = o.preconditioner();
+        if (m != null && (m.rows() != n || m.cols() != n)) {
+            throw new IllegalArgumentException(solver + ": preconditioner " + m.rows() + "x" + m.cols() + " for an operator " + n + "x" + n);
+        }
+        this.x0 = o.x0();
+        if (x0 != null) {
+            if (x0.dim() != 1 || x0.size(0) != n) throw new IllegalArgumentException(solver + ": x0 of shape " + Arrays.toString(x0.shape()) + " for an operator " + n + "x" + n);
+            checkFinite(solver + ": starting guess x0", x0.toDoubleArray());
+        }
+        this.bNorm = norm(this.b);
+        this.target = Math.max(o.rtol() * bNorm, o.atol());
+        this.maxIter = o.maxIterFor(n);
+    }
+
+    static Krylov setup(String solver, LinearOperator a, Tensor b, SolveOptions o) {
+        return new Krylov(solver, a, b, o);
+    }
+
+    /** The starting guess (zeros by default). */
+    double[] start() {
+        return x0 == null ? new double[n] : x0.toDoubleArray();
+    }
+
+    /** A·x, counted and checked. */
+    double[] apply(double[] x) {
+        applies++;
+        return product(a, x, "operator");
+    }
+
+    /** Aᵀ·x, counted and checked. */
+    double[] applyTransposed(double[] x) {
+        applies++;
+        Tensor out = a.applyTransposed(Tensor.wrap(x.clone(), x.length).to(a.dtype()));
+        return checked(out, "transposed operator");
+    }
+
+    /** M·r (a copy of r without a preconditioner). */
+    double[] precondition(double[] r) {
+        if (m == null) return r.clone();
+        mApplies++;
+        return product(m, r, "preconditioner");
+    }
+
+    /** Products with A (and Aᵀ) so far. */
+    int applies() {
+        return applies;
+    }
+
+    boolean preconditioned() {
+        return m != null;
+    }
+
+    private double[] product(LinearOperator op, double[] x, String what) {
+        return checked(op.apply(Tensor.wrap(x.clone(), x.length).to(op.dtype())), what);
+    }
+
+    private double[] checked(Tensor out, String what) {
+        if (out.dim() != 1 || out.size(0) != n) {
+            throw new IllegalStateException(solver + ": " + what + " returned shape " + Arrays.toString(out.shape()) + ", expected [" + n + "]");
+        }
+        double[] v = out.toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new ArithmeticException(solver + ": " + what + " returned " + v[i] + " at index " + i + " in iteration " + (historySize - 1));
+            }
+        }
+        return v;
+    }
+
+    /** b − A·x. */
+    double[] residual(double[] x) {
+        double[] ax = apply(x);
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) r[i] = b[i] - ax[i];
+        return r;
+    }
+
+    void record(double residualNorm) {
+        if (historySize == history.length) history = Arrays.copyOf(history, historySize * 2);
+        history[historySize++] = residualNorm;
+    }
+
+    /** Overwrites the newest history entry (GMRES: the true residual at the end of a cycle). */
+    void replaceLast(double residualNorm) {
+        history[historySize - 1] = residualNorm;
+    }
+
+    boolean done(double residualNorm) {
+        return residualNorm <= target;
+    }
+
+    SolveResult finish(double[] x, int iterations, SolveResult.Reason reason) {
+        return new SolveResult(Tensor.wrap(x, n).to(a.dtype()), iterations, Arrays.copyOf(history, historySize), reason, applies, mApplies);
+    }
+
+    // ---------------------------------------------------------------- vector helpers (fixed order)
+
+    static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    static double norm(double[] x) {
+        double scale = 0;
+        for (double v : x) scale = Math.max(scale, Math.abs(v));
+        if (scale == 0 || !Double.isFinite(scale)) return scale;
+        double s = 0;
+        for (double v : x) {
+            double t = v / scale;
+            s += t * t;
+        }
+        return scale * Math.sqrt(s);
+    }
+
+    /** y += α·x. */
+    static void axpy(double alpha, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) y[i] += alpha * x[i];
+    }
+
+    static void scale(double alpha, double[] x) {
+        for (int i = 0; i < x.length; i++) x[i] *= alpha;
+    }
+
+    static void checkFinite(String what, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) throw new IllegalArgumentException(what + " has non-finite value " + v[i] + " at index " + i);
+        }
+    }
+
+    static void checkSteps(String solver, String what, int k) {
+        if (k <= 0) throw new IllegalArgumentException(solver + ": " + what + " must be positive, got " + k);
+    }
+}
