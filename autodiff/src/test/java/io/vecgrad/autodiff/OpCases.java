@@ -151,6 +151,10 @@ final class OpCases {
                 default: return in(normal(r, k), normal(r, k));
             }
         }, x -> x[0].matmul(x[1]));
+        // Implicit CG solve x = (θθᵀ/k + I)⁻¹ b, differentiated by the adjoint solve (autodiff.linalg)
+        add("cg_solve", r -> { int n = 1 + r.nextInt(4), k = 1 + r.nextInt(3); return in(normal(r, n, k), normal(r, n)); },
+                x -> io.vecgrad.autodiff.linalg.ImplicitSolve.cgSolve((p, v) -> p[0].matmul(p[0].mT().matmul(v)).div(p[0].size(1)).add(v),
+                        x[1], io.vecgrad.tensor.linalg.iterative.SolveOptions.defaults().rtol(1e-13), x[0]));
         // Views (random shapes, axes, bounds and indices)
         addDrawn("reshape", r -> {
             int[] s = shape(r);
