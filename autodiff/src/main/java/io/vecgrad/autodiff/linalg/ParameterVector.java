@@ -57,19 +57,19 @@ public final class ParameterVector {
 
     /** The parameters concatenated into one 1-D tensor of {@link #dtype()}. */
     public Tensor flatten(Map<String, Tensor> values) {
-        double[] out = new double[size()];
+        Tensor out = Tensor.zeros(dtype, size());
         for (int i = 0; i < names.length; i++) {
             Tensor t = values.get(names[i]);
             if (t == null || !Arrays.equals(t.shape(), shapes[i])) {
                 throw new IllegalArgumentException("ParameterVector.flatten: " + names[i] + " should have shape " + Arrays.toString(shapes[i])
                         + ", got " + (t == null ? "nothing" : Arrays.toString(t.shape())));
             }
-            System.arraycopy(t.toDoubleArray(), 0, out, offsets[i], offsets[i + 1] - offsets[i]);
+            out.slice(0, offsets[i], offsets[i + 1]).copyFrom(t.reshape(offsets[i + 1] - offsets[i]));
         }
-        return Tensor.wrap(out, out.length).to(dtype);
+        return out;
     }
 
-    /** Splits a 1-D tensor of length {@link #size()} into the named shapes (copies, in the vector's dtype). */
+    /** Splits a 1-D tensor of length {@link #size()} into the named shapes: views sharing the vector's storage (copies when it is not contiguous). */
     public Map<String, Tensor> unflatten(Tensor flat) {
         if (flat.dim() != 1 || flat.size(0) != size()) {
             throw new IllegalArgumentException("ParameterVector.unflatten: need a vector of length " + size() + ", got shape " + Arrays.toString(flat.shape()));

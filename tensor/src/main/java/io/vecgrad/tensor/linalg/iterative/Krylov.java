@@ -65,7 +65,7 @@ final class Krylov {
     /** Aᵀ·x, counted and checked. */
     double[] applyTransposed(double[] x) {
         applies++;
-        Tensor out = a.applyTransposed(Tensor.wrap(x.clone(), x.length).to(a.dtype()));
+        Tensor out = a.applyTransposed(fresh(x, a));
         return checked(out, "transposed operator");
     }
 
@@ -86,7 +86,12 @@ final class Krylov {
     }
 
     private double[] product(LinearOperator op, double[] x, String what) {
-        return checked(op.apply(Tensor.wrap(x.clone(), x.length).to(op.dtype())), what);
+        return checked(op.apply(fresh(x, op)), what);
+    }
+
+    /** A new tensor of the operator's dtype holding x (the operator may keep or modify it). */
+    private static Tensor fresh(double[] x, LinearOperator op) {
+        return op.dtype() == io.vecgrad.tensor.DType.FLOAT64 ? Tensor.wrap(x.clone(), x.length) : Tensor.wrap(x, x.length).to(op.dtype());
     }
 
     private double[] checked(Tensor out, String what) {
