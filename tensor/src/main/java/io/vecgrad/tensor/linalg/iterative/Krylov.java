@@ -101,7 +101,7 @@ final class Krylov {
         double[] v = out.toDoubleArray();
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
-                throw new ArithmeticException(solver + ": " + what + " returned " + v[i] + " at index " + i + " in iteration " + (historySize - 1));
+                throw new ArithmeticException(solver + ": " + what + " returned " + v[i] + " at index " + i + " in product " + (applies + mApplies) + " (after " + Math.max(0, historySize - 1) + " iterations)");
             }
         }
         return v;
