@@ -71,7 +71,8 @@ public class StepBench {
         }
 
         double step() {
-            model.zeroGrad();
+            model.zeroGrad(false); // PyTorch 1.13's default zero_grad(set_to_none=False), as reference.py runs
+
             Variable l = loss.apply(model.forward(x));
             l.backward();
             for (int i = 0; i < params.length; i++) grads.put(names[i], params[i].grad());
