@@ -11,6 +11,7 @@ import io.vecgrad.nn.losses.Losses;
 import io.vecgrad.nn.models.LeNet;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.random.Rng;
 import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.Optimizer;
@@ -87,17 +88,34 @@ public class StepBench {
 
     @Setup
     public void setup() {
+        Parallel.setThreads(1);
         Rng rng = new Rng(0);
+        tiny = tiny(rng);
+        mlp = mlp(rng);
+        lenet = lenet(rng);
+        transformer = transformer(rng);
+    }
+
+    static Workload tiny(Rng rng) {
         Tensor yTiny = rng.normal(DType.FLOAT32, 0, 1, 32, 1);
-        tiny = new Workload(new Sequential(new Linear(20, 64), Activation.relu(), new Linear(64, 1)).initialize(rng.split("tiny")),
+        return new Workload(new Sequential(new Linear(20, 64), Activation.relu(), new Linear(64, 1)).initialize(rng.split("tiny")),
                 rng.normal(DType.FLOAT32, 0, 1, 32, 20), out -> Losses.mse(out, Variable.constant(yTiny)), Sgd.gradientDescent(0.1));
+    }
+
+    static Workload mlp(Rng rng) {
         Tensor yMlp = rng.randint(0, 10, 64);
-        mlp = new Workload(new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 10)).initialize(rng.split("mlp")),
+        return new Workload(new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 10)).initialize(rng.split("mlp")),
                 rng.normal(DType.FLOAT32, 0, 1, 64, 784), out -> Losses.crossEntropy(out, yMlp), Adam.adam(1e-3));
+    }
+
+    static Workload lenet(Rng rng) {
         Tensor yLenet = rng.randint(0, 10, 64);
-        lenet = new Workload(LeNet.mnist(rng.split("lenet")), rng.normal(DType.FLOAT32, 0, 1, 64, 1, 28, 28),
+        return new Workload(LeNet.mnist(rng.split("lenet")), rng.normal(DType.FLOAT32, 0, 1, 64, 1, 28, 28),
                 out -> Losses.crossEntropy(out, yLenet), Sgd.sgd(0.01, 0.9, 0, 0, false));
-        transformer = new Workload(
+    }
+
+    static Workload transformer(Rng rng) {
+        return new Workload(
                 new TransformerEncoderBlock(128, 4, 512, Activation.relu(), true, 0, false, DType.FLOAT32).initialize(rng.split("tf")),
                 rng.normal(DType.FLOAT32, 0, 1, 16, 64, 128), out -> out.square().mean(), Adam.adamW(1e-3, 0.9, 0.999, 1e-8, 0.01));
     }
