@@ -25,6 +25,7 @@ public final class BenchRunner {
     private final PrintStream log;
     private final boolean quick;
     private final String tag;
+    private String jvmArgs = "";
 
     /**
      * @param dir the run folder (receives jmh-*.json, reference-t*.json, jmh.log, reference.log)
@@ -41,9 +42,19 @@ public final class BenchRunner {
         this.tag = tag;
     }
 
+    /**
+     * Extra flags for the JMH forks, after {@code --add-modules=jdk.incubator.vector -Xss8m}
+     * (for example {@code -Xms4g -XX:+AlwaysPreTouch} for the pre-touched figures); the
+     * default is none, so the forks measure what a library user's default JVM gets.
+     */
+    public BenchRunner jvmArgs(String args) {
+        this.jvmArgs = args == null ? "" : args.trim();
+        return this;
+    }
+
     /** The same runner writing repeat {@code r}'s result files ({@code jmh-NAME-rR.json}, {@code reference-tT-rR.json}). */
     public BenchRunner forRepeat(int r) {
-        return new BenchRunner(dir, log, quick, "-r" + r);
+        return new BenchRunner(dir, log, quick, "-r" + r).jvmArgs(jvmArgs);
     }
 
     /** Builds benchmarks.jar with Maven when it is missing. */
@@ -83,7 +94,7 @@ public final class BenchRunner {
         Path result = dir.resolve("jmh-" + c.workload().replaceAll("[^A-Za-z0-9._-]", "_") + tag + ".json");
         List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar",
                 jar.toString(), "^" + Pattern.quote(c.benchmark()) + "$",
-                "-jvmArgsPrepend", "--add-modules=jdk.incubator.vector -Xss8m"));
+                "-jvmArgsPrepend", ("--add-modules=jdk.incubator.vector -Xss8m " + jvmArgs).trim()));
         c.params().forEach((k, v) -> {
             cmd.add("-p");
             cmd.add(k + "=" + v);

@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Run vecgrad and the reference N times each, interleaved (vecgrad, reference, vecgrad, ...); report the median and range per workload. Default: ${DEFAULT-VALUE}.")
     int repeat;
 
+    @Option(names = "--jvm-args", paramLabel = "FLAGS",
+            description = "Extra flags for the JMH forks, e.g. \"-Xms4g -XX:+AlwaysPreTouch\" for pre-touched figures. Default: none (the JVM's default heap, what library users get).")
+    String jvmArgs;
+
     @Option(names = "--json", description = "Print only the JSON array (name, vecgrad, reference, unit, ratio) on stdout.")
     boolean json;
 
@@ -90,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path script = reference != null ? reference : findReference(ctx.repoRoot());
         RunFolder run = RunFolder.create(runsDir, "bench");
         ctx.err().println("run folder: " + run.dir());
-        BenchRunner runner = new BenchRunner(run.dir(), ctx.err(), quick);
+        BenchRunner runner = new BenchRunner(run.dir(), ctx.err(), quick).jvmArgs(jvmArgs);
         runner.ensureJar(ctx.repoRoot(), jarFile);
         List<JmhListing.Case> cases = runner.list(jarFile);
 
@@ -114,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         config.put("workloads", selected);
         config.put("quick", quick);
         config.put("repeat", repeat);
+        config.put("jvmArgs", jvmArgs == null ? "" : jvmArgs);
         config.put("jar", jarFile.toString());
         config.put("reference", noReference ? null : script.toString());
         config.put("environment", Environment.describe(1, ctx.repoRoot()));
