@@ -37,6 +37,42 @@ class FusedOpsTest {
         }, GradCheck.options().atol(1e-5).rtol(1e-4)));
     }
 
+    static void addLinearCase(Map<String, OpCases.Case> all) {
+        all.put("linear", new OpCases.Case("linear", r -> {
+            int in = 1 + r.nextInt(3), out = 1 + r.nextInt(3);
+            int[] xs = r.nextInt(2) == 0 ? new int[] {1 + r.nextInt(3), in} : new int[] {2, 1 + r.nextInt(2), in};
+            boolean bias = r.nextInt(3) != 0;
+            Tensor x = OpCases.normal(r, xs), w = OpCases.normal(r, out, in);
+            Tensor[] t = bias ? new Tensor[] {x, w, OpCases.normal(r, out)} : new Tensor[] {x, w};
+            return new OpCases.Instance(t, v -> FusedOps.linear(v[0], v[1], v.length > 2 ? v[2] : null).square());
+        }, GradCheck.options().atol(1e-5).rtol(1e-4)));
+    }
+
+    @Test
+    void linearEqualsTheComposedFormBitForBit() {
+        Rng r = new Rng(13);
+        for (int trial = 0; trial < 20; trial++) {
+            int in = 1 + r.nextInt(40), out = 1 + r.nextInt(40);
+            int[] xs = trial % 2 == 0 ? new int[] {1 + r.nextInt(30), in} : new int[] {1 + r.nextInt(4), 1 + r.nextInt(9), in};
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Tensor x = r.normal(dt, 0, 1, xs), w = r.normal(dt, 0, 1, out, in), b = r.normal(dt, 0, 1, out);
+                int[] ys = xs.clone();
+                ys[ys.length - 1] = out;
+                Tensor seed = r.normal(dt, 0, 1, ys);
+                Variable[] a = {Variable.parameter(x), Variable.parameter(w), Variable.parameter(b)};
+                Variable[] c = {Variable.parameter(x), Variable.parameter(w), Variable.parameter(b)};
+                Variable ya = FusedOps.linear(a[0], a[1], a[2]), yc = FusedOps.linearComposed(c[0], c[1], c[2]);
+                assertArrayEquals(yc.value().toDoubleArray(), ya.value().toDoubleArray(), 0, "forward " + dt);
+                ya.backward(seed);
+                yc.backward(seed);
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(c[i].grad().shape(), a[i].grad().shape());
+                    assertArrayEquals(c[i].grad().toDoubleArray(), a[i].grad().toDoubleArray(), 0, "grad " + i + " " + dt);
+                }
+            }
+        }
+    }
+
     /** |a − b| ≤ ulps·ulp(scale) elementwise, the scale being the largest magnitude involved. */
     private static void assertClose(Tensor want, Tensor got, double tol, String what) {
         double[] w = want.to(DType.FLOAT64).contiguous().toDoubleArray(), g = got.to(DType.FLOAT64).contiguous().toDoubleArray();

@@ -253,5 +253,6 @@ final class OpCases {
         ConvOpsTest.addCases(ALL);
         // Fused ops (ops.FusedOps): cases live beside their comparison with the composed forms
         FusedOpsTest.addCases(ALL);
+        FusedOpsTest.addLinearCase(ALL);
     }
 }

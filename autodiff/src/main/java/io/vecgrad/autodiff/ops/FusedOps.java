@@ -26,7 +26,7 @@ public final class FusedOps {
     private FusedOps() {}
 
     /** Op names, for {@link OpRegistry}. */
-    public static final List<String> OPS = List.of("softmaxCrossEntropy", "layerNorm");
+    public static final List<String> OPS = List.of("softmaxCrossEntropy", "layerNorm", "linear");
 
     /**
      * Per-row softmax cross-entropy {@code −log softmax(logits)[r, y_r]} of logits {@code [N, K]}
@@ -90,6 +90,38 @@ public final class FusedOps {
         Variable var = centered.square().mean(ax, true);
         Variable y = centered.mul(var.add(eps).rsqrt());
         return weight == null ? y : y.mul(weight).add(bias);
+    }
+
+    /**
+     * A linear layer {@code x·weightᵀ + bias} ({@code weight [out, in]}, {@code bias [out]} or
+     * null) as one node: the bias is added in place into the fresh GEMM output, so the forward
+     * allocates one tensor instead of two. Same arithmetic as {@link #linearComposed} (bitwise
+     * equal forward and backward).
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        Tensor y = x.value().matmul(weight.value().mT());
+        if (bias != null) y.addInPlace(bias.value());
+        Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
+        return Tape.record("linear", y, (g, out, s) -> {
+            if (Tape.isRecording(ins)) {
+                composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null), ins, g, s);
+                return;
+            }
+            // The composed form's VJPs, op for op (matmul, transpose, broadcast add), without recording.
+            if (s.needs(0)) s.put(0, Broadcast.sumTo(g.matmul(weight), x.shape()));
+            if (s.needs(1)) {
+                int k = x.size(-1), n = g.size(-1);
+                Variable gw = x.dim() > 2 ? ViewOps.reshape(x, -1, k).mT().matmul(ViewOps.reshape(g, -1, n)) : Broadcast.sumTo(x.mT().matmul(g), new int[] {k, n});
+                s.put(1, gw.mT());
+            }
+            if (bias != null && s.needs(2)) s.put(2, Broadcast.sumToShapeOf(g, bias));
+        }, Tape.SAVE_IN0 | Tape.SAVE_IN1, ins);
+    }
+
+    /** The composed form of {@link #linear}: matmul with the transposed weight, then a broadcast add. */
+    public static Variable linearComposed(Variable x, Variable weight, Variable bias) {
+        Variable y = x.matmul(weight.mT());
+        return bias == null ? y : y.add(bias);
     }
 
     /**
