@@ -1,5 +1,6 @@
 package io.vecgrad.autodiff;
 
+import io.vecgrad.tensor.BufferPool;
 import io.vecgrad.tensor.Tensor;
 import java.util.Arrays;
 
@@ -15,6 +16,9 @@ import java.util.Arrays;
 final class Backward {
     private static final java.util.concurrent.atomic.AtomicInteger PASSES = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Whether backward borrows cotangents from the buffer pool (tests compare against the unpooled pass). */
+    static boolean POOLING = !Boolean.getBoolean("vecgrad.pool.disabled");
+
     private final int pass = PASSES.incrementAndGet();
     private final boolean leafMode;
     private final boolean createGraph;
@@ -28,6 +32,9 @@ final class Backward {
     private boolean[] needed;
     private Variable[] grads;
     private Node current;
+    private BufferPool.Scope pool;
+    private int rule;           // count of rules run so far
+    private int[] putAt;        // per slot: the rule that last replaced its cotangent
 
     private Backward(boolean leafMode, boolean createGraph) {
         this.leafMode = leafMode;
@@ -71,9 +78,26 @@ final class Backward {
         for (Variable r : roots) if (r.requiresGrad()) sortFrom(r);
         markNeeded();
         grads = new Variable[n];
-        for (int i = 0; i < roots.length; i++) {
-            if (roots[i].requiresGrad() && needed[roots[i].slot]) accumulate(roots[i], seeds[i]);
+        putAt = new int[n];
+        // Cotangents are engine-owned temporaries: borrow them from the thread's buffer pool.
+        // Not under create-graph (cotangents become graph values the caller may keep) nor in
+        // anomaly mode (its reports carry tensors).
+        pool = createGraph || anomaly || !POOLING ? null : BufferPool.open();
+        boolean ok = false;
+        try {
+            for (int i = 0; i < roots.length; i++) {
+                if (roots[i].requiresGrad() && needed[roots[i].slot]) accumulate(roots[i], seeds[i]);
+            }
+            Variable[] results = runRules(targets, retainGraph);
+            ok = true;
+            return results;
+        } finally {
+            if (pool != null) pool.close(ok);
+            pool = null;
         }
+    }
+
+    private Variable[] runRules(Variable[] targets, boolean retainGraph) {
         Variable[] results = targets == null ? null : new Variable[targets.length];
         GradMode mode = GradMode.get();
         boolean previous = mode.enabled;
@@ -85,19 +109,26 @@ final class Backward {
                 Variable g = grads[i];
                 if (g == null) continue;
                 grads[i] = null;
-                if (results != null && v.targetPass == pass) results[v.targetIndex] = g;
+                if (results != null && v.targetPass == pass) {
+                    results[v.targetIndex] = g;
+                    if (pool != null) pool.escape(g.value());
+                }
                 Node node = v.node;
                 if (node == null) {
-                    if (leafMode) v.accumulateGrad(g, createGraph);
+                    if (leafMode) accumulateLeaf(v, g);
+                    else unpinAndRecycle(g);
                     continue;
                 }
                 if (node.released()) throw released(node);
-                if (!anyInputNeeded(node)) continue;
+                if (!anyInputNeeded(node)) {
+                    unpinAndRecycle(g);
+                    continue;
+                }
                 node.checkVersions();
                 current = node;
                 sink.bind(node);
-                if (mode.anomaly) applyReportingAnomalies(node, g, v, sink);
-                else node.rule.apply(g, v, sink);
+                rule++;
+                applyRule(node, g, v, sink, mode);
                 if (!retainGraph) node.release();
             }
         } finally {
@@ -109,10 +140,84 @@ final class Backward {
                 if (results[i] == null) {
                     int first = targets[i].targetIndex;
                     results[i] = first != i && results[first] != null ? results[first] : zerosLike(targets[i]);
+                    if (pool != null) pool.escape(results[i].value());
                 }
             }
         }
         return results;
+    }
+
+    /**
+     * Runs a node's rule. Rules the engine wrote (package {@code ops}) run inside the pool
+     * scope: what they allocate and do not deliver is recycled as soon as they return, and so
+     * is the incoming cotangent once nothing holds it. Any other rule (CustomVjp, user-written
+     * VjpRules) may keep what it sees or allocates, so the cotangent it receives escapes and it
+     * allocates outside the pool.
+     */
+    private void applyRule(Node node, Variable g, Variable v, GradSink sink, GradMode mode) {
+        if (pool == null) {
+            if (mode.anomaly) applyReportingAnomalies(node, g, v, sink);
+            else node.rule.apply(g, v, sink);
+            return;
+        }
+        if (!TRUSTED.get(node.rule.getClass())) {
+            pool.escape(g.value());
+            try (AutoCloseable off = pool.suspend()) {
+                node.rule.apply(g, v, sink);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            pool.unpin(g.value());
+            return;
+        }
+        int mark = pool.mark();
+        node.rule.apply(g, v, sink);
+        pool.unpin(g.value());
+        pool.recycleUnreferencedSince(mark);
+        pool.recycle(g.value());
+    }
+
+    /** Whether a rule class is the engine's own (its lambdas live in package ops). */
+    private static final ClassValue<Boolean> TRUSTED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return type.getName().startsWith("io.vecgrad.autodiff.ops.");
+        }
+    };
+
+    private void unpinAndRecycle(Variable g) {
+        if (pool == null) return;
+        pool.unpin(g.value());
+        pool.recycle(g.value());
+    }
+
+    /**
+     * Leaf mode: adds {@code g} into the leaf's {@code .grad()}. A gradient buffer the leaf
+     * already holds is updated in place; otherwise the leaf adopts {@code g} when the pool owns
+     * it and nothing else refers to it (it escapes), or a copy made outside the pool.
+     */
+    private void accumulateLeaf(Variable v, Variable g) {
+        if (pool == null) {
+            v.accumulateGrad(g, createGraph);
+            return;
+        }
+        pool.unpin(g.value());
+        boolean adoptable = pool.owns(g.value()) && pool.pins(g.value()) == 0 && g.value().isContiguous()
+                && g.value().dtype() == v.value().dtype() && g.value().numel() == v.value().numel();
+        if (v.adoptGrad(g, adoptable)) {
+            pool.escape(g.value());
+            return;
+        }
+        try (AutoCloseable off = pool.suspend()) {
+            v.accumulateGrad(g, false);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        pool.recycle(g.value());
     }
 
     /** In anomaly mode a non-finite value inside a rule is reported as the backward of that rule's op. */
@@ -241,6 +346,28 @@ final class Backward {
         }
         int s = in.slot;
         Variable old = grads[s];
-        grads[s] = old == null ? g : old.add(g);
+        if (pool == null) {
+            grads[s] = old == null ? g : old.add(g);
+            return;
+        }
+        if (old == null) {
+            grads[s] = g;
+            putAt[s] = rule;
+            pool.pin(g.value());
+            return;
+        }
+        Tensor o = old.value();
+        // In place only into a cotangent an earlier rule delivered: the running rule may still read its own.
+        if (putAt[s] != rule && pool.owns(o) && pool.pins(o) == 1 && o.isContiguous() && Arrays.equals(o.shape(), g.value().shape())
+                && o.dtype() == g.value().dtype()) {
+            o.addInPlace(g.value()); // the slot is its only holder: accumulate in place (same sums as add)
+            return;
+        }
+        Variable sum = old.add(g);
+        pool.unpin(o);
+        pool.recycle(o);
+        grads[s] = sum;
+        putAt[s] = rule;
+        pool.pin(sum.value());
     }
 }

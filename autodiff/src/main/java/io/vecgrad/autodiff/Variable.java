@@ -33,6 +33,7 @@ public final class Variable {
     final Node node;
     private boolean requiresGrad;
     private Variable grad;
+    private boolean gradZeroed; // grad holds zeros from zeroGrad(false): the next arrival overwrites it
     private String name;
 
     // Scratch fields of a running backward pass (see Backward); stamped with its pass id.
@@ -138,6 +139,28 @@ public final class Variable {
     /** Clears the accumulated gradient (sets it to null, as {@code set_to_none}). */
     public void zeroGrad() {
         grad = null;
+        gradZeroed = false;
+    }
+
+    /**
+     * Clears the accumulated gradient. With {@code setToNone} as {@link #zeroGrad()}; without,
+     * the gradient tensor is kept and filled with zeros (PyTorch's
+     * {@code zero_grad(set_to_none=False)}): the next backward writes into the same tensor, so
+     * a training loop allocates no gradient buffers. A tensor obtained from {@link #grad()}
+     * before this call then changes with the next backward; copy it to keep its values.
+     *
+     * <pre>{@code
+     * w.zeroGrad(false);           // w.grad() is now all zeros, same tensor
+     * loss.backward();             // written into that tensor
+     * }</pre>
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone || grad == null || grad.node != null) {
+            zeroGrad();
+            return;
+        }
+        grad.value.fillInPlace(0);
+        gradZeroed = true;
     }
 
     /** The same value as a constant: gradients stop here (JAX {@code stop_gradient}). */
@@ -147,14 +170,28 @@ public final class Variable {
 
     void accumulateGrad(Variable g, boolean createGraph) {
         if (createGraph) {
-            grad = grad == null ? g : grad.add(g);
+            grad = grad == null || gradZeroed ? g : grad.add(g);
         } else if (grad == null || grad.node != null) {
             Tensor t = g.value.to(value.dtype().isFloating() ? value.dtype() : g.value.dtype());
             Tensor own = t == g.value ? t.copy() : t; // never alias a tensor another gradient may share
             grad = new Variable(grad == null ? own : grad.value.add(own), null);
+        } else if (gradZeroed) {
+            grad.value.copyFrom(g.value); // the same bits as the copy a cleared gradient would take
         } else {
             grad.value.addInPlace(g.value);
         }
+        gradZeroed = false;
+    }
+
+    /**
+     * Takes {@code g} as this leaf's gradient without copying when there is none yet and the
+     * engine says nothing else refers to {@code g}; returns whether it did.
+     */
+    boolean adoptGrad(Variable g, boolean adoptable) {
+        if (!adoptable || grad != null) return false;
+        grad = new Variable(g.value, null);
+        gradZeroed = false;
+        return true;
     }
 
     // ---------------------------------------------------------------- backward

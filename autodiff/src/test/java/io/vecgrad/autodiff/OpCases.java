@@ -255,5 +255,8 @@ final class OpCases {
         });
         // Convolution and pooling (ops.Conv): cases live beside that family's own tests
         ConvOpsTest.addCases(ALL);
+        // Fused ops (ops.FusedOps): cases live beside their comparison with the composed forms
+        FusedOpsTest.addCases(ALL);
+        FusedOpsTest.addLinearCase(ALL);
     }
 }

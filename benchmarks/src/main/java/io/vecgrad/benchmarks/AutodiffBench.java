@@ -2,6 +2,7 @@ package io.vecgrad.benchmarks;
 
 import io.vecgrad.autodiff.Autodiff;
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.nn.losses.Losses;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.State;
  *       forward ops on plain tensors, to separate the tensor layer's cost from the tape's;
  *   <li>{@code hvpMlp}: Hessian-vector product of the step-mlp loss (Linear(784→256)-ReLU-
  *       Linear(256→10), softmax cross-entropy, batch 64, float32) w.r.t. all parameters,
- *       reverse-over-reverse, v random;
+ *       reverse-over-reverse, v random. The layers are written functionally (the HVP needs the
+ *       parameters as inputs), with nn's real loss {@code Losses.crossEntropy};
  *   <li>{@code gradMlp}: one gradient of the same loss (the reference for the HVP/grad ratio).
  * </ul>
  */
@@ -58,11 +60,11 @@ public class AutodiffBench {
             direction.put(e.getKey(), rng.split("v" + e.getKey()).normal(DType.FLOAT32, 0, 1, e.getValue().shape()));
         }
         x = Variable.constant(rng.split("x").normal(DType.FLOAT32, 0, 1, 64, 784));
-        labels = rng.split("y").randint(0, 10, 64, 1);
+        labels = rng.split("y").randint(0, 10, 64);
         loss = p -> {
             Variable h = x.matmul(p.get("w1")).add(p.get("b1")).relu();
             Variable logits = h.matmul(p.get("w2")).add(p.get("b2"));
-            return logits.logSoftmax(1).gather(1, labels).neg().mean();
+            return Losses.crossEntropy(logits, labels);
         };
     }
 

@@ -275,6 +275,11 @@ public abstract class Module {
         for (Variable v : namedParameters().values()) v.zeroGrad();
     }
 
+    /** {@link Variable#zeroGrad(boolean)} on every parameter: without {@code setToNone} the gradient tensors are zeroed and reused. */
+    public final void zeroGrad(boolean setToNone) {
+        for (Variable v : namedParameters().values()) v.zeroGrad(setToNone);
+    }
+
     /** Converts every floating parameter and buffer to {@code dtype} (new parameter variables, same names); returns this. */
     public final Module to(DType dtype) {
         Init.check(dtype);

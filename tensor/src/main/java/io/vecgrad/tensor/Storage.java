@@ -8,6 +8,12 @@ package io.vecgrad.tensor;
 final class Storage {
     final Object array;
     private int version;
+    // Buffer-pool bookkeeping (see BufferPool.Scope): the scope that owns this array, the
+    // references it knows of, whether it was handed out for good, and whether it went back.
+    BufferPool.Scope owner;
+    int pins;
+    boolean escaped;
+    boolean recycled;
 
     Storage(Object array) {
         this.array = array;

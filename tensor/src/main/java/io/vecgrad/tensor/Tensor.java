@@ -47,7 +47,10 @@ public final class Tensor {
      * passes arrays it owns or another tensor's shape (shape arrays are never written).
      */
     static Tensor alloc(DType dtype, int[] shape) {
-        return new Tensor(dtype, new Storage(dtype.allocate(Shape.numel(shape))), shape, Shape.contiguousStrides(shape), 0);
+        BufferPool.Scope pool = BufferPool.current(); // an engine borrowing session (autodiff's backward)
+        int n = Shape.numel(shape);
+        Storage s = pool == null ? new Storage(dtype.allocate(n)) : pool.allocate(dtype, n);
+        return new Tensor(dtype, s, shape, Shape.contiguousStrides(shape), 0);
     }
 
     /** A new float32 tensor of zeros. */

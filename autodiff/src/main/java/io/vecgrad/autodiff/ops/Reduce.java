@@ -6,6 +6,7 @@ import static io.vecgrad.autodiff.ops.Arithmetic.sub;
 
 import io.vecgrad.autodiff.Tape;
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.tensor.FusedRows;
 import io.vecgrad.tensor.Tensor;
 
 /**
@@ -66,15 +67,21 @@ public final class Reduce {
 
     /** Softmax along one axis; the VJP is {@code out·(g − Σ g·out)}. */
     public static Variable softmax(Variable x, int axis) {
-        return Tape.record("softmax", x.value().softmax(axis), (g, out, s) -> {
+        return Tape.record("softmax", rowwise(x, axis) ? FusedRows.softmax(x.value(), false) : x.value().softmax(axis), (g, out, s) -> {
             Variable dot = sum(mul(g, out), new int[] {axis}, true);
             s.put(0, mul(out, sub(g, dot)));
         }, Tape.SAVE_OUTPUT, x);
     }
 
+    /** Softmax over the last axis of a floating tensor runs as one fused row kernel (FusedRows). */
+    private static boolean rowwise(Variable x, int axis) {
+        int r = x.value().dim();
+        return r > 0 && x.value().dtype().isFloating() && (axis == r - 1 || axis == -1);
+    }
+
     /** Log-softmax along one axis; the VJP is {@code g − exp(out)·Σ g}. */
     public static Variable logSoftmax(Variable x, int axis) {
-        return Tape.record("logSoftmax", x.value().logSoftmax(axis), (g, out, s) -> {
+        return Tape.record("logSoftmax", rowwise(x, axis) ? FusedRows.softmax(x.value(), true) : x.value().logSoftmax(axis), (g, out, s) -> {
             Variable total = sum(g, new int[] {axis}, true);
             s.put(0, sub(g, mul(Unary.exp(out), total)));
         }, Tape.SAVE_OUTPUT, x);

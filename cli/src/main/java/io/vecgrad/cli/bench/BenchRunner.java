@@ -24,15 +24,37 @@ public final class BenchRunner {
     private final Path dir;
     private final PrintStream log;
     private final boolean quick;
+    private final String tag;
+    private String jvmArgs = "";
 
     /**
      * @param dir the run folder (receives jmh-*.json, reference-t*.json, jmh.log, reference.log)
      * @param log where progress lines go (stderr)
      */
     public BenchRunner(Path dir, PrintStream log, boolean quick) {
+        this(dir, log, quick, "");
+    }
+
+    private BenchRunner(Path dir, PrintStream log, boolean quick, String tag) {
         this.dir = dir;
         this.log = log;
         this.quick = quick;
+        this.tag = tag;
+    }
+
+    /**
+     * Extra flags for the JMH forks, after {@code --add-modules=jdk.incubator.vector -Xss8m}
+     * (for example {@code -Xms4g -XX:+AlwaysPreTouch} for the pre-touched figures); the
+     * default is none, so the forks measure what a library user's default JVM gets.
+     */
+    public BenchRunner jvmArgs(String args) {
+        this.jvmArgs = args == null ? "" : args.trim();
+        return this;
+    }
+
+    /** The same runner writing repeat {@code r}'s result files ({@code jmh-NAME-rR.json}, {@code reference-tT-rR.json}). */
+    public BenchRunner forRepeat(int r) {
+        return new BenchRunner(dir, log, quick, "-r" + r).jvmArgs(jvmArgs);
     }
 
     /** Builds benchmarks.jar with Maven when it is missing. */
@@ -69,10 +91,10 @@ public final class BenchRunner {
 
     /** Runs one case; null (with a note) when JMH fails. */
     public List<Measurement> runJmh(Path jar, JmhListing.Case c) throws IOException, InterruptedException {
-        Path result = dir.resolve("jmh-" + c.workload().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        Path result = dir.resolve("jmh-" + c.workload().replaceAll("[^A-Za-z0-9._-]", "_") + tag + ".json");
         List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar",
                 jar.toString(), "^" + Pattern.quote(c.benchmark()) + "$",
-                "-jvmArgsPrepend", "--add-modules=jdk.incubator.vector -Xss8m"));
+                "-jvmArgsPrepend", ("--add-modules=jdk.incubator.vector -Xss8m " + jvmArgs).trim()));
         c.params().forEach((k, v) -> {
             cmd.add("-p");
             cmd.add(k + "=" + v);
@@ -110,7 +132,9 @@ public final class BenchRunner {
 
     /**
      * Runs the reference for the selected names: names ending in {@code -tT} with
-     * {@code --threads T}, all others with {@code --threads 1}.
+     * {@code --threads T}, all others with {@code --threads 1}. reference.py names a step
+     * workload the same at every thread count ({@code step-lenet}), so a requested
+     * {@code step-lenet-t2} is asked for as both names and the answer renamed.
      */
     public List<Measurement> runReference(String python, Path script, List<String> names)
             throws IOException, InterruptedException {
@@ -122,9 +146,10 @@ public final class BenchRunner {
         List<Measurement> out = new ArrayList<>();
         for (Map.Entry<Integer, List<String>> e : byThreads.entrySet()) {
             log.println("bench: reference --threads " + e.getKey() + " " + String.join(",", e.getValue()));
-            Path json = dir.resolve("reference-t" + e.getKey() + ".json");
+            Path json = dir.resolve("reference-t" + e.getKey() + tag + ".json");
+            List<String> asked = withBaseNames(e.getValue(), e.getKey());
             List<String> cmd = List.of(python, script.toString(), "--threads", e.getKey().toString(),
-                    "--only", String.join(",", e.getValue()), "--json");
+                    "--only", String.join(",", asked), "--json");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(json.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("reference.log").toFile()));
             pb.environment().put("OMP_NUM_THREADS", e.getKey().toString());
@@ -137,7 +162,28 @@ public final class BenchRunner {
                 log.println("bench: reference.py failed (exit " + p.exitValue() + "); see " + dir.resolve("reference.log"));
                 continue;
             }
-            out.addAll(ReferenceResults.parse(Files.readString(json, StandardCharsets.UTF_8)));
+            out.addAll(renameToRequested(ReferenceResults.parse(Files.readString(json, StandardCharsets.UTF_8)), e.getValue(), e.getKey()));
+        }
+        return out;
+    }
+
+    /** The names plus, for each {@code X-tT} whose base {@code X} carries no thread suffix in reference.py, {@code X}. */
+    static List<String> withBaseNames(List<String> names, int threads) {
+        List<String> out = new ArrayList<>(names);
+        String suffix = "-t" + threads;
+        for (String n : names) {
+            if (n.endsWith(suffix) && !n.startsWith("gemm-")) out.add(n.substring(0, n.length() - suffix.length()));
+        }
+        return out;
+    }
+
+    /** Renames a reference figure {@code X} to {@code X-tT} when that, not {@code X}, was requested. */
+    static List<Measurement> renameToRequested(List<Measurement> got, List<String> requested, int threads) {
+        List<Measurement> out = new ArrayList<>();
+        for (Measurement m : got) {
+            String t = m.name() + "-t" + threads;
+            if (!requested.contains(m.name()) && requested.contains(t)) out.add(new Measurement(t, m.value(), m.unit()));
+            else if (requested.contains(m.name())) out.add(m);
         }
         return out;
     }

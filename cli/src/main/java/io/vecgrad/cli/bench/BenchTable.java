@@ -45,6 +45,23 @@ public final class BenchTable {
         return new BenchTable(rows);
     }
 
+    /**
+     * One row per name as {@link #join(List, List, List)}, from the repeats of both sides: the
+     * figures are medians, the ratio compares medians, and the rows carry each side's range.
+     */
+    public static BenchTable join(List<String> order, Repeats ours, Repeats reference) {
+        Set<String> names = new LinkedHashSet<>(order);
+        ours.medians().forEach(m -> names.add(m.name()));
+        reference.medians().forEach(m -> names.add(m.name()));
+        List<BenchRow> rows = new ArrayList<>();
+        for (String n : names) {
+            if (ours.get(n) != null || reference.get(n) != null) {
+                rows.add(BenchRow.of(n, ours.get(n), reference.get(n)));
+            }
+        }
+        return new BenchTable(rows);
+    }
+
     private static Map<String, Measurement> index(List<Measurement> ms) {
         Map<String, Measurement> m = new LinkedHashMap<>();
         ms.forEach(x -> m.put(x.name(), x));
@@ -55,7 +72,11 @@ public final class BenchTable {
         return rows;
     }
 
-    /** A JSON array of objects with keys name, vecgrad, reference, unit, ratio (null when missing). */
+    /**
+     * A JSON array of objects with keys name, vecgrad, reference, unit, ratio, and each side's
+     * range over repeats: vecgradMin, vecgradMax, referenceMin, referenceMax (equal to the
+     * figure for a single run), repeats (the larger count of the two sides); null when missing.
+     */
     public String toJson() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (BenchRow r : rows) {
@@ -65,6 +86,12 @@ public final class BenchTable {
             m.put("reference", r.reference());
             m.put("unit", r.unit());
             m.put("ratio", r.ratio());
+            m.put("vecgradMin", r.vecgradMin());
+            m.put("vecgradMax", r.vecgradMax());
+            m.put("referenceMin", r.referenceMin());
+            m.put("referenceMax", r.referenceMax());
+            m.put("repeats", Math.max(r.vecgradSpread() == null ? 1 : r.vecgradSpread().count(),
+                    r.referenceSpread() == null ? 1 : r.referenceSpread().count()));
             out.add(m);
         }
         return Json.write(out);
@@ -73,7 +100,7 @@ public final class BenchTable {
     public Table table() {
         Table t = new Table("workload", "vecgrad", "reference", "unit", "ratio");
         for (BenchRow r : rows) {
-            t.row(r.name(), num(r.vecgrad()), num(r.reference()), r.unit(),
+            t.row(r.name(), withRange(r.vecgrad(), r.vecgradSpread()), withRange(r.reference(), r.referenceSpread()), r.unit(),
                     r.ratio() == null ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()));
         }
         return t;
@@ -86,7 +113,15 @@ public final class BenchTable {
     /** Markdown with a one-line legend for the ratio. */
     public String toMarkdown() {
         return table().toMarkdown() + "\nratio > 1: vecgrad is better (reference/vecgrad for times, "
-                + "vecgrad/reference for throughputs).\n";
+                + "vecgrad/reference for throughputs). With repeats: median (min–max), ratio of the medians.\n";
+    }
+
+    /** The figure, and with several repeats its range: {@code 1.210 (1.180–1.400)}. */
+    static String withRange(Double v, Repeats.Spread s) {
+        if (s == null || s.count() < 2) {
+            return num(v);
+        }
+        return num(v) + " (" + num(s.min()) + "–" + num(s.max()) + ")";
     }
 
     static String num(Double v) {

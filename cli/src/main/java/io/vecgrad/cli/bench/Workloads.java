@@ -42,6 +42,7 @@ public final class Workloads {
         family("step-tiny|step-mlp", "us", null, List.of("step-tiny", "step-mlp"));
         family("step-lenet|step-transformer|hvp-mlp", "ms", null, List.of("step-lenet", "step-transformer", "hvp-mlp"));
         family("optim-adam-1m", "us", null, List.of("optim-adam-1m"));
+        family("step-lenet-t2|step-transformer-t2", "ms", null, List.of("step-lenet-t2", "step-transformer-t2"));
     }
 
     private Workloads() {}

@@ -5,6 +5,7 @@ import io.vecgrad.cli.bench.BenchRunner;
 import io.vecgrad.cli.bench.BenchTable;
 import io.vecgrad.cli.bench.JmhListing;
 import io.vecgrad.cli.bench.Measurement;
+import io.vecgrad.cli.bench.Repeats;
 import io.vecgrad.cli.bench.Workloads;
 import io.vecgrad.cli.report.Environment;
 import io.vecgrad.cli.report.RunFolder;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
             "The reference (shared/bench/reference.py) runs when /usr/bin/python3 can import torch.",
             "ratio > 1 means vecgrad is better (reference/vecgrad for times, vecgrad/reference for throughputs).",
             "Writes runs/<time>-bench/ with bench.json, bench.md, the raw JMH and reference JSON and logs."},
-        footer = {"", "Examples:", "  vecgrad bench --quick", "  vecgrad bench --only gemm-256-t1,step-mlp --json"})
+        footer = {"", "Examples:", "  vecgrad bench --quick", "  vecgrad bench --only gemm-256-t1,step-mlp --json",
+            "  vecgrad bench --only step-lenet,step-lenet-t2 --repeat 3"})
 public final class BenchCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -37,6 +39,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Shorter JMH warm-up and measurement (whole run under five minutes).")
     boolean quick;
+
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Run vecgrad and the reference N times each, interleaved (vecgrad, reference, vecgrad, ...); report the median and range per workload. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--jvm-args", paramLabel = "FLAGS",
+            description = "Extra flags for the JMH forks, e.g. \"-Xms4g -XX:+AlwaysPreTouch\" for pre-touched figures. Default: none (the JVM's default heap, what library users get).")
+    String jvmArgs;
 
     @Option(names = "--json", description = "Print only the JSON array (name, vecgrad, reference, unit, ratio) on stdout.")
     boolean json;
@@ -77,11 +87,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (repeat < 1) {
+            throw new SpecException("--repeat: needs at least 1, got " + repeat);
+        }
         Path jarFile = jar != null ? jar : ctx.repoRoot().resolve("benchmarks/target/benchmarks.jar");
         Path script = reference != null ? reference : findReference(ctx.repoRoot());
         RunFolder run = RunFolder.create(runsDir, "bench");
         ctx.err().println("run folder: " + run.dir());
-        BenchRunner runner = new BenchRunner(run.dir(), ctx.err(), quick);
+        BenchRunner runner = new BenchRunner(run.dir(), ctx.err(), quick).jvmArgs(jvmArgs);
         runner.ensureJar(ctx.repoRoot(), jarFile);
         List<JmhListing.Case> cases = runner.list(jarFile);
 
@@ -104,32 +117,40 @@ public final class BenchCommand implements Callable<Integer> {
         config.put("started", OffsetDateTime.now().toString());
         config.put("workloads", selected);
         config.put("quick", quick);
+        config.put("repeat", repeat);
+        config.put("jvmArgs", jvmArgs == null ? "" : jvmArgs);
         config.put("jar", jarFile.toString());
         config.put("reference", noReference ? null : script.toString());
         config.put("environment", Environment.describe(1, ctx.repoRoot()));
         run.writeJson("config.json", config);
 
         List<JmhListing.Case> todo = cases.stream().filter(c -> selected.contains(c.workload())).toList();
-        List<Measurement> ours = new ArrayList<>();
-        for (int i = 0; i < todo.size(); i++) {
-            JmhListing.Case c = todo.get(i);
-            ctx.err().println("bench: [" + (i + 1) + "/" + todo.size() + "] " + c.workload() + " (" + c.benchmark() + ")");
-            ours.addAll(runner.runJmh(jarFile, c));
-        }
         if (todo.isEmpty()) {
             ctx.err().println("bench: no JMH benchmark measures the selected workloads yet");
         }
-        List<Measurement> ref = List.of();
-        if (noReference) {
-            ctx.err().println("bench: reference skipped (--no-reference)");
-        } else if (!Files.isRegularFile(script)) {
-            ctx.err().println("bench: no reference script at " + script + " (use --reference FILE); reference column left empty");
-        } else if (!BenchRunner.hasTorch(python)) {
-            ctx.err().println("bench: " + python + " cannot import torch; install python3-torch python3-numpy for the reference column");
-        } else {
-            ref = runner.runReference(python, script, selected);
+        String refProblem = noReference ? "bench: reference skipped (--no-reference)"
+                : !Files.isRegularFile(script) ? "bench: no reference script at " + script + " (use --reference FILE); reference column left empty"
+                : !BenchRunner.hasTorch(python) ? "bench: " + python + " cannot import torch; install python3-torch python3-numpy for the reference column"
+                : null;
+        if (refProblem != null) {
+            ctx.err().println(refProblem);
         }
-        BenchTable table = BenchTable.join(selected, ours, ref);
+        List<List<Measurement>> oursRuns = new ArrayList<>(), refRuns = new ArrayList<>();
+        for (int r = 1; r <= repeat; r++) {
+            BenchRunner rr = repeat == 1 ? runner : runner.forRepeat(r);
+            String of = repeat == 1 ? "" : " (repeat " + r + "/" + repeat + ")";
+            List<Measurement> ours = new ArrayList<>();
+            for (int i = 0; i < todo.size(); i++) {
+                JmhListing.Case c = todo.get(i);
+                ctx.err().println("bench: [" + (i + 1) + "/" + todo.size() + "] " + c.workload() + " (" + c.benchmark() + ")" + of);
+                ours.addAll(rr.runJmh(jarFile, c));
+            }
+            oursRuns.add(ours);
+            if (refProblem == null) {
+                refRuns.add(rr.runReference(python, script, selected));
+            }
+        }
+        BenchTable table = BenchTable.join(selected, Repeats.of(oursRuns), Repeats.of(refRuns));
         run.writeText("bench.json", table.toJson() + "\n");
         run.writeText("bench.md", table.toMarkdown());
         if (json) {

@@ -57,13 +57,17 @@ class BenchTableTest {
         List<?> arr = (List<?>) Json.parse(canned().toJson());
         assertEquals(5, arr.size());
         for (Object o : arr) {
-            assertEquals(List.of("name", "vecgrad", "reference", "unit", "ratio"), List.copyOf(((Map<?, ?>) o).keySet()));
+            assertEquals(List.of("name", "vecgrad", "reference", "unit", "ratio", "vecgradMin", "vecgradMax", "referenceMin", "referenceMax", "repeats"),
+                    List.copyOf(((Map<?, ?>) o).keySet()));
         }
         Map<?, ?> first = (Map<?, ?>) arr.get(0);
         assertEquals("gemm-256-t1", first.get("name"));
         assertEquals("GFLOP/s", first.get("unit"));
         assertEquals(0.5, ((Number) first.get("ratio")).doubleValue(), 1e-12);
         assertNull(((Map<?, ?>) arr.get(3)).get("vecgrad"));
+        assertEquals(first.get("vecgrad"), first.get("vecgradMin"), "a single run's range is its figure");
+        assertEquals(first.get("reference"), first.get("referenceMax"));
+        assertEquals(1, ((Number) first.get("repeats")).intValue());
     }
 
     @Test

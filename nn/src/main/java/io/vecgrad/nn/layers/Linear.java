@@ -1,6 +1,7 @@
 package io.vecgrad.nn.layers;
 
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.autodiff.ops.FusedOps;
 import io.vecgrad.nn.Init;
 import io.vecgrad.nn.Module;
 import io.vecgrad.tensor.DType;
@@ -32,8 +33,9 @@ public class Linear extends Module {
     public Variable forward(Variable x) {
         int[] s = x.shape();
         if (s.length == 0 || s[s.length - 1] != in) throw shapeError("[..., " + in + "] (weight [" + out + ", " + in + "])", s);
-        Variable y = x.matmul(p("weight").mT());
-        return hasParam("bias") ? y.add(p("bias")) : y;
+        Variable bias = hasParam("bias") ? p("bias") : null;
+        if (s.length >= 2) return FusedOps.linear(x, p("weight"), bias); // one node, bias added into the GEMM output
+        return FusedOps.linearComposed(x, p("weight"), bias);
     }
 
     @Override

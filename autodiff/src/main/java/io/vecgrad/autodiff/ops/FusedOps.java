@@ -1,0 +1,147 @@
+package io.vecgrad.autodiff.ops;
+
+import io.vecgrad.autodiff.Autodiff;
+import io.vecgrad.autodiff.GradSink;
+import io.vecgrad.autodiff.Tape;
+import io.vecgrad.autodiff.Variable;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.FusedRows;
+import io.vecgrad.tensor.Tensor;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Fused ops with their own VJP: one kernel pass forward, one backward, saving only per-row
+ * statistics instead of the composed form's intermediates. The composed form
+ * ({@link #softmaxCrossEntropyComposed}, {@link #layerNormComposed}) is the test oracle and the
+ * create-graph path: when the backward itself is recorded (second order), the rule
+ * differentiates the composed form, so higher derivatives are exact.
+ *
+ * <pre>{@code
+ * Variable perRow = FusedOps.softmaxCrossEntropy(logits, labels);   // [N] = −log softmax(logits)[y]
+ * Variable y = FusedOps.layerNorm(x, weight, bias, 1, 1e-5);       // over the last axis
+ * }</pre>
+ */
+public final class FusedOps {
+    private FusedOps() {}
+
+    /** Op names, for {@link OpRegistry}. */
+    public static final List<String> OPS = List.of("softmaxCrossEntropy", "layerNorm", "linear");
+
+    /**
+     * Per-row softmax cross-entropy {@code −log softmax(logits)[r, y_r]} of logits {@code [N, K]}
+     * at integer labels {@code [N]} in {@code [0, K)}; the VJP is {@code g·(softmax − onehot)}.
+     */
+    public static Variable softmaxCrossEntropy(Variable logits, Tensor labels) {
+        Tensor[] r = FusedRows.crossEntropy(logits.value(), labels);
+        Tensor stats = r[1];
+        return Tape.record("softmaxCrossEntropy", r[0], (g, out, s) -> {
+            if (Tape.isRecording(g, logits)) {
+                composedVjp(in -> softmaxCrossEntropyComposed(in[0], labels), new Variable[] {logits}, g, s);
+            } else {
+                s.put(0, Variable.constant(FusedRows.crossEntropyBackward(logits.value(), labels, stats, g.value())));
+            }
+        }, Tape.SAVE_IN0, logits);
+    }
+
+    /** The composed form of {@link #softmaxCrossEntropy}: log-softmax, gather, negate. */
+    public static Variable softmaxCrossEntropyComposed(Variable logits, Tensor labels) {
+        int n = labels.size(0);
+        return logits.logSoftmax(1).gather(1, labels.to(DType.INT64).reshape(n, 1)).reshape(n).neg();
+    }
+
+    /**
+     * Layer normalization over the last {@code axes} axes (biased variance), then
+     * {@code ·weight + bias} when {@code weight} is not null ({@code weight}, {@code bias} shaped
+     * like those axes).
+     */
+    public static Variable layerNorm(Variable x, Variable weight, Variable bias, int axes, double eps) {
+        int[] s = x.shape();
+        if (axes < 1 || axes > s.length) throw new IllegalArgumentException("layerNorm: cannot normalize the last " + axes + " axes of a rank-" + s.length + " input");
+        if ((weight == null) != (bias == null)) throw new IllegalArgumentException("layerNorm: weight and bias go together");
+        int d = 1;
+        for (int i = s.length - axes; i < s.length; i++) d *= s[i];
+        if (weight != null && (weight.numel() != d || bias.numel() != d)) {
+            throw new IllegalArgumentException("layerNorm: weight/bias of " + weight.numel() + "/" + bias.numel() + " elements for " + d + " normalized elements");
+        }
+        int dd = d;
+        Tensor[] r = FusedRows.layerNorm(x.value(), d, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);
+        Tensor stats = r[1];
+        Variable[] ins = weight == null ? new Variable[] {x} : new Variable[] {x, weight, bias};
+        return Tape.record("layerNorm", r[0], (g, out, sink) -> {
+            if (Tape.isRecording(ins)) {
+                composedVjp(in -> layerNormComposed(in[0], in.length > 1 ? in[1] : null, in.length > 1 ? in[2] : null, axes, eps), ins, g, sink);
+                return;
+            }
+            boolean affine = weight != null && (sink.needs(1) || sink.needs(2));
+            Tensor[] gr = FusedRows.layerNormBackward(x.value(), dd, weight == null ? null : weight.value(), stats, g.value(), sink.needs(0), affine);
+            if (sink.needs(0)) sink.put(0, Variable.constant(gr[0]));
+            if (affine && sink.needs(1)) sink.put(1, Variable.constant(gr[1].reshape(weight.shape())));
+            if (affine && sink.needs(2)) sink.put(2, Variable.constant(gr[2].reshape(bias.shape())));
+        }, weight == null ? Tape.SAVE_IN0 : Tape.SAVE_IN0 | Tape.SAVE_IN1, ins);
+    }
+
+    /** The composed form of {@link #layerNorm}: mean, centre, biased variance, rsqrt, affine. */
+    public static Variable layerNormComposed(Variable x, Variable weight, Variable bias, int axes, double eps) {
+        int r = x.dim();
+        int[] ax = new int[axes];
+        for (int i = 0; i < axes; i++) ax[i] = r - axes + i;
+        Variable centered = x.sub(x.mean(ax, true));
+        Variable var = centered.square().mean(ax, true);
+        Variable y = centered.mul(var.add(eps).rsqrt());
+        return weight == null ? y : y.mul(weight).add(bias);
+    }
+
+    /**
+     * A linear layer {@code x·weightᵀ + bias} ({@code weight [out, in]}, {@code bias [out]} or
+     * null) as one node: the bias is added in place into the fresh GEMM output, so the forward
+     * allocates one tensor instead of two. Same arithmetic as {@link #linearComposed} (bitwise
+     * equal forward and backward).
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        Tensor y = x.value().matmul(weight.value().mT());
+        if (bias != null) y.addInPlace(bias.value());
+        Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
+        return Tape.record("linear", y, (g, out, s) -> {
+            if (Tape.isRecording(ins)) {
+                composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null), ins, g, s);
+                return;
+            }
+            // The composed form's VJPs, op for op (matmul, transpose, broadcast add), without recording.
+            if (s.needs(0)) s.put(0, Broadcast.sumTo(g.matmul(weight), x.shape()));
+            if (s.needs(1)) {
+                int k = x.size(-1), n = g.size(-1);
+                Variable gw = x.dim() > 2 ? ViewOps.reshape(x, -1, k).mT().matmul(ViewOps.reshape(g, -1, n)) : Broadcast.sumTo(x.mT().matmul(g), new int[] {k, n});
+                s.put(1, gw.mT());
+            }
+            if (bias != null && s.needs(2)) s.put(2, Broadcast.sumToShapeOf(g, bias));
+        }, Tape.SAVE_IN0 | Tape.SAVE_IN1, ins);
+    }
+
+    /** The composed form of {@link #linear}: matmul with the transposed weight, then a broadcast add. */
+    public static Variable linearComposed(Variable x, Variable weight, Variable bias) {
+        Variable y = x.matmul(weight.mT());
+        return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * Delivers the VJP of the composed form {@code f} at {@code inputs} for cotangent {@code g},
+     * recorded (for create-graph backward passes): differentiates {@code f} in a nested pass.
+     */
+    static void composedVjp(Function<Variable[], Variable> f, Variable[] inputs, Variable g, GradSink s) {
+        int count = 0;
+        for (int i = 0; i < inputs.length; i++) if (s.needs(i)) count++;
+        Variable[] wrt = new Variable[count];
+        int[] at = new int[count];
+        for (int i = 0, j = 0; i < inputs.length; i++) {
+            if (s.needs(i)) {
+                wrt[j] = inputs[i];
+                at[j++] = i;
+            }
+        }
+        if (count == 0) return;
+        Variable out = f.apply(inputs);
+        Variable[] gs = Autodiff.gradients(out, g, true, wrt);
+        for (int j = 0; j < count; j++) s.put(at[j], gs[j]);
+    }
+}

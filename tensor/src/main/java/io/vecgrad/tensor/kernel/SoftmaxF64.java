@@ -1,0 +1,105 @@
+package io.vecgrad.tensor.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Row-wise softmax, log-softmax and softmax cross-entropy (forward and backward) on contiguous
+ * double rows, one pass per row and no temporaries beyond the output.
+ *
+ * <p>Each row follows the composed definition's arithmetic ({@code shifted = x − max},
+ * {@code e = exp(shifted)}, {@code s = Σ e}, then {@code e/s} or {@code shifted − log s}); the
+ * exponentials go through {@code Math.exp} as in {@code UnaryF64}. Only the order of the sum
+ * differs between the vector path and the scalar twin (lane-wise partial sums), so results
+ * agree within a few ulps of {@code s}; the maximum is exact in any order. The float twin
+ * {@code SoftmaxF32} is generated from this file.
+ */
+public final class SoftmaxF64 {
+    private static final VectorSpecies<Double> S = Simd.F64;
+
+    private SoftmaxF64() {}
+
+    /** The maximum of {@code x[o .. o+k)} (NaN if any element is NaN). */
+    public static double max(double[] x, int o, int k) {
+        int i = 0;
+        double m = Double.NEGATIVE_INFINITY;
+        if (Simd.ENABLED && k >= S.length()) {
+            DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            int bound = S.loopBound(k);
+            for (; i < bound; i += S.length()) acc = acc.max(DoubleVector.fromArray(S, x, o + i));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < k; i++) m = Math.max(m, x[o + i]);
+        return m;
+    }
+
+    /** The sum of {@code a[o .. o+k)}: lane-wise partial sums on the vector path, left to right in the twin. */
+    public static double sum(double[] a, int o, int k) {
+        int i = 0;
+        double s = 0;
+        if (Simd.ENABLED && k >= S.length()) {
+            DoubleVector acc = DoubleVector.zero(S);
+            int bound = S.loopBound(k);
+            for (; i < bound; i += S.length()) acc = acc.add(DoubleVector.fromArray(S, a, o + i));
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < k; i++) s += a[o + i];
+        return s;
+    }
+
+    /** {@code e[eo+i] = exp(x[o+i] − m)}; returns their sum. */
+    private static double expShifted(double[] x, int o, double m, double[] e, int eo, int k) {
+        for (int i = 0; i < k; i++) e[eo + i] = (double) Math.exp(x[o + i] - m);
+        return sum(e, eo, k);
+    }
+
+    /** Softmax (or, with {@code log}, log-softmax) of each of {@code rows} rows of length {@code k}. */
+    public static void softmax(double[] x, int xo, double[] out, int oo, int rows, int k, boolean log) {
+        for (int r = 0; r < rows; r++) {
+            int a = xo + r * k, c = oo + r * k;
+            double m = max(x, a, k);
+            double s = expShifted(x, a, m, out, c, k);
+            if (log) {
+                double ls = (double) Math.log(s);
+                for (int i = 0; i < k; i++) out[c + i] = (x[a + i] - m) - ls;
+            } else {
+                for (int i = 0; i < k; i++) out[c + i] = out[c + i] / s;
+            }
+        }
+    }
+
+    /**
+     * Per-row cross-entropy {@code loss[r] = −((x[r, y_r] − m_r) − log s_r)} of logits rows
+     * against labels {@code y} (already checked to lie in {@code [0, k)}); {@code stats} receives
+     * {@code m_r, log s_r} per row for the backward; {@code scratch} holds one row.
+     */
+    public static void crossEntropy(double[] x, int xo, int rows, int k, long[] y, int yo,
+                                    double[] loss, int lo, double[] stats, double[] scratch) {
+        for (int r = 0; r < rows; r++) {
+            int a = xo + r * k;
+            double m = max(x, a, k);
+            double ls = (double) Math.log(expShifted(x, a, m, scratch, 0, k));
+            stats[2 * r] = m;
+            stats[2 * r + 1] = ls;
+            loss[lo + r] = -((x[a + (int) y[yo + r]] - m) - ls);
+        }
+    }
+
+    /**
+     * The logits' cotangent of {@link #crossEntropy} given per-row cotangents {@code g[go + r·gs]}
+     * (stride 0 broadcasts one value): {@code dx = onehot·(−g) − p·(−g)} with
+     * {@code p = exp((x − m) − log s)}, the composed log-softmax VJP's arithmetic.
+     */
+    public static void crossEntropyBackward(double[] x, int xo, int rows, int k, long[] y, int yo, double[] stats,
+                                            double[] g, int go, int gs, double[] dx, int dxo) {
+        for (int r = 0; r < rows; r++) {
+            int a = xo + r * k, c = dxo + r * k;
+            double m = stats[2 * r], ls = stats[2 * r + 1];
+            double total = -g[go + r * gs];
+            for (int i = 0; i < k; i++) dx[c + i] = 0 - ((double) Math.exp((x[a + i] - m) - ls)) * total;
+            int t = (int) y[yo + r];
+            dx[c + t] = total - ((double) Math.exp((x[a + t] - m) - ls)) * total;
+        }
+    }
+}
