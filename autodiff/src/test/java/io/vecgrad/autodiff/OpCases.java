@@ -251,5 +251,7 @@ final class OpCases {
         });
         // Convolution and pooling (ops.Conv): cases live beside that family's own tests
         ConvOpsTest.addCases(ALL);
+        // Dense linear algebra (ops.Decompositions)
+        DecompositionOpsTest.addCases(ALL);
     }
 }

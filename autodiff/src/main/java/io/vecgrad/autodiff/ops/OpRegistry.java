@@ -14,7 +14,7 @@ public final class OpRegistry {
 
     private static final List<List<String>> FAMILIES = List.of(
             Arithmetic.OPS, Unary.OPS, Reduce.OPS, LinAlg.OPS, ViewOps.OPS, Broadcast.OPS, Join.OPS, Index.OPS,
-            Conv.OPS);
+            Conv.OPS, Decompositions.OPS);
 
     /** All op names, in family order. */
     public static List<String> all() {
