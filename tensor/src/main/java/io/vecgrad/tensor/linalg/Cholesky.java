@@ -1,5 +1,7 @@
 package io.vecgrad.tensor.linalg;
 
+import io.vecgrad.tensor.kernel.Level1F64;
+
 import io.vecgrad.tensor.kernel.GemmF64;
 
 /**
@@ -56,9 +58,7 @@ final class Cholesky {
             int ri = off + i * n + k0;
             for (int j = 0; j < kb; j++) {
                 int rj = off + (k0 + j) * n + k0;
-                double v = a[ri + j];
-                for (int p = 0; p < j; p++) v -= a[ri + p] * a[rj + p];
-                a[ri + j] = v / a[rj + j];
+                a[ri + j] = (a[ri + j] - Level1F64.dot(j, a, ri, a, rj)) / a[rj + j];
             }
         }
     }
@@ -67,8 +67,7 @@ final class Cholesky {
     static int unblocked(double[] a, int o, int lda, int kb) {
         for (int j = 0; j < kb; j++) {
             int rj = o + j * lda;
-            double d = a[rj + j];
-            for (int p = 0; p < j; p++) d -= a[rj + p] * a[rj + p];
+            double d = a[rj + j] - Level1F64.dot(j, a, rj, a, rj);
             if (!(d > 0)) {
                 a[rj + j] = d;
                 return j;
@@ -77,9 +76,7 @@ final class Cholesky {
             a[rj + j] = l;
             for (int i = j + 1; i < kb; i++) {
                 int ri = o + i * lda;
-                double v = a[ri + j];
-                for (int p = 0; p < j; p++) v -= a[ri + p] * a[rj + p];
-                a[ri + j] = v / l;
+                a[ri + j] = (a[ri + j] - Level1F64.dot(j, a, ri, a, rj)) / l;
             }
         }
         return -1;

@@ -1,5 +1,7 @@
 package io.vecgrad.tensor.linalg;
 
+import io.vecgrad.tensor.kernel.Level1F64;
+
 import io.vecgrad.tensor.kernel.GemmF64;
 
 /**
@@ -80,15 +82,13 @@ final class Householder {
         for (int i = j + 1; i < m; i++) {
             double vi = vs[vOff + (i - j) * ldv];
             if (vi == 0) continue;
-            int ri = cOff + i * ldc + c0;
-            for (int q = 0; q < w; q++) acc[q] += vi * c[ri + q];
+            Level1F64.axpy(w, vi, c, cOff + i * ldc + c0, acc, 0);
         }
-        for (int q = 0; q < w; q++) c[rj + q] -= tau * acc[q];
+        Level1F64.axpy(w, -tau, acc, 0, c, rj);
         for (int i = j + 1; i < m; i++) {
             double f = tau * vs[vOff + (i - j) * ldv];
             if (f == 0) continue;
-            int ri = cOff + i * ldc + c0;
-            for (int q = 0; q < w; q++) c[ri + q] -= f * acc[q];
+            Level1F64.axpy(w, -f, acc, 0, c, cOff + i * ldc + c0);
         }
     }
 

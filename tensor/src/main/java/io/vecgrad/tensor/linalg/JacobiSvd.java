@@ -1,5 +1,7 @@
 package io.vecgrad.tensor.linalg;
 
+import io.vecgrad.tensor.kernel.Level1F64;
+
 /**
  * Singular value decomposition {@code A = U·diag(σ)·Vᵀ} by one-sided (Hestenes) Jacobi
  * rotations, the kernel behind {@link Linalg#svd}. Pairs of columns are rotated until every
@@ -91,24 +93,11 @@ final class JacobiSvd {
     }
 
     private static void rotate(double[] x, int p, int q, int len, double c, double s) {
-        for (int i = 0; i < len; i++) {
-            double xp = x[p + i], xq = x[q + i];
-            x[p + i] = c * xp - s * xq;
-            x[q + i] = s * xp + c * xq;
-        }
+        Level1F64.rotate(len, x, p, x, q, c, s);
     }
 
     static double dot(double[] x, int p, int q, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += x[p + i] * x[q + i];
-            s1 += x[p + i + 1] * x[q + i + 1];
-            s2 += x[p + i + 2] * x[q + i + 2];
-            s3 += x[p + i + 3] * x[q + i + 3];
-        }
-        for (; i < len; i++) s0 += x[p + i] * x[q + i];
-        return (s0 + s1) + (s2 + s3);
+        return Level1F64.dot(len, x, p, x, q);
     }
 
     /**

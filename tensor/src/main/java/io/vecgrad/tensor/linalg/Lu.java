@@ -1,5 +1,7 @@
 package io.vecgrad.tensor.linalg;
 
+import io.vecgrad.tensor.kernel.Level1F64;
+
 import io.vecgrad.tensor.kernel.GemmF64;
 
 /**
@@ -38,8 +40,7 @@ final class Lu {
                 for (int p = k0; p < i; p++) {
                     double c = a[ri + p];
                     if (c == 0) continue;
-                    int rp = off + p * n;
-                    for (int j = s; j < n; j++) a[ri + j] -= c * a[rp + j];
+                    Level1F64.axpy(n - s, -c, a, off + p * n + s, a, ri + s);
                 }
             }
             // A22 += (-L21)·U12
@@ -79,7 +80,7 @@ final class Lu {
                 double l = a[ri + j] / d;
                 a[ri + j] = l;
                 if (l == 0) continue;
-                for (int c = j + 1; c < end; c++) a[ri + c] -= l * a[rj + c];
+                Level1F64.axpy(end - j - 1, -l, a, rj + j + 1, a, ri + j + 1);
             }
         }
         return firstZero;

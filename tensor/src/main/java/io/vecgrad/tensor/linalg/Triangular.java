@@ -1,5 +1,7 @@
 package io.vecgrad.tensor.linalg;
 
+import io.vecgrad.tensor.kernel.Level1F64;
+
 import io.vecgrad.tensor.kernel.GemmF64;
 
 /**
@@ -62,8 +64,7 @@ final class Triangular {
             for (int p = pFrom; p < pTo; p++) {
                 double c = t[tOff + i * tRs + p * tCs];
                 if (c == 0) continue;
-                int rp = bOff + p * ldb;
-                for (int j = 0; j < k; j++) b[ri + j] -= c * b[rp + j];
+                Level1F64.axpy(k, -c, b, bOff + p * ldb, b, ri);
             }
             if (!unit) {
                 double d = t[tOff + i * (tRs + tCs)];

@@ -1,5 +1,7 @@
 package io.vecgrad.tensor.linalg;
 
+import io.vecgrad.tensor.kernel.Level1F64;
+
 /**
  * Symmetric eigendecomposition {@code A = V·diag(λ)·Vᵀ}, the kernel behind {@link Linalg#eigh}:
  * Householder reduction to tridiagonal form, then the implicit QL algorithm with Wilkinson-like
@@ -74,11 +76,9 @@ final class TridiagonalEigen {
                     f = d[j];
                     int cj = j * n;
                     z[i * n + j] = f;
-                    g = e[j] + z[cj + j] * f;
-                    for (int k = j + 1; k <= i - 1; k++) {
-                        g += z[cj + k] * d[k];
-                        e[k] += z[cj + k] * f;
-                    }
+                    int len = i - 1 - j; // k = j+1 .. i-1
+                    g = e[j] + z[cj + j] * f + Level1F64.dot(len, z, cj + j + 1, d, j + 1);
+                    Level1F64.axpy(len, f, z, cj + j + 1, e, j + 1);
                     e[j] = g;
                 }
                 f = 0;
@@ -92,7 +92,8 @@ final class TridiagonalEigen {
                     f = d[j];
                     g = e[j];
                     int cj = j * n;
-                    for (int k = j; k <= i - 1; k++) z[cj + k] -= f * e[k] + g * d[k];
+                    Level1F64.axpy(i - j, -f, e, j, z, cj + j);
+                    Level1F64.axpy(i - j, -g, d, j, z, cj + j);
                     d[j] = z[cj + i - 1];
                     z[cj + i] = 0;
                 }
@@ -108,9 +109,8 @@ final class TridiagonalEigen {
                 for (int k = 0; k <= i; k++) d[k] = z[c1 + k] / h;
                 for (int j = 0; j <= i; j++) {
                     int cj = j * n;
-                    double g = 0;
-                    for (int k = 0; k <= i; k++) g += z[c1 + k] * z[cj + k];
-                    for (int k = 0; k <= i; k++) z[cj + k] -= g * d[k];
+                    double g = Level1F64.dot(i + 1, z, c1, z, cj);
+                    Level1F64.axpy(i + 1, -g, d, 0, z, cj);
                 }
             }
             for (int k = 0; k <= i; k++) z[c1 + k] = 0;
@@ -176,13 +176,7 @@ final class TridiagonalEigen {
 
     /** Columns i and i+1 of V (rows of z): {@code (v_i, v_{i+1}) ← (c·v_i − s·v_{i+1}, s·v_i + c·v_{i+1})}. */
     private static void rotate(double[] z, int n, int i, double c, double s) {
-        int ri = i * n, r1 = (i + 1) * n;
-        for (int k = 0; k < n; k++) {
-            double h = z[r1 + k];
-            double x = z[ri + k];
-            z[r1 + k] = s * x + c * h;
-            z[ri + k] = c * x - s * h;
-        }
+        Level1F64.rotate(n, z, i * n, z, (i + 1) * n, c, s);
     }
 
     /** Ascending eigenvalues, rows of z permuted alike (selection sort: n swaps of rows). */
