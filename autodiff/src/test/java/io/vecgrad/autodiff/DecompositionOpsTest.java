@@ -117,4 +117,19 @@ class DecompositionOpsTest {
         e.select(-1, 0).select(-1, 0).add(e.select(-1, 1).select(-1, 1)).backward();
         assertArrayEquals(Linalg.expm(a).mT().toDoubleArray(), x.grad().toDoubleArray(), 1e-13);
     }
+
+    /** The example of autodiff/README.md: the Gaussian negative log-likelihood's gradient in closed form. */
+    @Test
+    void readmeExample() {
+        Tensor spd = Tensor.of(new double[] {4, 1, 0, 1, 3, 1, 0, 1, 2}, 3, 3);
+        Tensor y = Tensor.of(new double[] {1, -2, 0.5});
+        Variable a = Variable.parameter(spd);
+        Variable nll = Decompositions.slogdet(a).mul(0.5)
+                .add(Decompositions.solve(a, Variable.constant(y)).mul(Variable.constant(y)).sum().mul(0.5));
+        nll.backward();
+        Tensor ai = Linalg.inv(spd);
+        Tensor z = ai.matmul(y.unsqueeze(1));
+        Tensor expected = ai.sub(z.matmul(z.mT())).mul(0.5);
+        assertArrayEquals(expected.toDoubleArray(), a.grad().toDoubleArray(), 1e-14);
+    }
 }

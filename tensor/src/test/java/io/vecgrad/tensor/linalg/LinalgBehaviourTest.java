@@ -132,4 +132,20 @@ class LinalgBehaviourTest {
         assertEquals(4.0 / 3, Linalg.cond(a).item(), 1e-15);
         assertEquals(Double.POSITIVE_INFINITY, Linalg.cond(Tensor.of(new double[] {1, 1, 1, 1}, 2, 2)).item());
     }
+
+    /** The example of tensor/README.md. */
+    @Test
+    void readmeExample() {
+        Tensor a = Tensor.of(new double[] {4, 2, 2, 3}, 2, 2);
+        Tensor l = Linalg.cholesky(a);
+        assertArrayEquals(new double[] {2, 0, 1, Math.sqrt(2)}, l.toDoubleArray(), 1e-15);
+        Tensor x = Linalg.solve(a, Tensor.of(new double[] {1, 2}));
+        assertArrayEquals(new double[] {-0.125, 0.75}, x.toDoubleArray(), 1e-15);
+        Linalg.Eigh e = Linalg.eigh(a);
+        assertArrayEquals(new double[] {(7 - Math.sqrt(17)) / 2, (7 + Math.sqrt(17)) / 2}, e.values().toDoubleArray(), 1e-14);
+        Linalg.Svd f = Linalg.svd(a, false);
+        assertArrayEquals(e.values().toDoubleArray(), new double[] {f.s().toDoubleArray()[1], f.s().toDoubleArray()[0]}, 1e-14);
+        Tensor ex = Linalg.expm(a.mul(0.1));
+        assertEquals(2, ex.dim());
+    }
 }
