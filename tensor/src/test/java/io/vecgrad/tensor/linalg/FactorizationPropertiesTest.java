@@ -212,4 +212,45 @@ class FactorizationPropertiesTest {
             assertArrayEquals(xp, x, 1e-8);
         }
     }
+
+    /** Blocked WY QR (block 2–8) against the same reflectors applied one at a time (block ≥ n). */
+    @Property(tries = 30)
+    void blockedQrMatchesUnblocked(@ForAll @IntRange(min = 1, max = 40) int m, @ForAll @IntRange(min = 1, max = 40) int n,
+                                   @ForAll @IntRange(min = 2, max = 8) int nb, @ForAll long seed) {
+        double[] a = Mat.normal(new Random(seed), m, n);
+        int k = Math.min(m, n);
+        double[] blocked = a.clone(), single = a.clone(), tb = new double[k], ts = new double[k];
+        Householder.factor(blocked, 0, m, n, tb, nb);
+        Householder.factor(single, 0, m, n, ts, Math.max(m, n) + 1);
+        assertArrayEquals(ts, tb, 1e-12);
+        assertArrayEquals(single, blocked, 1e-11 * Math.max(1, Mat.fro(a)));
+    }
+
+    /** Eigenvalues against the cyclic Jacobi reference ({@link SymmetricEigen}). */
+    @Property(tries = 30)
+    void eigenvaluesMatchJacobiReference(@ForAll @IntRange(min = 1, max = 30) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        double[] a = Mat.normal(r, n, n);
+        double[][] rows = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) rows[i][j] = rows[j][i] = a[i * n + j];
+        double[] ref = SymmetricEigen.values(rows);
+        double[] w = Linalg.eigvalsh(Mat.t(a, n, n)).toDoubleArray();
+        assertArrayEquals(ref, w, bound(n, Mat.fro(a)));
+    }
+
+    /** Singular values against √eig(AᵀA) by the Jacobi reference, for well-conditioned A (where squaring loses little). */
+    @Property(tries = 30)
+    void singularValuesMatchGramReference(@ForAll @IntRange(min = 1, max = 30) int n, @ForAll @IntRange(min = 0, max = 10) int extra,
+                                          @ForAll long seed) {
+        Random r = new Random(seed);
+        int m = n + extra;
+        double[] a = Mat.normal(r, m, n);
+        for (int i = 0; i < n; i++) a[i * n + i] += 3 * Math.sqrt(m); // σ_min ≳ √m: cond(AᵀA) small
+        double[] g = Mat.multiply(Mat.transpose(a, m, n), a, n, m, n);
+        double[][] rows = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) rows[i][j] = g[i * n + j];
+        double[] ev = SymmetricEigen.values(rows);
+        double[] s = Linalg.svdvals(Mat.t(a, m, n)).toDoubleArray();
+        for (int i = 0; i < n; i++) assertEquals(Math.sqrt(ev[n - 1 - i]), s[i], 1e-12 * s[0] * n);
+    }
 }
