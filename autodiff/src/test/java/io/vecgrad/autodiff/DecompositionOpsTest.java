@@ -39,6 +39,10 @@ class DecompositionOpsTest {
         add(all, "eighVectors", r -> in(OpCases.normal(r, 3, 3)), v -> Decompositions.eighVectors(separated(v[0])));
         add(all, "svdvals", r -> in(r.nextInt(2) == 0 ? OpCases.normal(r, 3, 2) : OpCases.normal(r, 2, 3)),
                 v -> Decompositions.svdvals(v[0].add(spread(v[0]))));
+        add(all, "svdU", r -> in(r.nextInt(2) == 0 ? OpCases.normal(r, 3, 2) : OpCases.normal(r, 2, 3)),
+                v -> Decompositions.svdU(v[0].add(spread(v[0]))));
+        add(all, "svdVh", r -> in(r.nextInt(2) == 0 ? OpCases.normal(r, 3, 2) : OpCases.normal(r, 2, 3)),
+                v -> Decompositions.svdVh(v[0].add(spread(v[0]))));
         add(all, "qrQ", r -> in(OpCases.normal(r, 4, 3)), v -> Decompositions.qrQ(v[0].add(spread(v[0]))));
         add(all, "qrR", r -> in(OpCases.normal(r, 4, 3)), v -> Decompositions.qrR(v[0].add(spread(v[0]))));
         add(all, "expm", r -> in(OpCases.normal(r, 3, 3)), v -> Decompositions.expm(v[0]));

@@ -27,6 +27,8 @@ import java.util.List;
  * <li>Eigenvector gradients contain {@code 1/(λⱼ − λᵢ)}: they are correct only for distinct
  *     eigenvalues and blow up as two approach each other (a degenerate eigenspace has no
  *     unique eigenvectors). Eigenvalue gradients are fine for simple eigenvalues.</li>
+ * <li>{@code svdU}/{@code svdVh} (thin SVD factors) need distinct, nonzero singular values:
+ *     their rules contain {@code 1/(σⱼ² − σᵢ²)} and {@code 1/σ}.</li>
  * <li>{@code svdvals}' rule is {@code U·diag(ḡ)·Vᵀ}, with U and V obtained differentiably
  *     from {@code eigh} of {@code AᵀA} (or {@code AAᵀ}), so it needs distinct, nonzero singular
  *     values for second order.</li>
@@ -39,7 +41,7 @@ public final class Decompositions {
 
     /** Op names of this family (see {@link OpRegistry}). */
     public static final List<String> OPS = List.of("cholesky", "solve", "solveTriangular", "inv", "det", "slogdet",
-            "eigvalsh", "eighVectors", "svdvals", "qrQ", "qrR", "expm", "lstsq");
+            "eigvalsh", "eighVectors", "svdvals", "svdU", "svdVh", "qrQ", "qrR", "expm", "lstsq");
 
     /**
      * Lower Cholesky factor; rule {@code Ā = sym(L⁻ᵀ·Φ(Lᵀ·L̄)·L⁻¹)} with Φ the lower triangle with
@@ -149,6 +151,56 @@ public final class Decompositions {
                 s.put(0, u.mul(scaled.unsqueeze(-2)).matmul(u.mT()).matmul(a));
             }
         }, Tape.SAVE_IN0 | Tape.SAVE_OUTPUT, a);
+    }
+
+    /**
+     * U of the thin SVD (sign convention of {@link Linalg#svd}); rule of the thin-SVD adjoint
+     * (Townsend 2016, as {@code torch.linalg.svd}'s backward) with the other cotangents zero —
+     * distinct, nonzero singular values only.
+     */
+    public static Variable svdU(Variable a) {
+        return Tape.record("svdU", Linalg.svd(a.value(), false).u(), (g, u, s) ->
+                s.put(0, svdRule(u, svdvals(a), svdVh(a), g, null)), Tape.SAVE_IN0 | Tape.SAVE_OUTPUT, a);
+    }
+
+    /** Vh of the thin SVD; see {@link #svdU}. */
+    public static Variable svdVh(Variable a) {
+        return Tape.record("svdVh", Linalg.svd(a.value(), false).vh(), (g, vh, s) ->
+                s.put(0, svdRule(svdU(a), svdvals(a), vh, null, g)), Tape.SAVE_IN0 | Tape.SAVE_OUTPUT, a);
+    }
+
+    /**
+     * Ā for cotangents Ū (or null) and V̄h (or null) of {@code A = U·diag(S)·Vh}, k = min(m, n):
+     * {@code J = (skew(UᵀŪ)·S + S·skew(VᵀV̄)) / E}, {@code E_ij = S_j² − S_i²}, then
+     * {@code Ā = U·J·Vh} plus the parts of Ū, V̄ outside the spans of U, V.
+     */
+    private static Variable svdRule(Variable u, Variable sv, Variable vh, Variable gu, Variable gvh) {
+        int m = u.size(-2), n = vh.size(-1), k = sv.size(-1);
+        Variable s2 = sv.square();
+        Variable e = s2.unsqueeze(-2).sub(s2.unsqueeze(-1))
+                .add(Variable.constant(Tensor.eye(DType.FLOAT64, k).to(sv.dtype())));
+        Variable j = null;
+        if (gu != null) {
+            Variable x = u.mT().matmul(gu);
+            j = x.sub(x.mT()).mul(sv.unsqueeze(-2)).div(e);
+        }
+        Variable gv = gvh == null ? null : gvh.mT();
+        if (gv != null) {
+            Variable x = vh.matmul(gv);
+            Variable t = sv.unsqueeze(-1).mul(x.sub(x.mT())).div(e);
+            j = j == null ? t : j.add(t);
+        }
+        if (m > k && gu != null) {
+            Variable gus = gu.div(sv.unsqueeze(-2));
+            Variable inner = u.matmul(j).add(gus).sub(u.matmul(u.mT().matmul(gus)));
+            return inner.matmul(vh);
+        }
+        if (n > k && gv != null) {
+            Variable sgv = gv.mT().div(sv.unsqueeze(-1));
+            Variable inner = j.matmul(vh).add(sgv).sub(sgv.matmul(vh.mT()).matmul(vh));
+            return u.matmul(inner);
+        }
+        return u.matmul(j).matmul(vh);
     }
 
     /** Q of the reduced QR (m ≥ n); rule of Liao et al. 2019 with R̄ = 0. */
