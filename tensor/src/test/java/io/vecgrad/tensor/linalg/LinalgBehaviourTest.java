@@ -148,4 +148,27 @@ class LinalgBehaviourTest {
         Tensor ex = Linalg.expm(a.mul(0.1));
         assertEquals(2, ex.dim());
     }
+
+    /** cho_solve: A·X = B from L, for a batch of SPD matrices and for one matrix with a vector. */
+    @Property(tries = 15)
+    void choleskySolveSolves(@ForAll @IntRange(min = 0, max = 30) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        double[] a = Mat.spd(r, n, 1e3), b = Mat.normal(r, n, 3);
+        Tensor l = Linalg.cholesky(Mat.t(a, n, n));
+        double[] x = Linalg.choleskySolve(l, Mat.t(b, n, 3)).toDoubleArray();
+        double res = Mat.diffFro(Mat.multiply(a, x, n, n, 3), b);
+        assertTrue(res <= 1e-12 * Math.max(1, n) * Mat.fro(a) * Math.max(1, Mat.fro(x)), "‖AX − B‖ = " + res);
+        double[] xv = Linalg.choleskySolve(l, Mat.t(java.util.Arrays.copyOf(b, n), n)).toDoubleArray();
+        for (int i = 0; i < n; i++) assertEquals(Linalg.solve(Mat.t(a, n, n), Mat.t(java.util.Arrays.copyOf(b, n), n)).toDoubleArray()[i], xv[i], 1e-9);
+        Tensor stacked = Tensor.of(concat(a, a), 2, n, n);
+        Linalg.LuFactors f = Linalg.lu(stacked);
+        assertArrayEquals(new int[] {2, n}, f.pivots().shape());
+        assertArrayEquals(f.lu().select(0, 0).toDoubleArray(), f.lu().select(0, 1).toDoubleArray(), 0);
+    }
+
+    private static double[] concat(double[] x, double[] y) {
+        double[] z = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, z, x.length, y.length);
+        return z;
+    }
 }
