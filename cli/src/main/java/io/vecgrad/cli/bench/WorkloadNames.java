@@ -33,7 +33,13 @@ public final class WorkloadNames {
             Map.entry("hvpMlp", "hvp-mlp"),
             Map.entry("adam1m", "optim-adam-1m"),
             Map.entry("lanczosMlp", "lanczos-mlp"),
-            Map.entry("hypergradLogregCg", "hypergrad-logreg"));
+            Map.entry("hypergradLogregCg", "hypergrad-logreg"),
+            Map.entry("chol512", "chol-512"),
+            Map.entry("solve512", "solve-512"),
+            Map.entry("eigh256", "eigh-256"),
+            Map.entry("svd256", "svd-256"),
+            Map.entry("qr512x256", "qr-512x256"),
+            Map.entry("expm128", "expm-128"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
