@@ -43,6 +43,12 @@ public final class Workloads {
         family("step-lenet|step-transformer|hvp-mlp", "ms", null, List.of("step-lenet", "step-transformer", "hvp-mlp"));
         family("optim-adam-1m", "us", null, List.of("optim-adam-1m"));
         family("step-lenet-t2|step-transformer-t2", "ms", null, List.of("step-lenet-t2", "step-transformer-t2"));
+        // Wave 2: linear algebra, solvers, implicit differentiation (float64); end to end.
+        family("chol-512|solve-512|eigh-256|svd-256|qr-512x256|expm-128", "ms", null,
+                List.of("chol-512", "solve-512", "eigh-256", "svd-256", "qr-512x256", "expm-128"));
+        family("hypergrad-logreg|lanczos-mlp|lasso-cd", "ms", null,
+                List.of("hypergrad-logreg", "lanczos-mlp", "lasso-cd"));
+        family("epoch-lenet-fmnist", "s", null, List.of("epoch-lenet-fmnist"));
     }
 
     private Workloads() {}
