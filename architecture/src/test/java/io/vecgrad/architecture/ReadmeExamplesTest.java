@@ -48,6 +48,20 @@ class ReadmeExamplesTest {
         assertTrue(errors.stream().anyMatch(e -> e.contains("reference to Module is ambiguous")), errors.toString());
     }
 
+    /** Javadoc examples that show their imports (as the README's do) compile too. */
+    @Test
+    void javadocExamplesThatShowTheirImportsCompile() throws IOException {
+        List<ReadmeSnippets.Snippet> examples = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(ROOT)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))::iterator) {
+                examples.addAll(ReadmeSnippets.javadocExamplesWithImports(p, ROOT.relativize(p).toString()));
+            }
+        }
+        assertTrue(examples.stream().anyMatch(e -> e.file().endsWith("nn/Module.java")), "nn.Module's example shows its imports");
+        List<String> errors = ReadmeSnippets.compile(examples, classes);
+        assertTrue(errors.isEmpty(), String.join("\n", errors));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tensor", "autodiff", "nn", "optim", "datasets", "benchmarks"})
     void moduleReadmeExamplesCompile(String module) throws IOException {

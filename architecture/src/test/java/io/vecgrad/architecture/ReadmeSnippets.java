@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
@@ -61,6 +62,22 @@ final class ReadmeSnippets {
                 out.add(new Snippet(name, start + 1, code.toString(), given));
             }
             if (!l.isBlank()) given = l.trim().startsWith("```") ? "" : given;
+        }
+        return out;
+    }
+
+    private static final Pattern JAVADOC_EXAMPLE = Pattern.compile("<pre>\\{@code\\s*\n(.*?)\n\\s*\\*\\s*\\}</pre>", Pattern.DOTALL);
+
+    /** The {@code <pre>{@code ...}</pre>} examples of a Java source file that show their imports. */
+    static List<Snippet> javadocExamplesWithImports(Path source, String name) throws IOException {
+        String text = Files.readString(source, StandardCharsets.UTF_8);
+        List<Snippet> out = new ArrayList<>();
+        Matcher m = JAVADOC_EXAMPLE.matcher(text);
+        while (m.find()) {
+            String code = m.group(1).lines().map(l -> l.replaceFirst("^\\s*\\* ?", "")).collect(Collectors.joining("\n")) + "\n";
+            if (!code.startsWith("import ")) continue;
+            int line = (int) text.substring(0, m.start()).lines().count() + 1;
+            out.add(new Snippet(name, line, code, ""));
         }
         return out;
     }
