@@ -32,6 +32,11 @@ public class DatasetFormatException extends MalformedFileException {
         return new DatasetFormatException(e.source(), e.location(), e.detail(), e);
     }
 
+    /** A problem of the file as a whole (e.g. it holds no data), not of one line or offset. */
+    public static DatasetFormatException inFile(String source, String detail) {
+        return new DatasetFormatException(source, "whole file", detail, null);
+    }
+
     /** A problem on a (1-based) line of a text file. */
     public static DatasetFormatException atLine(String source, long line, String detail) {
         return new DatasetFormatException(source, "line " + line, detail, null);

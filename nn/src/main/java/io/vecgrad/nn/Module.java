@@ -27,7 +27,20 @@ import java.util.Map;
  * <p>Parameters are usable right after construction (drawn from seed 0, split by their path
  * in the tree); {@link #initialize(Rng)} re-draws all of them from a seed of your choice.
  *
+ * <p>Import this class by name: {@code import io.vecgrad.nn.*;} makes {@code Module}
+ * ambiguous with {@code java.lang.Module}, which every Java file imports implicitly.
+ *
  * <pre>{@code
+ * import io.vecgrad.autodiff.Variable;
+ * import io.vecgrad.nn.Module;                    // by name, not io.vecgrad.nn.*
+ * import io.vecgrad.nn.Sequential;
+ * import io.vecgrad.nn.layers.Activation;
+ * import io.vecgrad.nn.layers.Linear;
+ * import io.vecgrad.tensor.Tensor;
+ * import io.vecgrad.tensor.random.Rng;
+ * import java.util.Map;
+ *
+ * Tensor x = Tensor.zeros(32, 784);
  * Module net = new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 10));
  * net.initialize(new Rng(42));                    // every parameter from split("<dotted name>")
  * Variable logits = net.forward(Variable.constant(x));

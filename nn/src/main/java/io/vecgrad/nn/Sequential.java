@@ -7,6 +7,11 @@ import io.vecgrad.autodiff.Variable;
  * so parameter names read {@code "0.weight"}, {@code "2.bias"}.
  *
  * <pre>{@code
+ * import io.vecgrad.nn.Module;                    // by name: io.vecgrad.nn.* clashes with java.lang.Module
+ * import io.vecgrad.nn.Sequential;
+ * import io.vecgrad.nn.layers.Activation;
+ * import io.vecgrad.nn.layers.Linear;
+ *
  * Module mlp = new Sequential(new Linear(20, 64), Activation.relu(), new Linear(64, 1));
  * }</pre>
  */

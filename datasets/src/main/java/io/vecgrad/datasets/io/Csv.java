@@ -18,7 +18,11 @@ import java.util.List;
  * label column chosen by name or index. Streaming: rows are parsed one line at a time into
  * growing arrays; lines are capped at 1 Mi characters. Blank lines are skipped. Every cell
  * must be a decimal number (or nan/inf); anything else is a {@link DatasetFormatException}
- * naming the file, line and column. Quoting is not supported (numeric data needs none).
+ * naming the file, the line (counted from 1, as editors do) and the column. Columns are
+ * counted from 0 everywhere, in messages as in {@link Options#label(int)}, and messages add
+ * the column's header name when there is a header. A file with no data row (empty, blank,
+ * or a header alone) is rejected: a data set with no examples is always a mistake here.
+ * Quoting is not supported (numeric data needs none).
  *
  * <p>{@link #readSklearn} reads scikit-learn's bundled CSVs (iris, wine, breast cancer), whose
  * first line is {@code n_samples,n_features,class_0_name,…} instead of column names.
@@ -104,13 +108,15 @@ public final class Csv {
         TextLines lines = new TextLines(in, name);
         List<String> names = new ArrayList<>();
         String first = nextNonBlank(lines);
-        if (first == null) throw lines.error("empty CSV file");
+        if (first == null) throw lines.fileError("empty CSV file: no header and no rows");
         int cols = split(first, o.delimiter).length;
+        long headerLine = lines.lineNumber();
         if (o.header) names.addAll(Arrays.asList(split(first, o.delimiter)));
         int label = labelColumn(lines, o, names, cols);
-        Rows rows = new Rows(cols, label);
+        Rows rows = new Rows(cols, label, names, (o.header ? "the header on line " : "the first row, on line ") + headerLine + " has " + cols);
         if (!o.header) rows.add(lines, first, o.delimiter, o.integerLabels);
         for (String line = nextNonBlank(lines); line != null; line = nextNonBlank(lines)) rows.add(lines, line, o.delimiter, o.integerLabels);
+        if (rows.n == 0) throw lines.fileError("no data rows after the header on line " + headerLine + " " + names);
         if (label >= 0 && !names.isEmpty()) names.remove(label);
         return rows.table(o.dtype, names, List.of(), o.integerLabels);
     }
@@ -130,21 +136,21 @@ public final class Csv {
     public static Table readSklearn(InputStream in, String name) throws IOException {
         TextLines lines = new TextLines(in, name);
         String first = lines.next();
-        if (first == null) throw lines.error("empty file; expected 'n_samples,n_features,class names…'");
+        if (first == null) throw lines.fileError("empty file; expected 'n_samples,n_features,class names…'");
         String[] head = split(first, ',');
         long n = head.length >= 2 ? count(head[0]) : -1;
         long d = head.length >= 2 ? count(head[1]) : -1;
         if (n < 0 || d < 0) throw lines.error("first line must start with the sample and feature counts, got '" + abbreviate(first) + "'");
         if (d >= TextLines.MAX_LINE) throw lines.error("feature count " + d + " exceeds the line length limit");
         List<String> classes = new ArrayList<>(Arrays.asList(head).subList(2, head.length));
-        Rows rows = new Rows((int) d + 1, (int) d);
+        Rows rows = new Rows((int) d + 1, (int) d, List.of(), "line 1 announces " + d + " features and a label");
         for (String line = nextNonBlank(lines); line != null; line = nextNonBlank(lines)) {
             if (rows.n == n) throw lines.error("more rows than the " + n + " announced on line 1");
             rows.add(lines, line, ',', true);
             long c = (long) rows.labels[rows.n - 1];
             if (!classes.isEmpty() && (c < 0 || c >= classes.size())) throw lines.error("class " + c + " outside [0, " + classes.size() + ")");
         }
-        if (rows.n != n) throw lines.error("file ends after " + rows.n + " rows but line 1 announced " + n);
+        if (rows.n != n) throw lines.fileError("file ends after " + rows.n + " rows but line 1 announced " + n);
         return rows.table(DType.FLOAT64, new ArrayList<>(), classes, true);
     }
 
@@ -158,12 +164,16 @@ public final class Csv {
         if (o.labelName != null) {
             if (!o.header) throw new IllegalArgumentException("Csv.read: a label column by name needs header(true)");
             int i = names.indexOf(o.labelName);
-            if (i < 0) throw DatasetFormatException.atLine(lines.name(), 1, "no column named '" + o.labelName + "' in header " + names);
+            if (i < 0) throw DatasetFormatException.atLine(lines.name(), lines.lineNumber(), "no column named '" + o.labelName + "' in the header " + names);
             return i;
         }
         if (o.labelIndex == null) return -1;
         int i = o.labelIndex < 0 ? cols + o.labelIndex : o.labelIndex;
-        if (i < 0 || i >= cols) throw DatasetFormatException.atLine(lines.name(), 1, "label column " + o.labelIndex + " outside the " + cols + " columns");
+        if (i < 0 || i >= cols) {
+            throw DatasetFormatException.atLine(lines.name(), lines.lineNumber(), "label column " + o.labelIndex + " outside the "
+                    + cols + " columns (indices 0.." + (cols - 1) + ", or -1..-" + cols + " from the end)"
+                    + (o.header ? " of the header " + names : " of the first row"));
+        }
         return i;
     }
 
@@ -193,28 +203,41 @@ public final class Csv {
         final int cols;
         final int label;
         final int width;
+        final List<String> names;
+        final String widthOrigin;
         double[] values = new double[1024];
         double[] labels = new double[64];
         int n;
 
-        Rows(int cols, int label) {
+        /** {@code names}: the header's column names (empty without one); {@code widthOrigin}: why {@code cols}. */
+        Rows(int cols, int label, List<String> names, String widthOrigin) {
             this.cols = cols;
             this.label = label;
             this.width = label >= 0 ? cols - 1 : cols;
+            this.names = List.copyOf(names);
+            this.widthOrigin = widthOrigin;
+        }
+
+        /** "column 2 ('b')": the 0-based index of {@link Options#label(int)}, and the header name. */
+        String column(int c) {
+            return "column " + c + (c < names.size() ? " ('" + abbreviate(names.get(c)) + "')" : "");
         }
 
         void add(TextLines lines, String line, char delim, boolean integerLabels) throws DatasetFormatException {
             String[] cells = split(line, delim);
-            if (cells.length != cols) throw lines.error("expected " + cols + " columns, found " + cells.length);
+            if (cells.length != cols) {
+                throw lines.error("expected " + cols + " columns, found " + cells.length
+                        + " (" + widthOrigin + ")");
+            }
             if ((long) (n + 1) * width > Integer.MAX_VALUE - 16) throw lines.error("too many values for one tensor");
             if ((long) (n + 1) * width > values.length) values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * values.length, (long) (n + 1) * width)));
             if (n == labels.length) labels = Arrays.copyOf(labels, 2 * labels.length);
             int k = n * width;
             for (int c = 0; c < cols; c++) {
                 Double v = Numbers.parse(cells[c]);
-                if (v == null) throw lines.error("column " + (c + 1) + ": '" + abbreviate(cells[c]) + "' is not a number");
+                if (v == null) throw lines.error(column(c) + ": '" + abbreviate(cells[c]) + "' is not a number");
                 if (c == label) {
-                    if (integerLabels && (v != Math.rint(v) || Math.abs(v) > 1e15)) throw lines.error("column " + (c + 1) + ": label '" + abbreviate(cells[c]) + "' is not an integer");
+                    if (integerLabels && (v != Math.rint(v) || Math.abs(v) > 1e15)) throw lines.error(column(c) + ": label '" + abbreviate(cells[c]) + "' is not an integer");
                     labels[n] = v;
                 } else {
                     values[k++] = v;

@@ -95,14 +95,20 @@ public final class Idx {
                 throw new DatasetFormatException(src.name(), 0, String.format("wrong IDX magic number 0x%08x (expected 00 00 <type 08|09|0B|0C|0D|0E> <ndim ≥ 1>)", magic));
             }
             int[] shape = new int[ndim];
-            long count = 1;
             for (int d = 0; d < ndim; d++) {
                 long at = src.offset();
                 shape[d] = src.readI32BE("IDX dimension " + d);
                 if (shape[d] < 0) throw new DatasetFormatException(src.name(), at, "negative IDX dimension " + shape[d]);
-                count *= shape[d];
-                if (count > Integer.MAX_VALUE - 16) throw new DatasetFormatException(src.name(), at, "IDX shape " + Arrays.toString(Arrays.copyOf(shape, d + 1)) + " has too many elements");
             }
+            // all dimensions are read before the product is checked, so the message quotes the
+            // whole shape and its true element count (exact: at most 255 factors below 2^31)
+            java.math.BigInteger product = java.math.BigInteger.ONE;
+            for (int dim : shape) product = product.multiply(java.math.BigInteger.valueOf(dim));
+            if (product.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE - 16)) > 0) {
+                throw new DatasetFormatException(src.name(), 4, "IDX shape " + Arrays.toString(shape) + " has " + product
+                        + " elements, more than the " + (Integer.MAX_VALUE - 16) + " one tensor can hold");
+            }
+            long count = product.longValue();
             byte[] data = src.read(count * elementSize(type), "IDX data of shape " + Arrays.toString(shape));
             if (!src.atEnd()) throw new DatasetFormatException(src.name(), src.offset(), "unexpected bytes after the IDX data");
             return new Raw(type, shape, data, src.name());

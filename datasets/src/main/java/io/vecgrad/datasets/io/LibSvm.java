@@ -17,7 +17,9 @@ import java.util.TreeSet;
  * {@code <label> <index>:<value> …  [# comment]}, indices 1-based and strictly increasing.
  * {@code qid:<n>} tokens are skipped. The result is a {@link CsrMatrix} (0-based columns)
  * and the raw labels; {@link Data#classIndices()} maps labels to 0..K-1 and
- * {@link Data#signs()} checks binary ±1 (or 0/1) labels.
+ * {@link Data#signs()} checks binary ±1 (or 0/1) labels. A file without any example (empty, or
+ * only blank and comment lines) is a {@link io.vecgrad.datasets.DatasetFormatException}, as
+ * in every other reader.
  *
  * <pre>{@code
  * LibSvm.Data d = LibSvm.read(Path.of("a9a.txt"), new LibSvm.Options().features(123));
@@ -130,8 +132,9 @@ public final class LibSvm {
                 if (colon <= 0) throw lines.error("token '" + Csv.abbreviate(tok[t]) + "' is not <index>:<value>");
                 String key = tok[t].substring(0, colon);
                 if (key.equals("qid") && t == 1) continue;
-                int index = parseIndex(key);
+                long index = parseIndex(key);
                 if (index < 0) throw lines.error("feature index '" + Csv.abbreviate(key) + "' is not a positive integer");
+                if (index > Integer.MAX_VALUE) throw lines.error("feature index " + Csv.abbreviate(key) + " exceeds the largest supported index " + Integer.MAX_VALUE);
                 if (index == 0) throw lines.error("feature index 0; LIBSVM indices start at 1");
                 if (index <= prev) throw lines.error("feature index " + index + " after " + prev + "; indices must be strictly increasing");
                 if (o.features > 0 && index > o.features) throw lines.error("feature index " + index + " exceeds the " + o.features + " features");
@@ -142,14 +145,15 @@ public final class LibSvm {
                     idx = Arrays.copyOf(idx, 2 * nnz);
                     val = Arrays.copyOf(val, 2 * nnz);
                 }
-                idx[nnz] = index - 1;
+                idx[nnz] = (int) index - 1;
                 val[nnz++] = v;
-                prev = index;
-                maxCol = Math.max(maxCol, index);
+                prev = (int) index;
+                maxCol = Math.max(maxCol, (int) index);
             }
             lab[n++] = label;
             ptr[n] = nnz;
         }
+        if (n == 0) throw lines.fileError("no examples: the file is empty or holds only blank lines and comments");
         int cols = o.features > 0 ? o.features : maxCol;
         int[] rowPtr = Arrays.copyOf(ptr, n + 1);
         int[] colIdx = Arrays.copyOf(idx, nnz);
@@ -164,14 +168,15 @@ public final class LibSvm {
         return new Data(x, Arrays.copyOf(lab, n));
     }
 
-    private static int parseIndex(String s) {
-        if (s.isEmpty() || s.length() > 10) return -1;
+    /** The index as written, or -1 if it is not a run of ASCII digits; Long.MAX_VALUE if it has over 18 digits. */
+    private static long parseIndex(String s) {
+        if (s.isEmpty()) return -1;
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
+            v = v < 100_000_000_000_000_000L ? v * 10 + (c - '0') : Long.MAX_VALUE;
         }
-        return v > Integer.MAX_VALUE ? -1 : (int) v;
+        return v;
     }
 }

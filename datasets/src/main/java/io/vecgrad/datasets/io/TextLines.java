@@ -55,8 +55,14 @@ final class TextLines implements AutoCloseable {
         return line;
     }
 
+    /** A problem on the line last returned; before any line, a problem of the whole file. */
     DatasetFormatException error(String detail) {
-        return DatasetFormatException.atLine(name, line, detail);
+        return line == 0 ? DatasetFormatException.inFile(name, detail) : DatasetFormatException.atLine(name, line, detail);
+    }
+
+    /** A problem of the file as a whole (no line to point at). */
+    DatasetFormatException fileError(String detail) {
+        return DatasetFormatException.inFile(name, detail);
     }
 
     /** The next line without its terminator, or null at end of file. */

@@ -39,7 +39,7 @@ class CsvTest {
     @Test
     void errorsNameLineAndColumn() {
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> read("a,b\n1,2\n3,x7\n", new Csv.Options()));
-        assertTrue(e.getMessage().contains("t.csv (line 3)") && e.getMessage().contains("column 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("t.csv (line 3)") && e.getMessage().contains("column 1 ('b')"), e.getMessage());
         assertThrows(DatasetFormatException.class, () -> read("a,b\n1,2,3\n", new Csv.Options()));
         assertThrows(DatasetFormatException.class, () -> read("a,b\n1,2\n", new Csv.Options().label("c")));
         assertThrows(DatasetFormatException.class, () -> read("a,b\n1,0.5\n", new Csv.Options().label(-1).integerLabels(true)));

@@ -69,6 +69,7 @@ public final class Losses {
     public static Variable crossEntropy(Variable logits, Tensor labels, double smoothing, Reduction r) {
         if (!(smoothing >= 0 && smoothing <= 1)) throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + smoothing);
         checkLabels("crossEntropy", logits, labels);
+        classesInRange("crossEntropy", labels, logits.shape()[1]);
         if (smoothing == 0 && logits.dtype().isFloating()) {
             // One fused pass forward and backward (FusedOps); the composed form below is its oracle.
             return r.apply(FusedOps.softmaxCrossEntropy(logits, labels));
@@ -77,6 +78,16 @@ public final class Losses {
         Variable nll = picked(logp, labels).neg();
         if (smoothing > 0) nll = nll.mul(1 - smoothing).sub(logp.mean(new int[] {1}, false).mul(smoothing));
         return r.apply(nll);
+    }
+
+    /** Every label must name one of the {@code k} classes: checked here, not left to gather's index error. */
+    private static void classesInRange(String op, Tensor labels, int k) {
+        if (labels.size(0) == 0 || labels.min().item() >= 0 && labels.max().item() < k) return;
+        long[] l = labels.to(DType.INT64).toLongArray();
+        int i = 0;
+        while (l[i] >= 0 && l[i] < k) i++;
+        throw new IllegalArgumentException(op + ": label " + l[i] + " at position " + i + " is not a class index of the "
+                + k + " classes (expected 0.." + (k - 1) + ")");
     }
 
     /** Negative log-likelihood of log-probabilities {@code [N, K]} at integer labels {@code [N]}. */

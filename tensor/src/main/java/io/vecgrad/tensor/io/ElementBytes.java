@@ -65,4 +65,12 @@ final class ElementBytes {
         if (n > Integer.MAX_VALUE - 16) return -1;
         return n * dtype.byteSize();
     }
+
+    /** Why {@link #byteCount} refused {@code shape}: its exact element count against the limit. */
+    static String tooManyElements(long[] shape) {
+        java.math.BigInteger n = java.math.BigInteger.ONE;
+        for (long s : shape) n = n.multiply(java.math.BigInteger.valueOf(s));
+        return "shape " + java.util.Arrays.toString(shape) + " has " + n + " elements, more than the "
+                + (Integer.MAX_VALUE - 16) + " one tensor can hold";
+    }
 }

@@ -159,7 +159,7 @@ public final class Npy {
         DType dtype = dtypeOf(h.descr);
         if (dtype == null) throw src.errorAt(headerAt, "unsupported npy dtype '" + h.descr + "' (supported: <f4 <f8 <i4 <i8 |b1)");
         long bytes = ElementBytes.byteCount(dtype, h.shape);
-        if (bytes < 0) throw src.errorAt(headerAt, "npy shape " + shapeStr(h.shape) + " has too many elements");
+        if (bytes < 0) throw src.errorAt(headerAt, "npy " + ElementBytes.tooManyElements(h.shape));
         long dataAt = src.offset();
         byte[] data = src.read(bytes, "npy data of shape " + shapeStr(h.shape));
         if (src.remaining() > 0) throw src.error(src.remaining() + " unexpected bytes after the npy data (starting at " + dataAt + ")");
@@ -247,10 +247,15 @@ public final class Npy {
                 ws();
                 if (peek() == ')') { pos++; break; }
                 int start = pos;
-                while (pos < s.length() && Character.isDigit(s.charAt(pos)) && pos - start < 12) pos++;
+                while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
                 if (pos == start) throw fail("expected a non-negative integer dimension");
-                long d = Long.parseLong(s.substring(start, pos));
-                if (d > Integer.MAX_VALUE) throw fail("dimension " + d + " too large");
+                String digits = s.substring(start, pos);
+                // quote the whole number as written: a dimension is never cut to its first digits
+                if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
+                    String shown = digits.length() <= 40 ? digits : digits.substring(0, 20) + "…(" + digits.length() + " digits)";
+                    throw fail("dimension " + shown + " exceeds the largest supported size " + Integer.MAX_VALUE);
+                }
+                long d = Long.parseLong(digits);
                 dims.add(d);
                 if (dims.size() > 32) throw fail("more than 32 dimensions");
                 ws();

@@ -225,7 +225,10 @@ public final class SafeTensors {
         if (e.dtype == null) throw src.errorAt(8, what + ": unsupported dtype " + dt + " (supported: F32 F64 I32 I64 BOOL)");
         long[] shape = longs(src, what + " shape", m.get("shape"), 32);
         long bytes = ElementBytes.byteCount(e.dtype, shape);
-        if (bytes < 0) throw src.errorAt(8, what + ": shape " + Arrays.toString(shape) + " is negative or too large");
+        if (bytes < 0) {
+            for (long d : shape) if (d < 0) throw src.errorAt(8, what + ": negative dimension in shape " + Arrays.toString(shape));
+            throw src.errorAt(8, what + ": " + ElementBytes.tooManyElements(shape));
+        }
         e.shape = new int[shape.length];
         for (int i = 0; i < shape.length; i++) e.shape[i] = (int) shape[i];
         long[] off = longs(src, what + " data_offsets", m.get("data_offsets"), 2);

@@ -109,4 +109,27 @@ class NpyTest {
         byte[] g = Golden.bytes("f64.npy");
         assertThrows(MalformedFileException.class, () -> Npy.fromBytes(Arrays.copyOf(g, g.length + 1), "t.npy"));
     }
+
+    /** A format-1.0 npy whose header dict is {@code dict} (padded as numpy pads), and no data. */
+    static byte[] withHeader(String dict) {
+        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
+        byte[] h = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + h.length];
+        byte[] prefix = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) (h.length & 0xFF), (byte) (h.length >>> 8)};
+        System.arraycopy(prefix, 0, out, 0, 10);
+        System.arraycopy(h, 0, out, 10, h.length);
+        return out;
+    }
+
+    @Test
+    void tooLargeDimensionIsQuotedWhole() {
+        for (String dim : new String[] {"2147483648", "12345678901234567", "99999999999999999999999"}) {
+            byte[] bytes = withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (" + dim + ",), }");
+            MalformedFileException e = assertThrows(MalformedFileException.class, () -> Npy.fromBytes(bytes, "big.npy"));
+            assertTrue(e.getMessage().contains("dimension " + dim + " exceeds the largest supported size 2147483647"), e.getMessage());
+        }
+        byte[] fits = withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647,), }");
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> Npy.fromBytes(fits, "fits.npy"));
+        assertTrue(e.getMessage().contains("npy shape [2147483647] has 2147483647 elements, more than the 2147483631"), e.getMessage());
+    }
 }
