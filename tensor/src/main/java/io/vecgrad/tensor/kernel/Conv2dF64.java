@@ -55,10 +55,20 @@ public final class Conv2dF64 {
         if (bias != null) {
             Conv2dGeometry.requireLength(OP, "bias", new int[] {g.outChannels()}, bias.length, biasOff);
         }
+        if (ConvImplicitF64.applies(g)) {
+            ConvImplicitF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+            return;
+        }
         if (ConvDirectF64.applies(g)) {
             ConvDirectF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
             return;
         }
+        forwardLowered(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+    }
+
+    /** The general path of {@link #forward}: per-image im2col and GEMM (any geometry). */
+    static void forwardLowered(Conv2dGeometry g, double[] x, int xOff, double[] w, int wOff,
+                               double[] bias, int biasOff, double[] y, int yOff) {
         int ohw = g.outputPlane();
         int coutG = g.outChannelsPerGroup();
         int k = g.patchSize();
@@ -94,6 +104,16 @@ public final class Conv2dF64 {
         Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
         Conv2dGeometry.requireLength(op, "weight", g.weightShape(), w.length, wOff);
         Conv2dGeometry.requireLength(op, "grad input", g.inputShape(), dx.length, dxOff);
+        if (ConvImplicitF64.appliesBackwardInput(g)) {
+            ConvImplicitF64.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
+            return;
+        }
+        backwardInputLowered(g, dy, dyOff, w, wOff, dx, dxOff);
+    }
+
+    /** The general path of {@link #backwardInput}: per-image GEMM and col2im (any geometry). */
+    static void backwardInputLowered(Conv2dGeometry g, double[] dy, int dyOff, double[] w, int wOff,
+                                     double[] dx, int dxOff) {
         int ohw = g.outputPlane();
         int coutG = g.outChannelsPerGroup();
         int k = g.patchSize();
@@ -126,6 +146,16 @@ public final class Conv2dF64 {
         Conv2dGeometry.requireLength(op, "input", g.inputShape(), x.length, xOff);
         Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
         Conv2dGeometry.requireLength(op, "grad weight", g.weightShape(), dw.length, dwOff);
+        if (ConvImplicitF64.appliesBackwardWeight(g)) {
+            ConvImplicitF64.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
+            return;
+        }
+        backwardWeightLowered(g, x, xOff, dy, dyOff, dw, dwOff);
+    }
+
+    /** The general path of {@link #backwardWeight}: per-image im2col and GEMM, images in ascending order. */
+    static void backwardWeightLowered(Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff,
+                                      double[] dw, int dwOff) {
         int ohw = g.outputPlane();
         int coutG = g.outChannelsPerGroup();
         int k = g.patchSize();
