@@ -2,7 +2,6 @@ package io.vecgrad.tensor.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,6 +44,8 @@ final class ConvImplicitF64 {
     private static final int L = S.length();
     /** Channels per forward micro-tile: 8 when the ISA has 32 vector registers, 4 with 16. */
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+    /** Masked vector stores are intrinsified from JDK 18 on. */
+    private static final boolean MASKED_STORES = Runtime.version().feature() >= 18;
     /** Images per weight-gradient chunk; fixed, so partial sums never depend on the thread count. */
     static final int IMAGES_PER_CHUNK = 8;
 
@@ -64,7 +65,7 @@ final class ConvImplicitF64 {
 
     /** True when {@link #backwardInput} can run as a forward convolution of {@code dy}. */
     static boolean appliesBackwardInput(Conv2dGeometry g) {
-        return applies(g) && g.strideH() == 1
+        return applies(g) && g.strideH() == 1 && 2 * g.inChannelsPerGroup() >= MR
                 && g.padH() <= g.dilationH() * (g.kernelHeight() - 1)
                 && g.padW() <= g.dilationW() * (g.kernelWidth() - 1)
                 && 2 * g.inWidth() >= L;
@@ -305,23 +306,28 @@ final class ConvImplicitF64 {
      */
     private static void storeTile(double[] tile, int mr, double[] y, int y0, int y1, int plane, int v0, int v1,
                                   double[] bias, int bi) {
-        VectorMask<Double> m0 = S.indexInRange(0, v0);
-        VectorMask<Double> m1 = S.indexInRange(0, v1);
         for (int r = 0; r < mr; r++) {
             double b = bias == null ? 0 : bias[bi + r];
-            DoubleVector s0 = DoubleVector.fromArray(S, tile, 2 * r * L).add(b);
-            if (v0 == L) {
-                s0.intoArray(y, y0 + r * plane);
-            } else {
-                s0.intoArray(y, y0 + r * plane, m0);
-            }
+            storeSlot(tile, 2 * r * L, b, y, y0 + r * plane, v0);
             if (v1 > 0) {
-                DoubleVector s1 = DoubleVector.fromArray(S, tile, (2 * r + 1) * L).add(b);
-                if (v1 == L) {
-                    s1.intoArray(y, y1 + r * plane);
-                } else {
-                    s1.intoArray(y, y1 + r * plane, m1);
-                }
+                storeSlot(tile, (2 * r + 1) * L, b, y, y1 + r * plane, v1);
+            }
+        }
+    }
+
+    /**
+     * One parked accumulator plus bias into {@code valid} lanes of y. JDK 17 runs masked stores
+     * lane by lane through a lambda (intrinsified from JDK 18 on), so there a partial slot is
+     * copied with a scalar loop instead; both give the same bits.
+     */
+    private static void storeSlot(double[] tile, int t, double b, double[] y, int off, int valid) {
+        if (valid == L) {
+            DoubleVector.fromArray(S, tile, t).add(b).intoArray(y, off);
+        } else if (MASKED_STORES) {
+            DoubleVector.fromArray(S, tile, t).add(b).intoArray(y, off, S.indexInRange(0, valid));
+        } else {
+            for (int i = 0; i < valid; i++) {
+                y[off + i] = tile[t + i] + b;
             }
         }
     }
