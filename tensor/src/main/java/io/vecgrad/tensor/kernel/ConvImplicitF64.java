@@ -37,7 +37,6 @@ import jdk.incubator.vector.VectorSpecies;
  * chunks whose size depends only on the batch. Every output element is computed in the same
  * order whatever the thread count, so results are bitwise identical for any thread count.
  * Scratch (padded planes, packed weights, chunk partial sums) is per thread and reused.
- *
  */
 final class ConvImplicitF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -79,7 +78,7 @@ final class ConvImplicitF64 {
         double[] partial = new double[0];
         int[] xOffs = new int[0];
         double[] dyT = new double[0];
-        /** Parked accumulators of one micro-tile (forward: MR×2 vectors; weight gradient: 12). */
+        /** Parked accumulators of one micro-tile (MR×2 vectors, both kernels). */
         final double[] tile = new double[2 * MR * L];
     }
 
@@ -106,7 +105,11 @@ final class ConvImplicitF64 {
         }
     }
 
-    /** Offsets that depend only on the geometry: the tap table and the output slots. */
+    /**
+     * Offsets that depend only on the geometry: the tap table and the output slots. The slots
+     * assume column stride 1 and are used only by the forward kernel ({@link #applies}); the
+     * weight gradient, which takes any stride, uses the tap table and the padded layout.
+     */
     private static final class Plan {
         final Conv2dGeometry g;
         final int hp, wp, planeIn, paddedImage;
