@@ -1,10 +1,6 @@
 package io.vecgrad.tensor;
 
-import io.vecgrad.tensor.kernel.Conv2dF32;
-import io.vecgrad.tensor.kernel.Conv2dF64;
 import io.vecgrad.tensor.kernel.Conv2dGeometry;
-import io.vecgrad.tensor.kernel.Pool2dF32;
-import io.vecgrad.tensor.kernel.Pool2dF64;
 import io.vecgrad.tensor.kernel.Pool2dGeometry;
 
 /**
@@ -53,13 +49,7 @@ public final class Convolution {
                     + g.outChannels() + " output channels of weight " + Shape.str(w.shape()));
         }
         Tensor y = Tensor.zeros(dt, g.outputShape());
-        if (dt == DType.FLOAT32) {
-            Conv2dF32.forward(g, xc.floatArray(), xc.offset(), wc.floatArray(), wc.offset(),
-                    b == null ? null : b.floatArray(), b == null ? 0 : b.offset(), y.floatArray(), 0);
-        } else {
-            Conv2dF64.forward(g, xc.doubleArray(), xc.offset(), wc.doubleArray(), wc.offset(),
-                    b == null ? null : b.doubleArray(), b == null ? 0 : b.offset(), y.doubleArray(), 0);
-        }
+        Kernels.conv2d(g, xc, wc, b, y);
         return y;
     }
 
@@ -70,11 +60,7 @@ public final class Convolution {
         Conv2dGeometry geo = spec.geometry(inputShape, wc.shape());
         requireShape("conv2d backward", "output gradient", g, geo.outputShape());
         Tensor dx = Tensor.zeros(dt, inputShape);
-        if (dt == DType.FLOAT32) {
-            Conv2dF32.backwardInput(geo, g.floatArray(), g.offset(), wc.floatArray(), wc.offset(), dx.floatArray(), 0);
-        } else {
-            Conv2dF64.backwardInput(geo, g.doubleArray(), g.offset(), wc.doubleArray(), wc.offset(), dx.doubleArray(), 0);
-        }
+        Kernels.conv2dBackwardInput(geo, g, wc, dx);
         return dx;
     }
 
@@ -85,11 +71,7 @@ public final class Convolution {
         Conv2dGeometry geo = spec.geometry(xc.shape(), weightShape);
         requireShape("conv2d backward", "output gradient", g, geo.outputShape());
         Tensor dw = Tensor.zeros(dt, weightShape);
-        if (dt == DType.FLOAT32) {
-            Conv2dF32.backwardWeight(geo, xc.floatArray(), xc.offset(), g.floatArray(), g.offset(), dw.floatArray(), 0);
-        } else {
-            Conv2dF64.backwardWeight(geo, xc.doubleArray(), xc.offset(), g.doubleArray(), g.offset(), dw.doubleArray(), 0);
-        }
+        Kernels.conv2dBackwardWeight(geo, xc, g, dw);
         return dw;
     }
 
@@ -99,11 +81,7 @@ public final class Convolution {
         Pool2dGeometry g = Pool2dGeometry.max(xc.shape(), kernel, stride == 0 ? kernel : stride, padding, 1);
         Tensor y = Tensor.zeros(xc.dtype(), g.outputShape());
         Tensor arg = Tensor.zeros(DType.INT32, g.outputShape());
-        if (xc.dtype() == DType.FLOAT32) {
-            Pool2dF32.maxForward(g, xc.floatArray(), xc.offset(), y.floatArray(), 0, arg.intArray(), 0);
-        } else {
-            Pool2dF64.maxForward(g, xc.doubleArray(), xc.offset(), y.doubleArray(), 0, arg.intArray(), 0);
-        }
+        Kernels.maxPool2d(g, xc, y, arg);
         return new Pooled(y, arg);
     }
 
@@ -114,11 +92,7 @@ public final class Convolution {
         Tensor a = argmax.contiguous();
         requireShape("maxpool2d backward", "output gradient", d, g.outputShape());
         Tensor dx = Tensor.zeros(d.dtype(), inputShape);
-        if (d.dtype() == DType.FLOAT32) {
-            Pool2dF32.maxBackward(g, d.floatArray(), d.offset(), a.intArray(), a.offset(), dx.floatArray(), 0);
-        } else {
-            Pool2dF64.maxBackward(g, d.doubleArray(), d.offset(), a.intArray(), a.offset(), dx.doubleArray(), 0);
-        }
+        Kernels.maxPool2dBackward(g, d, a, dx);
         return dx;
     }
 
@@ -127,11 +101,7 @@ public final class Convolution {
         Tensor xc = x.to(x.dtype().toFloating()).contiguous();
         Pool2dGeometry g = Pool2dGeometry.avg(xc.shape(), kernel, stride == 0 ? kernel : stride, padding);
         Tensor y = Tensor.zeros(xc.dtype(), g.outputShape());
-        if (xc.dtype() == DType.FLOAT32) {
-            Pool2dF32.avgForward(g, xc.floatArray(), xc.offset(), y.floatArray(), 0);
-        } else {
-            Pool2dF64.avgForward(g, xc.doubleArray(), xc.offset(), y.doubleArray(), 0);
-        }
+        Kernels.avgPool2d(g, xc, y);
         return y;
     }
 
@@ -141,11 +111,7 @@ public final class Convolution {
         Tensor d = dy.to(dy.dtype().toFloating()).contiguous();
         requireShape("avgpool2d backward", "output gradient", d, g.outputShape());
         Tensor dx = Tensor.zeros(d.dtype(), inputShape);
-        if (d.dtype() == DType.FLOAT32) {
-            Pool2dF32.avgBackward(g, d.floatArray(), d.offset(), dx.floatArray(), 0);
-        } else {
-            Pool2dF64.avgBackward(g, d.doubleArray(), d.offset(), dx.doubleArray(), 0);
-        }
+        Kernels.avgPool2dBackward(g, d, dx);
         return dx;
     }
 

@@ -1,9 +1,7 @@
 package io.vecgrad.tensor;
 
-import io.vecgrad.tensor.kernel.BinaryF32;
 import io.vecgrad.tensor.kernel.BinaryF64;
 import io.vecgrad.tensor.kernel.BinaryOp;
-import io.vecgrad.tensor.kernel.UnaryF32;
 import io.vecgrad.tensor.kernel.UnaryF64;
 import io.vecgrad.tensor.kernel.UnaryOp;
 
@@ -54,15 +52,8 @@ final class Elementwise {
         int len = row == 1 ? total : row, ss = row == 1 ? 0 : 1;
         int bo = big.offset(), so = small.offset();
         for (int r = 0; r < total; r += len) {
-            if (big.dtype() == DType.FLOAT32) {
-                float[] x = big.floatArray(), y = small.floatArray(), o = out.floatArray();
-                if (swapped) BinaryF32.apply(op, y, so, ss, x, bo + r, 1, o, r, 1, len);
-                else BinaryF32.apply(op, x, bo + r, 1, y, so, ss, o, r, 1, len);
-            } else {
-                double[] x = big.doubleArray(), y = small.doubleArray(), o = out.doubleArray();
-                if (swapped) BinaryF64.apply(op, y, so, ss, x, bo + r, 1, o, r, 1, len);
-                else BinaryF64.apply(op, x, bo + r, 1, y, so, ss, o, r, 1, len);
-            }
+            if (swapped) Kernels.binary(op, small, so, ss, big, bo + r, 1, out, r, 1, len);
+            else Kernels.binary(op, big, bo + r, 1, small, so, ss, out, r, 1, len);
         }
         return out;
     }
@@ -76,11 +67,7 @@ final class Elementwise {
     private static Tensor denseBinary(BinaryOp op, Tensor a, Tensor b) {
         Tensor out = Tensor.alloc(a.dtype(), a.shapeRef());
         int n = out.numel();
-        if (a.dtype() == DType.FLOAT32) {
-            BinaryF32.apply(op, a.floatArray(), a.offset(), 1, b.floatArray(), b.offset(), 1, out.floatArray(), 0, 1, n);
-        } else {
-            BinaryF64.apply(op, a.doubleArray(), a.offset(), 1, b.doubleArray(), b.offset(), 1, out.doubleArray(), 0, 1, n);
-        }
+        Kernels.binary(op, a, a.offset(), 1, b, b.offset(), 1, out, 0, 1, n);
         return out;
     }
 
@@ -118,33 +105,23 @@ final class Elementwise {
     }
 
     private static void binaryRun(BinaryOp op, Tensor a, Tensor b, Tensor out, int[] o, int n, int[] s) {
-        switch (out.dtype()) {
-            case FLOAT32:
-                BinaryF32.apply(op, a.floatArray(), o[0], s[0], b.floatArray(), o[1], s[1], out.floatArray(), o[2], s[2], n);
-                break;
-            case FLOAT64:
-                BinaryF64.apply(op, a.doubleArray(), o[0], s[0], b.doubleArray(), o[1], s[1], out.doubleArray(), o[2], s[2], n);
-                break;
-            default:
-                for (int i = 0; i < n; i++) {
-                    double v = BinaryF64.scalar(op, TensorAccess.get(a, o[0] + i * s[0]), TensorAccess.get(b, o[1] + i * s[1]));
-                    TensorAccess.put(out, o[2] + i * s[2], v);
-                }
+        if (out.dtype().isFloating()) {
+            Kernels.binary(op, a, o[0], s[0], b, o[1], s[1], out, o[2], s[2], n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double v = BinaryF64.scalar(op, TensorAccess.get(a, o[0] + i * s[0]), TensorAccess.get(b, o[1] + i * s[1]));
+            TensorAccess.put(out, o[2] + i * s[2], v);
         }
     }
 
     private static void unaryRun(UnaryOp op, Tensor x, Tensor out, int[] o, int n, int[] s) {
-        switch (out.dtype()) {
-            case FLOAT32:
-                UnaryF32.apply(op, x.floatArray(), o[0], s[0], out.floatArray(), o[1], s[1], n);
-                break;
-            case FLOAT64:
-                UnaryF64.apply(op, x.doubleArray(), o[0], s[0], out.doubleArray(), o[1], s[1], n);
-                break;
-            default:
-                for (int i = 0; i < n; i++) {
-                    TensorAccess.put(out, o[1] + i * s[1], UnaryF64.scalar(op, TensorAccess.get(x, o[0] + i * s[0])));
-                }
+        if (out.dtype().isFloating()) {
+            Kernels.unary(op, x, o[0], s[0], out, o[1], s[1], n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            TensorAccess.put(out, o[1] + i * s[1], UnaryF64.scalar(op, TensorAccess.get(x, o[0] + i * s[0])));
         }
     }
 }

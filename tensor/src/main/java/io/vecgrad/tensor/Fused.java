@@ -1,7 +1,5 @@
 package io.vecgrad.tensor;
 
-import io.vecgrad.tensor.kernel.FusedF32;
-import io.vecgrad.tensor.kernel.FusedF64;
 import io.vecgrad.tensor.kernel.FusedOp;
 
 /**
@@ -35,13 +33,8 @@ final class Fused {
         Tensor x = p.to(self.dtype()).broadcastForWrite(name, self.shapeRef());
         Tensor y = q.to(self.dtype()).broadcastForWrite(name, self.shapeRef());
         Loops.forEachRun(self.shapeRef(), new int[][] {self.stridesRef(), x.stridesRef(), y.stridesRef()},
-                new int[] {self.offset(), x.offset(), y.offset()}, (o, n, st) -> {
-                    if (self.dtype() == DType.FLOAT32) {
-                        FusedF32.apply(kind, self.floatArray(), o[0], st[0], x.floatArray(), o[1], st[1], y.floatArray(), o[2], st[2], (float) s, n);
-                    } else {
-                        FusedF64.apply(kind, self.doubleArray(), o[0], st[0], x.doubleArray(), o[1], st[1], y.doubleArray(), o[2], st[2], s, n);
-                    }
-                });
+                new int[] {self.offset(), x.offset(), y.offset()},
+                (o, n, st) -> Kernels.fused(kind, self, o[0], st[0], x, o[1], st[1], y, o[2], st[2], s, n));
         self.storage().bump();
         return self;
     }

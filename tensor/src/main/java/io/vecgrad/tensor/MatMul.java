@@ -1,7 +1,5 @@
 package io.vecgrad.tensor;
 
-import io.vecgrad.tensor.kernel.GemmF32;
-import io.vecgrad.tensor.kernel.GemmF64;
 import java.util.Arrays;
 
 /**
@@ -47,11 +45,7 @@ final class MatMul {
         Loops.forEachRun(batch, st, new int[] {x.offset(), y.offset(), 0}, (o, count, s) -> {
             for (int i = 0; i < count; i++) {
                 int xo = o[0] + i * s[0], yo = o[1] + i * s[1], co = o[2] + i * s[2];
-                if (out.dtype() == DType.FLOAT32) {
-                    GemmF32.gemm(m, n, k, x.floatArray(), xo, xrs, xcs, y.floatArray(), yo, yrs, ycs, out.floatArray(), co, n, false);
-                } else {
-                    GemmF64.gemm(m, n, k, x.doubleArray(), xo, xrs, xcs, y.doubleArray(), yo, yrs, ycs, out.doubleArray(), co, n, false);
-                }
+                Kernels.gemm(m, n, k, x, xo, xrs, xcs, y, yo, yrs, ycs, out, co, n, false);
             }
         });
     }
@@ -60,11 +54,7 @@ final class MatMul {
         int[] xs = x.stridesRef(), ys = y.stridesRef();
         int xr = xs.length;
         int yr = ys.length;
-        if (out.dtype() == DType.FLOAT32) {
-            GemmF32.gemm(m, n, k, x.floatArray(), xo, xs[xr - 2], xs[xr - 1], y.floatArray(), yo, ys[yr - 2], ys[yr - 1], out.floatArray(), co, n, false);
-        } else {
-            GemmF64.gemm(m, n, k, x.doubleArray(), xo, xs[xr - 2], xs[xr - 1], y.doubleArray(), yo, ys[yr - 2], ys[yr - 1], out.doubleArray(), co, n, false);
-        }
+        Kernels.gemm(m, n, k, x, xo, xs[xr - 2], xs[xr - 1], y, yo, ys[yr - 2], ys[yr - 1], out, co, n, false);
     }
 
     private static int[] resultShape(Tensor a, Tensor b, int[] batch, int m, int n) {

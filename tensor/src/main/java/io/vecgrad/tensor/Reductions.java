@@ -1,7 +1,5 @@
 package io.vecgrad.tensor;
 
-import io.vecgrad.tensor.kernel.BinaryF32;
-import io.vecgrad.tensor.kernel.BinaryF64;
 import io.vecgrad.tensor.kernel.BinaryOp;
 import io.vecgrad.tensor.kernel.ReduceF32;
 import io.vecgrad.tensor.kernel.ReduceF64;
@@ -64,14 +62,7 @@ final class Reductions {
         int k = out.numel();
         int rows = t.numel() / k;
         for (int r = 0; r < rows; r++) {
-            int off = t.offset() + r * k;
-            if (t.dtype() == DType.FLOAT32) {
-                float[] o = out.floatArray();
-                BinaryF32.apply(BinaryOp.ADD, o, 0, 1, t.floatArray(), off, 1, o, 0, 1, k);
-            } else {
-                double[] o = out.doubleArray();
-                BinaryF64.apply(BinaryOp.ADD, o, 0, 1, t.doubleArray(), off, 1, o, 0, 1, k);
-            }
+            Kernels.binary(BinaryOp.ADD, out, 0, 1, t, t.offset() + r * k, 1, out, 0, 1, k);
         }
         return mean ? out.divInPlace(Tensor.scalar(out.dtype(), rows)) : out;
     }

@@ -33,6 +33,10 @@ public final class Pool2dF64 {
         requireLength(g, "input", g.inputSize(), x.length, xOff);
         requireLength(g, "output", g.outputSize(), y.length, yOff);
         requireLength(g, "argmax", g.outputSize(), argmax.length, argOff);
+        if (isHalving(g)) {
+            maxForward2x2(g, x, xOff, y, yOff, argmax, argOff);
+            return;
+        }
         int[] rows = windows(g.outHeight(), g.inHeight(), g.kernelHeight(), g.strideH(), g.padH(), g.dilationH());
         int[] cols = windows(g.outWidth(), g.inWidth(), g.kernelWidth(), g.strideW(), g.padW(), g.dilationW());
         int planes = g.batch() * g.channels();
@@ -82,6 +86,10 @@ public final class Pool2dF64 {
         requireOp(g, Pool2dGeometry.AVG);
         requireLength(g, "input", g.inputSize(), x.length, xOff);
         requireLength(g, "output", g.outputSize(), y.length, yOff);
+        if (isHalving(g)) {
+            avgForward2x2(g, x, xOff, y, yOff);
+            return;
+        }
         int[] rows = windows(g.outHeight(), g.inHeight(), g.kernelHeight(), g.strideH(), g.padH(), 1);
         int[] cols = windows(g.outWidth(), g.inWidth(), g.kernelWidth(), g.strideW(), g.padW(), 1);
         double divisor = g.kernelHeight() * g.kernelWidth();
@@ -109,6 +117,10 @@ public final class Pool2dF64 {
         requireOp(g, Pool2dGeometry.AVG);
         requireLength(g, "grad output", g.outputSize(), dy.length, dyOff);
         requireLength(g, "grad input", g.inputSize(), dx.length, dxOff);
+        if (isHalving(g)) {
+            avgBackward2x2(g, dy, dyOff, dx, dxOff);
+            return;
+        }
         int[] rows = windows(g.outHeight(), g.inHeight(), g.kernelHeight(), g.strideH(), g.padH(), 1);
         int[] cols = windows(g.outWidth(), g.inWidth(), g.kernelWidth(), g.strideW(), g.padW(), 1);
         double divisor = g.kernelHeight() * g.kernelWidth();
@@ -126,6 +138,96 @@ public final class Pool2dF64 {
                             dx[r + iw] += share;
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * 2×2 windows, stride 2, no padding, no dilation: LeNet's pooling. Every window lies inside
+     * the plane, so the kernels below read the two input rows directly, without window tables;
+     * they give the same bits as the general loops (same comparisons and sums in the same order).
+     */
+    static boolean isHalving(Pool2dGeometry g) {
+        return g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.strideH() == 2 && g.strideW() == 2
+                && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1;
+    }
+
+    private static void maxForward2x2(Pool2dGeometry g, double[] x, int xOff, double[] y, int yOff,
+                                      int[] argmax, int argOff) {
+        int w = g.inWidth();
+        int planes = g.batch() * g.channels();
+        for (int pl = 0, out = 0; pl < planes; pl++) {
+            int xBase = xOff + pl * g.inputPlane();
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                int top = 2 * oh * w;
+                for (int ow = 0; ow < g.outWidth(); ow++, out++) {
+                    // Window order (0,0), (0,1), (1,0), (1,1): a later element wins if larger or NaN.
+                    int best = top + 2 * ow;
+                    double bestValue = x[xBase + best];
+                    double v = x[xBase + best + 1];
+                    int at = best + 1;
+                    if (v > bestValue || v != v) {
+                        bestValue = v;
+                        best = at;
+                    }
+                    at = top + w + 2 * ow;
+                    v = x[xBase + at];
+                    if (v > bestValue || v != v) {
+                        bestValue = v;
+                        best = at;
+                    }
+                    v = x[xBase + at + 1];
+                    if (v > bestValue || v != v) {
+                        bestValue = v;
+                        best = at + 1;
+                    }
+                    y[yOff + out] = bestValue;
+                    argmax[argOff + out] = best;
+                }
+            }
+        }
+    }
+
+    private static void avgForward2x2(Pool2dGeometry g, double[] x, int xOff, double[] y, int yOff) {
+        int w = g.inWidth();
+        int planes = g.batch() * g.channels();
+        for (int pl = 0, out = yOff; pl < planes; pl++) {
+            int xBase = xOff + pl * g.inputPlane();
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                int top = xBase + 2 * oh * w;
+                int bottom = top + w;
+                for (int ow = 0; ow < g.outWidth(); ow++, out++) {
+                    double s = 0;
+                    s += x[top + 2 * ow];
+                    s += x[top + 2 * ow + 1];
+                    s += x[bottom + 2 * ow];
+                    s += x[bottom + 2 * ow + 1];
+                    y[out] = s / 4;
+                }
+            }
+        }
+    }
+
+    private static void avgBackward2x2(Pool2dGeometry g, double[] dy, int dyOff, double[] dx, int dxOff) {
+        int w = g.inWidth();
+        int planes = g.batch() * g.channels();
+        // Windows do not overlap, so each input element receives at most one share; elements
+        // outside every window (odd sizes) get zero.
+        if (g.inWidth() % 2 != 0 || g.inHeight() % 2 != 0) {
+            Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0);
+        }
+        for (int pl = 0, out = dyOff; pl < planes; pl++) {
+            int dxBase = dxOff + pl * g.inputPlane();
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                int top = dxBase + 2 * oh * w;
+                int bottom = top + w;
+                for (int ow = 0; ow < g.outWidth(); ow++, out++) {
+                    double share = dy[out] / 4 + 0;   // + 0 as the general loop adds to zeros: -0 becomes +0
+                    dx[top + 2 * ow] = share;
+                    dx[top + 2 * ow + 1] = share;
+                    dx[bottom + 2 * ow] = share;
+                    dx[bottom + 2 * ow + 1] = share;
                 }
             }
         }

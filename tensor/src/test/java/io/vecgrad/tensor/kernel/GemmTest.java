@@ -81,6 +81,40 @@ class GemmTest {
         checkF32(m, n, k, la, lb, accumulate, seed);
     }
 
+    /** The unpacked small-matrix path (called directly, any n) gives the same bits as the blocked path. */
+    @Property(tries = 200)
+    void smallPathIsBitwiseTheBlockedPath(@ForAll("small") int m, @ForAll("small") int n, @ForAll("small") int k,
+                                          @ForAll Layout la, @ForAll boolean padded, @ForAll boolean accumulate,
+                                          @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Operand a = operand(m, k, la, rnd);
+        Operand b = operand(k, n, padded ? Layout.PADDED : Layout.ROW_MAJOR, rnd);
+        double[] c0 = new double[m * n + 5];
+        for (int i = 0; i < c0.length; i++) {
+            c0[i] = (float) rnd.nextGaussian();
+        }
+        double[] small = c0.clone();
+        double[] blocked = c0.clone();
+        GemmSmallF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), small, 5, n, accumulate);
+        GemmBlockedF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), b.cs(), blocked, 5, n, accumulate);
+        assertArrayEquals(blocked, small);
+
+        float[] cf = new float[c0.length];
+        for (int i = 0; i < cf.length; i++) {
+            cf[i] = (float) c0[i];
+        }
+        float[] smallF = cf.clone();
+        float[] blockedF = cf.clone();
+        GemmSmallF32.gemm(m, n, k, a.floats(), a.off(), a.rs(), a.cs(), b.floats(), b.off(), b.rs(), smallF, 5, n, accumulate);
+        GemmBlockedF32.gemm(m, n, k, a.floats(), a.off(), a.rs(), a.cs(), b.floats(), b.off(), b.rs(), b.cs(), blockedF, 5, n, accumulate);
+        assertArrayEquals(blockedF, smallF);
+    }
+
+    @Provide
+    Arbitrary<Integer> small() {
+        return Arbitraries.integers().between(2, GemmSmallF64.MAX_DIM);
+    }
+
     /** Crosses KC (256), NC (256 doubles / 512 floats), the 6-row blocks and the thread threshold. */
     @Example
     void largeShapesCrossEveryBlockBoundary() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
@@ -145,6 +146,59 @@ class Pool2dTest {
         double[] dx = new double[g.inputSize()];
         Pool2dF64.avgBackward(g, gy, 0, dx, 0);
         assertEquals(dot(y, gy), dot(x, dx), 1e-12 * (dot(ay, Conv2dTest.abs(gy)) + 1e-300));
+    }
+
+    @Provide
+    Arbitrary<Pool2dGeometry> halving() {
+        return Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3),
+                        Arbitraries.integers().between(2, 13), Arbitraries.integers().between(2, 13))
+                .as((n, c, h, w) -> Pool2dGeometry.max(new int[] {n, c, h, w}, 2, 2, 0, 1));
+    }
+
+    /** The 2×2 stride-2 fast path against the nested loops, with ties, signed zeros and NaNs in the data. */
+    @Property(tries = 100)
+    void halvingPathMatchesReferenceExactly(@ForAll("halving") Pool2dGeometry g, @ForAll long seed) {
+        assertTrue(Pool2dF64.isHalving(g));
+        Random rnd = new Random(seed);
+        double[] pick = {1, 1, -0.0, 0.0, Double.NaN, -2, 3};
+        double[] x = new double[g.inputSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextInt(3) == 0 ? pick[rnd.nextInt(pick.length)] : rnd.nextGaussian();
+        }
+        double[] ry = new double[g.outputSize()];
+        int[] rarg = new int[g.outputSize()];
+        PoolReferenceF64.maxForward(g, x, ry, rarg);
+        double[] y = new double[g.outputSize()];
+        int[] arg = new int[g.outputSize()];
+        Pool2dF64.maxForward(g, x, 0, y, 0, arg, 0);
+        assertArrayEquals(ry, y);
+        assertArrayEquals(rarg, arg);
+
+        Pool2dGeometry a = Pool2dGeometry.avg(g.inputShape(), 2, 2, 0);
+        double[] gx = gaussian(rnd, g.inputSize());
+        double[] ay = new double[a.outputSize()];
+        PoolReferenceF64.avgForward(a, gx, ry);
+        Pool2dF64.avgForward(a, gx, 0, ay, 0);
+        assertArrayEquals(ry, ay, "same sum order as the reference: bitwise");
+
+        double[] gy = gaussian(rnd, a.outputSize());
+        gy[0] = -0.0;
+        double[] dx = new double[a.inputSize()];
+        Arrays.fill(dx, Double.NaN);   // must be overwritten everywhere
+        Pool2dF64.avgBackward(a, gy, 0, dx, 0);
+        double[] expected = new double[a.inputSize()];
+        for (int pl = 0, o = 0; pl < a.batch() * a.channels(); pl++) {
+            for (int oh = 0; oh < a.outHeight(); oh++) {
+                for (int ow = 0; ow < a.outWidth(); ow++, o++) {
+                    for (int r = 0; r < 2; r++) {
+                        for (int q = 0; q < 2; q++) {
+                            expected[pl * a.inputPlane() + (2 * oh + r) * a.inWidth() + 2 * ow + q] += gy[o] / 4;
+                        }
+                    }
+                }
+            }
+        }
+        assertArrayEquals(expected, dx);
     }
 
     @Example

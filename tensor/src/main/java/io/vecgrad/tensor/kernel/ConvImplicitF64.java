@@ -1,0 +1,608 @@
+package io.vecgrad.tensor.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Implicit-GEMM convolution for column stride 1: the GEMM {@code W[Cout×K] · col[K×pixels]}
+ * without ever writing the column matrix.
+ *
+ * <p>Why: per-image im2col copies every input value {@code kH*kW} times in runs one output row
+ * long (14 elements on LeNet's second layer), then the GEMM packs that copy again; the two
+ * copies cost more than the multiply. Here the input of one image is copied once into
+ * zero-bordered planes; row {@code p = (c, i, j)} of the column matrix is then that buffer read
+ * from offset {@code tapOff[p]}, contiguous along an output row. Output pixels are taken in
+ * <em>slots</em> of one vector along one output row (a row of width OW takes
+ * {@code ceil(OW/L)} slots, the last one masked), so each slot's input is a plain unaligned
+ * vector load at {@code slotIn[s] + tapOff[p]}.
+ *
+ * <ul>
+ * <li>{@link #forward}: micro-kernel of MR output channels × 2 slots (8×2 with 32 vector
+ *     registers, 4×2 with 16), weights packed k-major per MR-channel sliver and broadcast,
+ *     input vectors loaded straight from the padded planes. Each output is summed over
+ *     {@code p} in increasing order with fused multiply-adds, then the bias is added.</li>
+ * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
+ *     {@code dy} with the channel-transposed, spatially flipped weights and padding
+ *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}).</li>
+ * <li>{@link #backwardWeight}: {@code dW(co,p) = Σ_n Σ_pixels dy(co,pixel)·col(p,pixel)}, the
+ *     same GEMM with the pixels as its inner dimension: a micro-kernel of MR taps × 2 vectors of
+ *     output channels broadcasts the input value of each tap at a pixel and loads the pixel's
+ *     row of a pixel-major copy of {@code dy}. Each sum runs over the pixels of a fixed chunk of
+ *     {@link #IMAGES_PER_CHUNK} images in order (one fused multiply-add each); the chunk sums
+ *     are then added in chunk order. Any stride.</li>
+ * </ul>
+ *
+ * <p>Threads: forward and input gradient split over images; the weight gradient over image
+ * chunks whose size depends only on the batch. Every output element is computed in the same
+ * order whatever the thread count, so results are bitwise identical for any thread count.
+ * Scratch (padded planes, packed weights, chunk partial sums) is per thread and reused.
+ */
+final class ConvImplicitF64 {
+    private static final VectorSpecies<Double> S = Simd.F64;
+    private static final int L = S.length();
+    /** Channels per forward micro-tile: 8 when the ISA has 32 vector registers, 4 with 16. */
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+    /** Masked vector stores are intrinsified from JDK 18 on. */
+    private static final boolean MASKED_STORES = Runtime.version().feature() >= 18;
+    /** Images per weight-gradient chunk; fixed, so partial sums never depend on the thread count. */
+    static final int IMAGES_PER_CHUNK = 8;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private ConvImplicitF64() {}
+
+    /** True when the vector path is on and output rows are stride-1 runs at least half a vector wide. */
+    static boolean applies(Conv2dGeometry g) {
+        return Simd.ENABLED && g.strideW() == 1 && 2 * g.outWidth() >= L;
+    }
+
+    /** True when the vector path is on: {@link #backwardWeight} handles every geometry. */
+    static boolean appliesBackwardWeight(Conv2dGeometry g) {
+        return Simd.ENABLED;
+    }
+
+    /** True when {@link #backwardInput} can run as a forward convolution of {@code dy}. */
+    static boolean appliesBackwardInput(Conv2dGeometry g) {
+        return applies(g) && g.strideH() == 1 && 2 * g.inChannelsPerGroup() >= MR
+                && g.padH() <= g.dilationH() * (g.kernelHeight() - 1)
+                && g.padW() <= g.dilationW() * (g.kernelWidth() - 1)
+                && 2 * g.inWidth() >= L;
+    }
+
+    /** Per-thread reusable buffers. */
+    private static final class Scratch {
+        final Bordered image = new Bordered();
+        final Bordered chunk = new Bordered();
+        double[] packed = new double[0];
+        double[] partial = new double[0];
+        int[] xOffs = new int[0];
+        double[] dyT = new double[0];
+        /** Parked accumulators of one micro-tile (MR×2 vectors, both kernels). */
+        final double[] tile = new double[2 * MR * L];
+    }
+
+    /**
+     * A buffer of zero-bordered planes that remembers for which plan and how far it is zeroed:
+     * the borders (and masked lanes) are never written, so they stay zero while the plan stays.
+     */
+    private static final class Bordered {
+        double[] buf = new double[0];
+        Plan layout;
+        int zeroed;
+
+        double[] get(Plan plan, int size) {
+            if (buf.length < size) {
+                buf = new double[size];
+                layout = plan;
+                zeroed = size;
+            } else if (layout != plan || zeroed < size) {
+                Arrays.fill(buf, 0, size, 0);
+                layout = plan;
+                zeroed = size;
+            }
+            return buf;
+        }
+    }
+
+    /**
+     * Offsets that depend only on the geometry: the tap table and the output slots. The slots
+     * assume column stride 1 and are used only by the forward kernel ({@link #applies}); the
+     * weight gradient, which takes any stride, uses the tap table and the padded layout.
+     */
+    private static final class Plan {
+        final Conv2dGeometry g;
+        final int hp, wp, planeIn, paddedImage;
+        final int[] tapOff;
+        final int[] slotIn, slotOut, slotValid;
+
+        Plan(Conv2dGeometry g) {
+            this.g = g;
+            hp = g.inHeight() + 2 * g.padH();
+            wp = g.inWidth() + 2 * g.padW();
+            planeIn = hp * wp;
+            // Slack of one vector: the masked lanes of a row's last slot read past the last plane.
+            paddedImage = g.inChannelsPerGroup() * planeIn + L;
+            tapOff = new int[g.patchSize()];
+            int p = 0;
+            for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+                for (int i = 0; i < g.kernelHeight(); i++) {
+                    for (int j = 0; j < g.kernelWidth(); j++) {
+                        tapOff[p++] = c * planeIn + i * g.dilationH() * wp + j * g.dilationW();
+                    }
+                }
+            }
+            int perRow = (g.outWidth() + L - 1) / L;
+            int slots = g.outHeight() * perRow;
+            slotIn = new int[slots];
+            slotOut = new int[slots];
+            slotValid = new int[slots];
+            int s = 0;
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                for (int ow = 0; ow < g.outWidth(); ow += L, s++) {
+                    slotIn[s] = oh * g.strideH() * wp + ow;
+                    slotOut[s] = oh * g.outWidth() + ow;
+                    slotValid[s] = Math.min(L, g.outWidth() - ow);
+                }
+            }
+        }
+
+        int slots() {
+            return slotIn.length;
+        }
+    }
+
+    private static final ThreadLocal<Plan[]> PLANS = ThreadLocal.withInitial(() -> new Plan[4]);
+
+    /** The plan for {@code g}, from a small per-thread cache (a training step reuses a few geometries). */
+    private static Plan plan(Conv2dGeometry g) {
+        Plan[] cache = PLANS.get();
+        for (int i = 0; i < cache.length; i++) {
+            if (cache[i] != null && cache[i].g.equals(g)) {
+                Plan hit = cache[i];
+                System.arraycopy(cache, 0, cache, 1, i);
+                cache[0] = hit;
+                return hit;
+            }
+        }
+        System.arraycopy(cache, 0, cache, 1, cache.length - 1);
+        cache[0] = new Plan(g);
+        return cache[0];
+    }
+
+    /** {@code y = conv2d(x, w) + bias} for {@link #applies} geometries; overwrites y. */
+    static void forward(Conv2dGeometry g, double[] x, int xOff, double[] w, int wOff,
+                        double[] bias, int biasOff, double[] y, int yOff) {
+        double[] packed = packWeights(g, w, wOff, false, null);
+        run(plan(g), x, xOff, packed, bias, biasOff, y, yOff);
+    }
+
+    /** {@code dx = conv_transpose(dy, w)} for {@link #appliesBackwardInput} geometries; overwrites dx. */
+    static void backwardInput(Conv2dGeometry g, double[] dy, int dyOff, double[] w, int wOff, double[] dx, int dxOff) {
+        Conv2dGeometry t = Conv2dGeometry.of(g.outputShape(),
+                new int[] {g.inChannels(), g.outChannelsPerGroup(), g.kernelHeight(), g.kernelWidth()},
+                1, 1, g.dilationH() * (g.kernelHeight() - 1) - g.padH(), g.dilationW() * (g.kernelWidth() - 1) - g.padW(),
+                g.dilationH(), g.dilationW(), g.groups());
+        double[] packed = packWeights(t, w, wOff, true, g);
+        run(plan(t), dy, dyOff, packed, null, 0, dx, dxOff);
+    }
+
+    /** Runs the forward kernel over all images, split over threads by image. */
+    private static void run(Plan plan, double[] x, int xOff, double[] packed, double[] bias, int biasOff,
+                            double[] y, int yOff) {
+        Conv2dGeometry g = plan.g;
+        long flops = 2L * g.outputSize() * g.patchSize();
+        if (Parallel.worthSplitting(flops) && g.batch() > 1) {
+            Parallel.parallelFor(g.batch(), n -> image(plan, n, x, xOff, packed, bias, biasOff, y, yOff));
+        } else {
+            for (int n = 0; n < g.batch(); n++) {
+                image(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
+            }
+        }
+    }
+
+    private static void image(Plan plan, int n, double[] x, int xOff, double[] packed, double[] bias, int biasOff,
+                              double[] y, int yOff) {
+        Conv2dGeometry g = plan.g;
+        int k = g.patchSize();
+        int coutG = g.outChannelsPerGroup();
+        int slivers = (coutG + MR - 1) / MR;
+        int ohw = g.outputPlane();
+        Scratch scratch = SCRATCH.get();
+        double[] xp = scratch.image.get(plan, plan.paddedImage);
+        double[] tile = scratch.tile;
+        for (int grp = 0; grp < g.groups(); grp++) {
+            pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, 0);
+            for (int s = 0; s < slivers; s++) {
+                int co0 = grp * coutG + s * MR;
+                int mr = Math.min(MR, coutG - s * MR);
+                int wq = (grp * slivers + s) * k * MR;
+                int yBase = yOff + (n * g.outChannels() + co0) * ohw;
+                for (int t = 0; t < plan.slots(); t += 2) {
+                    int t1 = Math.min(t + 1, plan.slots() - 1);
+                    int v1 = t1 == t ? 0 : plan.slotValid[t1];
+                    if (MR == 8) {
+                        kernel8(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile);
+                    } else {
+                        kernel4(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile);
+                    }
+                    storeTile(tile, mr, y, yBase + plan.slotOut[t], yBase + plan.slotOut[t1], ohw,
+                            plan.slotValid[t], v1, bias, biasOff + co0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the weights k-major per MR-channel sliver, zero rows past the group's channels:
+     * element (grp, sliver s, tap p, row r) at {@code ((grp*slivers + s)*K + p)*MR + r}. With
+     * {@code transposed} the problem {@code g} is the input gradient of {@code orig}: its
+     * weight (c, co, i, j) is {@code orig}'s (co, c, kH-1-i, kW-1-j).
+     */
+    private static double[] packWeights(Conv2dGeometry g, double[] w, int wOff, boolean transposed, Conv2dGeometry orig) {
+        int k = g.patchSize();
+        int coutG = g.outChannelsPerGroup();
+        int kh = g.kernelHeight(), kw = g.kernelWidth();
+        int slivers = (coutG + MR - 1) / MR;
+        Scratch scratch = SCRATCH.get();
+        int size = g.groups() * slivers * k * MR;
+        if (scratch.packed.length < size) {
+            scratch.packed = new double[size];
+        }
+        double[] dst = scratch.packed;
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int s = 0; s < slivers; s++) {
+                int base = (grp * slivers + s) * k * MR;
+                for (int r = 0; r < MR; r++) {
+                    int co = s * MR + r;
+                    for (int p = 0; p < k; p++) {
+                        double v = 0;
+                        if (co < coutG) {
+                            if (transposed) {
+                                int c = p / (kh * kw), ij = p % (kh * kw);
+                                int flipped = kh * kw - 1 - ij;
+                                v = w[wOff + ((grp * orig.outChannelsPerGroup() + c) * orig.inChannelsPerGroup() + co) * kh * kw + flipped];
+                            } else {
+                                v = w[wOff + (grp * coutG + co) * k + p];
+                            }
+                        }
+                        dst[base + p * MR + r] = v;
+                    }
+                }
+            }
+        }
+        return dst;
+    }
+
+    /** Copies one image's group channels into the interior of the zero-bordered planes at {@code dst[dOff]}. */
+    private static void pad(Plan plan, double[] x, int xOff, double[] dst, int dOff) {
+        Conv2dGeometry g = plan.g;
+        int h = g.inHeight(), w = g.inWidth();
+        for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+            int to = dOff + c * plan.planeIn + g.padH() * plan.wp + g.padW();
+            int from = xOff + c * h * w;
+            if (g.padW() == 0) {
+                System.arraycopy(x, from, dst, to, h * w);
+                continue;
+            }
+            for (int r = 0; r < h; r++, to += plan.wp, from += w) {
+                copy(x, from, dst, to, w);
+            }
+        }
+    }
+
+    /** Short-run copy: a vector loop beats {@link System#arraycopy}'s call overhead on rows of 14–28. */
+    private static void copy(double[] src, int from, double[] dst, int to, int len) {
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            DoubleVector.fromArray(S, src, from + i).intoArray(dst, to + i);
+        }
+        for (; i < len; i++) {
+            dst[to + i] = src[from + i];
+        }
+    }
+
+    /**
+     * Copies the valid rows and lanes of a parked MR×2-slot tile, plus bias, into y. The
+     * kernels park their accumulators in {@code tile} instead of passing vectors to a method:
+     * a vector argument to a call C2 does not inline gets boxed inside the hot loop.
+     */
+    private static void storeTile(double[] tile, int mr, double[] y, int y0, int y1, int plane, int v0, int v1,
+                                  double[] bias, int bi) {
+        for (int r = 0; r < mr; r++) {
+            double b = bias == null ? 0 : bias[bi + r];
+            storeSlot(tile, 2 * r * L, b, y, y0 + r * plane, v0);
+            if (v1 > 0) {
+                storeSlot(tile, (2 * r + 1) * L, b, y, y1 + r * plane, v1);
+            }
+        }
+    }
+
+    /**
+     * One parked accumulator plus bias into {@code valid} lanes of y. JDK 17 runs masked stores
+     * lane by lane through a lambda (intrinsified from JDK 18 on), so there a partial slot is
+     * copied with a scalar loop instead; both give the same bits.
+     */
+    private static void storeSlot(double[] tile, int t, double b, double[] y, int off, int valid) {
+        if (valid == L) {
+            DoubleVector.fromArray(S, tile, t).add(b).intoArray(y, off);
+        } else if (MASKED_STORES) {
+            DoubleVector.fromArray(S, tile, t).add(b).intoArray(y, off, S.indexInRange(0, valid));
+        } else {
+            for (int i = 0; i < valid; i++) {
+                y[off + i] = tile[t + i] + b;
+            }
+        }
+    }
+
+    private static void kernel8(int k, double[] wp, int wq, int[] tapOff, double[] xp, int in0, int in1,
+                                double[] tile) {
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00,
+                a70 = a00, a71 = a00;
+        for (int p = 0, q = wq; p < k; p++, q += 8) {
+            int t = tapOff[p];
+            DoubleVector b0 = DoubleVector.fromArray(S, xp, in0 + t);
+            DoubleVector b1 = DoubleVector.fromArray(S, xp, in1 + t);
+            DoubleVector w = DoubleVector.broadcast(S, wp[q]);
+            a00 = w.fma(b0, a00);
+            a01 = w.fma(b1, a01);
+            w = DoubleVector.broadcast(S, wp[q + 1]);
+            a10 = w.fma(b0, a10);
+            a11 = w.fma(b1, a11);
+            w = DoubleVector.broadcast(S, wp[q + 2]);
+            a20 = w.fma(b0, a20);
+            a21 = w.fma(b1, a21);
+            w = DoubleVector.broadcast(S, wp[q + 3]);
+            a30 = w.fma(b0, a30);
+            a31 = w.fma(b1, a31);
+            w = DoubleVector.broadcast(S, wp[q + 4]);
+            a40 = w.fma(b0, a40);
+            a41 = w.fma(b1, a41);
+            w = DoubleVector.broadcast(S, wp[q + 5]);
+            a50 = w.fma(b0, a50);
+            a51 = w.fma(b1, a51);
+            w = DoubleVector.broadcast(S, wp[q + 6]);
+            a60 = w.fma(b0, a60);
+            a61 = w.fma(b1, a61);
+            w = DoubleVector.broadcast(S, wp[q + 7]);
+            a70 = w.fma(b0, a70);
+            a71 = w.fma(b1, a71);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a10.intoArray(tile, 2 * L);
+        a11.intoArray(tile, 3 * L);
+        a20.intoArray(tile, 4 * L);
+        a21.intoArray(tile, 5 * L);
+        a30.intoArray(tile, 6 * L);
+        a31.intoArray(tile, 7 * L);
+        a40.intoArray(tile, 8 * L);
+        a41.intoArray(tile, 9 * L);
+        a50.intoArray(tile, 10 * L);
+        a51.intoArray(tile, 11 * L);
+        a60.intoArray(tile, 12 * L);
+        a61.intoArray(tile, 13 * L);
+        a70.intoArray(tile, 14 * L);
+        a71.intoArray(tile, 15 * L);
+    }
+
+    private static void kernel4(int k, double[] wp, int wq, int[] tapOff, double[] xp, int in0, int in1,
+                                double[] tile) {
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00;
+        for (int p = 0, q = wq; p < k; p++, q += 4) {
+            int t = tapOff[p];
+            DoubleVector b0 = DoubleVector.fromArray(S, xp, in0 + t);
+            DoubleVector b1 = DoubleVector.fromArray(S, xp, in1 + t);
+            DoubleVector w = DoubleVector.broadcast(S, wp[q]);
+            a00 = w.fma(b0, a00);
+            a01 = w.fma(b1, a01);
+            w = DoubleVector.broadcast(S, wp[q + 1]);
+            a10 = w.fma(b0, a10);
+            a11 = w.fma(b1, a11);
+            w = DoubleVector.broadcast(S, wp[q + 2]);
+            a20 = w.fma(b0, a20);
+            a21 = w.fma(b1, a21);
+            w = DoubleVector.broadcast(S, wp[q + 3]);
+            a30 = w.fma(b0, a30);
+            a31 = w.fma(b1, a31);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a10.intoArray(tile, 2 * L);
+        a11.intoArray(tile, 3 * L);
+        a20.intoArray(tile, 4 * L);
+        a21.intoArray(tile, 5 * L);
+        a30.intoArray(tile, 6 * L);
+        a31.intoArray(tile, 7 * L);
+    }
+
+    /**
+     * {@code dw = Σ_n dy_n ⋆ x_n} for any geometry; overwrites dw. Images are
+     * summed in fixed chunks, chunk sums added in chunk order (see the class Javadoc).
+     */
+    static void backwardWeight(Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff, double[] dw, int dwOff) {
+        Plan plan = plan(g);
+        int chunks = (g.batch() + IMAGES_PER_CHUNK - 1) / IMAGES_PER_CHUNK;
+        int ws = g.weightSize();
+        Scratch caller = SCRATCH.get();
+        if (caller.partial.length < chunks * ws) {
+            caller.partial = new double[chunks * ws];
+        }
+        double[] partial = caller.partial;
+        int tasks = chunks * g.groups();
+        long flops = 2L * g.outputSize() * g.patchSize();
+        if (Parallel.worthSplitting(flops) && tasks > 1) {
+            Parallel.parallelFor(tasks, t -> chunk(plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial));
+        } else {
+            for (int t = 0; t < tasks; t++) {
+                chunk(plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial);
+            }
+        }
+        System.arraycopy(partial, 0, dw, dwOff, ws);
+        for (int c = 1; c < chunks; c++) {
+            int from = c * ws;
+            for (int i = 0; i < ws; i++) {
+                dw[dwOff + i] += partial[from + i];
+            }
+        }
+    }
+
+    /** One chunk of images and one group: writes the group's rows of {@code partial[chunk]}. */
+    private static void chunk(Plan plan, int chunk, int grp, double[] x, int xOff, double[] dy, int dyOff,
+                              double[] partial) {
+        Conv2dGeometry g = plan.g;
+        int n0 = chunk * IMAGES_PER_CHUNK;
+        int images = Math.min(IMAGES_PER_CHUNK, g.batch() - n0);
+        int coutG = g.outChannelsPerGroup();
+        int k = g.patchSize();
+        int ohw = g.outputPlane();
+        int width = (coutG + 2 * L - 1) / (2 * L) * 2 * L;   // dy row width: whole 2-vector panels
+        int steps = images * ohw;
+        Scratch scratch = SCRATCH.get();
+        double[] xp = scratch.chunk.get(plan, IMAGES_PER_CHUNK * plan.paddedImage);
+        if (scratch.dyT.length < steps * width) {
+            scratch.dyT = new double[IMAGES_PER_CHUNK * ohw * width];
+        }
+        if (scratch.xOffs.length < steps) {
+            scratch.xOffs = new int[IMAGES_PER_CHUNK * ohw];
+        }
+        double[] dyT = scratch.dyT;
+        int[] xOffs = scratch.xOffs;
+        for (int m = 0, q = 0; m < images; m++) {
+            int n = n0 + m;
+            pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, m * plan.paddedImage);
+            transpose(dy, dyOff + (n * g.outChannels() + grp * coutG) * ohw, coutG, ohw, dyT, m * ohw * width, width);
+            for (int oh = 0; oh < g.outHeight(); oh++) {
+                for (int ow = 0; ow < g.outWidth(); ow++, q++) {
+                    xOffs[q] = m * plan.paddedImage + oh * g.strideH() * plan.wp + ow * g.strideW();
+                }
+            }
+        }
+        int out = chunk * g.weightSize() + grp * coutG * k;
+        double[] tile = scratch.tile;
+        for (int co = 0; co < coutG; co += 2 * L) {
+            for (int p = 0; p < k; p += MR) {
+                if (MR == 8) {
+                    weightKernel8(plan.tapOff, p, k, xp, xOffs, steps, dyT, co, width, tile);
+                } else {
+                    weightKernel4(plan.tapOff, p, k, xp, xOffs, steps, dyT, co, width, tile);
+                }
+                int rows = Math.min(MR, k - p);
+                int cols = Math.min(2 * L, coutG - co);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        partial[out + (co + c) * k + p + r] = tile[r * 2 * L + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[q*width + c] = src[c*plane + q]}: dy of one image, pixel-major; columns past {@code channels} stay zero. */
+    private static void transpose(double[] src, int sOff, int channels, int plane, double[] dst, int dOff, int width) {
+        for (int c = 0; c < channels; c++) {
+            int from = sOff + c * plane;
+            for (int q = 0; q < plane; q++) {
+                dst[dOff + q * width + c] = src[from + q];
+            }
+        }
+    }
+
+    /**
+     * Weight-gradient micro-kernel: 8 taps (rows) × 2 vectors of output channels, summed over
+     * every (image, pixel) of the chunk in order with one fused multiply-add each. The input value
+     * of each tap is broadcast, the pixel's dy row loaded; taps past {@code k} are clamped and
+     * their rows dropped by the caller.
+     */
+    private static void weightKernel8(int[] tapOff, int p, int k, double[] xp, int[] xOffs, int steps,
+                                      double[] dyT, int co, int width, double[] tile) {
+        int t0 = tapOff[p], t1 = tapOff[Math.min(p + 1, k - 1)], t2 = tapOff[Math.min(p + 2, k - 1)],
+                t3 = tapOff[Math.min(p + 3, k - 1)], t4 = tapOff[Math.min(p + 4, k - 1)],
+                t5 = tapOff[Math.min(p + 5, k - 1)], t6 = tapOff[Math.min(p + 6, k - 1)],
+                t7 = tapOff[Math.min(p + 7, k - 1)];
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00,
+                a70 = a00, a71 = a00;
+        for (int q = 0, d = co; q < steps; q++, d += width) {
+            int xo = xOffs[q];
+            DoubleVector b0 = DoubleVector.fromArray(S, dyT, d);
+            DoubleVector b1 = DoubleVector.fromArray(S, dyT, d + L);
+            DoubleVector v = DoubleVector.broadcast(S, xp[xo + t0]);
+            a00 = v.fma(b0, a00);
+            a01 = v.fma(b1, a01);
+            v = DoubleVector.broadcast(S, xp[xo + t1]);
+            a10 = v.fma(b0, a10);
+            a11 = v.fma(b1, a11);
+            v = DoubleVector.broadcast(S, xp[xo + t2]);
+            a20 = v.fma(b0, a20);
+            a21 = v.fma(b1, a21);
+            v = DoubleVector.broadcast(S, xp[xo + t3]);
+            a30 = v.fma(b0, a30);
+            a31 = v.fma(b1, a31);
+            v = DoubleVector.broadcast(S, xp[xo + t4]);
+            a40 = v.fma(b0, a40);
+            a41 = v.fma(b1, a41);
+            v = DoubleVector.broadcast(S, xp[xo + t5]);
+            a50 = v.fma(b0, a50);
+            a51 = v.fma(b1, a51);
+            v = DoubleVector.broadcast(S, xp[xo + t6]);
+            a60 = v.fma(b0, a60);
+            a61 = v.fma(b1, a61);
+            v = DoubleVector.broadcast(S, xp[xo + t7]);
+            a70 = v.fma(b0, a70);
+            a71 = v.fma(b1, a71);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a10.intoArray(tile, 2 * L);
+        a11.intoArray(tile, 3 * L);
+        a20.intoArray(tile, 4 * L);
+        a21.intoArray(tile, 5 * L);
+        a30.intoArray(tile, 6 * L);
+        a31.intoArray(tile, 7 * L);
+        a40.intoArray(tile, 8 * L);
+        a41.intoArray(tile, 9 * L);
+        a50.intoArray(tile, 10 * L);
+        a51.intoArray(tile, 11 * L);
+        a60.intoArray(tile, 12 * L);
+        a61.intoArray(tile, 13 * L);
+        a70.intoArray(tile, 14 * L);
+        a71.intoArray(tile, 15 * L);
+    }
+
+    /** {@link #weightKernel8} with 4 taps, for ISAs with 16 vector registers. */
+    private static void weightKernel4(int[] tapOff, int p, int k, double[] xp, int[] xOffs, int steps,
+                                      double[] dyT, int co, int width, double[] tile) {
+        int t0 = tapOff[p], t1 = tapOff[Math.min(p + 1, k - 1)], t2 = tapOff[Math.min(p + 2, k - 1)],
+                t3 = tapOff[Math.min(p + 3, k - 1)];
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00;
+        for (int q = 0, d = co; q < steps; q++, d += width) {
+            int xo = xOffs[q];
+            DoubleVector b0 = DoubleVector.fromArray(S, dyT, d);
+            DoubleVector b1 = DoubleVector.fromArray(S, dyT, d + L);
+            DoubleVector v = DoubleVector.broadcast(S, xp[xo + t0]);
+            a00 = v.fma(b0, a00);
+            a01 = v.fma(b1, a01);
+            v = DoubleVector.broadcast(S, xp[xo + t1]);
+            a10 = v.fma(b0, a10);
+            a11 = v.fma(b1, a11);
+            v = DoubleVector.broadcast(S, xp[xo + t2]);
+            a20 = v.fma(b0, a20);
+            a21 = v.fma(b1, a21);
+            v = DoubleVector.broadcast(S, xp[xo + t3]);
+            a30 = v.fma(b0, a30);
+            a31 = v.fma(b1, a31);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a10.intoArray(tile, 2 * L);
+        a11.intoArray(tile, 3 * L);
+        a20.intoArray(tile, 4 * L);
+        a21.intoArray(tile, 5 * L);
+        a30.intoArray(tile, 6 * L);
+        a31.intoArray(tile, 7 * L);
+    }
+}

@@ -1,0 +1,144 @@
+package io.vecgrad.tensor.kernel;
+
+import static io.vecgrad.tensor.kernel.Conv2dTest.abs;
+import static io.vecgrad.tensor.kernel.Conv2dTest.assertClose;
+import static io.vecgrad.tensor.kernel.Conv2dTest.gaussian;
+import static io.vecgrad.tensor.kernel.Conv2dTest.toDouble;
+import static io.vecgrad.tensor.kernel.Conv2dTest.toFloat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
+
+/**
+ * The implicit-GEMM convolution ({@link ConvImplicitF64}/F32) called directly, so that it is
+ * checked on every column-stride-1 geometry (also those the dispatcher gives to other kernels),
+ * against the nested loops of {@link ConvReferenceF64} within the dot-product bound of
+ * {@link Conv2dTest}; and bitwise the same for 1, 2 and 3 threads.
+ */
+@Tag("kernel")
+class ConvImplicitTest {
+    private static final double U64 = Math.ulp(1.0) / 2;
+    private static final double U32 = Math.ulp(1.0f) / 2;
+
+    @Provide
+    Arbitrary<Conv2dGeometry> geometries() {
+        List<Arbitrary<Integer>> parts = List.of(
+                Arbitraries.integers().between(1, 10),   // 0 batch (crosses a weight-gradient chunk)
+                Arbitraries.integers().between(1, 2),    // 1 groups
+                Arbitraries.integers().between(1, 3),    // 2 in channels per group
+                Arbitraries.integers().between(1, 10),   // 3 out channels per group (partial slivers)
+                Arbitraries.integers().between(1, 9),    // 4 height
+                Arbitraries.of(1, 3, 7, 8, 14, 17, 33),  // 5 width: partial, full and several slots per row
+                Arbitraries.integers().between(1, 5),    // 6 kernel height
+                Arbitraries.integers().between(1, 5),    // 7 kernel width
+                Arbitraries.integers().between(1, 2),    // 8 stride h (stride w is 1)
+                Arbitraries.integers().between(0, 3),    // 9 padding h
+                Arbitraries.integers().between(0, 3),    // 10 padding w
+                Arbitraries.integers().between(1, 2),    // 11 dilation h
+                Arbitraries.integers().between(1, 2));   // 12 dilation w
+        return Combinators.combine(parts)
+                .filter(p -> Conv2dGeometry.outputSize(p.get(4), p.get(6), p.get(8), p.get(9), p.get(11)) > 0
+                        && Conv2dGeometry.outputSize(p.get(5), p.get(7), 1, p.get(10), p.get(12)) > 0)
+                .as(p -> Conv2dGeometry.of(
+                        new int[] {p.get(0), p.get(1) * p.get(2), p.get(4), p.get(5)},
+                        new int[] {p.get(1) * p.get(3), p.get(2), p.get(6), p.get(7)},
+                        p.get(8), 1, p.get(9), p.get(10), p.get(11), p.get(12), p.get(1)));
+    }
+
+    @Property(tries = 150)
+    void forwardMatchesReference(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        double[] w = gaussian(rnd, g.weightSize());
+        double[] bias = rnd.nextBoolean() ? gaussian(rnd, g.outChannels()) : null;
+        double[] y = new double[g.outputSize()];
+        ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, y, 0);
+        double[] ry = new double[g.outputSize()];
+        double[] ay = new double[g.outputSize()];
+        ConvReferenceF64.forward(g, x, w, bias, ry);
+        ConvReferenceF64.forward(g, abs(x), abs(w), bias == null ? null : abs(bias), ay);
+        assertClose(y, ry, ay, g.patchSize(), U64, "implicit forward f64 " + g);
+
+        float[] yf = new float[g.outputSize()];
+        ConvImplicitF32.forward(g, toFloat(x), 0, toFloat(w), 0, bias == null ? null : toFloat(bias), 0, yf, 0);
+        double[] rf = new double[g.outputSize()];
+        double[] bf = bias == null ? null : toDouble(toFloat(bias));
+        ConvReferenceF64.forward(g, toDouble(toFloat(x)), toDouble(toFloat(w)), bf, rf);
+        assertClose(toDouble(yf), rf, ay, g.patchSize(), 2 * U32, "implicit forward f32 " + g);
+    }
+
+    @Property(tries = 150)
+    void gradientsMatchReference(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        double[] w = gaussian(rnd, g.weightSize());
+        double[] dy = gaussian(rnd, g.outputSize());
+        double[] dw = new double[g.weightSize()];
+        ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, dw, 0);
+        double[] rdw = new double[g.weightSize()];
+        double[] adw = new double[g.weightSize()];
+        ConvReferenceF64.backwardWeight(g, x, dy, rdw);
+        ConvReferenceF64.backwardWeight(g, abs(x), abs(dy), adw);
+        assertClose(dw, rdw, adw, g.batch() * g.outputPlane(), U64, "implicit backward weight f64 " + g);
+
+        float[] dwf = new float[g.weightSize()];
+        ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, dwf, 0);
+        double[] rdwf = new double[g.weightSize()];
+        ConvReferenceF64.backwardWeight(g, toDouble(toFloat(x)), toDouble(toFloat(dy)), rdwf);
+        assertClose(toDouble(dwf), rdwf, adw, g.batch() * g.outputPlane(), 2 * U32, "implicit backward weight f32 " + g);
+
+        if (g.strideH() == 1 && g.padH() <= g.dilationH() * (g.kernelHeight() - 1)
+                && g.padW() <= g.dilationW() * (g.kernelWidth() - 1)) {
+            double[] dx = new double[g.inputSize()];
+            ConvImplicitF64.backwardInput(g, dy, 0, w, 0, dx, 0);
+            double[] rdx = new double[g.inputSize()];
+            double[] adx = new double[g.inputSize()];
+            ConvReferenceF64.backwardInput(g, dy, w, rdx);
+            ConvReferenceF64.backwardInput(g, abs(dy), abs(w), adx);
+            int terms = g.outChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+            assertClose(dx, rdx, adx, terms, U64, "implicit backward input f64 " + g);
+        }
+    }
+
+    @Example
+    void sameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            Conv2dGeometry g = Conv2dGeometry.of(new int[] {20, 4, 14, 14}, new int[] {8, 4, 5, 5}, 1, 2, 1, 1);
+            assertTrue(2L * g.outputSize() * g.patchSize() >= Parallel.MIN_PARALLEL_FLOPS, "big enough to split");
+            Random rnd = new Random(11);
+            float[] x = toFloat(gaussian(rnd, g.inputSize()));
+            float[] w = toFloat(gaussian(rnd, g.weightSize()));
+            float[] dy = toFloat(gaussian(rnd, g.outputSize()));
+            float[][] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] y = new float[g.outputSize()];
+                float[] dx = new float[g.inputSize()];
+                float[] dw = new float[g.weightSize()];
+                Conv2dF32.forward(g, x, 0, w, 0, null, 0, y, 0);
+                Conv2dF32.backwardInput(g, dy, 0, w, 0, dx, 0);
+                Conv2dF32.backwardWeight(g, x, 0, dy, 0, dw, 0);
+                if (first == null) {
+                    first = new float[][] {y, dx, dw};
+                } else {
+                    assertArrayEquals(first[0], y, "forward, threads=" + threads);
+                    assertArrayEquals(first[1], dx, "input gradient, threads=" + threads);
+                    assertArrayEquals(first[2], dw, "weight gradient, threads=" + threads);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
