@@ -1,12 +1,9 @@
 package io.vecgrad.optim.first;
 
 import io.vecgrad.optim.GradientTransformation;
-import io.vecgrad.optim.LeafTransform;
-import io.vecgrad.optim.State;
+import io.vecgrad.optim.Blocks;
 import io.vecgrad.optim.Transforms;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
-import java.util.Map;
 
 /**
  * P29 power gradient (Baiesi, "Power gradient descent", arXiv:1906.04787): replace each
@@ -34,20 +31,9 @@ public final class PowerGradient {
         return power(Schedule.constant(h));
     }
 
-    /** The signed power transform with exponent H(t). */
+    /** The signed power transform with exponent H(t) ({@link Blocks#scaleByPower}). */
     public static GradientTransformation power(Schedule h) {
-        return new LeafTransform() {
-            @Override
-            protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-                double e = h.at(step.t() - 1);
-                return new Tensor[] {e == 1 ? g : g.abs().pow(e).mul(g.sign())};
-            }
-
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                return Map.of("power", h.at(state.count()));
-            }
-        };
+        return Blocks.scaleByPower(h);
     }
 
     /** pNAG: power(H) then PyTorch SGD(lr, momentum, nesterov = true). */
