@@ -15,6 +15,9 @@ import io.vecgrad.optim.schedule.Schedule;
  *
  * Defaults: lr 1.0, rho 0.9, eps 1e-6. State: {@code square_avg}, {@code acc_delta}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByAdaDelta(ρ, ε), scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, AdaDelta.adadelta(1.0));
  * }</pre>

@@ -16,6 +16,9 @@ import io.vecgrad.optim.schedule.Schedule;
  *
  * Defaults: lr 1e-2, lr_decay 0, weight_decay 0, initial accumulator 0, eps 1e-10. State: {@code sum}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByRss(S₀, ε), scaleByLearningRate(lr/(1 + t·lr_decay)))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, AdaGrad.adagrad(1e-2));
  * }</pre>

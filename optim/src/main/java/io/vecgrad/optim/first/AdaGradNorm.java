@@ -19,6 +19,9 @@ import java.util.Map;
  * Not in PyTorch. The P41 repository's variant keeps one accumulator per output row; this class
  * implements the global form of the paper. State: scalar {@code b2}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByNormAccumulator(b0), scaleByLearningRate(η))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, AdaGradNorm.of(1.0, 1e-2));
  * }</pre>

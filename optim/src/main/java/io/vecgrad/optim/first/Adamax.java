@@ -15,6 +15,9 @@ import io.vecgrad.optim.schedule.Schedule;
  *
  * Defaults: lr 2e-3, betas (0.9, 0.999), eps 1e-8. State: {@code m}, {@code u}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByAdamax(β1, β2, ε), scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Adamax.adamax(2e-3));
  * }</pre>

@@ -20,6 +20,9 @@ import io.vecgrad.optim.schedule.Schedule;
  * {@code previous_grad} made ξ ≡ 0.5 (Adam at half the learning rate), as a regression guard.
  * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8. State: {@code m}, {@code v}, {@code prev}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByDiffGrad(β1, β2, ε, v1Bug), scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, DiffGrad.diffGrad(1e-3));
  * }</pre>

@@ -21,6 +21,9 @@ import java.util.Map;
  *
  * γ = 0 is SGD; γ = η is optimistic GD. State: {@code prev} (the previous gradient).
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(extrapolateFromPast(γ/η), scaleByLearningRate(η))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Extrapolation.of(0.05, 0.05));
  * }</pre>

@@ -30,6 +30,9 @@ import java.util.function.LongToDoubleFunction;
  * α/t; the extrapolated gradient point is left to the caller) and {@link #rmsprop}. The
  * transformation returns the full signed update (γ included). State: {@code m}, {@code v}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByGeneralMomentum(γ, h, r, p, q, ε), scaleByLearningRate(γ))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, GeneralMomentum.adam(1e-3, 0.9, 0.999, 1e-8));
  * }</pre>

@@ -24,6 +24,9 @@ import java.util.Map;
  * {@code η1 = η, γ = (1−α)/(1+α), η2 = (η − αδ)/(1+α), δ = η/(ακ̃)}. With η2 = 0 this is PyTorch
  * SGD(momentum = γ, nesterov = true). State: {@code b}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByMass(η2/η1, γ), scaleByLearningRate(η1·s(t)))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Mass.fromAuthors(0.1, 0.05, 12));
  * }</pre>

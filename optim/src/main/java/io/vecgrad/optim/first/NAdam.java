@@ -21,6 +21,9 @@ import io.vecgrad.optim.schedule.Schedule;
  * default dtype; the golden trajectories set that to float64). Defaults: lr 2e-3, betas
  * (0.9, 0.999), eps 1e-8, ψ = 4e-3. State: {@code m}, {@code v}, scalar {@code mu_product}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByNadam(β1, β2, ε, ψ), scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, new NAdam(Schedule.constant(2e-3), 0.9, 0.999, 1e-8, 0, 4e-3));
  * }</pre>

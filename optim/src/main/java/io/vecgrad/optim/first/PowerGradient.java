@@ -19,6 +19,8 @@ import io.vecgrad.optim.schedule.Schedule;
  * that schedule [reconstructed]; the form here is the spec's proposal. The transform is
  * stateless apart from a step counter for H(t).
  *
+ * As a chain: {@code chain(scaleByPower(H), base)}, e.g. pAdam = {@code chain(scaleByPower(H), Adam)}.
+ *
  * <pre>{@code
  * Optimizer.of(params, PowerGradient.pAdam(1e-3, 0.6));
  * }</pre>

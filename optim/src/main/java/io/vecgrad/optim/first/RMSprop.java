@@ -19,6 +19,9 @@ import java.util.List;
  * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, momentum 0, centered false. State: {@code square_avg},
  * {@code grad_avg}, {@code momentum} (the last two stay zero when unused).
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByRms(α, ε, centered), [trace(μ, 0, false)], scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, new RMSprop(Schedule.constant(1e-2), 0.99, 1e-8, 0, 0.9, true));
  * }</pre>

@@ -19,6 +19,9 @@ import java.util.Map;
  *
  * Defaults: lr 1e-2, etas (0.5, 1.2), step sizes (1e-6, 50). State: {@code prev}, {@code step_size}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByRprop(lr, η−, η+, Γmin, Γmax), scale(−1))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Rprop.rprop(1e-2));
  * }</pre>

@@ -22,6 +22,9 @@ import io.vecgrad.tensor.Tensor;
  * Reading m as the step length comes from the paper's results table ([reconstructed] in the
  * spec). State: the step counter for the m(t) schedule.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(normalize(perTensor), scaleByLearningRate(m(t)))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Ssgd.global(4.0));
  * }</pre>
