@@ -158,9 +158,10 @@ public final class Blocks {
                 if (mu == 0) return (u, p, s, i) -> u;
                 boolean first = t == 1;
                 return (u, p, s, i) -> {
-                    double b = s[0].round(first ? u : s[0].get(i) * mu + u * keep);
+                    Lane r = s[0];
+                    double b = first ? u : r.round(r.round(s[0].get(i) * r.round(mu)) + r.round(u * r.round(keep)));
                     s[0].set(i, b);
-                    return nesterov ? u + b * mu : b;
+                    return nesterov ? r.round(u + r.round(b * r.round(mu))) : b;
                 };
             }
 

@@ -3,7 +3,13 @@ package io.vecgrad.optim.first;
 import io.vecgrad.optim.Blocks;
 import io.vecgrad.optim.Chain;
 import io.vecgrad.optim.GradientTransformation;
+import io.vecgrad.optim.Params;
+import io.vecgrad.optim.State;
 import io.vecgrad.optim.schedule.Schedule;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.FusedOptimF32;
+import io.vecgrad.tensor.kernel.FusedOptimF64;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +23,9 @@ import java.util.List;
  *   g ← g + λθ;  b ← g (t = 1) else μ·b + (1−τ)·g;  g ← g + μ·b (Nesterov) or b;  θ ← θ − lr·g
  * </pre>
  *
- * Stages with λ = 0 or μ ≡ 0 are left out. Like PyTorch, Nesterov requires μ > 0 and τ = 0
+ * Stages with λ = 0 or μ ≡ 0 are left out. The fused path runs the vectorised kernel
+ * {@code FusedOptimF64/F32.sgd}, which performs the chain's operations in its order and
+ * precision (bitwise equal to the chain, {@code FusedPathsTest}). Like PyTorch, Nesterov requires μ > 0 and τ = 0
  * (IllegalArgumentException otherwise). The momentum may itself be a schedule (P17 annealing).
  *
  * <pre>{@code
@@ -48,11 +56,60 @@ public final class Sgd {
     }
 
     private static Chain sgd(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov, boolean noMomentum) {
-        List<GradientTransformation> stages = new ArrayList<>();
-        if (weightDecay != 0) stages.add(Blocks.addDecayedWeights(weightDecay));
-        if (!noMomentum) stages.add(Blocks.trace(momentum, dampening, nesterov));
-        stages.add(Blocks.scaleByLearningRate(lr));
-        return new Chain(stages);
+        return new SgdChain(lr, noMomentum ? null : momentum, dampening, weightDecay, nesterov);
+    }
+
+    /** The SGD chain with its vectorised fused step ({@code FusedOptimF64/F32.sgd}), bitwise equal to the chain. */
+    private static final class SgdChain extends Chain {
+        private final Schedule lr, momentum;
+        private final double dampening, weightDecay;
+        private final boolean nesterov;
+
+        SgdChain(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov) {
+            super(stages(lr, momentum, dampening, weightDecay, nesterov));
+            this.lr = lr;
+            this.momentum = momentum;
+            this.dampening = dampening;
+            this.weightDecay = weightDecay;
+            this.nesterov = nesterov;
+        }
+
+        private static List<GradientTransformation> stages(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov) {
+            List<GradientTransformation> stages = new ArrayList<>();
+            if (weightDecay != 0) stages.add(Blocks.addDecayedWeights(weightDecay));
+            if (momentum != null) stages.add(Blocks.trace(momentum, dampening, nesterov));
+            stages.add(Blocks.scaleByLearningRate(lr));
+            return stages;
+        }
+
+        @Override
+        public State applyInPlace(Params grads, State state, Params params) {
+            State last = state.child(state.children().size() - 1);
+            long t = last.count() + 1;
+            double mu = momentum == null ? 0 : momentum.at(t - 1);
+            State traceState = momentum == null ? null : state.child(weightDecay != 0 ? 1 : 0);
+            double negLr = -lr.at(t - 1), keep = 1 - dampening;
+            for (String name : grads.names()) {
+                Tensor p = params.get(name);
+                Tensor pc = p.isContiguous() ? p : p.contiguous();
+                Tensor g = grads.get(name).to(pc.dtype()).contiguous();
+                Tensor b = mu == 0 ? null : traceState.slot("trace").get(name);
+                int n = pc.numel();
+                if (pc.dtype() == DType.FLOAT32) {
+                    FusedOptimF32.sgd(pc.floatArray(), pc.offset(), g.floatArray(), g.offset(), b == null ? null : b.floatArray(),
+                            b == null ? 0 : b.offset(), n, (float) weightDecay, (float) mu, (float) keep, t == 1, nesterov, (float) negLr);
+                } else if (pc.dtype() == DType.FLOAT64) {
+                    FusedOptimF64.sgd(pc.doubleArray(), pc.offset(), g.doubleArray(), g.offset(), b == null ? null : b.doubleArray(),
+                            b == null ? 0 : b.offset(), n, weightDecay, mu, keep, t == 1, nesterov, negLr);
+                } else {
+                    throw new IllegalArgumentException("Sgd: parameter '" + name + "' must be float32 or float64, got " + pc.dtype());
+                }
+                if (pc != p) p.copyFrom(pc);
+            }
+            List<State> next = new ArrayList<>();
+            for (State c : state.children()) next.add(c.withCount(t));
+            return State.ofChildren(next);
+        }
     }
 
     /**

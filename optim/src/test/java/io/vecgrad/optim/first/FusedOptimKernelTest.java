@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The chain-ordered Adam kernel's vector path equals its scalar twin bitwise: a call over n
+ * The chain-ordered Adam and SGD kernels' vector path equals its scalar twin bitwise: a call over n
  * elements (vector body + scalar tail) against n one-element calls (scalar loop only), for every
  * combination of AMSGrad, coupled L2 and decoupled decay, in both precisions.
  */
@@ -40,6 +40,23 @@ class FusedOptimKernelTest {
                     (float) l2, (float) dec, -0.01f);
         }
         for (int k = 0; k < 5; k++) for (int i = 0; i < n; i++) assertEquals(Float.floatToRawIntBits(h[k][i]), Float.floatToRawIntBits(f[k][i]));
+    }
+
+    @Property(tries = 40)
+    void sgdVectorAndScalarPathsAgreeBitwise(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 15) int flags) {
+        boolean mom = (flags & 1) != 0, first = (flags & 4) != 0, nesterov = mom && (flags & 8) != 0;
+        double l2 = (flags & 2) != 0 ? 0.01 : 0;
+        Random r = new Random(n * 17L + flags);
+        double[][] a = new double[3][n];
+        for (double[] row : a) for (int i = 0; i < n; i++) row[i] = r.nextGaussian();
+        double[][] x = copy(a), y = copy(a);
+        FusedOptimF64.sgd(x[0], 0, x[1], 0, mom ? x[2] : null, 0, n, l2, 0.9, 0.7, first, nesterov, -0.05);
+        for (int i = 0; i < n; i++) FusedOptimF64.sgd(y[0], i, y[1], i, mom ? y[2] : null, i, 1, l2, 0.9, 0.7, first, nesterov, -0.05);
+        for (int k = 0; k < 3; k++) for (int i = 0; i < n; i++) assertEquals(Double.doubleToRawLongBits(y[k][i]), Double.doubleToRawLongBits(x[k][i]));
+        float[][] f = toFloat(a), h = toFloat(a);
+        FusedOptimF32.sgd(f[0], 0, f[1], 0, mom ? f[2] : null, 0, n, (float) l2, 0.9f, 0.7f, first, nesterov, -0.05f);
+        for (int i = 0; i < n; i++) FusedOptimF32.sgd(h[0], i, h[1], i, mom ? h[2] : null, i, 1, (float) l2, 0.9f, 0.7f, first, nesterov, -0.05f);
+        for (int k = 0; k < 3; k++) for (int i = 0; i < n; i++) assertEquals(Float.floatToRawIntBits(h[k][i]), Float.floatToRawIntBits(f[k][i]));
     }
 
     private static double[][] copy(double[][] a) {

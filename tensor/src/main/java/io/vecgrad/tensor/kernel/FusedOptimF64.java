@@ -72,4 +72,41 @@ public final class FusedOptimF64 {
             p[po + i] = pi + u * negLr;
         }
     }
+
+    /**
+     * One in-place step of {@code chain([addDecayedWeights(l2)], [trace(mu, 1 − keep, nesterov)],
+     * scaleByLearningRate)} (PyTorch SGD), element-wise: {@code g += p·l2; b = first ? g : b·mu + g·keep;
+     * d = nesterov ? g + b·mu : b; p += d·negLr}. {@code buf} is null without momentum (then
+     * {@code d = g}); a zero {@code l2} skips the decay.
+     */
+    public static void sgd(double[] p, int po, double[] g, int go, double[] buf, int bo, int n,
+                           double l2, double mu, double keep, boolean first, boolean nesterov, double negLr) {
+        boolean mom = buf != null;
+        int i = 0;
+        if (Simd.ENABLED) {
+            int bound = S.loopBound(n);
+            for (; i < bound; i += S.length()) {
+                DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+                DoubleVector d = DoubleVector.fromArray(S, g, go + i);
+                if (l2 != 0) d = d.add(pv.mul(l2));
+                if (mom) {
+                    DoubleVector b = first ? d : DoubleVector.fromArray(S, buf, bo + i).mul(mu).add(d.mul(keep));
+                    b.intoArray(buf, bo + i);
+                    d = nesterov ? d.add(b.mul(mu)) : b;
+                }
+                pv.add(d.mul(negLr)).intoArray(p, po + i);
+            }
+        }
+        for (; i < n; i++) {
+            double pi = p[po + i];
+            double d = g[go + i];
+            if (l2 != 0) d = d + pi * l2;
+            if (mom) {
+                double b = first ? d : buf[bo + i] * mu + d * keep;
+                buf[bo + i] = b;
+                d = nesterov ? d + b * mu : b;
+            }
+            p[po + i] = pi + d * negLr;
+        }
+    }
 }
