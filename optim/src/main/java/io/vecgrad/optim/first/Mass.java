@@ -24,6 +24,10 @@ import java.util.Map;
  * {@code η1 = η, γ = (1−α)/(1+α), η2 = (η − αδ)/(1+α), δ = η/(ακ̃)}. With η2 = 0 this is PyTorch
  * SGD(momentum = γ, nesterov = true). State: {@code b}.
  *
+ * The spec marks the mini-batch constants L1(m), κ_m, κ̃_m (from which the optimal η1, η2, γ
+ * follow) [reconstructed]; this class computes none of them: it takes (η1, η2, γ) or the
+ * authors' (η, α, κ̃) as given.
+ *
  * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByMass(η2/η1, γ), scaleByLearningRate(η1·s(t)))}; stages in brackets are
  * left out when unused. The fused path runs the chain in one pass per parameter.
  *
