@@ -118,13 +118,61 @@ public class Chain implements GradientTransformation {
         for (int k = 0; k < kN; k++) next[offset + k] = ew[k].advance(states.get(k), input);
     }
 
-    /** The fused loop: every stage on element i, rounding where the unfused chain stores. */
+    /**
+     * The fused loop: every stage on element i, rounding where the unfused chain stores. Chains of
+     * up to four stages get a loop with one call site per stage position, so that in a program
+     * that runs one optimizer every site sees one rule class and C2 inlines it.
+     */
     private static void pass(Lane g, Lane p, ElementwiseTransform.Rule[] r, Lane[][] slots, int n) {
+        switch (r.length) {
+            case 1 -> pass1(g, p, r[0], slots[0], n);
+            case 2 -> pass2(g, p, r[0], r[1], slots[0], slots[1], n);
+            case 3 -> pass3(g, p, r[0], r[1], r[2], slots[0], slots[1], slots[2], n);
+            case 4 -> pass4(g, p, r[0], r[1], r[2], r[3], slots[0], slots[1], slots[2], slots[3], n);
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    double pi = p.get(i);
+                    double u = g.get(i);
+                    for (int k = 0; k < r.length; k++) u = p.round(r[k].apply(u, pi, slots[k], i));
+                    p.set(i, pi + u);
+                }
+            }
+        }
+    }
+
+    private static void pass1(Lane g, Lane p, ElementwiseTransform.Rule r0, Lane[] s0, int n) {
         for (int i = 0; i < n; i++) {
             double pi = p.get(i);
-            double u = g.get(i);
-            for (int k = 0; k < r.length; k++) u = p.round(r[k].apply(u, pi, slots[k], i));
-            p.set(i, pi + u);
+            p.set(i, pi + p.round(r0.apply(g.get(i), pi, s0, i)));
+        }
+    }
+
+    private static void pass2(Lane g, Lane p, ElementwiseTransform.Rule r0, ElementwiseTransform.Rule r1, Lane[] s0, Lane[] s1, int n) {
+        for (int i = 0; i < n; i++) {
+            double pi = p.get(i);
+            double u = p.round(r0.apply(g.get(i), pi, s0, i));
+            p.set(i, pi + p.round(r1.apply(u, pi, s1, i)));
+        }
+    }
+
+    private static void pass3(Lane g, Lane p, ElementwiseTransform.Rule r0, ElementwiseTransform.Rule r1, ElementwiseTransform.Rule r2,
+                              Lane[] s0, Lane[] s1, Lane[] s2, int n) {
+        for (int i = 0; i < n; i++) {
+            double pi = p.get(i);
+            double u = p.round(r0.apply(g.get(i), pi, s0, i));
+            u = p.round(r1.apply(u, pi, s1, i));
+            p.set(i, pi + p.round(r2.apply(u, pi, s2, i)));
+        }
+    }
+
+    private static void pass4(Lane g, Lane p, ElementwiseTransform.Rule r0, ElementwiseTransform.Rule r1, ElementwiseTransform.Rule r2,
+                              ElementwiseTransform.Rule r3, Lane[] s0, Lane[] s1, Lane[] s2, Lane[] s3, int n) {
+        for (int i = 0; i < n; i++) {
+            double pi = p.get(i);
+            double u = p.round(r0.apply(g.get(i), pi, s0, i));
+            u = p.round(r1.apply(u, pi, s1, i));
+            u = p.round(r2.apply(u, pi, s2, i));
+            p.set(i, pi + p.round(r3.apply(u, pi, s3, i)));
         }
     }
 

@@ -37,22 +37,14 @@ public final class FusedOptimF64 {
         boolean ams = vmax != null;
         int i = 0;
         if (Simd.ENABLED) {
-            int bound = S.loopBound(n);
-            for (; i < bound; i += S.length()) {
-                DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
-                DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
-                if (l2 != 0) gv = gv.add(pv.mul(l2));
-                DoubleVector mv = DoubleVector.fromArray(S, m, mo + i).mul(b1).add(gv.mul(c1));
-                DoubleVector vv = DoubleVector.fromArray(S, v, vo + i).mul(b2).add(gv.mul(c2).mul(gv));
-                mv.intoArray(m, mo + i);
-                vv.intoArray(v, vo + i);
-                if (ams) {
-                    vv = DoubleVector.fromArray(S, vmax, xo + i).max(vv);
-                    vv.intoArray(vmax, xo + i);
-                }
-                DoubleVector u = mv.mul(r1).div(vv.sqrt().mul(inv2).add(eps));
-                if (decoupled != 0) u = u.add(pv.mul(decoupled));
-                pv.add(u.mul(negLr)).intoArray(p, po + i);
+            // One loop per case, so that no vector value merges at a branch: C2 then keeps the
+            // vectors in registers instead of boxing them.
+            if (!ams && l2 == 0 && decoupled == 0) {
+                i = adamPlain(p, po, g, go, m, mo, v, vo, n, b1, c1, b2, c2, r1, inv2, eps, negLr);
+            } else if (!ams && l2 == 0) {
+                i = adamDecoupled(p, po, g, go, m, mo, v, vo, n, b1, c1, b2, c2, r1, inv2, eps, decoupled, negLr);
+            } else {
+                i = adamGeneral(p, po, g, go, m, mo, v, vo, vmax, xo, n, b1, c1, b2, c2, r1, inv2, eps, l2, decoupled, negLr);
             }
         }
         for (; i < n; i++) {
@@ -71,6 +63,68 @@ public final class FusedOptimF64 {
             if (decoupled != 0) u = u + pi * decoupled;
             p[po + i] = pi + u * negLr;
         }
+    }
+
+    /** Vector body of {@link #adam} without AMSGrad and decay; returns the first index left to the scalar tail. */
+    private static int adamPlain(double[] p, int po, double[] g, int go, double[] m, int mo, double[] v, int vo, int n,
+                                 double b1, double c1, double b2, double c2, double r1, double inv2, double eps, double negLr) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
+            DoubleVector mv = DoubleVector.fromArray(S, m, mo + i).mul(b1).add(gv.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, vo + i).mul(b2).add(gv.mul(c2).mul(gv));
+            mv.intoArray(m, mo + i);
+            vv.intoArray(v, vo + i);
+            DoubleVector u = mv.mul(r1).div(vv.sqrt().mul(inv2).add(eps));
+            DoubleVector.fromArray(S, p, po + i).add(u.mul(negLr)).intoArray(p, po + i);
+        }
+        return i;
+    }
+
+    /** Vector body of {@link #adam} with decoupled decay only (AdamW). */
+    private static int adamDecoupled(double[] p, int po, double[] g, int go, double[] m, int mo, double[] v, int vo, int n,
+                                     double b1, double c1, double b2, double c2, double r1, double inv2, double eps,
+                                     double decoupled, double negLr) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
+            DoubleVector mv = DoubleVector.fromArray(S, m, mo + i).mul(b1).add(gv.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, vo + i).mul(b2).add(gv.mul(c2).mul(gv));
+            mv.intoArray(m, mo + i);
+            vv.intoArray(v, vo + i);
+            DoubleVector u = mv.mul(r1).div(vv.sqrt().mul(inv2).add(eps)).add(pv.mul(decoupled));
+            pv.add(u.mul(negLr)).intoArray(p, po + i);
+        }
+        return i;
+    }
+
+    /** Vector body of {@link #adam} for coupled decay and/or AMSGrad. */
+    private static int adamGeneral(double[] p, int po, double[] g, int go, double[] m, int mo, double[] v, int vo,
+                                   double[] vmax, int xo, int n, double b1, double c1, double b2, double c2,
+                                   double r1, double inv2, double eps, double l2, double decoupled, double negLr) {
+        boolean ams = vmax != null;
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
+            if (l2 != 0) gv = gv.add(pv.mul(l2));
+            DoubleVector mv = DoubleVector.fromArray(S, m, mo + i).mul(b1).add(gv.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, vo + i).mul(b2).add(gv.mul(c2).mul(gv));
+            mv.intoArray(m, mo + i);
+            vv.intoArray(v, vo + i);
+            if (ams) {
+                vv = DoubleVector.fromArray(S, vmax, xo + i).max(vv);
+                vv.intoArray(vmax, xo + i);
+            }
+            DoubleVector u = mv.mul(r1).div(vv.sqrt().mul(inv2).add(eps));
+            if (decoupled != 0) u = u.add(pv.mul(decoupled));
+            pv.add(u.mul(negLr)).intoArray(p, po + i);
+        }
+        return i;
     }
 
     /**
