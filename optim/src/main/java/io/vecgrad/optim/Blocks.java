@@ -185,8 +185,8 @@ public final class Blocks {
                 double r1 = 1 / Ema.correction(b1, t);
                 double inv2 = 1 / Math.sqrt(Ema.correction(b2, t));
                 return (g, p, s, i) -> {
-                    double m = s[0].round(Ema.update(s[0], s[0].get(i), g, b1, c1));
-                    double v = s[1].round(Ema.updateSquare(s[1], s[1].get(i), g, b2, c2));
+                    double m = Ema.update(s[0], s[0].get(i), g, b1, c1);
+                    double v = Ema.updateSquare(s[1], s[1].get(i), g, b2, c2);
                     s[0].set(i, m);
                     s[1].set(i, v);
                     if (amsgrad) {
@@ -215,7 +215,7 @@ public final class Blocks {
             protected Rule rule(long t, State previous, Params input) {
                 double bc1 = Ema.correction(b1, t);
                 return (g, p, s, i) -> {
-                    double m = s[0].round(Ema.update(s[0], s[0].get(i), g, b1, c1));
+                    double m = Ema.update(s[0], s[0].get(i), g, b1, c1);
                     double u = s[1].round(Math.max(s[1].round(s[1].get(i) * b2), s[1].round(Math.abs(g) + eps)));
                     s[0].set(i, m);
                     s[1].set(i, u);
@@ -264,11 +264,11 @@ public final class Blocks {
             @Override
             protected Rule rule(long t, State previous, Params input) {
                 return (g, p, s, i) -> {
-                    double sq = s[0].round(Ema.updateSquare(s[0], s[0].get(i), g, alpha, c));
+                    double sq = Ema.updateSquare(s[0], s[0].get(i), g, alpha, c);
                     s[0].set(i, sq);
                     double var = sq;
                     if (centered) {
-                        double ga = s[1].round(Ema.update(s[1], s[1].get(i), g, alpha, c));
+                        double ga = Ema.update(s[1], s[1].get(i), g, alpha, c);
                         s[1].set(i, ga);
                         var = s[0].round(sq + s[0].round(-ga * ga));
                     }
@@ -290,7 +290,7 @@ public final class Blocks {
             @Override
             protected Rule rule(long t, State previous, Params input) {
                 return (g, p, s, i) -> {
-                    double sq = s[0].round(Ema.updateSquare(s[0], s[0].get(i), g, rho, c));
+                    double sq = Ema.updateSquare(s[0], s[0].get(i), g, rho, c);
                     double acc = s[1].get(i);
                     double delta = s[0].round(s[0].round(Math.sqrt(s[0].round(acc + eps))) / s[0].round(Math.sqrt(s[0].round(sq + eps)))) * g;
                     delta = s[0].round(delta);
@@ -332,9 +332,9 @@ public final class Blocks {
                 int mode = !rectify ? 0 : rho >= 5 ? 1 : degeneratedToSgd ? 2 : 3;
                 double k = mode == 1 ? Math.sqrt((1 - b2t) * (rho - 4) / (rhoInf - 4) * (rho - 2) / rho * rhoInf / (rhoInf - 2)) / bc1 : 0;
                 return (g, p, st, i) -> {
-                    double m = st[0].round(Ema.update(st[0], st[0].get(i), g, b1, c1));
+                    double m = Ema.update(st[0], st[0].get(i), g, b1, c1);
                     double res = st[0].round(g - m);
-                    double s = st[1].round(st[1].round(Ema.updateSquare(st[1], st[1].get(i), res, b2, c2)) + eps);
+                    double s = st[1].round(Ema.updateSquare(st[1], st[1].get(i), res, b2, c2) + eps);
                     st[0].set(i, m);
                     st[1].set(i, s);
                     double sx = s;
@@ -372,8 +372,8 @@ public final class Blocks {
             protected Rule rule(long t, State previous, Params input) {
                 double stepSize = Math.sqrt(Ema.correction(b2, t)) / Ema.correction(b1, t);
                 return (g, p, s, i) -> {
-                    double m = s[0].round(Ema.update(s[0], s[0].get(i), g, b1, c1));
-                    double v = s[1].round(Ema.updateSquare(s[1], s[1].get(i), g, b2, c2));
+                    double m = Ema.update(s[0], s[0].get(i), g, b1, c1);
+                    double v = Ema.updateSquare(s[1], s[1].get(i), g, b2, c2);
                     double diff = v1Bug ? 0 : Math.abs(s[2].get(i) - g);
                     double xi = 1 / (1 + Math.exp(-diff));
                     s[0].set(i, m);
@@ -418,8 +418,8 @@ public final class Blocks {
                 double prod = previous.scalar("mu_product") * muT;
                 double cg = (1. - muT) / (1. - prod), cm = muNext / (1. - prod * muT * muNext);
                 return (g, p, s, i) -> {
-                    double m = s[0].round(Ema.update(s[0], s[0].get(i), g, b1, c1));
-                    double v = s[1].round(Ema.updateSquare(s[1], s[1].get(i), g, b2, c2));
+                    double m = Ema.update(s[0], s[0].get(i), g, b1, c1);
+                    double v = Ema.updateSquare(s[1], s[1].get(i), g, b2, c2);
                     s[0].set(i, m);
                     s[1].set(i, v);
                     double d = Math.sqrt(v / bc2) + eps;
