@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Base class for transformations that act on each tensor independently with per-tensor slots
+ * Superseded by {@link ElementwiseTransform}, whose blocks fuse in a {@link Chain}; kept for
+ * callers outside this module. Base class for transformations that act on each tensor independently with per-tensor slots
  * (momentum buffers, moment estimates) and a shared step counter. Subclasses name their slots
  * and define one leaf update; this class threads names, slots and the counter.
  *

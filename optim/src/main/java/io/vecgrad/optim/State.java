@@ -31,11 +31,27 @@ public record State(Map<String, Params> slots, Map<String, Double> scalars, List
         return new State(Map.of(), Map.of(), children);
     }
 
-    /** The slot {@code name}; IllegalArgumentException when absent. */
+    /**
+     * The slot {@code name} of this state or, when it has none of that name, the first one found
+     * depth-first among its children (so {@code adamState.slot("m")} works for a chain);
+     * IllegalArgumentException when absent everywhere.
+     */
     public Params slot(String name) {
-        Params p = slots.get(name);
-        if (p == null) throw new IllegalArgumentException("State.slot: no slot '" + name + "' among " + slots.keySet());
+        Params p = find(name);
+        if (p == null) throw new IllegalArgumentException("State.slot: no slot '" + name + "' among " + slotNames());
         return p;
+    }
+
+    private Params find(String name) {
+        Params p = slots.get(name);
+        for (int i = 0; p == null && i < children.size(); i++) p = children.get(i).find(name);
+        return p;
+    }
+
+    private java.util.Set<String> slotNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(slots.keySet());
+        for (State c : children) names.addAll(c.slotNames());
+        return names;
     }
 
     /** The scalar {@code name}; IllegalArgumentException when absent. */

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stateless building blocks and combinators: {@link #chain}, scaling by a constant, a learning
- * rate or a schedule, coupled weight decay, clipping by value and by global norm.
+ * Combinators and stateless tree transformations: {@link #chain}, {@link #masked},
+ * {@link #partition}, clipping by value and by global norm; the element-wise scalings
+ * (learning rate, schedule, weight decay) delegate to {@link Blocks}.
  *
  * <pre>{@code
  * GradientTransformation sgdw = Transforms.chain(
@@ -22,41 +23,14 @@ import java.util.Map;
 public final class Transforms {
     private Transforms() {}
 
-    /** Applies the transformations in order; the state holds one child per stage. */
-    public static GradientTransformation chain(GradientTransformation... stages) {
-        List<GradientTransformation> list = List.of(stages);
-        return new GradientTransformation() {
-            @Override
-            public State init(Params params) {
-                List<State> s = new ArrayList<>();
-                for (GradientTransformation g : list) s.add(g.init(params));
-                return State.ofChildren(s);
-            }
-
-            @Override
-            public Update update(Params grads, State state, Params params) {
-                List<State> next = new ArrayList<>();
-                Params u = grads;
-                for (int i = 0; i < list.size(); i++) {
-                    Update r = list.get(i).update(u, state.child(i), params);
-                    u = r.updates();
-                    next.add(r.state());
-                }
-                return new Update(u, State.ofChildren(next));
-            }
-
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                Map<String, Double> m = new LinkedHashMap<>();
-                for (int i = 0; i < list.size(); i++) m.putAll(list.get(i).hyperParams(state.child(i)));
-                return m;
-            }
-        };
+    /** Applies the transformations in order; the state holds one child per stage (see {@link Chain}). */
+    public static Chain chain(GradientTransformation... stages) {
+        return new Chain(List.of(stages));
     }
 
-    /** {@code u = c·g}. */
+    /** {@code u = c·g} ({@link Blocks#scale}). */
     public static GradientTransformation scale(double c) {
-        return stateless(g -> g.mul(c), Map.of());
+        return Blocks.scale(c);
     }
 
     /** The identity. */
@@ -69,46 +43,25 @@ public final class Transforms {
         return scaleByLearningRate(Schedule.constant(lr));
     }
 
-    /** {@code u = −lr(t)·g} with t the number of previous updates; reports {@code lr}. */
+    /** {@code u = −lr(t)·g} with t the number of previous updates; reports {@code lr} ({@link Blocks#scaleByLearningRate}). */
     public static GradientTransformation scaleByLearningRate(Schedule lr) {
-        return scaleBySchedule(lr.times(-1), "lr", -1);
+        return Blocks.scaleByLearningRate(lr);
     }
 
     /** {@code u = s(t)·g}; reports {@code scale}. */
     public static GradientTransformation scaleBySchedule(Schedule s) {
-        return scaleBySchedule(s, "scale", 1);
-    }
-
-    private static GradientTransformation scaleBySchedule(Schedule s, String key, double sign) {
-        return new GradientTransformation() {
-            @Override
-            public State init(Params params) {
-                return State.EMPTY.withCount(0);
-            }
-
-            @Override
-            public Update update(Params grads, State state, Params params) {
-                double c = s.at(state.count());
-                return new Update(grads.map(g -> g.mul(c)), state.withCount(state.count() + 1));
-            }
-
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                return Map.of(key, sign * s.at(state.count()));
-            }
-        };
+        return Blocks.scaleBySchedule(s);
     }
 
     /** Coupled L2: {@code u = g + λθ}. Use with {@link #masked} to skip 1-D parameters. */
     public static GradientTransformation addDecayedWeights(double lambda) {
-        return statelessTree((grads, params) -> lambda == 0 ? grads : grads.zip(params, (g, p) -> g.add(p.mul(lambda))),
-                Map.of("weight_decay", lambda));
+        return Blocks.addDecayedWeights(lambda);
     }
 
     /** Element-wise clipping to {@code [−c, c]} (torch.nn.utils.clip_grad_value_). */
     public static GradientTransformation clipByValue(double c) {
         if (!(c >= 0)) throw new IllegalArgumentException("clipByValue: bound must be >= 0, got " + c);
-        return stateless(g -> g.clamp(-c, c), Map.of("clip_value", c));
+        return Blocks.map((u, p) -> Math.min(Math.max(u, -c), c), Map.of("clip_value", c));
     }
 
     /**

@@ -113,9 +113,10 @@ class CoreTest {
         State s = Adam.adam(0.1).init(TestUtil.params(1, DType.FLOAT64));
         StateCodec.Encoded e = StateCodec.toTensors(s);
         Map<String, Tensor> t = new java.util.HashMap<>(e.tensors());
-        t.remove("slot/m/w");
+        String key = t.keySet().stream().filter(k -> k.endsWith("slot/m/w")).findFirst().orElseThrow();
+        t.remove(key);
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> StateCodec.fromTensors(t, e.metadata()));
-        assertTrue(ex.getMessage().contains("slot/m/w"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(key), ex.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vecgrad.cli.command;
 import io.vecgrad.cli.CliContext;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.optim.zoo.OptimizerRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,7 +14,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vecgrad list}: every registered name with its parameters and defaults. */
+/**
+ * {@code vecgrad list}: every registered name with its parameters and defaults; optimizers are
+ * printed from optim's {@link OptimizerRegistry} with their paper IDs and one line per key.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List what the command line knows: optimizers, schedules, models, datasets, experiments.",
         footer = {"", "Example:", "  vecgrad list optimizers"})
@@ -58,9 +62,35 @@ public final class ListCommand implements Callable<Integer> {
                 case "datasets" -> r.datasets();
                 default -> r.experiments();
             };
-            print(kind, reg);
+            if (kind.equals("optimizers")) {
+                printOptimizers();
+            } else {
+                print(kind, reg);
+            }
         }
         return 0;
+    }
+
+    /** Optimizers come from optim's registry: usage, description with paper IDs, and one line per key. */
+    private void printOptimizers() {
+        ctx.out().println("optimizers:");
+        for (OptimizerRegistry.Entry e : OptimizerRegistry.all()) {
+            if (!ctx.registries().optimizers().names().contains(e.name())) {
+                continue;
+            }
+            ctx.out().println("  " + e.name() + "  [" + e.papers() + "]");
+            ctx.out().println("      " + e.doc());
+            for (OptimizerRegistry.Key k : e.keys()) {
+                ctx.out().println(String.format(java.util.Locale.ROOT, "      %-22s %s", k.name() + "=" + k.defaultValue(), k.doc()));
+            }
+        }
+        for (Registry.Entry<?> e : ctx.registries().optimizers().entries()) {
+            if (OptimizerRegistry.all().stream().noneMatch(x -> x.name().equals(e.name()))) {
+                ctx.out().println("  " + usage(e));
+                ctx.out().println("      " + e.description());
+            }
+        }
+        ctx.out().println();
     }
 
     private void print(String kind, Registry<?> reg) {

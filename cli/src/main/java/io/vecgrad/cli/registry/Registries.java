@@ -24,10 +24,15 @@ public final class Registries {
         return r;
     }
 
-    /** The registries of the {@code vecgrad} command: {@link #empty()} plus {@link Wiring}. */
+    /**
+     * The registries of the {@code vecgrad} command: {@link #empty()} plus every
+     * {@link RegistryContributor} service on the class path (the command line's wiring).
+     */
     public static Registries standard() {
         Registries r = empty();
-        Wiring.register(r);
+        for (RegistryContributor c : java.util.ServiceLoader.load(RegistryContributor.class, Registries.class.getClassLoader())) {
+            c.register(r);
+        }
         return r;
     }
 

@@ -18,42 +18,26 @@ import java.util.function.BiFunction;
  * Drives an optim {@link Optimizer} from the trainer. The optimizer is built on the first step,
  * over the model's live tensors named {@code p0, p1, ...} (their fixed order).
  *
- * <p>Two ways to honour the trainer's per-step learning rate:
- * <ul>
- *   <li>{@link #live}: the factory receives a {@link Schedule} that returns the trainer's
- *       current rate; exact for every method that takes its rate as a schedule.</li>
- *   <li>{@link #scaled}: the method is built with its base rate and, when the trainer's rate
- *       differs, the step's displacement is multiplied by {@code lr / baseLr}. Exact for
- *       methods whose update is linear in the rate and whose state does not depend on it
- *       (Adam-like, SGD-like); an approximation otherwise (documented in cli/README.md).</li>
- * </ul>
+ * <p>The factory receives a {@link Schedule} that returns the trainer's current rate, so the
+ * trainer's schedule is followed exactly by every optimizer of optim's registry.
  *
  * <pre>{@code
- * TrainingOptimizer adam = OptimAdapter.live(lr -> Adam.adam(lr, 0.9, 0.999, 1e-8, 0, false));
+ * TrainingOptimizer adam = OptimAdapter.live(lr -> OptimizerRegistry.get("adam").build(Map.of(), lr));
  * }</pre>
  */
 public final class OptimAdapter implements TrainingOptimizer {
     private final BiFunction<Params, Schedule, Stepper> factory;
-    private final double baseLr;
-    private final boolean scaled;
     private double current = Double.NaN;
     private Optimizer optimizer;
     private Map<String, Tensor> pending;
 
-    private OptimAdapter(BiFunction<Params, Schedule, Stepper> factory, double baseLr, boolean scaled) {
+    private OptimAdapter(BiFunction<Params, Schedule, Stepper> factory) {
         this.factory = factory;
-        this.baseLr = baseLr;
-        this.scaled = scaled;
     }
 
     /** A transformation whose rate is the given schedule (the trainer's current rate). */
     public static OptimAdapter live(java.util.function.Function<Schedule, io.vecgrad.optim.GradientTransformation> tx) {
-        return new OptimAdapter((p, lr) -> Optimizer.of(p, tx.apply(lr)), Double.NaN, false);
-    }
-
-    /** A method with a fixed rate {@code baseLr}; other rates scale the step's displacement. */
-    public static OptimAdapter scaled(double baseLr, BiFunction<Params, Double, Stepper> stepper) {
-        return new OptimAdapter((p, lr) -> stepper.apply(p, baseLr), baseLr, true);
+        return new OptimAdapter((p, lr) -> Optimizer.of(p, tx.apply(lr)));
     }
 
     @Override
@@ -62,21 +46,7 @@ public final class OptimAdapter implements TrainingOptimizer {
         if (optimizer == null) {
             create(params);
         }
-        Params g = named(grads);
-        double ratio = scaled ? learningRate / baseLr : 1;
-        if (ratio == 1) {
-            optimizer.step(g);
-            return;
-        }
-        Tensor[] before = new Tensor[params.size()];
-        for (int i = 0; i < before.length; i++) {
-            before[i] = params.get(i).copy();
-        }
-        optimizer.step(g);
-        for (int i = 0; i < before.length; i++) {
-            Tensor p = params.get(i);
-            p.copyFrom(before[i].add(p.sub(before[i]).mul(ratio)));
-        }
+        optimizer.step(named(grads));
     }
 
     private void create(List<Tensor> params) {

@@ -101,6 +101,10 @@ class WiringTest {
                 "cosine", "cyclical", "linear-decay", "one-cycle", "p04-interpolation", "p11-mass", "p41-adadagrad")) {
             assertTrue(r.out.contains(name), "list lacks " + name + ":\n" + r.out);
         }
+        // optimizers are printed from optim's registry: paper IDs, official defaults, one line per key
+        for (String text : List.of("adabelief  [P56]", "rectify=true", "weight-decay=0.0", "momentum-annealing  [P17]")) {
+            assertTrue(r.out.contains(text), "list lacks " + text + ":\n" + r.out);
+        }
     }
 
     @Test

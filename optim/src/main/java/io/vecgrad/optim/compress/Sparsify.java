@@ -53,11 +53,11 @@ final class Sparsify {
         return out;
     }
 
-    /** A tensor like {@code like} holding {@code x} at {@code idx} (times {@code scale}) and 0 elsewhere. */
-    static Tensor keep(Tensor like, double[] x, int[] idx, double scale) {
+    /** {@code x} at {@code idx} (times {@code scale}) and 0 elsewhere. */
+    static double[] keep(double[] x, int[] idx, double scale) {
         double[] out = new double[x.length];
         for (int i : idx) out[i] = x[i] * scale;
-        return Tensor.zeros(like.dtype(), like.shape()).copyFrom(Tensor.wrap(out, like.shape()));
+        return out;
     }
 
     static double[] values(Tensor t) {

@@ -1,9 +1,13 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
+import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.State;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +25,9 @@ import java.util.Map;
  *    else if degenerated_to_sgd: θ ← θ − lr·m/(1−β1^t);   else no update
  * </pre>
  *
+ * As a chain: {@code chain([addDecayedWeights(λ)], scaleByBelief, [addDecayedWeights(λ)],
+ * scaleByLearningRate(lr), [addDecayedWeights(−λ)])} with the decay before the belief block when
+ * coupled, before the learning rate when decoupled and after it with {@code fixed_decay}.
  * As in the official code, the rectified path ignores the AMSGrad maximum. Defaults (package
  * 0.2.x): lr 1e-3, betas (0.9, 0.999), eps 1e-16, weight decay 0, amsgrad false, decoupled true,
  * fixed decay false, rectify true, degenerated_to_sgd true. The decoupled decay is returned as
@@ -31,23 +38,23 @@ import java.util.Map;
  * Optimizer.of(params, AdaBelief.builder().lr(1e-3).rectify(false).eps(1e-8).build());
  * }</pre>
  */
-public final class AdaBelief extends LeafTransform {
-    private final Schedule lr;
-    private final double b1, b2, eps, weightDecay;
-    private final boolean amsgrad, decoupled, fixedDecay, rectify, degeneratedToSgd;
+public final class AdaBelief extends Chain {
+    private final double weightDecay;
 
     private AdaBelief(Builder b) {
-        super(b.amsgrad ? new String[] {"m", "s", "s_max"} : new String[] {"m", "s"});
-        this.lr = b.lr;
-        this.b1 = b.b1;
-        this.b2 = b.b2;
-        this.eps = b.eps;
+        super(stages(b));
         this.weightDecay = b.weightDecay;
-        this.amsgrad = b.amsgrad;
-        this.decoupled = b.decoupled;
-        this.fixedDecay = b.fixedDecay;
-        this.rectify = b.rectify;
-        this.degeneratedToSgd = b.degeneratedToSgd;
+    }
+
+    private static GradientTransformation[] stages(Builder b) {
+        List<GradientTransformation> s = new ArrayList<>();
+        boolean decay = b.weightDecay != 0;
+        if (decay && !b.decoupled) s.add(Blocks.addDecayedWeights(b.weightDecay));
+        s.add(Blocks.scaleByBelief(b.b1, b.b2, b.eps, b.amsgrad, b.rectify, b.degeneratedToSgd));
+        if (decay && b.decoupled && !b.fixedDecay) s.add(Blocks.addDecayedWeights(b.weightDecay));
+        s.add(Blocks.scaleByLearningRate(b.lr));
+        if (decay && b.decoupled && b.fixedDecay) s.add(Blocks.addDecayedWeights(-b.weightDecay));
+        return s.toArray(new GradientTransformation[0]);
     }
 
     public static Builder builder() {
@@ -74,43 +81,9 @@ public final class AdaBelief extends LeafTransform {
     }
 
     @Override
-    protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] st, Step step) {
-        long t = step.t();
-        double lrT = lr.at(t - 1);
-        Tensor decay = null;
-        if (decoupled) {
-            if (weightDecay != 0) decay = p.mul(-(fixedDecay ? weightDecay : lrT * weightDecay));
-        } else if (weightDecay != 0) {
-            g = g.add(p.mul(weightDecay));
-        }
-        double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-        Tensor m = st[0].mul(b1).add(g.mul(1 - b1));
-        Tensor res = g.sub(m);
-        Tensor s = st[1].mul(b2).add(res.mul(1 - b2).mul(res)).add(eps);
-        Tensor sMax = amsgrad ? st[2].maximum(s) : null;
-        Tensor u;
-        if (!rectify) {
-            Tensor denom = (amsgrad ? sMax : s).sqrt().div(Math.sqrt(bc2)).add(eps);
-            u = m.mul(-lrT / bc1).div(denom);
-        } else {
-            double b2t = Math.pow(b2, t);
-            double rhoInf = 2 / (1 - b2) - 1;
-            double rho = rhoInf - 2 * t * b2t / (1 - b2t);
-            if (rho >= 5) {
-                double k = Math.sqrt((1 - b2t) * (rho - 4) / (rhoInf - 4) * (rho - 2) / rho * rhoInf / (rhoInf - 2)) / bc1;
-                u = m.mul(-k * lrT).div(s.sqrt().add(eps));
-            } else if (degeneratedToSgd) {
-                u = m.mul(-lrT / bc1);
-            } else {
-                u = Tensor.zeros(g.dtype(), g.shape());
-            }
-        }
-        if (decay != null) u = decay.add(u);
-        return amsgrad ? new Tensor[] {u, m, s, sMax} : new Tensor[] {u, m, s};
-    }
-
-    @Override
     public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", lr.at(state.count()), "beta1", b1, "beta2", b2, "eps", eps, "weight_decay", weightDecay);
+        Map<String, Double> m = new LinkedHashMap<>(super.hyperParams(state));
+        m.put("weight_decay", weightDecay);
+        return m;
     }
 }

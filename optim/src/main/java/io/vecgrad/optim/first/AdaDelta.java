@@ -1,10 +1,8 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
-import io.vecgrad.optim.State;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
-import java.util.Map;
 
 /**
  * AdaDelta (Zeiler 2012) with PyTorch 1.13 semantics (spec B7):
@@ -17,38 +15,19 @@ import java.util.Map;
  *
  * Defaults: lr 1.0, rho 0.9, eps 1e-6. State: {@code square_avg}, {@code acc_delta}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByAdaDelta(ρ, ε), scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, AdaDelta.adadelta(1.0));
  * }</pre>
  */
-public final class AdaDelta extends LeafTransform {
-    private final Schedule lr;
-    private final double rho, eps, weightDecay;
-
+public final class AdaDelta extends Chain {
     public AdaDelta(Schedule lr, double rho, double eps, double weightDecay) {
-        super("square_avg", "acc_delta");
-        this.lr = lr;
-        this.rho = rho;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
+        super(CoupledChain.of(weightDecay, Blocks.scaleByAdaDelta(rho, eps), lr));
     }
 
     public static AdaDelta adadelta(double lr) {
         return new AdaDelta(Schedule.constant(lr), 0.9, 1e-6, 0);
-    }
-
-    @Override
-    protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
-        Tensor sq = s[0].mul(rho).add(g.mul(1 - rho).mul(g));
-        Tensor std = sq.add(eps).sqrt();
-        Tensor delta = s[1].add(eps).sqrt().div(std).mul(g);
-        Tensor acc = s[1].mul(rho).add(delta.mul(1 - rho).mul(delta));
-        return new Tensor[] {delta.mul(-lr.at(step.t() - 1)), sq, acc};
-    }
-
-    @Override
-    public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", lr.at(state.count()), "rho", rho, "eps", eps);
     }
 }

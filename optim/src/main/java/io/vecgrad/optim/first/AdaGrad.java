@@ -1,10 +1,8 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
-import io.vecgrad.optim.State;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
-import java.util.Map;
 
 /**
  * AdaGrad (Duchi, Hazan and Singer 2011) with PyTorch 1.13 semantics (spec B4), the base method
@@ -18,43 +16,19 @@ import java.util.Map;
  *
  * Defaults: lr 1e-2, lr_decay 0, weight_decay 0, initial accumulator 0, eps 1e-10. State: {@code sum}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByRss(S₀, ε), scaleByLearningRate(lr/(1 + t·lr_decay)))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, AdaGrad.adagrad(1e-2));
  * }</pre>
  */
-public final class AdaGrad extends LeafTransform {
-    private final Schedule lr;
-    private final double lrDecay, weightDecay, initialAccumulator, eps;
-
+public final class AdaGrad extends Chain {
     public AdaGrad(Schedule lr, double lrDecay, double weightDecay, double initialAccumulator, double eps) {
-        super("sum");
-        this.lr = lr;
-        this.lrDecay = lrDecay;
-        this.weightDecay = weightDecay;
-        this.initialAccumulator = initialAccumulator;
-        this.eps = eps;
+        super(CoupledChain.of(weightDecay, Blocks.scaleByRss(initialAccumulator, eps), t -> lr.at(t) / (1 + t * lrDecay)));
     }
 
     public static AdaGrad adagrad(double lr) {
         return new AdaGrad(Schedule.constant(lr), 0, 0, 0, 1e-10);
-    }
-
-    @Override
-    protected Tensor initSlot(String slot, Tensor p) {
-        return Tensor.full(p.dtype(), initialAccumulator, p.shape());
-    }
-
-    @Override
-    protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-        double clr = lr.at(step.t() - 1) / (1 + (step.t() - 1) * lrDecay);
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
-        Tensor sum = s[0].add(g.mul(g));
-        return new Tensor[] {g.mul(-clr).div(sum.sqrt().add(eps)), sum};
-    }
-
-    @Override
-    public Map<String, Double> hyperParams(State state) {
-        long t = state.count();
-        return Map.of("lr", lr.at(t) / (1 + t * lrDecay), "lr_decay", lrDecay, "weight_decay", weightDecay);
     }
 }

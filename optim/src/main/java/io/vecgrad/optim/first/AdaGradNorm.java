@@ -1,9 +1,11 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.GradientTransformation;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
+import io.vecgrad.optim.ElementwiseTransform;
 import io.vecgrad.optim.Params;
 import io.vecgrad.optim.State;
-import io.vecgrad.optim.Update;
+import io.vecgrad.optim.schedule.Schedule;
 import java.util.Map;
 
 /**
@@ -17,38 +19,67 @@ import java.util.Map;
  * Not in PyTorch. The P41 repository's variant keeps one accumulator per output row; this class
  * implements the global form of the paper. State: scalar {@code b2}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByNormAccumulator(b0), scaleByLearningRate(η))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, AdaGradNorm.of(1.0, 1e-2));
  * }</pre>
  */
-public final class AdaGradNorm implements GradientTransformation {
-    private final double eta, b0;
-
-    private AdaGradNorm(double eta, double b0) {
-        if (!(b0 > 0)) throw new IllegalArgumentException("AdaGradNorm: b0 must be > 0, got " + b0);
-        this.eta = eta;
-        this.b0 = b0;
+public final class AdaGradNorm extends Chain {
+    private AdaGradNorm(Schedule eta, double b0) {
+        super(scaleByNormAccumulator(b0), Blocks.scaleByLearningRate(eta));
     }
 
     public static AdaGradNorm of(double eta, double b0) {
+        return new AdaGradNorm(Schedule.constant(eta), b0);
+    }
+
+    /** AdaGrad-Norm with a schedule multiplying η. */
+    public static AdaGradNorm of(Schedule eta, double b0) {
         return new AdaGradNorm(eta, b0);
     }
 
-    @Override
-    public State init(Params params) {
-        return State.EMPTY.withCount(0).withScalar("b2", b0 * b0);
-    }
-
-    @Override
-    public Update update(Params grads, State state, Params params) {
-        double n = grads.globalNorm();
-        double b2 = state.scalar("b2") + n * n;
-        double c = -eta / Math.sqrt(b2);
-        return new Update(grads.map(g -> g.mul(c)), state.withScalar("b2", b2).withCount(state.count() + 1));
-    }
-
+    /** The effective rate η/b is reported as {@code lr}. */
     @Override
     public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", eta / Math.sqrt(state.scalar("b2")));
+        Map<String, Double> m = new java.util.LinkedHashMap<>(super.hyperParams(state));
+        m.put("lr", m.get("lr") / Math.sqrt(state.child(0).scalar("b2")));
+        return m;
+    }
+
+    /**
+     * {@code u = g/b} with {@code b² ← b² + ‖g‖²} over all tensors (b_0 &gt; 0, scalar {@code b2}):
+     * the AdaGrad-Norm scaling (a global reduction, then one element-wise pass).
+     */
+    public static ElementwiseTransform scaleByNormAccumulator(double b0) {
+        if (!(b0 > 0)) throw new IllegalArgumentException("AdaGradNorm: b0 must be > 0, got " + b0);
+        return new ElementwiseTransform() {
+            @Override
+            protected boolean needsInput() {
+                return true;
+            }
+
+            @Override
+            protected Map<String, Double> initScalars() {
+                return Map.of("b2", b0 * b0);
+            }
+
+            private double b2After(State previous, Params input) {
+                double n = input.globalNorm();
+                return previous.scalar("b2") + n * n;
+            }
+
+            @Override
+            protected Map<String, Double> stepScalars(State previous, long t, Params input) {
+                return Map.of("b2", b2After(previous, input));
+            }
+
+            @Override
+            protected Rule rule(long t, State previous, Params input) {
+                double c = 1 / Math.sqrt(b2After(previous, input));
+                return (g, p, s, i) -> g * c;
+            }
+        };
     }
 }

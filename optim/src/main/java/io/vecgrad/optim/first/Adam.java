@@ -1,48 +1,51 @@
 package io.vecgrad.optim.first;
 
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
+import io.vecgrad.optim.Ema;
 import io.vecgrad.optim.GradientTransformation;
-import io.vecgrad.optim.LeafTransform;
 import io.vecgrad.optim.Params;
 import io.vecgrad.optim.State;
-import io.vecgrad.optim.Transforms;
-import io.vecgrad.optim.Update;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
-import io.vecgrad.tensor.kernel.OptimKernelsF32;
-import io.vecgrad.tensor.kernel.OptimKernelsF64;
+import io.vecgrad.tensor.kernel.FusedOptimF32;
+import io.vecgrad.tensor.kernel.FusedOptimF64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Adam, AdamW and AMSGrad (Kingma and Ba 2015; Loshchilov and Hutter 2019; Reddi et al. 2018)
- * with PyTorch 1.13 semantics (spec B2, B3), as one fused transformation:
+ * with PyTorch 1.13 semantics (spec B2, B3), as chains:
  *
  * <pre>
- * g ← g + λθ                      (coupled L2, Adam)      or   θ ← θ·(1 − lr·λ)  (decoupled, AdamW)
- * m ← β1·m + (1−β1)·g;   v ← β2·v + (1−β2)·g²;   [v_max ← max(v_max, v)]
- * θ ← θ − (lr/(1−β1^t))·m / (sqrt(v or v_max)/sqrt(1−β2^t) + ε)
+ * Adam:   chain(addDecayedWeights(λ), scaleByAdam(β1, β2, ε, amsgrad), scaleByLearningRate(lr))
+ * AdamW:  chain(scaleByAdam(β1, β2, ε, amsgrad), addDecayedWeights(λ), scaleByLearningRate(lr))
+ *   m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  [v_max ← max(v_max, v)]
+ *   θ ← θ − lr·(m/(1−β1^t)) / (sqrt(v or v_max)/sqrt(1−β2^t) + ε)   [− lr·λ·θ for AdamW]
  * </pre>
  *
- * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0 (AdamW 1e-2). State: slots
- * {@code m}, {@code v} (+ {@code v_max}) and {@code count}. Contiguous parameters take the fused
- * single-pass kernel {@code OptimKernelsF64/F32.adam}, which multiplies by the precomputed
- * {@code 1/sqrt(1−β2^t)} where PyTorch divides (at most 1 ulp apart; the golden trajectories agree
- * to 1e-12). {@link #scaleByAdam} is the composable
- * direction-only form ({@code chain(scaleByAdam, scaleByLearningRate)} equals Adam up to rounding).
+ * AdamW's {@code −lr·λ·θ} equals PyTorch's {@code θ·(1 − lr·λ)} up to rounding. Defaults: lr 1e-3,
+ * betas (0.9, 0.999), eps 1e-8, weight decay 0 (AdamW 1e-2). The fused path
+ * ({@link #applyInPlace}) runs the vectorised kernel {@code FusedOptimF64/F32.adam}, which
+ * performs the chain's operations in the chain's order and precision: bitwise equal to the
+ * chain in float32 and float64 ({@code FusedPathsTest}).
  *
  * <pre>{@code
  * Optimizer opt = Optimizer.of(params, Adam.adam(1e-3));
  * Optimizer optW = Optimizer.of(params, Adam.adamW(1e-3, 0.9, 0.999, 1e-8, 1e-2));
  * }</pre>
  */
-public final class Adam implements GradientTransformation {
+public final class Adam extends Chain {
     private final Schedule lr;
     private final double b1, b2, eps, weightDecay;
     private final boolean decoupled, amsgrad;
+    private final int adamStage;
 
     private Adam(Schedule lr, double b1, double b2, double eps, double weightDecay, boolean decoupled, boolean amsgrad) {
-        if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + b1 + ", " + b2);
+        super(stages(lr, b1, b2, eps, weightDecay, decoupled, amsgrad));
         if (!(eps >= 0 && weightDecay >= 0)) throw new IllegalArgumentException("Adam: eps and weight decay must be >= 0, got " + eps + ", " + weightDecay);
         this.lr = lr;
         this.b1 = b1;
@@ -51,6 +54,16 @@ public final class Adam implements GradientTransformation {
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
         this.amsgrad = amsgrad;
+        this.adamStage = !decoupled && weightDecay != 0 ? 1 : 0;
+    }
+
+    private static GradientTransformation[] stages(Schedule lr, double b1, double b2, double eps, double wd, boolean decoupled, boolean amsgrad) {
+        List<GradientTransformation> s = new ArrayList<>();
+        if (!decoupled && wd != 0) s.add(Blocks.addDecayedWeights(wd));
+        s.add(Blocks.scaleByAdam(b1, b2, eps, amsgrad));
+        if (decoupled && wd != 0) s.add(Blocks.addDecayedWeights(wd));
+        s.add(Blocks.scaleByLearningRate(lr));
+        return s.toArray(new GradientTransformation[0]);
     }
 
     /** Adam with PyTorch defaults. */
@@ -68,7 +81,7 @@ public final class Adam implements GradientTransformation {
         return adam(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0, true);
     }
 
-    /** AdamW: decoupled decay {@code θ ← θ(1 − lr·λ)} before the Adam step. */
+    /** AdamW: decoupled decay {@code θ ← θ − lr·λ·θ} alongside the Adam step. */
     public static Adam adamW(double lr, double b1, double b2, double eps, double weightDecay) {
         return adamW(Schedule.constant(lr), b1, b2, eps, weightDecay, false);
     }
@@ -78,95 +91,52 @@ public final class Adam implements GradientTransformation {
         return new Adam(lr, b1, b2, eps, weightDecay, true, amsgrad);
     }
 
-    @Override
-    public State init(Params params) {
-        State s = State.EMPTY.withCount(0).withSlot("m", params.zerosLike()).withSlot("v", params.zerosLike());
-        return amsgrad ? s.withSlot("v_max", params.zerosLike()) : s;
+    /**
+     * The composable Adam direction {@code m̂/(sqrt(v̂) + ε)} (Optax {@code scale_by_adam});
+     * follow it with a learning rate. Same as {@link Blocks#scaleByAdam}.
+     */
+    public static GradientTransformation scaleByAdam(double b1, double b2, double eps, boolean amsgrad) {
+        return Blocks.scaleByAdam(b1, b2, eps, amsgrad);
     }
 
     @Override
     public Map<String, Double> hyperParams(State state) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("lr", lr.at(state.count()));
-        m.put("beta1", b1);
-        m.put("beta2", b2);
-        m.put("eps", eps);
+        Map<String, Double> m = new LinkedHashMap<>(super.hyperParams(state));
         m.put("weight_decay", weightDecay);
         return m;
     }
 
-    @Override
-    public Update update(Params grads, State state, Params params) {
-        State next = Slots.copy(state);
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (String name : grads.names()) {
-            Tensor p = params.get(name);
-            Tensor u = Tensor.zeros(p.dtype(), p.shape());
-            step(name, grads.get(name), next, p.contiguous(), u, false);
-            out.put(name, u);
-        }
-        return new Update(Params.of(out), next.withCount(state.count() + 1));
-    }
-
+    /** The chain's step through the vectorised kernel, one pass per parameter. */
     @Override
     public State applyInPlace(Params grads, State state, Params params) {
+        State a = state.child(adamStage);
+        long t = a.count() + 1;
+        double r1 = 1 / Ema.correction(b1, t);
+        double inv2 = 1 / Math.sqrt(Ema.correction(b2, t));
+        double negLr = -lr.at(t - 1);
+        double l2 = decoupled ? 0 : weightDecay, dec = decoupled ? weightDecay : 0;
         for (String name : grads.names()) {
             Tensor p = params.get(name);
-            if (p.isContiguous()) {
-                step(name, grads.get(name), state, p, p, true);
+            Tensor pc = p.isContiguous() ? p : p.contiguous();
+            Tensor g = grads.get(name).to(pc.dtype()).contiguous();
+            Tensor m = a.slot("m").get(name), v = a.slot("v").get(name);
+            Tensor x = amsgrad ? a.slot("v_max").get(name) : null;
+            int n = pc.numel();
+            if (pc.dtype() == DType.FLOAT32) {
+                FusedOptimF32.adam(pc.floatArray(), pc.offset(), g.floatArray(), g.offset(), m.floatArray(), m.offset(),
+                        v.floatArray(), v.offset(), x == null ? null : x.floatArray(), x == null ? 0 : x.offset(), n,
+                        (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2), (float) r1, (float) inv2, (float) eps, (float) l2, (float) dec, (float) negLr);
+            } else if (pc.dtype() == DType.FLOAT64) {
+                FusedOptimF64.adam(pc.doubleArray(), pc.offset(), g.doubleArray(), g.offset(), m.doubleArray(), m.offset(),
+                        v.doubleArray(), v.offset(), x == null ? null : x.doubleArray(), x == null ? 0 : x.offset(), n,
+                        b1, 1 - b1, b2, 1 - b2, r1, inv2, eps, l2, dec, negLr);
             } else {
-                Tensor pc = p.contiguous();
-                step(name, grads.get(name), state, pc, pc, true);
-                p.copyFrom(pc);
+                throw new IllegalArgumentException("Adam: parameter '" + name + "' must be float32 or float64, got " + pc.dtype());
             }
+            if (pc != p) p.copyFrom(pc);
         }
-        return state.withCount(state.count() + 1);
-    }
-
-    /** One tensor: moments in {@code s} are updated in place; writes θ' or the update into {@code out}. */
-    private void step(String name, Tensor grad, State s, Tensor p, Tensor out, boolean inPlace) {
-        long t = s.count() + 1;
-        double lrT = lr.at(t - 1);
-        double bc1 = 1 - Math.pow(b1, t);
-        double bc2 = 1 - Math.pow(b2, t);
-        double stepSize = lrT / bc1;
-        double bc2Sqrt = Math.sqrt(bc2);
-        double decay = decoupled ? 1 - lrT * weightDecay : 1;
-        double l2 = decoupled ? 0 : weightDecay;
-        Tensor g = grad.to(p.dtype()).contiguous();
-        Tensor m = s.slot("m").get(name), v = s.slot("v").get(name);
-        Tensor x = amsgrad ? s.slot("v_max").get(name) : null;
-        int n = p.numel();
-        if (p.dtype() == DType.FLOAT32) {
-            OptimKernelsF32.adam(p.floatArray(), p.offset(), g.floatArray(), g.offset(), m.floatArray(), m.offset(),
-                    v.floatArray(), v.offset(), x == null ? null : x.floatArray(), x == null ? 0 : x.offset(),
-                    out.floatArray(), out.offset(), n, (float) b1, (float) b2, (float) stepSize, (float) bc2Sqrt,
-                    (float) eps, (float) decay, (float) l2, inPlace);
-        } else if (p.dtype() == DType.FLOAT64) {
-            OptimKernelsF64.adam(p.doubleArray(), p.offset(), g.doubleArray(), g.offset(), m.doubleArray(), m.offset(),
-                    v.doubleArray(), v.offset(), x == null ? null : x.doubleArray(), x == null ? 0 : x.offset(),
-                    out.doubleArray(), out.offset(), n, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, inPlace);
-        } else {
-            throw new IllegalArgumentException("Adam: parameter '" + name + "' must be float32 or float64, got " + p.dtype());
-        }
-    }
-
-    /**
-     * The composable Adam direction {@code m̂/(sqrt(v̂) + ε)} with bias correction (Optax
-     * {@code scale_by_adam}); follow it with {@link Transforms#scaleByLearningRate}.
-     */
-    public static GradientTransformation scaleByAdam(double b1, double b2, double eps, boolean amsgrad) {
-        return new LeafTransform(amsgrad ? new String[] {"m", "v", "v_max"} : new String[] {"m", "v"}) {
-            @Override
-            protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-                Tensor m = s[0].mul(b1).add(g.mul(1 - b1));
-                Tensor v = s[1].mul(b2).add(g.mul(1 - b2).mul(g));
-                Tensor vx = amsgrad ? s[2].maximum(v) : v;
-                double bc1 = 1 - Math.pow(b1, step.t());
-                double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step.t()));
-                Tensor u = m.div(vx.sqrt().div(bc2Sqrt).add(eps)).div(bc1);
-                return amsgrad ? new Tensor[] {u, m, v, vx} : new Tensor[] {u, m, v};
-            }
-        };
+        List<State> next = new ArrayList<>();
+        for (State c : state.children()) next.add(c.withCount(t));
+        return State.ofChildren(next);
     }
 }

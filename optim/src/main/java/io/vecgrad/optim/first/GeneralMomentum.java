@@ -1,8 +1,10 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
+import io.vecgrad.optim.ElementwiseTransform;
+import io.vecgrad.optim.Params;
 import io.vecgrad.optim.State;
-import io.vecgrad.tensor.Tensor;
 import java.util.Map;
 import java.util.function.LongToDoubleFunction;
 
@@ -28,24 +30,18 @@ import java.util.function.LongToDoubleFunction;
  * α/t; the extrapolated gradient point is left to the caller) and {@link #rmsprop}. The
  * transformation returns the full signed update (γ included). State: {@code m}, {@code v}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByGeneralMomentum(γ, h, r, p, q, ε), scaleByLearningRate(γ))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, GeneralMomentum.adam(1e-3, 0.9, 0.999, 1e-8));
  * }</pre>
  */
-public final class GeneralMomentum extends LeafTransform {
-    private final LongToDoubleFunction gamma, h, r, p, q;
-    private final double eps;
-
+public final class GeneralMomentum extends Chain {
     /** Coefficient callbacks take the 0-based step index n; {@code gamma} gives γ_{n+1}. */
     public GeneralMomentum(LongToDoubleFunction gamma, LongToDoubleFunction h, LongToDoubleFunction r,
                            LongToDoubleFunction p, LongToDoubleFunction q, double eps) {
-        super("m", "v");
-        this.gamma = gamma;
-        this.h = h;
-        this.r = r;
-        this.p = p;
-        this.q = q;
-        this.eps = eps;
+        super(scaleByGeneralMomentum(gamma, h, r, p, q, eps), Blocks.scaleByLearningRate(gamma::applyAsDouble));
     }
 
     /** Adam (bias-corrected) with learning rate γ. */
@@ -72,18 +68,29 @@ public final class GeneralMomentum extends LeafTransform {
         return new GeneralMomentum(n -> gamma, n -> 1 / gamma, n -> 1 / gamma, n -> b, n -> b, eps);
     }
 
-    @Override
-    protected Tensor[] leaf(Tensor g, Tensor x, Tensor[] s, Step step) {
-        long n = step.t() - 1;
-        double gm = gamma.applyAsDouble(n);
-        Tensor v = s[1].add(g.mul(g).mul(p.applyAsDouble(n)).sub(s[1].mul(q.applyAsDouble(n))).mul(gm));
-        Tensor m = s[0].add(g.mul(h.applyAsDouble(n)).sub(s[0].mul(r.applyAsDouble(n))).mul(gm));
-        Tensor u = m.mul(-gm).div(v.sqrt().add(eps));
-        return new Tensor[] {u, m, v};
-    }
+    /** The Euler step of (m, v) and the direction {@code m/(ε + sqrt v)}; follow with the rate γ. */
+    public static ElementwiseTransform scaleByGeneralMomentum(LongToDoubleFunction gamma, LongToDoubleFunction h, LongToDoubleFunction r,
+                                                              LongToDoubleFunction p, LongToDoubleFunction q, double eps) {
+        return new ElementwiseTransform("m", "v") {
+            @Override
+            protected Rule rule(long t, State previous, Params input) {
+                long n = t - 1;
+                double gm = gamma.applyAsDouble(n), pn = p.applyAsDouble(n), qn = q.applyAsDouble(n);
+                double hn = h.applyAsDouble(n), rn = r.applyAsDouble(n);
+                return (g, x, s, i) -> {
+                    double v0 = s[1].get(i), m0 = s[0].get(i);
+                    double v = s[1].round(v0 + (g * g * pn - v0 * qn) * gm);
+                    double m = s[0].round(m0 + (g * hn - m0 * rn) * gm);
+                    s[0].set(i, m);
+                    s[1].set(i, v);
+                    return m / (Math.sqrt(v) + eps);
+                };
+            }
 
-    @Override
-    public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", gamma.applyAsDouble(state.count()), "eps", eps);
+            @Override
+            public Map<String, Double> hyperParams(State state) {
+                return Map.of("eps", eps);
+            }
+        };
     }
 }

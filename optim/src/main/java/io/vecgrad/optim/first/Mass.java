@@ -1,9 +1,11 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
+import io.vecgrad.optim.ElementwiseTransform;
+import io.vecgrad.optim.Params;
 import io.vecgrad.optim.State;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
 import java.util.Map;
 
 /**
@@ -22,20 +24,20 @@ import java.util.Map;
  * {@code η1 = η, γ = (1−α)/(1+α), η2 = (η − αδ)/(1+α), δ = η/(ακ̃)}. With η2 = 0 this is PyTorch
  * SGD(momentum = γ, nesterov = true). State: {@code b}.
  *
+ * The spec marks the mini-batch constants L1(m), κ_m, κ̃_m (from which the optimal η1, η2, γ
+ * follow) [reconstructed]; this class computes none of them: it takes (η1, η2, γ) or the
+ * authors' (η, α, κ̃) as given.
+ *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByMass(η2/η1, γ), scaleByLearningRate(η1·s(t)))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Mass.fromAuthors(0.1, 0.05, 12));
  * }</pre>
  */
-public final class Mass extends LeafTransform {
-    private final double eta1, eta2, gamma;
-    private final Schedule scale;
-
+public final class Mass extends Chain {
     public Mass(double eta1, double eta2, double gamma, Schedule scale) {
-        super("b");
-        this.eta1 = eta1;
-        this.eta2 = eta2;
-        this.gamma = gamma;
-        this.scale = scale;
+        super(scaleByMass(eta2 / eta1, gamma), Blocks.scaleByLearningRate(t -> eta1 * scale.at(t)));
     }
 
     public static Mass of(double eta1, double eta2, double gamma) {
@@ -44,23 +46,35 @@ public final class Mass extends LeafTransform {
 
     /** From the authors' (η, α, κ̃) parametrisation. */
     public static Mass fromAuthors(double eta, double alpha, double kappaTilde) {
+        return fromAuthors(eta, alpha, kappaTilde, Schedule.constant(1));
+    }
+
+    /** From the authors' parametrisation, with η1 and η2 both multiplied by {@code scale(t)}. */
+    public static Mass fromAuthors(double eta, double alpha, double kappaTilde, Schedule scale) {
         double delta = eta / (alpha * kappaTilde);
-        return of(eta, (eta - alpha * delta) / (1 + alpha), (1 - alpha) / (1 + alpha));
+        return new Mass(eta, (eta - alpha * delta) / (1 + alpha), (1 - alpha) / (1 + alpha), scale);
     }
 
-    @Override
-    protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-        double c = scale.at(step.t() - 1);
-        double cg = ((1 + gamma) * eta1 - eta2) * c;
-        double cb = gamma * (gamma * eta1 - eta2) * c;
-        Tensor u = g.mul(-cg).sub(s[0].mul(cb));
-        Tensor b = s[0].mul(gamma).add(g);
-        return new Tensor[] {u, b};
-    }
+    /**
+     * The MaSS direction per unit η1: {@code (1+γ−ρ)·g + γ(γ−ρ)·b}, {@code b ← γ·b + g},
+     * with ρ = η2/η1; reports {@code eta2_ratio} and {@code gamma}.
+     */
+    public static ElementwiseTransform scaleByMass(double ratio, double gamma) {
+        double cg = (1 + gamma) - ratio, cb = gamma * (gamma - ratio);
+        return new ElementwiseTransform("b") {
+            @Override
+            protected Rule rule(long t, State previous, Params input) {
+                return (g, p, s, i) -> {
+                    double b = s[0].get(i);
+                    s[0].set(i, b * gamma + g);
+                    return g * cg + b * cb;
+                };
+            }
 
-    @Override
-    public Map<String, Double> hyperParams(State state) {
-        double c = scale.at(state.count());
-        return Map.of("lr", eta1 * c, "eta2", eta2 * c, "gamma", gamma);
+            @Override
+            public Map<String, Double> hyperParams(State state) {
+                return Map.of("eta2_ratio", ratio, "gamma", gamma);
+            }
+        };
     }
 }

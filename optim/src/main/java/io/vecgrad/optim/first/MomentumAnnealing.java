@@ -7,8 +7,11 @@ import io.vecgrad.optim.schedule.Schedules;
 /**
  * P17 momentum SGD with step-size / momentum annealing (Liu, Chen, Zhou and Zhao, diffusion
  * approximation of momentum SGD, arXiv:1802.05155): heavy ball
- * {@code θ_{t+1} = θ_t − η_t·g_t + μ_t·(θ_t − θ_{t−1})}, i.e. PyTorch SGD(lr = η_t, momentum = μ_t,
- * dampening = 0), with the paper's practical reading: keep η and μ large early (faster saddle
+ * {@code θ_{t+1} = θ_t − η_t·g_t + μ_t·(θ_t − θ_{t−1})}, run here as PyTorch SGD(lr = η_t,
+ * momentum = μ_t, dampening = 0), i.e. {@code chain(trace(μ_t), scaleByLearningRate(η_t))}. The two
+ * forms agree only while η is constant: PyTorch's buffer form {@code b ← μb + g, θ ← θ − η_t·b} is
+ * the heavy ball with momentum term {@code μ_t·(η_t/η_{t−1})·(θ_t − θ_{t−1})}, so at a rate drop the
+ * carried velocity shrinks with the rate. With the paper's reading: keep η and μ large early (faster saddle
  * escape, effective step η/(1−μ)) and anneal in the final phase, where momentum inflates the
  * stationary fluctuation ∝ η/(1−μ). The quantitative annealing schedule is [reconstructed]; the
  * default here decays η by {@code gamma} at the given milestones and switches μ to

@@ -1,10 +1,8 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
-import io.vecgrad.optim.State;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
-import java.util.Map;
 
 /**
  * NAdam (Dozat 2016) with PyTorch 1.13 semantics (spec B9), including the momentum-decay
@@ -23,63 +21,20 @@ import java.util.Map;
  * default dtype; the golden trajectories set that to float64). Defaults: lr 2e-3, betas
  * (0.9, 0.999), eps 1e-8, ψ = 4e-3. State: {@code m}, {@code v}, scalar {@code mu_product}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain([addDecayedWeights(λ)], scaleByNadam(β1, β2, ε, ψ), scaleByLearningRate(lr))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, new NAdam(Schedule.constant(2e-3), 0.9, 0.999, 1e-8, 0, 4e-3));
  * }</pre>
  */
-public final class NAdam extends LeafTransform {
-    private final Schedule lr;
-    private final double b1, b2, eps, weightDecay, momentumDecay;
-
+public final class NAdam extends Chain {
     public NAdam(Schedule lr, double b1, double b2, double eps, double weightDecay, double momentumDecay) {
-        super("m", "v");
-        this.lr = lr;
-        this.b1 = b1;
-        this.b2 = b2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.momentumDecay = momentumDecay;
+        super(CoupledChain.of(weightDecay, Blocks.scaleByNadam(b1, b2, eps, momentumDecay), lr));
     }
 
     /** PyTorch defaults. */
     public static NAdam nadam(double lr) {
         return new NAdam(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0, 4e-3);
-    }
-
-    private double mu(long t) {
-        return b1 * (1. - 0.5 * Math.pow(0.96, t * momentumDecay));
-    }
-
-    @Override
-    protected Map<String, Double> initScalars() {
-        return Map.of("mu_product", 1.0);
-    }
-
-    @Override
-    protected Map<String, Double> stepScalars(State previous, long t) {
-        return Map.of("mu_product", previous.scalar("mu_product") * mu(t));
-    }
-
-    @Override
-    protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-        long t = step.t();
-        double lrT = lr.at(t - 1);
-        double bc2 = 1 - Math.pow(b2, t);
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
-        double mu = mu(t), muNext = mu(t + 1);
-        double prod = step.get("mu_product");
-        // PyTorch 1.13 multiplies by μ_t a second time here (mu_product * mu * mu_next); we match it.
-        double prodNext = prod * mu * muNext;
-        Tensor m = s[0].mul(b1).add(g.mul(1 - b1));
-        Tensor v = s[1].mul(b2).add(g.mul(1 - b2).mul(g));
-        Tensor denom = v.div(bc2).sqrt().add(eps);
-        Tensor u = g.mul(-lrT * (1. - mu) / (1. - prod)).div(denom)
-                .add(m.mul(-lrT * muNext / (1. - prodNext)).div(denom));
-        return new Tensor[] {u, m, v};
-    }
-
-    @Override
-    public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", lr.at(state.count()), "beta1", b1, "beta2", b2, "momentum_decay", momentumDecay);
     }
 }

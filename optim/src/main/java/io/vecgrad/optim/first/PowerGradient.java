@@ -1,12 +1,9 @@
 package io.vecgrad.optim.first;
 
 import io.vecgrad.optim.GradientTransformation;
-import io.vecgrad.optim.LeafTransform;
-import io.vecgrad.optim.State;
+import io.vecgrad.optim.Blocks;
 import io.vecgrad.optim.Transforms;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.Tensor;
-import java.util.Map;
 
 /**
  * P29 power gradient (Baiesi, "Power gradient descent", arXiv:1906.04787): replace each
@@ -22,6 +19,8 @@ import java.util.Map;
  * that schedule [reconstructed]; the form here is the spec's proposal. The transform is
  * stateless apart from a step counter for H(t).
  *
+ * As a chain: {@code chain(scaleByPower(H), base)}, e.g. pAdam = {@code chain(scaleByPower(H), Adam)}.
+ *
  * <pre>{@code
  * Optimizer.of(params, PowerGradient.pAdam(1e-3, 0.6));
  * }</pre>
@@ -34,20 +33,9 @@ public final class PowerGradient {
         return power(Schedule.constant(h));
     }
 
-    /** The signed power transform with exponent H(t). */
+    /** The signed power transform with exponent H(t) ({@link Blocks#scaleByPower}). */
     public static GradientTransformation power(Schedule h) {
-        return new LeafTransform() {
-            @Override
-            protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-                double e = h.at(step.t() - 1);
-                return new Tensor[] {e == 1 ? g : g.abs().pow(e).mul(g.sign())};
-            }
-
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                return Map.of("power", h.at(state.count()));
-            }
-        };
+        return Blocks.scaleByPower(h);
     }
 
     /** pNAG: power(H) then PyTorch SGD(lr, momentum, nesterov = true). */

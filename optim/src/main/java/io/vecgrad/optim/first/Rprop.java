@@ -1,8 +1,9 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.LeafTransform;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
 import io.vecgrad.optim.State;
-import io.vecgrad.tensor.Tensor;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,23 +19,19 @@ import java.util.Map;
  *
  * Defaults: lr 1e-2, etas (0.5, 1.2), step sizes (1e-6, 50). State: {@code prev}, {@code step_size}.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByRprop(lr, η−, η+, Γmin, Γmax), scale(−1))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Rprop.rprop(1e-2));
  * }</pre>
  */
-public final class Rprop extends LeafTransform {
-    private final double lr, etaMinus, etaPlus, stepMin, stepMax;
+public final class Rprop extends Chain {
+    private final double lr;
 
     public Rprop(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax) {
-        super("prev", "step_size");
-        if (!(0 < etaMinus && etaMinus < 1 && etaPlus > 1)) {
-            throw new IllegalArgumentException("Rprop: need 0 < etaminus < 1 < etaplus, got " + etaMinus + ", " + etaPlus);
-        }
+        super(Blocks.scaleByRprop(lr, etaMinus, etaPlus, stepMin, stepMax), Blocks.scale(-1));
         this.lr = lr;
-        this.etaMinus = etaMinus;
-        this.etaPlus = etaPlus;
-        this.stepMin = stepMin;
-        this.stepMax = stepMax;
     }
 
     public static Rprop rprop(double lr) {
@@ -42,23 +39,9 @@ public final class Rprop extends LeafTransform {
     }
 
     @Override
-    protected Tensor initSlot(String slot, Tensor p) {
-        return slot.equals("step_size") ? Tensor.full(p.dtype(), lr, p.shape()) : Tensor.zeros(p.dtype(), p.shape());
-    }
-
-    @Override
-    protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-        Tensor sign = g.mul(s[0]).sign();
-        Tensor pos = sign.gt(0), neg = sign.lt(0);
-        Tensor factor = Tensor.where(pos, Tensor.scalar(g.dtype(), etaPlus),
-                Tensor.where(neg, Tensor.scalar(g.dtype(), etaMinus), Tensor.scalar(g.dtype(), 1)));
-        Tensor stepSize = s[1].mul(factor).clamp(stepMin, stepMax);
-        Tensor gz = Tensor.where(neg, Tensor.scalar(g.dtype(), 0), g);
-        return new Tensor[] {gz.sign().mul(-1).mul(stepSize), gz, stepSize};
-    }
-
-    @Override
     public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", lr, "etaminus", etaMinus, "etaplus", etaPlus);
+        Map<String, Double> m = new LinkedHashMap<>(super.hyperParams(state));
+        m.put("lr", lr);
+        return m;
     }
 }

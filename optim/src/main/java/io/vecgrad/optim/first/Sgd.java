@@ -1,25 +1,32 @@
 package io.vecgrad.optim.first;
 
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
 import io.vecgrad.optim.GradientTransformation;
-import io.vecgrad.optim.LeafTransform;
+import io.vecgrad.optim.Params;
 import io.vecgrad.optim.State;
 import io.vecgrad.optim.schedule.Schedule;
+import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
-import java.util.Map;
+import io.vecgrad.tensor.kernel.FusedOptimF32;
+import io.vecgrad.tensor.kernel.FusedOptimF64;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SGD with momentum, dampening, Nesterov and coupled weight decay, PyTorch 1.13 semantics
- * (spec B1); plain gradient descent (P10, {@code θ ← θ − lr·∇L(θ)}) is the case μ = λ = 0:
+ * (spec B1); plain gradient descent (P10, {@code θ ← θ − lr·∇L(θ)}) is the case μ = λ = 0.
+ * As a chain:
  *
  * <pre>
- * g ← g + λθ
- * if μ ≠ 0:  b ← g (t = 1)  else  b ← μ·b + (1−τ)·g
- *            g ← g + μ·b (nesterov)  or  g ← b
- * θ ← θ − lr·g
+ * chain(addDecayedWeights(λ), trace(μ, τ, nesterov), scaleByLearningRate(lr))
+ *   g ← g + λθ;  b ← g (t = 1) else μ·b + (1−τ)·g;  g ← g + μ·b (Nesterov) or b;  θ ← θ − lr·g
  * </pre>
  *
- * Like PyTorch, Nesterov requires μ > 0 and τ = 0 (IllegalArgumentException otherwise). The
- * momentum may itself be a schedule (P17 annealing). State: slot {@code trace} when μ ≠ 0.
+ * Stages with λ = 0 or μ ≡ 0 are left out. The fused path runs the vectorised kernel
+ * {@code FusedOptimF64/F32.sgd}, which performs the chain's operations in its order and
+ * precision (bitwise equal to the chain, {@code FusedPathsTest}). Like PyTorch, Nesterov requires μ > 0 and τ = 0
+ * (IllegalArgumentException otherwise). The momentum may itself be a schedule (P17 annealing).
  *
  * <pre>{@code
  * Optimizer.of(params, Sgd.sgd(0.1, 0.9, 0, 1e-4, true));
@@ -35,33 +42,74 @@ public final class Sgd {
 
     /** PyTorch {@code SGD(lr, momentum, dampening, weight_decay, nesterov)}. */
     public static GradientTransformation sgd(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
-        return sgd(Schedule.constant(lr), Schedule.constant(momentum), dampening, weightDecay, nesterov);
+        return sgd(Schedule.constant(lr), Schedule.constant(momentum), dampening, weightDecay, nesterov, momentum == 0);
+    }
+
+    /** PyTorch SGD with a learning-rate schedule and a constant momentum (no buffer when μ = 0). */
+    public static GradientTransformation sgd(Schedule lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        return sgd(lr, Schedule.constant(momentum), dampening, weightDecay, nesterov, momentum == 0);
     }
 
     /** SGD with learning-rate and momentum schedules (both evaluated at the 0-based step). */
     public static GradientTransformation sgd(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov) {
-        double mu0 = momentum.at(0);
-        if (nesterov && (mu0 <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("Sgd: Nesterov momentum requires momentum > 0 and dampening = 0, got " + mu0 + ", " + dampening);
-        }
-        return new LeafTransform("trace") {
-            @Override
-            protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-                double mu = momentum.at(step.t() - 1);
-                Tensor d = weightDecay != 0 ? g.add(p.mul(weightDecay)) : g;
-                Tensor buf = s[0];
-                if (mu != 0) {
-                    buf = step.t() == 1 ? d : buf.mul(mu).add(d.mul(1 - dampening));
-                    d = nesterov ? d.add(buf.mul(mu)) : buf;
-                }
-                return new Tensor[] {d.mul(-lr.at(step.t() - 1)), buf};
-            }
+        return sgd(lr, momentum, dampening, weightDecay, nesterov, false);
+    }
 
-            @Override
-            public Map<String, Double> hyperParams(State state) {
-                return Map.of("lr", lr.at(state.count()), "momentum", momentum.at(state.count()), "weight_decay", weightDecay);
+    private static Chain sgd(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov, boolean noMomentum) {
+        return new SgdChain(lr, noMomentum ? null : momentum, dampening, weightDecay, nesterov);
+    }
+
+    /** The SGD chain with its vectorised fused step ({@code FusedOptimF64/F32.sgd}), bitwise equal to the chain. */
+    private static final class SgdChain extends Chain {
+        private final Schedule lr, momentum;
+        private final double dampening, weightDecay;
+        private final boolean nesterov;
+
+        SgdChain(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov) {
+            super(stages(lr, momentum, dampening, weightDecay, nesterov));
+            this.lr = lr;
+            this.momentum = momentum;
+            this.dampening = dampening;
+            this.weightDecay = weightDecay;
+            this.nesterov = nesterov;
+        }
+
+        private static List<GradientTransformation> stages(Schedule lr, Schedule momentum, double dampening, double weightDecay, boolean nesterov) {
+            List<GradientTransformation> stages = new ArrayList<>();
+            if (weightDecay != 0) stages.add(Blocks.addDecayedWeights(weightDecay));
+            if (momentum != null) stages.add(Blocks.trace(momentum, dampening, nesterov));
+            stages.add(Blocks.scaleByLearningRate(lr));
+            return stages;
+        }
+
+        @Override
+        public State applyInPlace(Params grads, State state, Params params) {
+            State last = state.child(state.children().size() - 1);
+            long t = last.count() + 1;
+            double mu = momentum == null ? 0 : momentum.at(t - 1);
+            State traceState = momentum == null ? null : state.child(weightDecay != 0 ? 1 : 0);
+            double negLr = -lr.at(t - 1), keep = 1 - dampening;
+            for (String name : grads.names()) {
+                Tensor p = params.get(name);
+                Tensor pc = p.isContiguous() ? p : p.contiguous();
+                Tensor g = grads.get(name).to(pc.dtype()).contiguous();
+                Tensor b = mu == 0 ? null : traceState.slot("trace").get(name);
+                int n = pc.numel();
+                if (pc.dtype() == DType.FLOAT32) {
+                    FusedOptimF32.sgd(pc.floatArray(), pc.offset(), g.floatArray(), g.offset(), b == null ? null : b.floatArray(),
+                            b == null ? 0 : b.offset(), n, (float) weightDecay, (float) mu, (float) keep, t == 1, nesterov, (float) negLr);
+                } else if (pc.dtype() == DType.FLOAT64) {
+                    FusedOptimF64.sgd(pc.doubleArray(), pc.offset(), g.doubleArray(), g.offset(), b == null ? null : b.doubleArray(),
+                            b == null ? 0 : b.offset(), n, weightDecay, mu, keep, t == 1, nesterov, negLr);
+                } else {
+                    throw new IllegalArgumentException("Sgd: parameter '" + name + "' must be float32 or float64, got " + pc.dtype());
+                }
+                if (pc != p) p.copyFrom(pc);
             }
-        };
+            List<State> next = new ArrayList<>();
+            for (State c : state.children()) next.add(c.withCount(t));
+            return State.ofChildren(next);
+        }
     }
 
     /**
@@ -69,12 +117,6 @@ public final class Sgd {
      * {@code b = g}, then {@code b = μb + (1−τ)g}; outputs {@code g + μb} (Nesterov) or {@code b}.
      */
     public static GradientTransformation trace(double momentum, double dampening, boolean nesterov) {
-        return new LeafTransform("trace") {
-            @Override
-            protected Tensor[] leaf(Tensor g, Tensor p, Tensor[] s, Step step) {
-                Tensor buf = step.t() == 1 ? g : s[0].mul(momentum).add(g.mul(1 - dampening));
-                return new Tensor[] {nesterov ? g.add(buf.mul(momentum)) : buf, buf};
-            }
-        };
+        return Blocks.trace(Schedule.constant(momentum), dampening, nesterov);
     }
 }

@@ -1,13 +1,13 @@
 package io.vecgrad.optim.first;
 
-import io.vecgrad.optim.GradientTransformation;
+import io.vecgrad.optim.Blocks;
+import io.vecgrad.optim.Chain;
+import io.vecgrad.optim.ElementwiseTransform;
 import io.vecgrad.optim.Params;
 import io.vecgrad.optim.State;
-import io.vecgrad.optim.Update;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
-import java.util.Map;
 
 /**
  * P06 SSGD, the unit-vector gradient step (Duan, Li, Gao, Wang and Zhong, "SSGD: A safe and
@@ -22,17 +22,16 @@ import java.util.Map;
  * Reading m as the step length comes from the paper's results table ([reconstructed] in the
  * spec). State: the step counter for the m(t) schedule.
  *
+ * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(normalize(perTensor), scaleByLearningRate(m(t)))}; stages in brackets are
+ * left out when unused. The fused path runs the chain in one pass per parameter.
+ *
  * <pre>{@code
  * Optimizer.of(params, Ssgd.global(4.0));
  * }</pre>
  */
-public final class Ssgd implements GradientTransformation {
-    private final Schedule m;
-    private final boolean perTensor;
-
+public final class Ssgd extends Chain {
     private Ssgd(Schedule m, boolean perTensor) {
-        this.m = m;
-        this.perTensor = perTensor;
+        super(normalize(perTensor), Blocks.scaleByLearningRate(m));
     }
 
     /** One step of length m along −g/‖g‖ over all tensors together. */
@@ -55,27 +54,36 @@ public final class Ssgd implements GradientTransformation {
         return new Ssgd(m, true);
     }
 
-    @Override
-    public State init(Params params) {
-        return State.EMPTY.withCount(0);
-    }
+    /** {@code g/‖g‖₂} over the whole tree or per tensor; a zero gradient gives 0. */
+    public static ElementwiseTransform normalize(boolean perTensor) {
+        return new ElementwiseTransform() {
+            @Override
+            protected boolean needsInput() {
+                return true;
+            }
 
-    @Override
-    public Update update(Params grads, State state, Params params) {
-        double m = this.m.at(state.count());
-        State next = state.withCount(state.count() + 1);
-        if (perTensor) {
-            return new Update(grads.map(g -> {
-                double n = g.to(DType.FLOAT64).normL2(null, false).item();
-                return n == 0 ? Tensor.zeros(g.dtype(), g.shape()) : g.mul(-m / n);
-            }), next);
-        }
-        double n = grads.globalNorm();
-        return new Update(grads.map(g -> n == 0 ? Tensor.zeros(g.dtype(), g.shape()) : g.mul(-m / n)), next);
-    }
+            @Override
+            protected Rule rule(long t, State previous, Params input) {
+                if (perTensor) {
+                    return new Rule() {
+                        @Override
+                        public double apply(double u, double p, io.vecgrad.optim.Lane[] s, int i) {
+                            throw new IllegalStateException("Ssgd: per-tensor rule used without its tensor");
+                        }
 
-    @Override
-    public Map<String, Double> hyperParams(State state) {
-        return Map.of("lr", m.at(state.count()));
+                        @Override
+                        public Rule forTensor(String name, Tensor in) {
+                            return scaled(in.to(DType.FLOAT64).normL2(null, false).item());
+                        }
+                    };
+                }
+                return scaled(input.globalNorm());
+            }
+
+            private Rule scaled(double norm) {
+                double c = norm == 0 ? 0 : 1 / norm;
+                return (g, p, s, i) -> g * c;
+            }
+        };
     }
 }

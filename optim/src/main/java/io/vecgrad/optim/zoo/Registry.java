@@ -36,10 +36,12 @@ import java.util.Map;
 import java.util.function.DoubleFunction;
 
 /**
- * Every optimizer, paper method and compressor of the module, registered once under a stable
- * name with its source and a learning rate that suits the shared test problems (a scaled
- * quadratic and Rosenbrock). The shared test suite and the benchmarks iterate over this list, so
- * registering a method enrols it in both.
+ * Test and benchmark configurations: every optimizer of {@link OptimizerRegistry} in a few
+ * settings, plus L-BFGS, AdAdaGrad and the compressor variants, each under a stable name with
+ * its source and a learning rate that suits the shared test problems (a scaled quadratic and
+ * Rosenbrock). The shared test suite ({@code RegistrySuiteTest}, {@code FusedPathsTest}) and
+ * {@code OptimBench} iterate over this list. Optimizers are defined once, in
+ * {@link OptimizerRegistry} and the paper files; this list only picks settings.
  *
  * <pre>{@code
  * for (Registry.Method m : Registry.all()) {
@@ -134,5 +136,12 @@ public final class Registry {
         tx("scaled_sign_ef", "EF-signSGD", 0.3, 1e-3, lr -> sgdAfter(Compressors.errorFeedback(Compressors.scaledSign()), lr));
         tx("p09_laplace_sparsify", "P09", 0.3, 1e-3, lr -> Transforms.chain(Compressors.laplaceSparsify(0.5, 1e-3, 13),
                 Transforms.scaleByLearningRate(Schedules.exponential(lr, 0.99))));
+        tx("p08_rtopk_ef_whole", "P08", 0.2, 5e-4, lr -> sgdAfter(Compressors.errorFeedback(Compressors.rTopK(0.75, 0.5, 5, true)), lr));
+        tx("p13_stochastic_sign_whole", "P13", 0.3, 1e-3, lr -> Transforms.chain(Compressors.stochasticSign(0, true, 11, true),
+                Transforms.scaleByLearningRate(Schedules.exponential(lr, 0.985))));
+        tx("p09_laplace_sparsify_whole", "P09", 0.3, 1e-3, lr -> Transforms.chain(Compressors.laplaceSparsify(0.5, 1e-3, 13, true),
+                Transforms.scaleByLearningRate(Schedules.exponential(lr, 0.99))));
+        tx("p56_adabelief_fixed_decay", "P56", 0.1, 5e-3, lr -> AdaBelief.builder().lr(lr).weightDecay(1e-3).fixedDecay(true).build());
+        tx("p22_extrapolation_registry", "P22", 0.3, 1e-3, lr -> OptimizerRegistry.get("extrapolation").build(java.util.Map.of("lr", lr, "gamma", lr)));
     }
 }

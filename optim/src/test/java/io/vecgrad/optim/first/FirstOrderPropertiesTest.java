@@ -140,9 +140,9 @@ class FirstOrderPropertiesTest {
             ng += g[i] * g[i];
         }
         assertEquals(1.0, dot / (0.7 * Math.sqrt(ng)), 1e-14, "cosine(Δθ, −g)");
-        Update per = Ssgd.perTensor(0.3).update(GS.get(0), State.EMPTY.withCount(0), START);
+        Update per = Ssgd.perTensor(0.3).update(GS.get(0), Ssgd.perTensor(0.3).init(START), START);
         for (Tensor t : per.updates().asMap().values()) assertEquals(0.3, t.normL2(null, false).item(), 1e-14);
-        Update z = Ssgd.global(0.7).update(START.zerosLike(), State.EMPTY.withCount(0), START);
+        Update z = Ssgd.global(0.7).update(START.zerosLike(), Ssgd.global(0.7).init(START), START);
         assertEquals(0.0, z.updates().globalNorm());
     }
 

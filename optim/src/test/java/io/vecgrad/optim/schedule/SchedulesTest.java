@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vecgrad.optim.Params;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.optim.LossAndGrad;
+import io.vecgrad.optim.LrRangeTest;
 import io.vecgrad.tensor.Tensor;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

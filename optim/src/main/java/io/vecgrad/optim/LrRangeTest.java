@@ -1,9 +1,6 @@
-package io.vecgrad.optim.schedule;
+package io.vecgrad.optim;
 
-import io.vecgrad.optim.GradientTransformation;
-import io.vecgrad.optim.LossAndGrad;
-import io.vecgrad.optim.Optimizer;
-import io.vecgrad.optim.Params;
+import io.vecgrad.optim.schedule.Schedule;
 import java.util.function.Function;
 
 /**
