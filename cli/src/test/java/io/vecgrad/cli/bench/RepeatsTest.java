@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgrad.cli.report.Json;
+import io.vecgrad.tensor.io.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
