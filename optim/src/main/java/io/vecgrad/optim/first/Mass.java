@@ -22,6 +22,10 @@ import java.util.Map;
  * {@code η1 = η, γ = (1−α)/(1+α), η2 = (η − αδ)/(1+α), δ = η/(ακ̃)}. With η2 = 0 this is PyTorch
  * SGD(momentum = γ, nesterov = true). State: {@code b}.
  *
+ * <p>The mini-batch theory constants that choose (η1, α, κ̃) for batch size m,
+ * {@code L1(m) = L1/m + (m−1)/m·L}, {@code κ_m = L1(m)/μ}, {@code κ̃_m = κ̃/m + (m−1)/m}, are
+ * [reconstructed] in the spec (first-order.md § P11); the update rule itself is not.
+ *
  * <pre>{@code
  * Optimizer.of(params, Mass.fromAuthors(0.1, 0.05, 12));
  * }</pre>
