@@ -12,6 +12,7 @@ import io.vecgrad.nn.layers.Linear;
 import io.vecgrad.nn.losses.Losses;
 import io.vecgrad.nn.models.LeNet;
 import io.vecgrad.optim.GradientTransformation;
+import io.vecgrad.optim.LossAndGrad;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.Params;
 import io.vecgrad.tensor.DType;
@@ -63,6 +64,14 @@ public final class Classifier {
 
     /** One optimizer step on a batch; returns the batch's mean loss before the step. */
     public double step(Batch b) {
+        LossAndGrad.Result r = lossAndGrad(b);
+        opt.step(r.grads());
+        steps++;
+        return r.loss();
+    }
+
+    /** Mean cross-entropy of a batch and its gradients, named like {@link #params()}; no step. */
+    public LossAndGrad.Result lossAndGrad(Batch b) {
         model.train();
         model.zeroGrad();
         Variable loss = Losses.crossEntropy(model.forward(Variable.constant(b.x())), b.y());
@@ -72,9 +81,12 @@ public final class Classifier {
             Tensor grad = e.getValue().grad();
             g.put(e.getKey(), grad == null ? Tensor.zeros(e.getValue().value().dtype(), e.getValue().value().shape()) : grad);
         }
-        opt.step(Params.of(g));
-        steps++;
-        return loss.value().item();
+        return new LossAndGrad.Result(loss.value().item(), Params.of(g));
+    }
+
+    /** The live parameter tensors (the optimizer updates them in place). */
+    public Params params() {
+        return params;
     }
 
     /** Mean loss and accuracy over {@code d}, in chunks of 1,000 examples, without recording gradients. */

@@ -1,0 +1,57 @@
+package io.vecgrad.experiments.papers;
+
+import io.vecgrad.datasets.TensorDataset;
+import io.vecgrad.optim.first.AdaBelief;
+import io.vecgrad.optim.first.Adam;
+import io.vecgrad.optim.first.Sgd;
+import java.util.List;
+
+/**
+ * P56 AdaBelief (Zhuang et al., NeurIPS 2020, arXiv:2010.07468): "fast convergence as in adaptive
+ * methods, good generalization as in SGD" (abstract).
+ *
+ * <p><b>Setting.</b> Fashion-MNIST: first 4,096 training images train, the next 1,000 validate (grid
+ * picks), first 2,000 test images test; {@code Classifier.mlp(784, 64)}, batch 64, 10 epochs, seeds
+ * 1, 2, 3 ({@link GridComparison}). AdaBelief with the official 0.2.1 defaults (rectify, decoupled
+ * decay with λ = 0) and ε = 1e-8, the authors' advice for image classifiers; Adam (β 0.9/0.999,
+ * ε 1e-8); SGD with momentum 0.9. Grids: AdaBelief and Adam lr {3e-4, 1e-3, 3e-3} (the paper uses
+ * 1e-3 for both), SGD lr {0.01, 0.03, 0.1} (the paper: 0.1).
+ *
+ * <p><b>Thresholds</b> (fixed before running; margins are 2·sqrt(se² + se²) over seeds):
+ * (a) as fast as Adam in training: AdaBelief's mean training loss over epochs ≤ Adam's + margin;
+ * (b) generalizes like SGD: AdaBelief's final test accuracy ≥ SGD-momentum's − margin.
+ */
+public final class P56AdaBelief {
+    private P56AdaBelief() {}
+
+    public record Config(int nTrain, int nVal, int nTest, int hidden, int batch, int epochs, int seeds) {
+        public static Config defaults() {
+            return new Config(4096, 1000, 2000, 64, 64, 10, 3);
+        }
+
+        public static Config quick() {
+            return new Config(256, 128, 128, 16, 64, 1, 2);
+        }
+    }
+
+    public static Outcome run(Config c) {
+        TensorDataset[] d = GridComparison.fashion(c.nTrain(), c.nVal(), c.nTest());
+        Outcome o = new Outcome();
+        o.line(String.format("P56 on Fashion-MNIST %d train / %d val / %d test, MLP 784-%d-10, batch %d, %d epochs, %d seeds", c.nTrain(), c.nVal(),
+                c.nTest(), c.hidden(), c.batch(), c.epochs(), c.seeds()));
+        double[] adaptive = {3e-4, 1e-3, 3e-3};
+        List<GridComparison.Result> r = GridComparison.run(new GridComparison.Setting(d[0], d[1], d[2], c.hidden(), c.batch(), c.epochs(), c.seeds()),
+                List.of(new GridComparison.Method("adabelief", GridComparison.grid("lr", adaptive, lr -> AdaBelief.builder().lr(lr).eps(1e-8).build())),
+                        new GridComparison.Method("adam", GridComparison.grid("lr", adaptive, Adam::adam)),
+                        new GridComparison.Method("sgd-m", GridComparison.grid("lr", new double[] {0.01, 0.03, 0.1}, lr -> Sgd.sgd(lr, 0.9, 0, 0, false)))),
+                o, "p56-curves");
+        GridComparison.Result belief = r.get(0), adam = r.get(1), sgd = r.get(2);
+        double mTrain = SeedStats.margin(belief.meanTrainLoss(), adam.meanTrainLoss());
+        o.check(String.format("training speed: AdaBelief mean train loss %.4f <= Adam's %.4f + %.4f", belief.meanTrainLoss().mean(),
+                adam.meanTrainLoss().mean(), mTrain), belief.meanTrainLoss().mean() <= adam.meanTrainLoss().mean() + mTrain);
+        double mTest = SeedStats.margin(belief.testAccuracy(), sgd.testAccuracy());
+        o.check(String.format("generalization: AdaBelief test accuracy %.2f %% >= SGD-momentum's %.2f %% - %.2f points", 100 * belief.testAccuracy().mean(),
+                100 * sgd.testAccuracy().mean(), 100 * mTest), belief.testAccuracy().mean() >= sgd.testAccuracy().mean() - mTest);
+        return o;
+    }
+}
