@@ -31,6 +31,33 @@ public final class GridComparison {
     /** Data and training length. */
     public record Setting(TensorDataset train, TensorDataset val, TensorDataset test, int hidden, int batch, int epochs, int seeds) {}
 
+    /**
+     * The Fashion-MNIST MLP budget shared by P29 and P56: the first {@code nTrain} training images
+     * train, the next {@code nVal} validate, the first {@code nTest} test images test.
+     */
+    public record Budget(int nTrain, int nVal, int nTest, int hidden, int batch, int epochs, int seeds) {
+        /** 4,096 / 1,000 / 2,000 images, MLP 784-64-10, batch 64, 10 epochs, 3 seeds. */
+        public static Budget defaults() {
+            return new Budget(4096, 1000, 2000, 64, 64, 10, 3);
+        }
+
+        /** A tiny configuration for tests (not a verdict). */
+        public static Budget quick() {
+            return new Budget(256, 128, 128, 16, 64, 1, 2);
+        }
+
+        /** Loads the data and returns the setting. */
+        public Setting setting() {
+            TensorDataset[] d = fashion(nTrain, nVal, nTest);
+            return new Setting(d[0], d[1], d[2], hidden, batch, epochs, seeds);
+        }
+
+        public String describe(String paper) {
+            return String.format("%s on Fashion-MNIST %d train / %d val / %d test, MLP 784-%d-10, batch %d, %d epochs, %d seeds", paper, nTrain, nVal,
+                    nTest, hidden, batch, epochs, seeds);
+        }
+    }
+
     /** The picked grid point and the figures over seeds. */
     public record Result(String name, String picked, SeedStats testAccuracy, SeedStats finalTrainLoss, SeedStats meanTrainLoss) {}
 

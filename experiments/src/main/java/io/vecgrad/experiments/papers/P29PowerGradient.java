@@ -1,6 +1,5 @@
 package io.vecgrad.experiments.papers;
 
-import io.vecgrad.datasets.TensorDataset;
 import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.first.Adam;
 import io.vecgrad.optim.first.PowerGradient;
@@ -27,23 +26,11 @@ import java.util.List;
 public final class P29PowerGradient {
     private P29PowerGradient() {}
 
-    public record Config(int nTrain, int nVal, int nTest, int hidden, int batch, int epochs, int seeds) {
-        public static Config defaults() {
-            return new Config(4096, 1000, 2000, 64, 64, 10, 3);
-        }
-
-        public static Config quick() {
-            return new Config(256, 128, 128, 16, 64, 1, 2);
-        }
-    }
-
-    public static Outcome run(Config c) {
-        TensorDataset[] d = GridComparison.fashion(c.nTrain(), c.nVal(), c.nTest());
+    public static Outcome run(GridComparison.Budget c) {
         Outcome o = new Outcome();
-        o.line(String.format("P29 on Fashion-MNIST %d train / %d val / %d test, MLP 784-%d-10, batch %d, %d epochs, %d seeds", c.nTrain(), c.nVal(),
-                c.nTest(), c.hidden(), c.batch(), c.epochs(), c.seeds()));
+        o.line(c.describe("P29"));
         double[] nagLr = {0.01, 0.03, 0.1}, amsLr = {3e-4, 1e-3, 3e-3}, hs = {0.5, 0.7};
-        List<GridComparison.Result> r = GridComparison.run(new GridComparison.Setting(d[0], d[1], d[2], c.hidden(), c.batch(), c.epochs(), c.seeds()),
+        List<GridComparison.Result> r = GridComparison.run(c.setting(),
                 List.of(new GridComparison.Method("nag", GridComparison.grid("lr", nagLr, lr -> Sgd.sgd(lr, 0.9, 0, 0, true))),
                         new GridComparison.Method("pnag", powered(nagLr, hs, true)),
                         new GridComparison.Method("amsgrad", GridComparison.grid("lr", amsLr, Adam::amsgrad)),

@@ -1,6 +1,5 @@
 package io.vecgrad.experiments.papers;
 
-import io.vecgrad.datasets.TensorDataset;
 import io.vecgrad.optim.first.AdaBelief;
 import io.vecgrad.optim.first.Adam;
 import io.vecgrad.optim.first.Sgd;
@@ -24,23 +23,11 @@ import java.util.List;
 public final class P56AdaBelief {
     private P56AdaBelief() {}
 
-    public record Config(int nTrain, int nVal, int nTest, int hidden, int batch, int epochs, int seeds) {
-        public static Config defaults() {
-            return new Config(4096, 1000, 2000, 64, 64, 10, 3);
-        }
-
-        public static Config quick() {
-            return new Config(256, 128, 128, 16, 64, 1, 2);
-        }
-    }
-
-    public static Outcome run(Config c) {
-        TensorDataset[] d = GridComparison.fashion(c.nTrain(), c.nVal(), c.nTest());
+    public static Outcome run(GridComparison.Budget c) {
         Outcome o = new Outcome();
-        o.line(String.format("P56 on Fashion-MNIST %d train / %d val / %d test, MLP 784-%d-10, batch %d, %d epochs, %d seeds", c.nTrain(), c.nVal(),
-                c.nTest(), c.hidden(), c.batch(), c.epochs(), c.seeds()));
+        o.line(c.describe("P56"));
         double[] adaptive = {3e-4, 1e-3, 3e-3};
-        List<GridComparison.Result> r = GridComparison.run(new GridComparison.Setting(d[0], d[1], d[2], c.hidden(), c.batch(), c.epochs(), c.seeds()),
+        List<GridComparison.Result> r = GridComparison.run(c.setting(),
                 List.of(new GridComparison.Method("adabelief", GridComparison.grid("lr", adaptive, lr -> AdaBelief.builder().lr(lr).eps(1e-8).build())),
                         new GridComparison.Method("adam", GridComparison.grid("lr", adaptive, Adam::adam)),
                         new GridComparison.Method("sgd-m", GridComparison.grid("lr", new double[] {0.01, 0.03, 0.1}, lr -> Sgd.sgd(lr, 0.9, 0, 0, false)))),

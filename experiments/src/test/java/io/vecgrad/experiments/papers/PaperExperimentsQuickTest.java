@@ -42,7 +42,7 @@ class PaperExperimentsQuickTest {
         check("p05", () -> P05Cyclical.run(P05Cyclical.Config.quick()));
         check("p41", () -> P41AdAdaGrad.run(P41AdAdaGrad.Config.quick()));
         check("p06", () -> P06Ssgd.run(P06Ssgd.Config.quick()));
-        check("p29", () -> P29PowerGradient.run(P29PowerGradient.Config.quick()));
-        check("p56", () -> P56AdaBelief.run(P56AdaBelief.Config.quick()));
+        check("p29", () -> P29PowerGradient.run(GridComparison.Budget.quick()));
+        check("p56", () -> P56AdaBelief.run(GridComparison.Budget.quick()));
     }
 }
