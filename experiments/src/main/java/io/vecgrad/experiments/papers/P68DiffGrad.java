@@ -160,7 +160,8 @@ public final class P68DiffGrad {
             double margin = SeedStats.margin(a, d);
             o.check(String.format("lr %.0e: test accuracy diffGrad %s %% vs Adam %s %% (last-epoch train loss %s vs %s); needs diffGrad >= Adam - %.2f points%s",
                     lr, d.format(100, 2), a.format(100, 2), SeedStats.of(lossD).format(1, 4), SeedStats.of(lossA).format(1, 4), 100 * margin,
-                    d.mean() > a.mean() + margin ? " (diffGrad better beyond the margin)" : " (no difference beyond the margin)"),
+                    d.mean() > a.mean() + margin ? " (diffGrad better beyond the margin)"
+                            : d.mean() < a.mean() - margin ? " (diffGrad worse beyond the margin)" : " (no difference beyond the margin)"),
                     d.mean() >= a.mean() - margin);
         }
         o.line(synth ? "synthetic part holds" : "synthetic part fails");
