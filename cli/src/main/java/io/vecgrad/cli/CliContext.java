@@ -2,7 +2,7 @@ package io.vecgrad.cli;
 
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.run.TerminalProgress;
-import io.vecgrad.cli.train.Progress;
+import io.vecgrad.train.ProgressListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -43,7 +43,7 @@ public record CliContext(Registries registries, PrintStream out, PrintStream err
     }
 
     /** A progress bar on the terminal, or nothing when disabled. */
-    public Progress progress(boolean disabled) {
-        return terminal && !disabled ? new TerminalProgress() : Progress.silent();
+    public ProgressListener progress(boolean disabled) {
+        return terminal && !disabled ? new TerminalProgress() : ProgressListener.silent();
     }
 }

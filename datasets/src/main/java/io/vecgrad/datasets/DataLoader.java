@@ -111,7 +111,20 @@ public final class DataLoader implements AutoCloseable {
 
     /** The batches of epoch {@code e}; iterate once, then close (or let it run to the end). */
     public synchronized Epoch epoch(int e) {
+        return epoch(e, 0);
+    }
+
+    /**
+     * The batches of epoch {@code e} from position {@code start} of its order on (the first
+     * {@code start} examples are skipped without being read): how a resumed training run
+     * continues mid-epoch with exactly the batches it would have seen.
+     */
+    public synchronized Epoch epoch(int e, int start) {
+        if (start < 0 || start > data.size()) {
+            throw new IllegalArgumentException("DataLoader.epoch: start " + start + " outside [0, " + data.size() + "]");
+        }
         Epoch ep = new Epoch(e);
+        ep.pos = start;
         if (prefetch > 0) open.add(ep);   // only epochs with a thread need stopping by close()
         return ep;
     }

@@ -1,7 +1,7 @@
 package io.vecgrad.cli.bench;
 
-import io.vecgrad.cli.report.Json;
-import io.vecgrad.cli.report.Table;
+import io.vecgrad.tensor.io.Json;
+import io.vecgrad.train.report.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,7 +67,7 @@ public final class BenchTable {
             m.put("ratio", r.ratio());
             out.add(m);
         }
-        return Json.write(out);
+        return Json.writePretty(out);
     }
 
     public Table table() {

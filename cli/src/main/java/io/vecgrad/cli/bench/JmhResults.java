@@ -1,6 +1,6 @@
 package io.vecgrad.cli.bench;
 
-import io.vecgrad.cli.report.Json;
+import io.vecgrad.tensor.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

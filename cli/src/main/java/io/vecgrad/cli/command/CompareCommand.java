@@ -1,7 +1,7 @@
 package io.vecgrad.cli.command;
 
 import io.vecgrad.cli.CliContext;
-import io.vecgrad.cli.report.RunFolder;
+import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.cli.run.RunSession;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,22 +1,21 @@
 package io.vecgrad.cli.command;
 
 import io.vecgrad.cli.CliContext;
-import io.vecgrad.cli.registry.Experiment;
-import io.vecgrad.cli.registry.ExperimentContext;
-import io.vecgrad.cli.registry.ExperimentResult;
-import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Registry;
-import io.vecgrad.cli.report.Environment;
-import io.vecgrad.cli.report.Html;
-import io.vecgrad.cli.report.RunFolder;
-import io.vecgrad.cli.report.Table;
+import io.vecgrad.experiments.Experiment;
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.train.report.Environment;
+import io.vecgrad.train.report.Html;
+import io.vecgrad.train.report.RunFolder;
+import io.vecgrad.train.report.Table;
 import io.vecgrad.cli.run.InterruptGuard;
 import io.vecgrad.cli.run.RunReport;
 import io.vecgrad.cli.run.RunSession;
 import io.vecgrad.cli.spec.SpecException;
-import io.vecgrad.cli.train.RunSummary;
-import io.vecgrad.cli.train.StopSignal;
-import io.vecgrad.cli.train.TrainingPlan;
+import io.vecgrad.train.RunSummary;
+import io.vecgrad.train.StopSignal;
+import io.vecgrad.train.TrainingPlan;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -114,28 +113,30 @@ public final class ExperimentCommand implements Callable<Integer> {
                 Context ec = new Context(sub, stop);
                 ExperimentResult r;
                 try {
-                    r = c.factory().run(c.params(), ec);
+                    r = c.factory().run(io.vecgrad.experiments.Parameters.of(c.entry().defaults(), c.params().values()), ec);
                 } catch (SpecException e) {
                     throw e;
                 } catch (Exception e) {
                     r = new ExperimentResult("error: " + e, false);
                 }
                 all.addAll(ec.runs);
-                if (!ec.runs.isEmpty()) {
+                boolean ownReport = !ec.runs.isEmpty() || !r.artifacts().isEmpty();
+                if (ownReport) {
                     Map<String, Object> subConfig = new LinkedHashMap<>(config);
                     subConfig.put("experiment", c.params().toString());
                     subConfig.put("plans", ec.plans);
                     sub.writeJson("config.json", subConfig);
                     RunReport.finish(sub, "experiment " + name, subConfig, ec.runs, Map.of(
                             "Verdict", "<p class=\"" + (r.passed() ? "pass\">PASS" : "fail\">FAIL") + "</p><p>"
-                                    + Html.escape(c.factory().claim()) + "<br>" + Html.escape(r.measured()) + "</p>"),
-                            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), !stop.requested());
+                                    + Html.escape(c.factory().claim()) + "<br>Threshold: "
+                                    + Html.escape(c.factory().threshold()) + "<br>" + Html.escape(r.measured()) + "</p>"),
+                            r.artifacts(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), !stop.requested());
                 }
                 String verdict = r.passed() ? "PASS" : "FAIL";
                 failed += r.passed() ? 0 : 1;
                 ctx.out().println(verdict + "  " + name + ": " + r.measured());
                 verdicts.row(name, verdict, c.factory().claim(), r.measured());
-                String link = ec.runs.isEmpty() ? Html.escape(name)
+                String link = !ownReport ? Html.escape(name)
                         : "<a href=\"" + Html.escape(name) + "/report.html\">" + Html.escape(name) + "</a>";
                 html.append("<tr><td>").append(link).append("</td><td class=\"").append(r.passed() ? "pass" : "fail")
                         .append("\">").append(verdict).append("</td><td>").append(Html.escape(c.factory().claim()))
@@ -144,7 +145,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             html.append("</table>\n");
             ctx.out().println();
             ctx.out().print(verdicts.toText());
-            RunReport.finish(run, "vecgrad experiment", config, all, Map.of("Verdicts", html.toString()), ctx.out(),
+            RunReport.finish(run, "vecgrad experiment", config, all, Map.of("Verdicts", html.toString()), List.of(), ctx.out(),
                     !stop.requested());
         } finally {
             guard.close();
@@ -181,11 +182,6 @@ public final class ExperimentCommand implements Callable<Integer> {
         @Override
         public long seed() {
             return seed;
-        }
-
-        @Override
-        public Registries registries() {
-            return ctx.registries();
         }
 
         @Override

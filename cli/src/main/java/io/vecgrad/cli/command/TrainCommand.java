@@ -1,12 +1,12 @@
 package io.vecgrad.cli.command;
 
 import io.vecgrad.cli.CliContext;
-import io.vecgrad.cli.report.Json;
-import io.vecgrad.cli.report.MetricsCsv;
-import io.vecgrad.cli.report.RunFolder;
+import io.vecgrad.tensor.io.Json;
+import io.vecgrad.train.report.MetricsCsv;
+import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.cli.run.RunSession;
-import io.vecgrad.cli.train.Checkpoint;
-import io.vecgrad.cli.train.TrainingPlan;
+import io.vecgrad.train.Checkpoint;
+import io.vecgrad.train.TrainingPlan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +96,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + " belongs to optimizer '" + last.label() + "', config.json says '" + plan.optimizers().get(0) + "'");
         }
         // Rows written after the checkpoint will be produced again.
-        MetricsCsv.truncate(run.resolve("metrics.csv"), last.label(), last.state().step());
-        ctx.err().println("resuming " + last.label() + " at step " + last.state().step() + " (epoch "
-                + (last.state().epoch() + 1) + ") from " + last.file());
+        MetricsCsv.truncate(run.resolve("metrics.csv"), last.label(), last.position().step());
+        ctx.err().println("resuming " + last.label() + " at step " + last.position().step() + " (epoch "
+                + (last.position().epoch() + 1) + ") from " + last.file());
         return TrainingLauncher.run(ctx, "train", plan, run, true, last, options.noProgress);
     }
 }

@@ -1,15 +1,15 @@
 package io.vecgrad.cli.command;
 
 import io.vecgrad.cli.CliContext;
-import io.vecgrad.cli.report.Environment;
-import io.vecgrad.cli.report.RunFolder;
+import io.vecgrad.train.report.Environment;
+import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.cli.run.InterruptGuard;
 import io.vecgrad.cli.run.RunReport;
 import io.vecgrad.cli.run.RunSession;
-import io.vecgrad.cli.train.Checkpoint;
-import io.vecgrad.cli.train.RunSummary;
-import io.vecgrad.cli.train.StopSignal;
-import io.vecgrad.cli.train.TrainingPlan;
+import io.vecgrad.train.Checkpoint;
+import io.vecgrad.train.RunSummary;
+import io.vecgrad.train.StopSignal;
+import io.vecgrad.train.TrainingPlan;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,9 @@ final class TrainingLauncher {
         run.writeJson("config.json", config);
         ctx.err().println("run folder: " + run.dir());
         StopSignal stop = new StopSignal();
-        RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop);
+        // compare times its runs against each other: warm the JIT up first (untimed, discarded)
+        RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop)
+                .warmUp(command.equals("compare"));
         List<RunSummary> runs;
         InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
         try {
@@ -54,7 +56,7 @@ final class TrainingLauncher {
             boolean interrupted = stop.requested();
             RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
                     config, runs, interrupted ? Map.of("Interrupted", "<p>The run was interrupted; plots are drawn"
-                            + " when a run completes.</p>") : Map.of(), ctx.out(), !interrupted);
+                            + " when a run completes.</p>") : Map.of(), List.of(), ctx.out(), !interrupted);
         } finally {
             guard.close();
         }
@@ -66,12 +68,12 @@ final class TrainingLauncher {
             return "Metrics so far are in " + run.resolve("metrics.csv")
                     + "; this command keeps no checkpoints (use `vecgrad train --checkpoint-every N` for resumable runs).";
         }
-        Checkpoint c = session.lastCheckpoint();
+        java.nio.file.Path c = session.lastCheckpoint();
         if (c == null) {
             return "No checkpoint was completed yet; nothing to resume. Metrics so far are in "
                     + run.resolve("metrics.csv");
         }
-        return "Last complete checkpoint: " + c.file() + " (step " + c.state().step() + ").\n"
+        return "Last complete checkpoint: " + c + ".\n"
                 + "Resume with: ./vecgrad train --resume " + run.dir();
     }
 }

@@ -1,6 +1,6 @@
 package io.vecgrad.cli.command;
 
-import io.vecgrad.cli.train.TrainingPlan;
+import io.vecgrad.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;

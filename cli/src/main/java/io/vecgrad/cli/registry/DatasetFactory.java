@@ -1,7 +1,7 @@
 package io.vecgrad.cli.registry;
 
 import io.vecgrad.cli.spec.Params;
-import io.vecgrad.cli.train.Dataset;
+import io.vecgrad.train.DataSplit;
 import io.vecgrad.tensor.random.Rng;
 import java.io.IOException;
 
@@ -21,5 +21,5 @@ public interface DatasetFactory {
      * @throws DatasetUnavailableException when the data is not installed (message says how)
      * @throws IOException when a file exists but cannot be read
      */
-    Dataset load(Params params, Rng rng) throws IOException;
+    DataSplit load(Params params, Rng rng) throws IOException;
 }

@@ -1,8 +1,8 @@
 package io.vecgrad.cli.registry;
 
 import io.vecgrad.cli.spec.Params;
-import io.vecgrad.cli.train.DataInfo;
-import io.vecgrad.cli.train.DifferentiableModel;
+import io.vecgrad.train.DataInfo;
+import io.vecgrad.train.Model;
 import io.vecgrad.tensor.random.Rng;
 
 /**
@@ -16,5 +16,5 @@ import io.vecgrad.tensor.random.Rng;
  */
 @FunctionalInterface
 public interface ModelFactory {
-    DifferentiableModel create(Params params, DataInfo data, Rng rng);
+    Model create(Params params, DataInfo data, Rng rng);
 }

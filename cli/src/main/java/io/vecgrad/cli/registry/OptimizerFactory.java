@@ -1,7 +1,7 @@
 package io.vecgrad.cli.registry;
 
 import io.vecgrad.cli.spec.Params;
-import io.vecgrad.cli.train.TrainingOptimizer;
+import io.vecgrad.train.OptimizerRecipe;
 
 /**
  * Builds an optimizer from its validated parameters. Every optimizer entry declares an
@@ -14,5 +14,5 @@ import io.vecgrad.cli.train.TrainingOptimizer;
  */
 @FunctionalInterface
 public interface OptimizerFactory {
-    TrainingOptimizer create(Params params);
+    OptimizerRecipe create(Params params);
 }

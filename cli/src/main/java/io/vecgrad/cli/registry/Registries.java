@@ -1,5 +1,7 @@
 package io.vecgrad.cli.registry;
 
+import io.vecgrad.experiments.Experiment;
+
 /**
  * Every name the command line knows, in five registries. {@link #standard()} is what the
  * {@code vecgrad} command uses; tests build their own with test-only entries.

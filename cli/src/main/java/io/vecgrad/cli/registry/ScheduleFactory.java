@@ -1,7 +1,7 @@
 package io.vecgrad.cli.registry;
 
 import io.vecgrad.cli.spec.Params;
-import io.vecgrad.cli.train.LearningRateSchedule;
+import io.vecgrad.optim.schedule.Schedule;
 
 /**
  * Builds a learning-rate schedule from its parameters, the optimizer's base learning rate and
@@ -14,5 +14,5 @@ import io.vecgrad.cli.train.LearningRateSchedule;
  */
 @FunctionalInterface
 public interface ScheduleFactory {
-    LearningRateSchedule create(Params params, double baseLr, long totalSteps);
+    Schedule create(Params params, double baseLr, long totalSteps);
 }

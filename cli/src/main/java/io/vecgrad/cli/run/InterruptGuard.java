@@ -1,6 +1,6 @@
 package io.vecgrad.cli.run;
 
-import io.vecgrad.cli.train.StopSignal;
+import io.vecgrad.train.StopSignal;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 

@@ -6,21 +6,24 @@ import io.vecgrad.cli.registry.OptimizerFactory;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Registry;
 import io.vecgrad.cli.registry.ScheduleFactory;
-import io.vecgrad.cli.report.MetricsCsv;
-import io.vecgrad.cli.report.RunFolder;
 import io.vecgrad.cli.spec.SpecException;
-import io.vecgrad.cli.train.Checkpoint;
-import io.vecgrad.cli.train.CheckpointStore;
-import io.vecgrad.cli.train.Dataset;
-import io.vecgrad.cli.train.DifferentiableModel;
-import io.vecgrad.cli.train.LearningRateSchedule;
-import io.vecgrad.cli.train.Progress;
-import io.vecgrad.cli.train.RunSummary;
-import io.vecgrad.cli.train.StopSignal;
-import io.vecgrad.cli.train.Trainer;
-import io.vecgrad.cli.train.TrainingOptimizer;
-import io.vecgrad.cli.train.TrainingPlan;
+import io.vecgrad.datasets.DataLoader;
+import io.vecgrad.optim.Optimizer;
+import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.Checkpoint;
+import io.vecgrad.train.CheckpointStore;
+import io.vecgrad.train.DataSplit;
+import io.vecgrad.train.Model;
+import io.vecgrad.train.ProgressListener;
+import io.vecgrad.train.RunSummary;
+import io.vecgrad.train.StopSignal;
+import io.vecgrad.train.Trainer;
+import io.vecgrad.train.TrainingPlan;
+import io.vecgrad.train.report.MetricsCsv;
+import io.vecgrad.train.report.RunFolder;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,25 +32,43 @@ import java.util.Set;
 /**
  * Executes a {@link TrainingPlan} into a run folder: resolves every spec first (so a typo
  * fails before any data is loaded), loads the data once, then trains each optimizer from the
- * same initial weights with the shared {@link Trainer}, appending to metrics.csv.
+ * same initial weights with train's {@link Trainer} over a datasets {@link DataLoader},
+ * appending to metrics.csv.
  *
  * <pre>{@code
- * RunSession s = new RunSession(registries, run, Progress.silent(), new StopSignal());
+ * RunSession s = new RunSession(registries, run, ProgressListener.silent(), new StopSignal());
  * List<RunSummary> out = s.execute(plan, false, null);
  * }</pre>
  */
 public final class RunSession {
+    /** Untimed warm-up before timed comparisons: at most this many steps per optimizer ... */
+    static final int WARM_UP_STEPS = 200;
+    /** ... and at most this long for the first optimizer (the model's code), a tenth of it for the others. */
+    static final Duration WARM_UP_TIME = Duration.ofSeconds(4);
+
     private final Registries registries;
     private final RunFolder run;
-    private final Progress progress;
+    private final ProgressListener progress;
     private final StopSignal stop;
     private volatile Trainer current;
+    private boolean warmUp;
 
-    public RunSession(Registries registries, RunFolder run, Progress progress, StopSignal stop) {
+    public RunSession(Registries registries, RunFolder run, ProgressListener progress, StopSignal stop) {
         this.registries = registries;
         this.run = run;
         this.progress = progress;
         this.stop = stop;
+    }
+
+    /**
+     * Before each optimizer's timed run, trains a throwaway copy of the model for a few untimed
+     * steps whose results are discarded, so the JIT has compiled the model's and the optimizer's
+     * code before the clock starts (without it the first runs of a {@code compare} look several
+     * times slower in the loss-vs-time plot).
+     */
+    public RunSession warmUp(boolean on) {
+        this.warmUp = on;
+        return this;
     }
 
     /** The checkpoint folder of a run folder. */
@@ -55,8 +76,8 @@ public final class RunSession {
         return new CheckpointStore(run.resolve("checkpoints"), 2);
     }
 
-    /** The last complete checkpoint of the run in progress, or null. */
-    public Checkpoint lastCheckpoint() {
+    /** The last complete checkpoint file of the run in progress, or null. */
+    public Path lastCheckpoint() {
         Trainer t = current;
         return t == null ? null : t.lastCheckpoint();
     }
@@ -67,32 +88,53 @@ public final class RunSession {
      */
     public List<RunSummary> execute(TrainingPlan plan, boolean checkpoints, Checkpoint resume) throws Exception {
         Resolved r = resolve(registries, plan);
-        Registry.Resolved<DatasetFactory> data = r.data();
-        Registry.Resolved<ModelFactory> model = r.model();
-        Registry.Resolved<ScheduleFactory> schedule = r.schedule();
-        List<Registry.Resolved<OptimizerFactory>> optimizers = r.optimizers();
-        List<String> texts = r.labels();
         io.vecgrad.tensor.kernel.Parallel.setThreads(plan.threads());
-        Dataset dataset = data.factory().load(data.params(), new Rng(plan.seed()).split("data"));
+        DataSplit data = r.data().factory().load(r.data().params(), new Rng(plan.seed()).split("data"));
         List<RunSummary> out = new ArrayList<>();
         try (MetricsCsv csv = MetricsCsv.append(run.resolve("metrics.csv"))) {
-            for (int i = 0; i < optimizers.size(); i++) {
-                Registry.Resolved<OptimizerFactory> o = optimizers.get(i);
-                DifferentiableModel m = model.factory().create(model.params(), dataset.info(),
-                        new Rng(plan.seed()).split("model"));
-                TrainingOptimizer opt = o.factory().create(o.params());
-                long total = plan.settings().stepsPerEpoch(dataset.trainSize()) * plan.epochs();
-                LearningRateSchedule lr = schedule.factory().create(schedule.params(), o.params().getDouble("lr"), total);
-                Trainer t = new Trainer(plan.settings(), csv, progress, checkpoints ? checkpointsOf(run) : null, stop);
-                current = t;
-                RunSummary s = t.fit(texts.get(i), dataset, m, opt, lr, resume);
-                out.add(s);
-                if ("interrupted".equals(s.status())) {
-                    break;
+            for (int i = 0; i < r.optimizers().size(); i++) {
+                Registry.Resolved<OptimizerFactory> o = r.optimizers().get(i);
+                if (warmUp && resume == null && !stop.requested()) {
+                    warmUp(r, plan, data, o, i == 0 ? WARM_UP_TIME : WARM_UP_TIME.dividedBy(10));
+                }
+                Model m = model(r, plan, data);
+                try (DataLoader loader = loader(plan, data)) {
+                    long total = (long) loader.batchesPerEpoch() * plan.epochs();
+                    Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
+                    Optimizer opt = o.factory().create(o.params()).build(m.parameters(), lr);
+                    Trainer t = Trainer.builder().epochs(plan.epochs()).logEvery(plan.logEvery())
+                            .checkpointEvery(plan.checkpointEvery()).checkpoints(checkpoints ? checkpointsOf(run) : null)
+                            .seed(plan.seed()).metrics(csv).progress(progress).stop(stop).learningRate(lr)
+                            .validation(data.test()).build();
+                    current = t;
+                    RunSummary s = t.fit(r.labels().get(i), m, opt, loader, resume);
+                    out.add(s);
+                    if ("interrupted".equals(s.status())) {
+                        break;
+                    }
                 }
             }
         }
         return out;
+    }
+
+    private static Model model(Resolved r, TrainingPlan plan, DataSplit data) {
+        return r.model().factory().create(r.model().params(), data.info(), new Rng(plan.seed()).split("model"));
+    }
+
+    private static DataLoader loader(TrainingPlan plan, DataSplit data) {
+        return DataLoader.of(data.train()).batchSize(plan.batch()).seed(plan.seed()).build();
+    }
+
+    private static void warmUp(Resolved r, TrainingPlan plan, DataSplit data, Registry.Resolved<OptimizerFactory> o,
+            Duration budget) {
+        Model throwaway = model(r, plan, data);
+        try (DataLoader loader = loader(plan, data)) {
+            Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"),
+                    (long) loader.batchesPerEpoch() * plan.epochs());
+            Trainer.warmUp(throwaway, o.factory().create(o.params()).build(throwaway.parameters(), lr), loader,
+                    WARM_UP_STEPS, budget);
+        }
     }
 
     /** Resolves every spec of a plan without loading anything; throws on the first bad one. */

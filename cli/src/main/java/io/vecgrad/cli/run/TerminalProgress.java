@@ -1,6 +1,6 @@
 package io.vecgrad.cli.run;
 
-import io.vecgrad.cli.train.Progress;
+import io.vecgrad.train.ProgressListener;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -10,7 +10,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A terminal progress bar per training run (me.tongfei:progressbar, on stderr): steps done,
  * steps per second, ETA, the latest loss and the throughput in examples per second.
  */
-public final class TerminalProgress implements Progress {
+public final class TerminalProgress implements ProgressListener {
     private ProgressBar bar;
 
     @Override

@@ -1,17 +1,17 @@
 package io.vecgrad.cli.wiring;
 
-import io.vecgrad.cli.train.DataInfo;
-import io.vecgrad.cli.train.Dataset;
+import io.vecgrad.train.DataInfo;
+import io.vecgrad.train.DataSplit;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
 
 /**
- * Turns one table of examples into the cli's {@link Dataset}: a seeded train/test split and,
+ * Turns one table of examples into a {@link DataSplit}: a seeded train/test split and,
  * where asked, feature standardization with the training split's statistics.
  *
  * <pre>{@code
- * Dataset d = DataSplits.split("iris", x, y, 0.2, new Rng(0), info, true);
+ * DataSplit d = DataSplits.split("iris", x, y, 0.2, new Rng(0), info, true);
  * }</pre>
  */
 public final class DataSplits {
@@ -22,7 +22,7 @@ public final class DataSplits {
      * @param rng decides the split
      * @param standardize whether to scale each feature to mean 0, std 1 (train statistics)
      */
-    public static Dataset split(String name, Tensor x, Tensor y, double testFraction, Rng rng, DataInfo info,
+    public static DataSplit split(String name, Tensor x, Tensor y, double testFraction, Rng rng, DataInfo info,
             boolean standardize) {
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new IllegalArgumentException("dataset " + name + ": test-fraction must be in [0, 1), got " + testFraction);
@@ -48,7 +48,7 @@ public final class DataSplits {
                 testX = testX.sub(mean).div(std).contiguous();
             }
         }
-        return new Dataset(name, trainX, trainY, testX, testY, info);
+        return DataSplit.of(name, trainX, trainY, testX, testY, info);
     }
 
     /** Number of classes of INT64 class indices: max + 1. */

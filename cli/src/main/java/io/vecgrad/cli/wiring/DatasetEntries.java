@@ -4,8 +4,8 @@ import io.vecgrad.cli.registry.DatasetUnavailableException;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Registry;
 import io.vecgrad.cli.spec.Params;
-import io.vecgrad.cli.train.DataInfo;
-import io.vecgrad.cli.train.Dataset;
+import io.vecgrad.train.DataInfo;
+import io.vecgrad.train.DataSplit;
 import io.vecgrad.datasets.TensorDataset;
 import io.vecgrad.datasets.io.Csv;
 import io.vecgrad.datasets.io.LibSvm;
@@ -68,14 +68,14 @@ public final class DatasetEntries {
                         p.getDouble("noise"), p.getLong("seed")).dataset(), p));
     }
 
-    private static Dataset digits(Params p, Rng rng) {
+    private static DataSplit digits(Params p, Rng rng) {
         TensorDataset all = Digits.load();
         Tensor x = all.x().to(DType.FLOAT32).div(16.0);
         return DataSplits.split("digits", x, all.y().to(DType.INT64), p.getDouble("test-fraction"),
                 new Rng(p.getLong("split-seed")).split("digits"), new DataInfo(new int[] {1, 8, 8}, 10, 0), false);
     }
 
-    private static Dataset fashion(Params p, Rng rng) throws IOException {
+    private static DataSplit fashion(Params p, Rng rng) throws IOException {
         Path dir = FashionMnist.directory();
         DatasetUnavailableException.requireFiles("fashion-mnist", "dataset-fashion-mnist",
                 dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
@@ -86,11 +86,11 @@ public final class DatasetEntries {
         if (limit > 0 && limit < train.size()) {
             train = train.range(0, limit);
         }
-        return new Dataset("fashion-mnist", train.x().to(DType.FLOAT32).contiguous(), train.y().to(DType.INT64),
+        return DataSplit.of("fashion-mnist", train.x().to(DType.FLOAT32).contiguous(), train.y().to(DType.INT64),
                 test.x().to(DType.FLOAT32).contiguous(), test.y().to(DType.INT64), new DataInfo(new int[] {1, 28, 28}, 10, 0));
     }
 
-    private static Dataset sklearn(String name, String file, Params p) throws IOException {
+    private static DataSplit sklearn(String name, String file, Params p) throws IOException {
         DatasetUnavailableException.requireFiles(name, "python3-sklearn", SklearnData.directory().resolve(file));
         Csv.Table t = switch (name) {
             case "iris" -> SklearnData.iris();
@@ -100,7 +100,7 @@ public final class DatasetEntries {
         return classification(name, t.features(), t.labels(), p, true);
     }
 
-    private static Dataset csv(Params p, Rng rng) throws IOException {
+    private static DataSplit csv(Params p, Rng rng) throws IOException {
         Path path = Path.of(p.getString("path"));
         DatasetUnavailableException.requireFiles("csv:" + path, null, path);
         boolean regression = p.getBoolean("regression");
@@ -114,14 +114,14 @@ public final class DatasetEntries {
         return classification("csv", t.features(), t.labels(), p, p.getBoolean("standardize"));
     }
 
-    private static Dataset libsvm(Params p, Rng rng) throws IOException {
+    private static DataSplit libsvm(Params p, Rng rng) throws IOException {
         Path path = Path.of(p.getString("path"));
         DatasetUnavailableException.requireFiles("libsvm:" + path, null, path);
         LibSvm.Data data = LibSvm.read(path, new LibSvm.Options());
         return classification("libsvm", data.x().toDense(), data.classIndices(), p, p.getBoolean("standardize"));
     }
 
-    private static Dataset classification(String name, Tensor features, Tensor labels, Params p, boolean standardize) {
+    private static DataSplit classification(String name, Tensor features, Tensor labels, Params p, boolean standardize) {
         Tensor x = features.to(DType.FLOAT32);
         Tensor y = labels.to(DType.INT64);
         DataInfo info = new DataInfo(new int[] {x.shape()[1]}, DataSplits.classes(y), 0);
@@ -129,7 +129,7 @@ public final class DatasetEntries {
                 info, standardize);
     }
 
-    private static Dataset fourClusters(Params p) {
+    private static DataSplit fourClusters(Params p) {
         FourClusters f = FourClusters.generate(p.getInt("n"), p.getInt("d"), p.getDouble("separation"),
                 p.getDouble("radius"), p.getLong("seed"));
         // labels ±1 → class indices {0, 1} (class 1 = +1), so every classifier model applies
@@ -143,14 +143,14 @@ public final class DatasetEntries {
                 .sample(p.getInt("n"), p.getLong("seed") + 1);
     }
 
-    private static Dataset overparamLinear(Params p) {
+    private static DataSplit overparamLinear(Params p) {
         OverparameterizedLinear o = OverparameterizedLinear.generate(p.getInt("n"), p.getInt("d"), p.getDouble("decay"),
                 p.getLong("seed"));
         // interpolation regime: all examples are for training, the question is how fast the loss reaches 0
-        return new Dataset("overparam-linear", o.x(), o.y(), null, null, new DataInfo(new int[] {p.getInt("d")}, 0, 1));
+        return DataSplit.of("overparam-linear", o.x(), o.y(), null, null, new DataInfo(new int[] {p.getInt("d")}, 0, 1));
     }
 
-    private static Dataset regression(String name, TensorDataset data, Params p) {
+    private static DataSplit regression(String name, TensorDataset data, Params p) {
         Tensor x = data.x();
         return DataSplits.split(name, x, data.y(), p.getDouble("test-fraction"), new Rng(p.getLong("seed")).split("split"),
                 new DataInfo(new int[] {x.shape()[1]}, 0, 1), false);

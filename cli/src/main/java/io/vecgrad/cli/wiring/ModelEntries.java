@@ -4,8 +4,8 @@ import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Registry;
 import io.vecgrad.cli.spec.Params;
 import io.vecgrad.cli.spec.SpecException;
-import io.vecgrad.cli.train.DataInfo;
-import io.vecgrad.cli.train.DifferentiableModel;
+import io.vecgrad.train.DataInfo;
+import io.vecgrad.train.Model;
 import io.vecgrad.nn.Module;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.layers.Activation;
@@ -48,16 +48,16 @@ public final class ModelEntries {
                 ModelEntries::transformer);
     }
 
-    private static DifferentiableModel flat(DataInfo info, Rng rng, Module... layers) {
+    private static Model flat(DataInfo info, Rng rng, Module... layers) {
         Module[] all = new Module[layers.length + 1];
         all[0] = new Flatten();
         System.arraycopy(layers, 0, all, 1, layers.length);
         Sequential net = new Sequential(all);
         net.initialize(rng);
-        return new ModuleModel(net, info.inputShape(), DType.FLOAT32, loss(info));
+        return new Model(net, info.inputShape(), DType.FLOAT32, loss(info));
     }
 
-    private static DifferentiableModel cnn(DataInfo info, int c1, int c2, int kernel, Rng rng) {
+    private static Model cnn(DataInfo info, int c1, int c2, int kernel, Rng rng) {
         int[] s = info.inputShape();
         int channels;
         int size;
@@ -77,10 +77,10 @@ public final class ModelEntries {
                     + " divisible by 4, got side " + size + (info.isClassification() ? "" : " (regression data)"));
         }
         LeNet net = new LeNet(channels, size, c1, c2, kernel, info.classes(), rng, DType.FLOAT32);
-        return new ModuleModel(net, new int[] {channels, size, size}, DType.FLOAT32, ModuleModel.Loss.CROSS_ENTROPY);
+        return new Model(net, new int[] {channels, size, size}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
     }
 
-    private static DifferentiableModel twoLayer(Params p, DataInfo info, Rng rng) {
+    private static Model twoLayer(Params p, DataInfo info, Rng rng) {
         String a = p.getString("activation");
         Activation act = switch (a) {
             case "relu" -> Activation.relu();
@@ -92,11 +92,11 @@ public final class ModelEntries {
         }
         TwoLayerNet net = new TwoLayerNet(info.features(), positive(p, "hidden"), act, p.getBoolean("train-output"),
                 p.getDouble("init-std"), rng, DType.FLOAT64);
-        ModuleModel.Loss loss = info.isClassification() ? ModuleModel.Loss.BINARY_LOGISTIC : ModuleModel.Loss.MSE;
-        return new ModuleModel(net, new int[] {info.features()}, DType.FLOAT64, loss);
+        Model.Loss loss = info.isClassification() ? Model.Loss.BINARY_LOGISTIC : Model.Loss.MSE;
+        return new Model(net, new int[] {info.features()}, DType.FLOAT64, loss);
     }
 
-    private static DifferentiableModel transformer(Params p, DataInfo info, Rng rng) {
+    private static Model transformer(Params p, DataInfo info, Rng rng) {
         int[] s = info.inputShape();
         int tokens = s.length == 3 && s[0] == 1 ? s[1] : info.features();
         int features = info.features() / tokens;
@@ -109,15 +109,15 @@ public final class ModelEntries {
         }
         RowTransformer net = new RowTransformer(tokens, features, d, p.getInt("heads"), positive(p, "ff"),
                 positive(p, "layers"), info.classes(), rng);
-        return new ModuleModel(net, new int[] {tokens, features}, DType.FLOAT32, ModuleModel.Loss.CROSS_ENTROPY);
+        return new Model(net, new int[] {tokens, features}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
     }
 
     private static int outputs(DataInfo info) {
         return info.isClassification() ? info.classes() : Math.max(1, info.outputs());
     }
 
-    private static ModuleModel.Loss loss(DataInfo info) {
-        return info.isClassification() ? ModuleModel.Loss.CROSS_ENTROPY : ModuleModel.Loss.MSE;
+    private static Model.Loss loss(DataInfo info) {
+        return info.isClassification() ? Model.Loss.CROSS_ENTROPY : Model.Loss.MSE;
     }
 
     private static int positive(Params p, String key) {

@@ -1,157 +1,52 @@
 package io.vecgrad.cli.wiring;
 
-import io.vecgrad.cli.train.TrainingOptimizer;
+import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.Params;
-import io.vecgrad.optim.StateCodec;
 import io.vecgrad.optim.Stepper;
+import io.vecgrad.optim.Transforms;
 import io.vecgrad.optim.schedule.Schedule;
-import io.vecgrad.tensor.DType;
-import io.vecgrad.tensor.Tensor;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.vecgrad.train.OptimizerRecipe;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Drives an optim {@link Optimizer} from the trainer. The optimizer is built on the first step,
- * over the model's live tensors named {@code p0, p1, ...} (their fixed order).
- *
- * <p>Two ways to honour the trainer's per-step learning rate:
+ * Builds optim {@link Optimizer}s for the trainer from an entry's parameters, in one of two ways:
  * <ul>
- *   <li>{@link #live}: the factory receives a {@link Schedule} that returns the trainer's
- *       current rate; exact for every method that takes its rate as a schedule.</li>
- *   <li>{@link #scaled}: the method is built with its base rate and, when the trainer's rate
- *       differs, the step's displacement is multiplied by {@code lr / baseLr}. Exact for
+ *   <li>{@link #live}: the factory receives the run's learning-rate {@link Schedule}; exact for
+ *       every method that takes its rate as a schedule.</li>
+ *   <li>{@link #scaled}: the method is built with its base rate and every update is multiplied
+ *       by {@code lr(t) / baseLr} (a {@code scaleBySchedule} stage chained after it). Exact for
  *       methods whose update is linear in the rate and whose state does not depend on it
  *       (Adam-like, SGD-like); an approximation otherwise (documented in cli/README.md).</li>
  * </ul>
  *
  * <pre>{@code
- * TrainingOptimizer adam = OptimAdapter.live(lr -> Adam.adam(lr, 0.9, 0.999, 1e-8, 0, false));
+ * OptimizerRecipe adam = OptimAdapter.live(lr -> Adam.adam(lr, 0.9, 0.999, 1e-8, 0, false));
  * }</pre>
  */
-public final class OptimAdapter implements TrainingOptimizer {
-    private final BiFunction<Params, Schedule, Stepper> factory;
-    private final double baseLr;
-    private final boolean scaled;
-    private double current = Double.NaN;
-    private Optimizer optimizer;
-    private Map<String, Tensor> pending;
+public final class OptimAdapter {
+    private OptimAdapter() {}
 
-    private OptimAdapter(BiFunction<Params, Schedule, Stepper> factory, double baseLr, boolean scaled) {
-        this.factory = factory;
-        this.baseLr = baseLr;
-        this.scaled = scaled;
+    /** A transformation whose rate is the run's schedule. */
+    public static OptimizerRecipe live(Function<Schedule, GradientTransformation> tx) {
+        return (params, lr) -> Optimizer.of(params, tx.apply(lr));
     }
 
-    /** A transformation whose rate is the given schedule (the trainer's current rate). */
-    public static OptimAdapter live(java.util.function.Function<Schedule, io.vecgrad.optim.GradientTransformation> tx) {
-        return new OptimAdapter((p, lr) -> Optimizer.of(p, tx.apply(lr)), Double.NaN, false);
-    }
-
-    /** A method with a fixed rate {@code baseLr}; other rates scale the step's displacement. */
-    public static OptimAdapter scaled(double baseLr, BiFunction<Params, Double, Stepper> stepper) {
-        return new OptimAdapter((p, lr) -> stepper.apply(p, baseLr), baseLr, true);
-    }
-
-    @Override
-    public void step(List<Tensor> params, List<Tensor> grads, double learningRate) {
-        current = learningRate;
-        if (optimizer == null) {
-            create(params);
-        }
-        Params g = named(grads);
-        double ratio = scaled ? learningRate / baseLr : 1;
-        if (ratio == 1) {
-            optimizer.step(g);
-            return;
-        }
-        Tensor[] before = new Tensor[params.size()];
-        for (int i = 0; i < before.length; i++) {
-            before[i] = params.get(i).copy();
-        }
-        optimizer.step(g);
-        for (int i = 0; i < before.length; i++) {
-            Tensor p = params.get(i);
-            p.copyFrom(before[i].add(p.sub(before[i]).mul(ratio)));
-        }
-    }
-
-    private void create(List<Tensor> params) {
-        Stepper s = factory.apply(named(params), t -> current);
-        if (!(s instanceof Optimizer o)) {
-            throw new IllegalArgumentException("OptimAdapter: " + s.getClass().getSimpleName()
-                    + " needs a loss closure; the trainer hands gradients only");
-        }
-        optimizer = o;
-        if (pending != null) {
-            restore(pending);
-            pending = null;
-        }
-    }
-
-    private static Params named(List<Tensor> tensors) {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        for (int i = 0; i < tensors.size(); i++) {
-            m.put("p" + i, tensors.get(i));
-        }
-        return Params.of(m);
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        if (optimizer == null) {
-            return pending == null ? Map.of() : pending;
-        }
-        StateCodec.Encoded e = StateCodec.toTensors(optimizer.state());
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        e.tensors().forEach((k, v) -> out.put("t." + k, v));
-        // Metadata strings travel as UTF-8 bytes in INT32 tensors: checkpoints hold tensors only.
-        e.metadata().forEach((k, v) -> out.put("m." + k, utf8(v)));
-        return out;
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> state) {
-        if (optimizer == null) {
-            pending = new LinkedHashMap<>(state);
-        } else {
-            restore(state);
-        }
-    }
-
-    private void restore(Map<String, Tensor> state) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, String> meta = new LinkedHashMap<>();
-        state.forEach((k, v) -> {
-            if (k.startsWith("t.")) {
-                tensors.put(k.substring(2), v);
-            } else if (k.startsWith("m.")) {
-                meta.put(k.substring(2), text(v));
-            } else {
-                throw new IllegalArgumentException("OptimAdapter.loadState: unexpected entry '" + k + "'");
+    /** A method with a fixed rate {@code baseLr}; other rates scale each update. */
+    public static OptimizerRecipe scaled(double baseLr, BiFunction<Params, Double, Stepper> stepper) {
+        return (params, lr) -> {
+            Stepper s = stepper.apply(params, baseLr);
+            if (!(s instanceof Optimizer o)) {
+                throw new IllegalArgumentException("OptimAdapter: " + s.getClass().getSimpleName()
+                        + " needs a loss closure; the trainer hands gradients only");
             }
-        });
-        optimizer.loadState(StateCodec.fromTensors(tensors, meta));
-    }
-
-    private static Tensor utf8(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int[] a = new int[b.length];
-        for (int i = 0; i < b.length; i++) {
-            a[i] = b[i] & 0xff;
-        }
-        return Tensor.of(a, a.length);
-    }
-
-    private static String text(Tensor t) {
-        int[] a = t.to(DType.INT32).toIntArray();
-        byte[] b = new byte[a.length];
-        for (int i = 0; i < a.length; i++) {
-            b[i] = (byte) a[i];
-        }
-        return new String(b, StandardCharsets.UTF_8);
+            Optimizer.Builder b = Optimizer.builder();
+            for (Optimizer.Group g : o.groups()) {
+                b.group(g.name(), g.params(), Transforms.chain(g.transform(),
+                        Transforms.scaleBySchedule(t -> lr.at(t) / baseLr)));
+            }
+            return b.build();
+        };
     }
 }

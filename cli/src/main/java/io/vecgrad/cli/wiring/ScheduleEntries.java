@@ -45,8 +45,8 @@ public final class ScheduleEntries {
                 (p, lr, n) -> wrap(Schedules.linearDecay(lr, n)));
     }
 
-    private static io.vecgrad.cli.train.LearningRateSchedule wrap(Schedule s) {
-        return s::at;
+    private static Schedule wrap(Schedule s) {
+        return s;
     }
 
     private static long orDefault(long v, long fallback) {
@@ -68,7 +68,7 @@ public final class ScheduleEntries {
         return m;
     }
 
-    private static io.vecgrad.cli.train.LearningRateSchedule warmup(io.vecgrad.cli.spec.Params p, double lr, long n) {
+    private static Schedule warmup(io.vecgrad.cli.spec.Params p, double lr, long n) {
         long w = Math.max(1, Math.round(p.getDouble("fraction") * n));
         Schedule after = switch (p.getString("then")) {
             case "cosine" -> Schedules.cosine(lr, Math.max(1, n - w), 0);
@@ -78,7 +78,7 @@ public final class ScheduleEntries {
         return wrap(Schedules.linearWarmup(w, 0, lr).then(w, after));
     }
 
-    private static io.vecgrad.cli.train.LearningRateSchedule cyclical(io.vecgrad.cli.spec.Params p, double lr, long n) {
+    private static Schedule cyclical(io.vecgrad.cli.spec.Params p, double lr, long n) {
         double base = lr / p.getDouble("ratio");
         // Smith recommends a half cycle of 2-10 epochs; without epochs here, default to 4 cycles per run
         long half = orDefault(p.getLong("step-size"), Math.max(1, n / 8));

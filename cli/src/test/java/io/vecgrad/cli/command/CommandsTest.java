@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgrad.cli.report.Json;
-import io.vecgrad.cli.report.MetricsCsv;
-import io.vecgrad.cli.report.Plots;
+import io.vecgrad.tensor.io.Json;
+import io.vecgrad.train.report.MetricsCsv;
+import io.vecgrad.train.report.Plots;
 import io.vecgrad.cli.testing.Cli;
-import io.vecgrad.cli.train.MetricRow;
+import io.vecgrad.train.MetricRow;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.vecgrad.cli.testing;
 
-import io.vecgrad.cli.train.DataInfo;
-import io.vecgrad.cli.train.Dataset;
+import io.vecgrad.train.DataInfo;
+import io.vecgrad.train.DataSplit;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
@@ -10,7 +10,7 @@ import io.vecgrad.tensor.random.Rng;
 public final class Blobs {
     private Blobs() {}
 
-    public static Dataset make(int n, int d, int k, double spread, Rng rng) {
+    public static DataSplit make(int n, int d, int k, double spread, Rng rng) {
         double[] x = new double[n * d];
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
@@ -25,7 +25,7 @@ public final class Blobs {
         int train = n - test;
         Tensor xs = Tensor.of(x, n, d);
         Tensor ys = Tensor.of(y, n);
-        return new Dataset("blobs", xs.slice(0, 0, train).contiguous(), ys.slice(0, 0, train).contiguous(),
+        return DataSplit.of("blobs", xs.slice(0, 0, train).contiguous(), ys.slice(0, 0, train).contiguous(),
                 xs.slice(0, train, n).contiguous(), ys.slice(0, train, n).contiguous(),
                 new DataInfo(new int[] {d}, k, 0));
     }

@@ -1,14 +1,21 @@
 package io.vecgrad.cli.testing;
 
 import io.vecgrad.cli.registry.DatasetUnavailableException;
-import io.vecgrad.cli.registry.Experiment;
-import io.vecgrad.cli.registry.ExperimentContext;
-import io.vecgrad.cli.registry.ExperimentResult;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Registry;
-import io.vecgrad.cli.spec.Params;
-import io.vecgrad.cli.train.RunSummary;
-import io.vecgrad.cli.train.TrainingPlan;
+import io.vecgrad.cli.wiring.OptimAdapter;
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.PaperExperiment;
+import io.vecgrad.experiments.Parameters;
+import io.vecgrad.nn.Sequential;
+import io.vecgrad.nn.layers.Linear;
+import io.vecgrad.optim.first.Sgd;
+import io.vecgrad.optim.schedule.Schedule;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.train.Model;
+import io.vecgrad.train.RunSummary;
+import io.vecgrad.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,12 +26,16 @@ public final class TestRegistries {
     public static Registries create() {
         Registries r = Registries.empty();
         r.optimizers().add("test-sgd", "test-only heavy-ball SGD", Registry.params("lr", 0.1, "momentum", 0.0),
-                p -> new MomentumSgd(p.getDouble("momentum")));
+                p -> OptimAdapter.live(lr -> Sgd.sgd(lr, Schedule.constant(p.getDouble("momentum")), 0, 0, false)));
         r.schedules().add("test-step", "test-only: lr * factor every `every` steps",
                 Registry.params("every", 10, "factor", 0.5),
                 (p, lr, steps) -> step -> lr * Math.pow(p.getDouble("factor"), step / p.getInt("every")));
         r.models().add("test-logreg", "test-only logistic regression", Registry.params(),
-                (p, info, rng) -> new LogisticRegression(info, rng));
+                (p, info, rng) -> {
+                    Sequential net = new Sequential(new Linear(info.features(), info.classes(), true, DType.FLOAT64));
+                    net.initialize(rng);
+                    return new Model(net, info.inputShape(), DType.FLOAT64, Model.Loss.CROSS_ENTROPY);
+                });
         r.datasets().add("test-blobs", "test-only Gaussian blobs",
                 Registry.params("n", 200, "d", 4, "k", 3, "spread", 3.0),
                 (p, rng) -> Blobs.make(p.getInt("n"), p.getInt("d"), p.getInt("k"), p.getDouble("spread"), rng));
@@ -34,20 +45,29 @@ public final class TestRegistries {
                             Path.of(p.getString("path")));
                     throw new AssertionError("unreachable: the file does not exist");
                 });
-        r.experiments().add("test-separable", "test-only claim", Registry.params("min-accuracy", 0.9),
-                new Separable());
+        Separable e = new Separable();
+        r.experiments().add(e.id(), e.description(), e.defaults(), e);
         return r;
     }
 
     /** Claim: logistic regression separates well-spread blobs. */
-    static final class Separable implements Experiment {
+    static final class Separable extends PaperExperiment {
+        Separable() {
+            super("test-separable", List.of(), "test-only claim", Registry.params("min-accuracy", 0.9));
+        }
+
+        @Override
+        public String threshold() {
+            return "held-out accuracy >= min-accuracy";
+        }
+
         @Override
         public String claim() {
             return "test-sgd separates test-blobs with held-out accuracy >= min-accuracy";
         }
 
         @Override
-        public ExperimentResult run(Params params, ExperimentContext ctx) throws Exception {
+        public ExperimentResult run(Parameters params, ExperimentContext ctx) throws Exception {
             List<RunSummary> s = ctx.train(new TrainingPlan("test-blobs", "test-logreg", List.of("test-sgd:lr=0.5"),
                     "constant", ctx.quick() ? 2 : 4, 16, ctx.seed(), 1, 1, 0));
             double acc = s.get(0).testAccuracy();

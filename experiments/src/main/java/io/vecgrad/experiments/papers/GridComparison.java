@@ -46,6 +46,11 @@ public final class GridComparison {
             return new Budget(256, 128, 128, 16, 64, 1, 2);
         }
 
+        /** The same data and model with another number of seeds and epochs. */
+        public Budget withRuns(int seeds, int epochs) {
+            return new Budget(nTrain, nVal, nTest, hidden, batch, epochs, seeds);
+        }
+
         /** Loads the data and returns the setting. */
         public Setting setting() {
             TensorDataset[] d = fashion(nTrain, nVal, nTest);

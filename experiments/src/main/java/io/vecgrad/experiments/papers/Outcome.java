@@ -1,5 +1,6 @@
 package io.vecgrad.experiments.papers;
 
+import io.vecgrad.experiments.ExperimentResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Map;
 public final class Outcome {
     private final StringBuilder summary = new StringBuilder();
     private final Map<String, List<String>> tables = new LinkedHashMap<>();
+    private final Map<String, Double> figures = new LinkedHashMap<>();
     private boolean passed = true;
 
     /** Appends a line to the summary. */
@@ -37,6 +39,23 @@ public final class Outcome {
         for (int i = 0; i < cells.length; i++) b.append(i == 0 ? "" : ",").append(cells[i]);
         t.add(b.toString());
         return this;
+    }
+
+    /** Records a named figure (for {@link ExperimentResult#figures()}). */
+    public Outcome figure(String name, double value) {
+        figures.put(name, value);
+        return this;
+    }
+
+    public Map<String, Double> figures() {
+        return figures;
+    }
+
+    /** Writes the tables and summary into {@code dir} and returns the experiment's result (artifacts relative to {@code dir}). */
+    public ExperimentResult toResult(Path dir) throws IOException {
+        List<Path> rel = new ArrayList<>();
+        for (Path f : write(dir)) rel.add(dir.relativize(f));
+        return new ExperimentResult(summary.toString().strip(), passed, figures, rel);
     }
 
     public boolean passed() {

@@ -1,5 +1,10 @@
 package io.vecgrad.experiments.papers;
 
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.PaperExperiment;
+import io.vecgrad.experiments.Parameters;
 import io.vecgrad.datasets.TensorDataset;
 import io.vecgrad.optim.first.Adam;
 import io.vecgrad.optim.first.Sgd;
@@ -25,8 +30,28 @@ import java.util.List;
  * best baseline's − 2·sqrt(se² + se²); whether it is better beyond the margin (the paper's claim)
  * is reported, as are the smaller batches.
  */
-public final class P06Ssgd {
-    private P06Ssgd() {}
+public final class P06Ssgd extends PaperExperiment {
+    public P06Ssgd() {
+        super("p06-ssgd", List.of("P06"), "P06 SSGD vs SGD, SGD-momentum and Adam on Fashion-MNIST at batch 32, 256 and 1024 (grids picked on validation), 3 seeds",
+                Experiments.params("seeds", 3, "epochs", 15));
+    }
+
+    @Override
+    public String claim() {
+        return "At large batch sizes, SSGD's unit-direction steps reach a test accuracy at least that of SGD, SGD-momentum and Adam (the paper: higher)";
+    }
+
+    @Override
+    public String threshold() {
+        return "batch 1024: mean test accuracy of SSGD >= the best baseline's - 2*sqrt(se^2 + se^2) over the seeds";
+    }
+
+    /** Runs the default configuration with {@code seeds} and the other parameters, or the tiny one when {@code ctx.quick()}. The
+     * context seed is not used: the seeds are 1…{@code seeds}, part of the experiment's definition. */
+    @Override
+    public ExperimentResult run(Parameters p, ExperimentContext ctx) throws java.io.IOException {
+        return run(ctx.quick() ? Config.quick() : new Config(4096, 1000, 2000, 64, Config.defaults().batches(), p.getInt("epochs"), p.getInt("seeds"))).toResult(ctx.dir());
+    }
 
     public record Config(int nTrain, int nVal, int nTest, int hidden, int[] batches, int epochs, int seeds) {
         public static Config defaults() {

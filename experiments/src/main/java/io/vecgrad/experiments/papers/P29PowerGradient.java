@@ -1,5 +1,10 @@
 package io.vecgrad.experiments.papers;
 
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.PaperExperiment;
+import io.vecgrad.experiments.Parameters;
 import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.first.Adam;
 import io.vecgrad.optim.first.PowerGradient;
@@ -23,8 +28,28 @@ import java.util.List;
  * test accuracy ≥ X's − 2·sqrt(se² + se²). Whether pX is better beyond that margin (the paper's
  * "significantly better") is reported, together with the training losses.
  */
-public final class P29PowerGradient {
-    private P29PowerGradient() {}
+public final class P29PowerGradient extends PaperExperiment {
+    public P29PowerGradient() {
+        super("p29-padam", List.of("P29"), "P29 power-transformed NAG and AMSGrad vs plain NAG and AMSGrad, Fashion-MNIST MLP (grids picked on validation), 3 seeds",
+                Experiments.params("seeds", 3, "epochs", 10));
+    }
+
+    @Override
+    public String claim() {
+        return "Replacing each gradient component by sign(g)|g|^H does not hurt, and per the paper improves, NAG and AMSGrad";
+    }
+
+    @Override
+    public String threshold() {
+        return "for X in {NAG, AMSGrad}: mean test accuracy of pX >= X's - 2*sqrt(se^2 + se^2) over the seeds";
+    }
+
+    /** Runs the default configuration with {@code seeds} and the other parameters, or the tiny one when {@code ctx.quick()}. The
+     * context seed is not used: the seeds are 1…{@code seeds}, part of the experiment's definition. */
+    @Override
+    public ExperimentResult run(Parameters p, ExperimentContext ctx) throws java.io.IOException {
+        return run(ctx.quick() ? GridComparison.Budget.quick() : GridComparison.Budget.defaults().withRuns(p.getInt("seeds"), p.getInt("epochs"))).toResult(ctx.dir());
+    }
 
     public static Outcome run(GridComparison.Budget c) {
         Outcome o = new Outcome();

@@ -1,5 +1,11 @@
 package io.vecgrad.experiments.papers;
 
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.PaperExperiment;
+import io.vecgrad.experiments.Parameters;
+import java.util.List;
 import io.vecgrad.datasets.Batch;
 import io.vecgrad.datasets.DataLoader;
 import io.vecgrad.datasets.TensorDataset;
@@ -40,8 +46,28 @@ import io.vecgrad.tensor.random.Rng;
  * Outcome o = P41AdAdaGrad.run(P41AdAdaGrad.Config.defaults());
  * }</pre>
  */
-public final class P41AdAdaGrad {
-    private P41AdAdaGrad() {}
+public final class P41AdAdaGrad extends PaperExperiment {
+    public P41AdAdaGrad() {
+        super("p41-adadagrad", List.of("P41"), "P41 AdAdaGrad (AdaGrad + norm test, eta 0.1, batch 2 -> cap n) vs constant batches 8 and 512, logistic regression on Fashion-MNIST, 100-epoch sample budget, 3 seeds",
+                Experiments.params("seeds", 3, "epochs", 100));
+    }
+
+    @Override
+    public String claim() {
+        return "Adaptive batch sizes by the norm test keep the generalisation of a small constant batch while taking far fewer steps";
+    }
+
+    @Override
+    public String threshold() {
+        return "mean test accuracy of AdAdaGrad >= the better constant batch's - 2*sqrt(se^2 + se^2), and AdAdaGrad's mean steps <= half of constant batch 8's, at the same sample budget";
+    }
+
+    /** Runs the default configuration with {@code seeds} and the other parameters, or the tiny one when {@code ctx.quick()}. The
+     * context seed is not used: the seeds are 1…{@code seeds}, part of the experiment's definition. */
+    @Override
+    public ExperimentResult run(Parameters p, ExperimentContext ctx) throws java.io.IOException {
+        return run(ctx.quick() ? Config.quick() : new Config(4000, 1000, 8e-3, 0.1, 2, 8, 512, p.getInt("epochs"), p.getInt("seeds"))).toResult(ctx.dir());
+    }
 
     public record Config(int nTrain, int nTest, double lr, double eta, int initialBatch, int small, int large, int epochs, int seeds) {
         public static Config defaults() {

@@ -1,5 +1,10 @@
 package io.vecgrad.experiments.papers;
 
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.PaperExperiment;
+import io.vecgrad.experiments.Parameters;
 import io.vecgrad.optim.first.AdaBelief;
 import io.vecgrad.optim.first.Adam;
 import io.vecgrad.optim.first.Sgd;
@@ -20,8 +25,28 @@ import java.util.List;
  * (a) as fast as Adam in training: AdaBelief's mean training loss over epochs ≤ Adam's + margin;
  * (b) generalizes like SGD: AdaBelief's final test accuracy ≥ SGD-momentum's − margin.
  */
-public final class P56AdaBelief {
-    private P56AdaBelief() {}
+public final class P56AdaBelief extends PaperExperiment {
+    public P56AdaBelief() {
+        super("p56-adabelief", List.of("P56"), "P56 AdaBelief vs Adam (training speed) and SGD-momentum (generalisation), Fashion-MNIST MLP (grids picked on validation), 3 seeds",
+                Experiments.params("seeds", 3, "epochs", 10));
+    }
+
+    @Override
+    public String claim() {
+        return "AdaBelief trains as fast as Adam and generalises like SGD";
+    }
+
+    @Override
+    public String threshold() {
+        return "mean over epochs of AdaBelief's training loss <= Adam's + margin, and AdaBelief's mean test accuracy >= SGD-momentum's - margin; margin = 2*sqrt(se^2 + se^2) over the seeds";
+    }
+
+    /** Runs the default configuration with {@code seeds} and the other parameters, or the tiny one when {@code ctx.quick()}. The
+     * context seed is not used: the seeds are 1…{@code seeds}, part of the experiment's definition. */
+    @Override
+    public ExperimentResult run(Parameters p, ExperimentContext ctx) throws java.io.IOException {
+        return run(ctx.quick() ? GridComparison.Budget.quick() : GridComparison.Budget.defaults().withRuns(p.getInt("seeds"), p.getInt("epochs"))).toResult(ctx.dir());
+    }
 
     public static Outcome run(GridComparison.Budget c) {
         Outcome o = new Outcome();

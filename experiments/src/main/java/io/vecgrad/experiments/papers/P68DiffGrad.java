@@ -1,5 +1,10 @@
 package io.vecgrad.experiments.papers;
 
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.PaperExperiment;
+import io.vecgrad.experiments.Parameters;
 import io.vecgrad.optim.GradientTransformation;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.Params;
@@ -48,8 +53,28 @@ import java.util.function.DoubleUnaryOperator;
  * Outcome o = P68DiffGrad.run(P68DiffGrad.Config.defaults());
  * }</pre>
  */
-public final class P68DiffGrad {
-    private P68DiffGrad() {}
+public final class P68DiffGrad extends PaperExperiment {
+    public P68DiffGrad() {
+        super("p68-diffgrad", List.of("P68"), "P68 diffGrad vs Adam: the notebook's three synthetic functions and a digits CNN over 5 seeds and an lr grid",
+                Experiments.params("seeds", 5, "epochs", 15));
+    }
+
+    @Override
+    public String claim() {
+        return "diffGrad ends no worse than Adam on the paper's synthetic non-convex functions and, at the same lr, trains a CNN to a test accuracy no worse than Adam's (the paper: better)";
+    }
+
+    @Override
+    public String threshold() {
+        return "lr 0.1: f_diffGrad(x_300) <= f_Adam(x_300) + 1e-3 on F1, F2 and F3; CNN, at every lr of {1e-3, 3e-3}: mean test accuracy of diffGrad >= Adam's - 2*sqrt(se_d^2 + se_a^2) over the seeds";
+    }
+
+    /** Runs the default configuration with {@code seeds} and the other parameters, or the tiny one when {@code ctx.quick()}. The
+     * context seed is not used: the seeds are 1…{@code seeds}, part of the experiment's definition. */
+    @Override
+    public ExperimentResult run(Parameters p, ExperimentContext ctx) throws java.io.IOException {
+        return run(ctx.quick() ? Config.quick() : new Config(Config.defaults().lrs(), p.getInt("seeds"), p.getInt("epochs"), 32, 300)).toResult(ctx.dir());
+    }
 
     /** The CNN part's settings; the synthetic part always runs the notebook's setting. */
     public record Config(double[] lrs, int seeds, int epochs, int batch, int iterations) {

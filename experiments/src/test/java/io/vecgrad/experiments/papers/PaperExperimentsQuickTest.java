@@ -4,45 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vecgrad.experiments.Experiment;
+import io.vecgrad.experiments.ExperimentContext;
+import io.vecgrad.experiments.ExperimentResult;
+import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every experiment of this package runs in its tiny configuration and reports figures, a verdict
- * and its tables. The verdict itself is never asserted: a tiny run decides nothing.
+ * The re-done experiments run from the registry in their tiny ({@code quick}) configuration and
+ * report figures, a verdict, a summary and their tables. The verdict itself is never asserted: a
+ * tiny run decides nothing.
  */
 class PaperExperimentsQuickTest {
     @TempDir
     Path dir;
 
-    private void check(String name, Supplier<Outcome> run) throws Exception {
-        Outcome o = run.get();
-        assertFalse(o.summary().isBlank(), name + ": empty summary");
-        assertTrue(o.summary().contains("[ok]") || o.summary().contains("[FAIL]"), name + ": no criterion reported");
-        assertFalse(o.tables().isEmpty(), name + ": no tables");
-        List<Path> files = o.write(dir.resolve(name));
-        for (Path f : files) assertTrue(Files.size(f) > 0, f + " is empty");
-        String verdict = Files.readAllLines(dir.resolve(name).resolve("summary.txt")).get(0);
-        assertEquals(o.passed() ? "PASS" : "FAIL", verdict);
+    private void check(String id) throws Exception {
+        Experiment e = Experiments.find(id).orElseThrow();
+        Path out = dir.resolve(id);
+        ExperimentResult r = e.run(Parameters.defaults(e.defaults()), ExperimentContext.withoutNamedRuns(out, 1, true));
+        assertTrue(r.measured().contains("[ok]") || r.measured().contains("[FAIL]"), id + ": no criterion reported: " + r.measured());
+        assertFalse(r.artifacts().isEmpty(), id + ": no artifacts");
+        for (Path f : r.artifacts()) assertTrue(Files.size(out.resolve(f)) > 0, f + " is empty");
+        assertEquals(r.passed() ? "PASS" : "FAIL", Files.readAllLines(out.resolve("summary.txt")).get(0));
+        assertTrue(r.measured().contains("[FAIL]") != r.passed(), id + ": verdict and criteria disagree");
     }
 
     @Test
     void p68RunsOnDigitsAndTheSyntheticFunctions() throws Exception {
-        check("p68", () -> P68DiffGrad.run(P68DiffGrad.Config.quick()));
+        check("p68-diffgrad");
     }
 
     @Test
     void fashionExperimentsRun() throws Exception {
         Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed");
-        check("p05", () -> P05Cyclical.run(P05Cyclical.Config.quick()));
-        check("p41", () -> P41AdAdaGrad.run(P41AdAdaGrad.Config.quick()));
-        check("p06", () -> P06Ssgd.run(P06Ssgd.Config.quick()));
-        check("p29", () -> P29PowerGradient.run(GridComparison.Budget.quick()));
-        check("p56", () -> P56AdaBelief.run(GridComparison.Budget.quick()));
+        for (String id : new String[] {"p05-cyclical", "p41-adadagrad", "p06-ssgd", "p29-padam", "p56-adabelief"}) check(id);
     }
 }

@@ -6,21 +6,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader and writer for file headers (safetensors). Objects become
- * insertion-ordered {@code Map<String,Object>}, arrays {@code List<Object>}, integers
- * {@code Long}, other numbers {@code Double}, plus {@code String}, {@code Boolean} and
- * {@code null}. Strict means: no trailing commas, no comments, no duplicate keys, no
- * unescaped control characters, nothing after the value, nesting at most {@value #MAX_DEPTH}
- * deep. Errors are {@link IllegalArgumentException}s naming the character offset; callers
- * turn them into file errors.
+ * The project's one JSON reader and writer (safetensors headers, config.json, summary.json,
+ * JMH results, bench tables). Objects become insertion-ordered {@code Map<String,Object>},
+ * arrays {@code List<Object>}, integers {@code Long}, other numbers {@code Double}, plus
+ * {@code String}, {@code Boolean} and {@code null}.
+ *
+ * <p><b>Reading is strict</b> (RFC 8259): no trailing commas, no comments, no duplicate keys,
+ * no unescaped control characters, nothing after the value, nesting at most {@value #MAX_DEPTH}
+ * deep, integers within 64 bits. Errors are {@link IllegalArgumentException}s naming the
+ * character offset; file readers turn them into file errors. Any input either parses or throws
+ * that exception (fuzzed with random bytes in {@code JsonFuzzTest}).
+ *
+ * <p><b>Writing</b> accepts maps (keys via {@code String.valueOf}), iterables, strings, numbers,
+ * booleans and null; non-finite doubles are written as {@code null} (JSON has no NaN), and any
+ * other object as the string of its {@code toString()}. What {@link #write} produces,
+ * {@link #parse} reads back to equal values (finite doubles bit for bit).
  *
  * <pre>{@code
  * Map<String, Object> m = Json.parseObject("{\"a\":[1,2]}");
- * String s = Json.write(m);   // {"a":[1,2]}
+ * String compact = Json.write(m);          // {"a":[1,2]}
+ * String pretty = Json.writePretty(m);     // two-space indentation, for files people read
+ * Object any = Json.parse("[1, \"x\", null]");
  * }</pre>
  */
-final class Json {
-    static final int MAX_DEPTH = 64;
+public final class Json {
+    /** Deepest nesting the reader accepts. */
+    public static final int MAX_DEPTH = 64;
 
     private final String s;
     private int pos;
@@ -29,9 +40,26 @@ final class Json {
         this.s = s;
     }
 
-    /** Parses a JSON document whose top level must be an object. */
+    /**
+     * Parses one JSON value of any kind.
+     *
+     * @throws IllegalArgumentException naming the character offset of the first error
+     */
+    public static Object parse(String text) {
+        Json p = new Json(text);
+        Object v = p.value(0);
+        p.skipWs();
+        if (p.pos != text.length()) throw p.fail("unexpected text after the JSON value");
+        return v;
+    }
+
+    /**
+     * Parses a JSON document whose top level must be an object.
+     *
+     * @throws IllegalArgumentException naming the character offset of the first error
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Json p = new Json(text);
         p.skipWs();
         if (p.peek() != '{') throw p.fail("expected '{' at top level");
@@ -207,43 +235,62 @@ final class Json {
 
     // ---------------------------------------------------------------- writing
 
-    /** Compact JSON for maps, lists, strings, numbers, booleans and null. */
-    static String write(Object v) {
+    /** Compact JSON (no spaces or newlines). */
+    public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
-        write(sb, v);
+        write(sb, v, null);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    /** JSON with two-space indentation and one member or element per line, for files people read. */
+    public static String writePretty(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, v, "");
+        return sb.toString();
+    }
+
+    /** @param indent the current indentation, or null for compact output */
+    private static void write(StringBuilder sb, Object v, String indent) {
         if (v == null) {
             sb.append("null");
-        } else if (v instanceof String) {
-            writeString(sb, (String) v);
-        } else if (v instanceof Map) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                if (!first) sb.append(',');
-                first = false;
-                writeString(sb, (String) e.getKey());
-                sb.append(':');
-                write(sb, e.getValue());
-            }
-            sb.append('}');
-        } else if (v instanceof List) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : (List<?>) v) {
-                if (!first) sb.append(',');
-                first = false;
-                write(sb, o);
-            }
-            sb.append(']');
+        } else if (v instanceof String str) {
+            writeString(sb, str);
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            List<Object> keys = new ArrayList<>(m.keySet());
+            List<Object> values = new ArrayList<>(m.values());
+            container(sb, '{', '}', keys.size(), indent, (i, inner) -> {
+                writeString(sb, String.valueOf(keys.get(i)));
+                sb.append(indent == null ? ":" : ": ");
+                write(sb, values.get(i), inner);
+            });
+        } else if (v instanceof Iterable<?> it) {
+            List<Object> items = new ArrayList<>();
+            it.forEach(items::add);
+            container(sb, '[', ']', items.size(), indent, (i, inner) -> write(sb, items.get(i), inner));
         } else {
-            throw new IllegalArgumentException("Json.write: unsupported value type " + v.getClass().getSimpleName());
+            writeString(sb, v.toString());
         }
+    }
+
+    private interface Member {
+        void write(int index, String innerIndent);
+    }
+
+    private static void container(StringBuilder sb, char open, char close, int n, String indent, Member member) {
+        sb.append(open);
+        String inner = indent == null ? null : indent + "  ";
+        for (int i = 0; i < n; i++) {
+            if (i > 0) sb.append(',');
+            if (inner != null) sb.append('\n').append(inner);
+            member.write(i, inner);
+        }
+        if (inner != null && n > 0) sb.append('\n').append(indent);
+        sb.append(close);
     }
 
     private static void writeString(StringBuilder sb, String s) {

@@ -1,0 +1,70 @@
+package io.vecgrad.experiments;
+
+import io.vecgrad.experiments.papers.P04Interpolation;
+import io.vecgrad.experiments.papers.P05Cyclical;
+import io.vecgrad.experiments.papers.P06Ssgd;
+import io.vecgrad.experiments.papers.P11Mass;
+import io.vecgrad.experiments.papers.P29PowerGradient;
+import io.vecgrad.experiments.papers.P41AdAdaGrad;
+import io.vecgrad.experiments.papers.P56AdaBelief;
+import io.vecgrad.experiments.papers.P68DiffGrad;
+import io.vecgrad.experiments.papers.ScheduleComparison;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry of built-in experiments: one reproduction per paper claim, each with its
+ * threshold stated before it runs. Adding an experiment is one line in {@link #all()}.
+ *
+ * <pre>{@code
+ * for (Experiment e : Experiments.all()) System.out.println(e.id() + "  " + e.claim());
+ * Experiment p11 = Experiments.find("p11-mass").orElseThrow();
+ * }</pre>
+ */
+public final class Experiments {
+    private static final String SGD = "sgd:lr=0.05,momentum=0.9";
+
+    private Experiments() {}
+
+    /** Every built-in experiment, in listing order (fresh objects on each call). */
+    public static List<Experiment> all() {
+        return List.of(
+                new P04Interpolation("p04-interpolation", List.of("P04"),
+                        "P04 GD on Huberized two-layer net, fixed output layer: logistic loss -> 0",
+                        params("n", 200, "d", 50, "hidden", 100, "lr", 2.0, "epochs", 1000, "threshold", 0.01)),
+                new P11Mass("p11-mass", List.of("P11"),
+                        "P11 MaSS vs SGD vs Nesterov on over-parameterized linear regression",
+                        params("n", 64, "d", 128, "decay", 1.0, "batch", 1, "steps", 10000, "seeds", 5)),
+                new P05Cyclical(),
+                new ScheduleComparison("p52-linear-decay", List.of("P52"),
+                        "P52 linear decay vs cosine vs step, SGD+momentum, digits",
+                        params("model", "mlp:hidden=64", "optimizer", SGD, "epochs", 10, "slack", 0.05, "tolerance", 0.01),
+                        "P52: linear decay to 0 ends at least as well as cosine and step decay (final"
+                                + " train loss within 5% of the best, test accuracy within 1 point)",
+                        List.of("linear-decay", "cosine", "step")),
+                new P41AdAdaGrad(),
+                new P29PowerGradient(),
+                new P56AdaBelief(),
+                new P68DiffGrad(),
+                new P06Ssgd());
+    }
+
+    /** The experiment with this id, if any. */
+    public static Optional<Experiment> find(String id) {
+        return all().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
+    /** Ordered key/default pairs: {@code params("epochs", 10, "lr", 0.1)}. */
+    public static Map<String, Object> params(Object... keyValues) {
+        if (keyValues.length % 2 != 0) {
+            throw new IllegalArgumentException("Experiments.params: odd number of arguments");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,75 @@
+package io.vecgrad.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry's contract, and the experiments that need no named training runs executed in
+ * their quick configuration. Verdicts are reported, never asserted to be PASS.
+ */
+class ExperimentsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyExperimentStatesItsClaimThresholdPapersAndDefaults() {
+        Set<String> ids = new HashSet<>();
+        for (Experiment e : Experiments.all()) {
+            assertTrue(ids.add(e.id()), "duplicate id " + e.id());
+            assertFalse(e.papers().isEmpty(), e.id());
+            assertTrue(e.papers().stream().allMatch(p -> p.matches("P\\d\\d")), e.id() + " " + e.papers());
+            assertFalse(e.claim().isBlank(), e.id());
+            assertFalse(e.threshold().isBlank(), e.id());
+            assertFalse(e.description().isBlank(), e.id());
+            assertEquals(e, Experiments.find(e.id()).map(x -> e).orElseThrow());
+        }
+        assertTrue(ids.containsAll(List.of("p04-interpolation", "p11-mass", "p05-cyclical", "p52-linear-decay",
+                "p41-adadagrad", "p29-padam", "p56-adabelief", "p68-diffgrad", "p06-ssgd")), ids.toString());
+        assertTrue(Experiments.find("p99-nothing").isEmpty());
+    }
+
+    @Test
+    void parametersRefuseUnknownKeysAndWrongTypes() {
+        Map<String, Object> d = Experiments.params("epochs", 10, "lr", 0.5, "model", "mlp");
+        Parameters p = Parameters.of(d, Map.of("epochs", 3, "lr", 1));
+        assertEquals(3, p.getInt("epochs"));
+        assertEquals(1.0, p.getDouble("lr"));
+        assertEquals("mlp", p.getString("model"));
+        assertThrows(IllegalArgumentException.class, () -> Parameters.of(d, Map.of("epoch", 3)));
+        assertThrows(IllegalArgumentException.class, () -> Parameters.of(d, Map.of("epochs", 0.5)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.getInt("batch"));
+        assertTrue(e.getMessage().contains("batch"), e.getMessage());
+    }
+
+    @Test
+    void p11RunsQuickAndReportsFigures() throws Exception {
+        ExperimentResult r = run("p11-mass");
+        assertTrue(r.measured().contains("median final loss"), r.measured());
+    }
+
+    @Test
+    void namedRunsNeedAHostThatResolvesNames() {
+        Experiment e = Experiments.find("p04-interpolation").orElseThrow();
+        ExperimentContext ctx = ExperimentContext.withoutNamedRuns(tmp, 42, true);
+        UnsupportedOperationException x = assertThrows(UnsupportedOperationException.class,
+                () -> e.run(Parameters.defaults(e.defaults()), ctx));
+        assertTrue(x.getMessage().contains("four-clusters"), x.getMessage());
+    }
+
+    private ExperimentResult run(String id) throws Exception {
+        Experiment e = Experiments.find(id).orElseThrow();
+        ExperimentResult r = e.run(Parameters.defaults(e.defaults()), ExperimentContext.withoutNamedRuns(tmp, 42, true));
+        System.out.println(id + ": " + r.verdict() + " — " + r.measured());
+        return r;
+    }
+}

@@ -1,0 +1,146 @@
+package io.vecgrad.train;
+
+import io.vecgrad.autodiff.NoGrad;
+import io.vecgrad.autodiff.Variable;
+import io.vecgrad.datasets.Batch;
+import io.vecgrad.nn.Module;
+import io.vecgrad.nn.losses.Losses;
+import io.vecgrad.optim.Params;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An nn {@link Module} together with how its outputs are scored: what the {@link Trainer}
+ * trains. Inputs are reshaped to {@code [N, inputShape...]} and converted to the model's dtype,
+ * so a loader of flat rows can feed a convolutional network.
+ *
+ * <pre>{@code
+ * Model model = new Model(mlp, new int[] {64}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
+ * Optimizer opt = Optimizer.of(model.parameters(), Adam.adam(1e-3));
+ * }</pre>
+ */
+public final class Model {
+    /** How outputs are scored against targets. */
+    public enum Loss {
+        /** logits [N, K] against class indices; accuracy = argmax hits */
+        CROSS_ENTROPY,
+        /** scores [N] against class indices {0, 1} mapped to ∓1; softplus(−y·f) */
+        BINARY_LOGISTIC,
+        /** predictions against float targets; accuracy NaN */
+        MSE
+    }
+
+    /**
+     * Loss and accuracy of one batch.
+     *
+     * @param loss mean loss over the batch
+     * @param accuracy fraction correct in [0, 1], or NaN when the task has no accuracy (regression)
+     */
+    public record Scores(double loss, double accuracy) {}
+
+    private final Module module;
+    private final int[] inputShape;
+    private final DType dtype;
+    private final Loss loss;
+    private final Map<String, Variable> variables;
+    private final Params parameters;
+
+    /**
+     * @param inputShape shape of one example as the module expects it, e.g. {@code {1, 28, 28}}
+     * @param dtype the module's floating dtype (inputs and regression targets are converted to it)
+     */
+    public Model(Module module, int[] inputShape, DType dtype, Loss loss) {
+        this.module = module;
+        this.inputShape = inputShape.clone();
+        this.dtype = dtype;
+        this.loss = loss;
+        this.variables = module.namedParameters();
+        Map<String, Tensor> live = new LinkedHashMap<>();
+        variables.forEach((k, v) -> live.put(k, v.value()));
+        this.parameters = Params.of(live);
+    }
+
+    public Module module() {
+        return module;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /**
+     * The live parameter tensors by the module's parameter names: build the optimizer over these
+     * ({@code Optimizer.of(model.parameters(), ...)}); its in-place steps train the module.
+     */
+    public Params parameters() {
+        return parameters;
+    }
+
+    /** Forward and backward pass in training mode; the gradients are then in {@link #gradients()}. */
+    public Scores lossAndGradients(Batch batch) {
+        module.train();
+        module.zeroGrad();
+        Variable out = module.forward(Variable.constant(input(batch.x())));
+        Variable l = lossOf(out, batch.y());
+        l.backward();
+        return new Scores(l.value().item(), accuracy(out.value(), batch.y()));
+    }
+
+    /** The gradients of the last {@link #lossAndGradients} call, named like {@link #parameters()} (zeros when unused). */
+    public Params gradients() {
+        Map<String, Tensor> g = new LinkedHashMap<>();
+        variables.forEach((k, v) -> g.put(k, v.grad() == null ? Tensor.zeros(v.value().dtype(), v.value().shape()) : v.grad()));
+        return Params.of(g);
+    }
+
+    /** Forward pass only, in evaluation mode, without recording a graph. */
+    public Scores evaluate(Batch batch) {
+        module.eval();
+        try (NoGrad scope = NoGrad.enter()) {
+            Variable out = module.forward(Variable.constant(input(batch.x())));
+            return new Scores(lossOf(out, batch.y()).value().item(), accuracy(out.value(), batch.y()));
+        }
+    }
+
+    private Tensor input(Tensor x) {
+        int[] shape = new int[inputShape.length + 1];
+        shape[0] = x.shape()[0];
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        Tensor r = x.reshape(shape);
+        return r.dtype() == dtype ? r : r.to(dtype);
+    }
+
+    private Variable lossOf(Variable out, Tensor y) {
+        switch (loss) {
+            case CROSS_ENTROPY:
+                return Losses.crossEntropy(out, y.to(DType.INT64));
+            case BINARY_LOGISTIC:
+                return Losses.binaryLogistic(out.reshape(out.shape()[0]), Variable.constant(y.to(dtype).mul(2).sub(1)));
+            default:
+                return Losses.mse(out, Variable.constant(y.to(dtype).reshape(out.shape())));
+        }
+    }
+
+    private double accuracy(Tensor out, Tensor y) {
+        if (loss == Loss.MSE) {
+            return Double.NaN;
+        }
+        int n = y.shape()[0];
+        long[] labels = y.to(DType.INT64).toLongArray();
+        int hits = 0;
+        if (loss == Loss.CROSS_ENTROPY) {
+            long[] pred = out.argmax(1, false).to(DType.INT64).toLongArray();
+            for (int i = 0; i < n; i++) {
+                hits += pred[i] == labels[i] ? 1 : 0;
+            }
+        } else {
+            double[] f = out.to(DType.FLOAT64).toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                hits += (f[i] > 0) == (labels[i] == 1) ? 1 : 0;
+            }
+        }
+        return (double) hits / n;
+    }
+}
