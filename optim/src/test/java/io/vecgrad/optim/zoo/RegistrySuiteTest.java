@@ -87,8 +87,10 @@ class RegistrySuiteTest {
         // Restore through a safetensors file, as a checkpoint would.
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vecgrad-state");
         java.nio.file.Path file = dir.resolve("state.safetensors");
-        io.vecgrad.optim.StateFile.save(file, sa.state());
-        sb.loadState(io.vecgrad.optim.StateFile.load(file));
+        StateCodec.Encoded saved = StateCodec.toTensors(sa.state());
+        io.vecgrad.tensor.io.SafeTensors.write(file, saved.tensors(), saved.metadata());
+        io.vecgrad.tensor.io.SafeTensors.Contents read = io.vecgrad.tensor.io.SafeTensors.readAll(file);
+        sb.loadState(StateCodec.fromTensors(read.tensors(), read.metadata()));
         java.nio.file.Files.delete(file);
         java.nio.file.Files.delete(dir);
         for (int i = 0; i < 7; i++) {
