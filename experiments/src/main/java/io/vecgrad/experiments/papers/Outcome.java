@@ -18,6 +18,7 @@ public final class Outcome {
     private final StringBuilder summary = new StringBuilder();
     private final Map<String, List<String>> tables = new LinkedHashMap<>();
     private final Map<String, Double> figures = new LinkedHashMap<>();
+    private final List<String> criteria = new ArrayList<>();
     private boolean passed = true;
 
     /** Appends a line to the summary. */
@@ -29,6 +30,7 @@ public final class Outcome {
     /** Records one criterion of the verdict: all must hold. */
     public Outcome check(String what, boolean ok) {
         passed &= ok;
+        criteria.add((ok ? "[ok] " : "[FAIL] ") + what);
         return line((ok ? "[ok]   " : "[FAIL] ") + what);
     }
 
@@ -51,11 +53,15 @@ public final class Outcome {
         return figures;
     }
 
-    /** Writes the tables and summary into {@code dir} and returns the experiment's result (artifacts relative to {@code dir}). */
+    /**
+     * Writes the tables and summary into {@code dir} and returns the experiment's result: the
+     * criteria on one line as {@code measured} (the full summary is in {@code outcome.txt}),
+     * artifacts relative to {@code dir}.
+     */
     public ExperimentResult toResult(Path dir) throws IOException {
         List<Path> rel = new ArrayList<>();
         for (Path f : write(dir)) rel.add(dir.relativize(f));
-        return new ExperimentResult(summary.toString().strip(), passed, figures, rel);
+        return new ExperimentResult(String.join(" | ", criteria) + " (details: outcome.txt)", passed, figures, rel);
     }
 
     public boolean passed() {
@@ -70,14 +76,14 @@ public final class Outcome {
         return tables;
     }
 
-    /** Writes every table as {@code <name>.csv} and the summary as {@code summary.txt} into {@code dir}. */
+    /** Writes every table as {@code <name>.csv} and the verdict and summary as {@code outcome.txt} into {@code dir}. */
     public List<Path> write(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : tables.entrySet()) {
             out.add(Files.write(dir.resolve(e.getKey() + ".csv"), e.getValue()));
         }
-        out.add(Files.writeString(dir.resolve("summary.txt"), (passed ? "PASS\n" : "FAIL\n") + summary));
+        out.add(Files.writeString(dir.resolve("outcome.txt"), (passed ? "PASS\n" : "FAIL\n") + summary));
         return out;
     }
 }

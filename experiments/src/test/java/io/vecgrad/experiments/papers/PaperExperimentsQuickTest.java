@@ -31,8 +31,9 @@ class PaperExperimentsQuickTest {
         assertTrue(r.measured().contains("[ok]") || r.measured().contains("[FAIL]"), id + ": no criterion reported: " + r.measured());
         assertFalse(r.artifacts().isEmpty(), id + ": no artifacts");
         for (Path f : r.artifacts()) assertTrue(Files.size(out.resolve(f)) > 0, f + " is empty");
-        assertEquals(r.passed() ? "PASS" : "FAIL", Files.readAllLines(out.resolve("summary.txt")).get(0));
+        assertEquals(r.passed() ? "PASS" : "FAIL", Files.readAllLines(out.resolve("outcome.txt")).get(0));
         assertTrue(r.measured().contains("[FAIL]") != r.passed(), id + ": verdict and criteria disagree");
+        assertFalse(r.measured().contains("\n"), id + ": measured must be one line");
     }
 
     @Test
