@@ -18,6 +18,11 @@ import java.io.UncheckedIOException;
  *       first {@code nTest} test images, {@code [N, 1, 28, 28]} in [0, 1]. Both files interleave
  *       the ten classes, so a prefix is close to balanced.
  * </ul>
+ *
+ * <pre>{@code
+ * ImageData d = ImageData.digits();                  // d.train(): x [1437, 1, 8, 8], y INT64
+ * ImageData f = ImageData.fashion(4096, 2000);       // needs ImageData.fashionAvailable()
+ * }</pre>
  */
 public record ImageData(String name, TensorDataset train, TensorDataset test, int side) {
     public static final int DIGITS_TRAIN = 1437;

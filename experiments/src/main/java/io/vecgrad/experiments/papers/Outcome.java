@@ -13,6 +13,13 @@ import java.util.Map;
  * What one of this package's experiments measured: a summary (the figures that decide the
  * verdict, with the threshold), the PASS/FAIL verdict, and CSV tables (curves per seed) that
  * {@link #write} saves into a run folder.
+ *
+ * <pre>{@code
+ * Outcome o = new Outcome().line("setting ...");
+ * o.row("curves", "seed,epoch,accuracy", 1, 1, 0.83);
+ * o.check("accuracy 83 % >= 80 %", true);
+ * ExperimentResult r = o.toResult(runDir);
+ * }</pre>
  */
 public final class Outcome {
     private final StringBuilder summary = new StringBuilder();

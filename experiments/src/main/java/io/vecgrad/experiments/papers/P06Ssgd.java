@@ -29,6 +29,10 @@ import java.util.List;
  * <p><b>Threshold</b> (fixed before running): at the largest batch, SSGD's mean test accuracy ≥ the
  * best baseline's − 2·sqrt(se² + se²); whether it is better beyond the margin (the paper's claim)
  * is reported, as are the smaller batches.
+ *
+ * <pre>{@code
+ * Outcome o = P06Ssgd.run(P06Ssgd.Config.defaults());
+ * }</pre>
  */
 public final class P06Ssgd extends PaperExperiment {
     public P06Ssgd() {

@@ -27,6 +27,10 @@ import java.util.List;
  * <p><b>Thresholds</b> (fixed before running): for each base X ∈ {NAG, AMSGrad}, pX's mean final
  * test accuracy ≥ X's − 2·sqrt(se² + se²). Whether pX is better beyond that margin (the paper's
  * "significantly better") is reported, together with the training losses.
+ *
+ * <pre>{@code
+ * Outcome o = P29PowerGradient.run(GridComparison.Budget.defaults());
+ * }</pre>
  */
 public final class P29PowerGradient extends PaperExperiment {
     public P29PowerGradient() {

@@ -24,6 +24,10 @@ import java.util.List;
  * <p><b>Thresholds</b> (fixed before running; margins are 2·sqrt(se² + se²) over seeds):
  * (a) as fast as Adam in training: AdaBelief's mean training loss over epochs ≤ Adam's + margin;
  * (b) generalizes like SGD: AdaBelief's final test accuracy ≥ SGD-momentum's − margin.
+ *
+ * <pre>{@code
+ * Outcome o = P56AdaBelief.run(GridComparison.Budget.defaults());
+ * }</pre>
  */
 public final class P56AdaBelief extends PaperExperiment {
     public P56AdaBelief() {
