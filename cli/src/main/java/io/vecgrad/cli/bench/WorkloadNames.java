@@ -31,7 +31,8 @@ public final class WorkloadNames {
             Map.entry("stepLenet", "step-lenet"),
             Map.entry("stepTransformer", "step-transformer"),
             Map.entry("hvpMlp", "hvp-mlp"),
-            Map.entry("adam1m", "optim-adam-1m"));
+            Map.entry("adam1m", "optim-adam-1m"),
+            Map.entry("epochLenetFmnist", "epoch-lenet-fmnist"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 

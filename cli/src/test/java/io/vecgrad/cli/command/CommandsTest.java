@@ -72,24 +72,11 @@ class CommandsTest {
         assertTrue(r.out.contains("train loss") && r.out.contains("report: "), r.out);
     }
 
+    /** The plots themselves are tested in train's ReportTest; here: a PNG of the report's size. */
     static void assertNotBlankPng(Path file) throws IOException {
         BufferedImage img = ImageIO.read(file.toFile());
         assertEquals(Plots.WIDTH, img.getWidth(), file.toString());
         assertEquals(Plots.HEIGHT, img.getHeight(), file.toString());
-        double sum = 0;
-        double sq = 0;
-        int n = 0;
-        for (int y = 0; y < img.getHeight(); y += 2) {
-            for (int x = 0; x < img.getWidth(); x += 2) {
-                int rgb = img.getRGB(x, y);
-                double lum = ((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255);
-                sum += lum;
-                sq += lum * lum;
-                n++;
-            }
-        }
-        double var = sq / n - (sum / n) * (sum / n);
-        assertTrue(var > 100, file + " looks blank: pixel variance " + var);
     }
 
     @Test

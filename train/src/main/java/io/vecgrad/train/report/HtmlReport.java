@@ -37,8 +37,10 @@ public final class HtmlReport {
             h.append("<h2>Plots</h2>\n<div>\n");
             for (Path img : images) {
                 String rel = dir.relativize(img).toString().replace('\\', '/');
+                // a missing plot says so in the browser console (the headless-browser test reads it)
                 h.append("<img src=\"").append(Html.escape(rel)).append("\" alt=\"")
-                        .append(Html.escape(img.getFileName().toString())).append("\">\n");
+                        .append(Html.escape(img.getFileName().toString()))
+                        .append("\" onerror=\"console.error('report: cannot load image ' + this.src)\">\n");
             }
             h.append("</div>\n");
         }
