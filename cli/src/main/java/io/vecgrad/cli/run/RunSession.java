@@ -41,10 +41,13 @@ import java.util.Set;
  * }</pre>
  */
 public final class RunSession {
-    /** Untimed warm-up before timed comparisons: at most this many steps per optimizer ... */
-    static final int WARM_UP_STEPS = 200;
-    /** ... and at most this long for the first optimizer (the model's code), a tenth of it for the others. */
-    static final Duration WARM_UP_TIME = Duration.ofSeconds(4);
+    /**
+     * Untimed warm-up before timed comparisons: up to this many steps for the first optimizer
+     * (the model's code, where C2 needs thousands of invocations) and a third of it for the others,
+     * each within {@link #WARM_UP_TIME} (a third of it for the others) so slow models stay cheap.
+     */
+    static final int WARM_UP_STEPS = 3000;
+    static final Duration WARM_UP_TIME = Duration.ofSeconds(15);
 
     private final Registries registries;
     private final RunFolder run;
@@ -95,7 +98,7 @@ public final class RunSession {
             for (int i = 0; i < r.optimizers().size(); i++) {
                 Registry.Resolved<OptimizerFactory> o = r.optimizers().get(i);
                 if (warmUp && resume == null && !stop.requested()) {
-                    warmUp(r, plan, data, o, i == 0 ? WARM_UP_TIME : WARM_UP_TIME.dividedBy(10));
+                    warmUp(r, plan, data, o, i == 0 ? 1 : 3);
                 }
                 Model m = model(r, plan, data);
                 try (DataLoader loader = loader(plan, data)) {
@@ -127,13 +130,13 @@ public final class RunSession {
     }
 
     private static void warmUp(Resolved r, TrainingPlan plan, DataSplit data, Registry.Resolved<OptimizerFactory> o,
-            Duration budget) {
+            int fraction) {
         Model throwaway = model(r, plan, data);
         try (DataLoader loader = loader(plan, data)) {
             Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"),
                     (long) loader.batchesPerEpoch() * plan.epochs());
             Trainer.warmUp(throwaway, o.factory().create(o.params()).build(throwaway.parameters(), lr), loader,
-                    WARM_UP_STEPS, budget);
+                    WARM_UP_STEPS / fraction, WARM_UP_TIME.dividedBy(fraction));
         }
     }
 
