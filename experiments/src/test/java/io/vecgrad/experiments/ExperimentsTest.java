@@ -55,6 +55,8 @@ class ExperimentsTest {
     void p11RunsQuickAndReportsFigures() throws Exception {
         ExperimentResult r = run("p11-mass");
         assertTrue(r.measured().contains("median final loss"), r.measured());
+        assertEquals(3.0, r.figures().get("seeds"), "quick runs use 3 seeds");
+        assertTrue(r.figures().containsKey("mass_median_relative_loss"), r.figures().toString());
     }
 
     @Test

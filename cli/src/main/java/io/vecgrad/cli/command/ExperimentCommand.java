@@ -73,6 +73,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             for (Registry.Entry<Experiment> e : reg.entries()) {
                 ctx.out().println(ListCommand.usage(e));
                 ctx.out().println("    " + e.factory().claim());
+                ctx.out().println("    PASS when: " + e.factory().threshold()
+                        + (e.factory().papers().isEmpty() ? "" : " (papers: " + String.join(", ", e.factory().papers()) + ")"));
             }
             return 0;
         }

@@ -99,7 +99,9 @@ public final class P11Mass extends PaperExperiment {
                         + " Nesterov diverged in %d/%d seeds; SGD and MaSS below %.0e in every seed: %s", n, d, m, steps,
                 seeds, eta1, kappaM, gamma, Runs.sci(sgd), Runs.sci(nes), Runs.sci(mass), nesDiverged, seeds,
                 CONVERGED, othersConverge);
-        return new ExperimentResult(text, faster && diverges);
+        return new ExperimentResult(text, faster && diverges, Map.of("sgd_median_relative_loss", sgd,
+                "nesterov_median_relative_loss", nes, "mass_median_relative_loss", mass,
+                "nesterov_diverged_seeds", (double) nesDiverged, "seeds", (double) seeds), List.of());
     }
 
     private static double median(double[] v) {
