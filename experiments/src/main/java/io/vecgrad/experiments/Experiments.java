@@ -1,9 +1,13 @@
 package io.vecgrad.experiments;
 
-import io.vecgrad.experiments.papers.OptimizerVsBaselines;
 import io.vecgrad.experiments.papers.P04Interpolation;
+import io.vecgrad.experiments.papers.P05Cyclical;
+import io.vecgrad.experiments.papers.P06Ssgd;
 import io.vecgrad.experiments.papers.P11Mass;
+import io.vecgrad.experiments.papers.P29PowerGradient;
 import io.vecgrad.experiments.papers.P41AdAdaGrad;
+import io.vecgrad.experiments.papers.P56AdaBelief;
+import io.vecgrad.experiments.papers.P68DiffGrad;
 import io.vecgrad.experiments.papers.ScheduleComparison;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +25,6 @@ import java.util.Optional;
  */
 public final class Experiments {
     private static final String SGD = "sgd:lr=0.05,momentum=0.9";
-    private static final String ADAM = "adam:lr=3e-3";
 
     private Experiments() {}
 
@@ -34,30 +37,18 @@ public final class Experiments {
                 new P11Mass("p11-mass", List.of("P11"),
                         "P11 MaSS vs SGD vs Nesterov on over-parameterized linear regression",
                         params("n", 64, "d", 128, "decay", 1.0, "batch", 1, "steps", 10000, "seeds", 5)),
-                new ScheduleComparison("p05-cyclical", List.of("P05"),
-                        "P05 cyclical (triangular) LR vs fixed LR, SGD+momentum, digits",
-                        params("model", "mlp:hidden=64", "optimizer", SGD, "epochs", 10, "slack", 0.05, "tolerance", 0.01),
-                        "P05: a triangular cyclical LR between lr/4 and lr ends at least as well as the"
-                                + " fixed LR (final train loss within 5%, test accuracy within 1 point)",
-                        List.of("cyclical:mode=triangular", "constant")),
+                new P05Cyclical(),
                 new ScheduleComparison("p52-linear-decay", List.of("P52"),
                         "P52 linear decay vs cosine vs step, SGD+momentum, digits",
                         params("model", "mlp:hidden=64", "optimizer", SGD, "epochs", 10, "slack", 0.05, "tolerance", 0.01),
                         "P52: linear decay to 0 ends at least as well as cosine and step decay (final"
                                 + " train loss within 5% of the best, test accuracy within 1 point)",
                         List.of("linear-decay", "cosine", "step")),
-                new P41AdAdaGrad("p41-adadagrad", List.of("P41"),
-                        "P41 AdAdaGrad-Norm grows the batch with the norm test and converges (digits, softmax)",
-                        params("lr", 1.0, "b0", 0.1, "eta", 0.5, "batch", 8, "cap", 1024, "epochs", 8)),
-                new OptimizerVsBaselines("p29-padam", List.of("P29"), "P29 power-gradient Adam vs Adam and SGD on digits",
-                        baseline("padam:lr=3e-3,h=0.7"), "P29", "pAdam (h=0.7)"),
-                new OptimizerVsBaselines("p56-adabelief", List.of("P56"), "P56 AdaBelief vs Adam and SGD on digits",
-                        baseline("adabelief:lr=3e-3"), "P56", "AdaBelief"),
-                new OptimizerVsBaselines("p68-diffgrad", List.of("P68"), "P68 diffGrad vs Adam and SGD on digits",
-                        baseline("diffgrad:lr=3e-3"), "P68", "diffGrad"),
-                new OptimizerVsBaselines("p06-ssgd", List.of("P06"),
-                        "P06 SSGD (unit-norm steps, decaying) vs Adam and SGD on digits",
-                        baseline("ssgd:lr=0.5,decay=0.995"), "P06", "SSGD"));
+                new P41AdAdaGrad(),
+                new P29PowerGradient(),
+                new P56AdaBelief(),
+                new P68DiffGrad(),
+                new P06Ssgd());
     }
 
     /** The experiment with this id, if any. */
@@ -75,10 +66,5 @@ public final class Experiments {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
         return m;
-    }
-
-    private static Map<String, Object> baseline(String optimizer) {
-        return params("optimizer", optimizer, "adam", ADAM, "sgd", SGD, "model", "mlp:hidden=64", "epochs", 10,
-                "tolerance", 0.01);
     }
 }

@@ -11,6 +11,11 @@ import io.vecgrad.tensor.random.Rng;
  * Gaussian noise of expected norm {@code radius}. Not linearly separable, yet a wide two-layer
  * network interpolates it. Labels are ±1 (FLOAT64); the cluster of each point is kept.
  *
+ * <p>The cluster geometry (orthogonal means of equal norm, isotropic Gaussian noise) and the
+ * separation/radius conditions under which the paper's result holds are [reconstructed] in the
+ * spec (solvers.md § P04): they match the paper's setup as far as known, the exact conditions
+ * are not confirmed.
+ *
  * <pre>{@code
  * FourClusters data = FourClusters.generate(200, 10, 4.0, 0.5, 42);
  * TensorDataset d = data.dataset();       // x: [200, 10], y: ±1

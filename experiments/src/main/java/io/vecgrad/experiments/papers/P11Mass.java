@@ -25,7 +25,8 @@ import java.util.Arrays;
  * {@code L1 = max‖x_i‖²}, {@code L = λmax(H)}, {@code μ} = smallest non-zero eigenvalue of
  * {@code H = XᵀX/n} (computed exactly from the n×n Gram matrix), {@code κ̃} = the smallest c with
  * {@code E[(xᵀH⁺x)·xxᵀ] ≼ cH}, which equals n here because every {@code x_iᵀH⁺x_i = n} when X has
- * full row rank; then {@code L1(m), κ_m, κ̃_m}, {@code η1 = 1/L1(m)}, {@code α = 1/sqrt(κ_m κ̃_m)},
+ * full row rank; then {@code L1(m), κ_m, κ̃_m} (these mini-batch formulas are [reconstructed] in the
+ * spec), {@code η1 = 1/L1(m)}, {@code α = 1/sqrt(κ_m κ̃_m)},
  * {@code γ = (1−α)/(1+α)}, {@code η2 = η1(1 − 1/κ̃_m)/(1+α)}. SGD uses η1; Nesterov SGD uses the same
  * η1 and γ (η2 = 0, PyTorch's nesterov=true); MaSS uses (η1, η2, γ).
  *

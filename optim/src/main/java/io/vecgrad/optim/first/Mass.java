@@ -24,11 +24,13 @@ import java.util.Map;
  * {@code η1 = η, γ = (1−α)/(1+α), η2 = (η − αδ)/(1+α), δ = η/(ακ̃)}. With η2 = 0 this is PyTorch
  * SGD(momentum = γ, nesterov = true). State: {@code b}.
  *
- * The spec marks the mini-batch constants L1(m), κ_m, κ̃_m (from which the optimal η1, η2, γ
- * follow) [reconstructed]; this class computes none of them: it takes (η1, η2, γ) or the
+ * <p>The mini-batch theory constants that choose (η1, α, κ̃) for batch size m,
+ * {@code L1(m) = L1/m + (m−1)/m·L}, {@code κ_m = L1(m)/μ}, {@code κ̃_m = κ̃/m + (m−1)/m}, are
+ * [reconstructed] in the spec (first-order.md § P11); the update rule itself is not.
+ * [reconstructed] constants are computed by no method here: it takes (η1, η2, γ) or the
  * authors' (η, α, κ̃) as given.
  *
- * As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByMass(η2/η1, γ), scaleByLearningRate(η1·s(t)))}; stages in brackets are
+ * <p>As a chain ({@link io.vecgrad.optim.Blocks}): {@code chain(scaleByMass(η2/η1, γ), scaleByLearningRate(η1·s(t)))}; stages in brackets are
  * left out when unused. The fused path runs the chain in one pass per parameter.
  *
  * <pre>{@code

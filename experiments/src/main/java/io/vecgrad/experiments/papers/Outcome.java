@@ -1,0 +1,96 @@
+package io.vecgrad.experiments.papers;
+
+import io.vecgrad.experiments.ExperimentResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one of this package's experiments measured: a summary (the figures that decide the
+ * verdict, with the threshold), the PASS/FAIL verdict, and CSV tables (curves per seed) that
+ * {@link #write} saves into a run folder.
+ *
+ * <pre>{@code
+ * Outcome o = new Outcome().line("setting ...");
+ * o.row("curves", "seed,epoch,accuracy", 1, 1, 0.83);
+ * o.check("accuracy 83 % >= 80 %", true);
+ * ExperimentResult r = o.toResult(runDir);
+ * }</pre>
+ */
+public final class Outcome {
+    private final StringBuilder summary = new StringBuilder();
+    private final Map<String, List<String>> tables = new LinkedHashMap<>();
+    private final Map<String, Double> figures = new LinkedHashMap<>();
+    private final List<String> criteria = new ArrayList<>();
+    private boolean passed = true;
+
+    /** Appends a line to the summary. */
+    public Outcome line(String text) {
+        summary.append(text).append('\n');
+        return this;
+    }
+
+    /** Records one criterion of the verdict: all must hold. */
+    public Outcome check(String what, boolean ok) {
+        passed &= ok;
+        criteria.add((ok ? "[ok] " : "[FAIL] ") + what);
+        return line((ok ? "[ok]   " : "[FAIL] ") + what);
+    }
+
+    /** Adds a row to CSV table {@code name} (the first row added is the header). */
+    public Outcome row(String name, String header, Object... cells) {
+        List<String> t = tables.computeIfAbsent(name, k -> new ArrayList<>(List.of(header)));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) b.append(i == 0 ? "" : ",").append(cells[i]);
+        t.add(b.toString());
+        return this;
+    }
+
+    /** Records a named figure (for {@link ExperimentResult#figures()}). */
+    public Outcome figure(String name, double value) {
+        figures.put(name, value);
+        return this;
+    }
+
+    public Map<String, Double> figures() {
+        return figures;
+    }
+
+    /**
+     * Writes the tables and summary into {@code dir} and returns the experiment's result: the
+     * criteria on one line as {@code measured} (the full summary is in {@code outcome.txt}),
+     * artifacts relative to {@code dir}.
+     */
+    public ExperimentResult toResult(Path dir) throws IOException {
+        List<Path> rel = new ArrayList<>();
+        for (Path f : write(dir)) rel.add(dir.relativize(f));
+        return new ExperimentResult(String.join(" | ", criteria) + " (details: outcome.txt)", passed, figures, rel);
+    }
+
+    public boolean passed() {
+        return passed;
+    }
+
+    public String summary() {
+        return summary.toString();
+    }
+
+    public Map<String, List<String>> tables() {
+        return tables;
+    }
+
+    /** Writes every table as {@code <name>.csv} and the verdict and summary as {@code outcome.txt} into {@code dir}. */
+    public List<Path> write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : tables.entrySet()) {
+            out.add(Files.write(dir.resolve(e.getKey() + ".csv"), e.getValue()));
+        }
+        out.add(Files.writeString(dir.resolve("outcome.txt"), (passed ? "PASS\n" : "FAIL\n") + summary));
+        return out;
+    }
+}
