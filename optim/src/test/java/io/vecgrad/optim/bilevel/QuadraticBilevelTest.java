@@ -201,6 +201,27 @@ class QuadraticBilevelTest {
     }
 
     @Test
+    void nonSymmetricRootUsesTheTransposedJacobian() {
+        // F(y, x) = C y − B x with C non-symmetric: y* = C⁻¹Bx, and for f = ½‖y − t‖²,
+        // ∇_x f(x, y*(x)) = Bᵀ C⁻ᵀ (y* − t). A solver that forgot the transpose would give Bᵀ C⁻¹ (y* − t).
+        Tensor cm = a.add(new Rng(12).normal(DType.FLOAT64, 0, 0.5, N, N));
+        Variable cv = Variable.constant(cm), bv = Variable.constant(b), tv = Variable.constant(t);
+        double[][] cRows = new double[N][N], cCols = new double[N][N];
+        for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) { cRows[i][j] = cm.get(i, j); cCols[i][j] = cm.get(j, i); }
+        double[] ys = DenseLu.solve(cRows, b.matmul(x).toDoubleArray());
+        double[] res = new double[N];
+        for (int i = 0; i < N; i++) res[i] = ys[i] - t.get(i);
+        double[] exact = b.mT().matmul(Tensor.of(DenseLu.solve(cCols, res), N)).toDoubleArray();
+        for (AdjointSolver s : new AdjointSolver[] {AdjointSolver.dense(), AdjointSolver.neumann(4000, 1 / (2 * lipschitz), 1e-10)}) {
+            ImplicitDiff id = ImplicitDiff.root((y, xx) -> cv.matmul(y).sub(bv.matmul(xx)), s).residualTolerance(1e-10);
+            Variable xv = Variable.parameter(x);
+            Variable y = id.solution(xv, Tensor.of(ys, N));
+            y.sub(tv).square().sum().mul(0.5).backward();
+            assertArrayEquals(exact, xv.grad().toDoubleArray(), 1e-8, s.name());
+        }
+    }
+
+    @Test
     void nonConvergedSolvesAreReportedNotUsed() {
         Tensor ys = yStar(x);
         Hypergradient h = Hypergradients.aidNeumann(1, 1 / lipschitz, 1e-10).estimate(f, g, x, ys);
