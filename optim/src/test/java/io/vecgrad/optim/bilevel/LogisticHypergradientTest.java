@@ -95,4 +95,29 @@ class LogisticHypergradientTest {
         Hypergradient b = Hypergradients.aidCg(SolveOptions.defaults()).estimate(outer(), inner(), logLam, solve(logLam));
         assertArrayEquals(a.grad().toDoubleArray(), b.grad().toDoubleArray(), 0);
     }
+
+    @Test
+    void fixedPointFormThroughPlainGradientDescentMatchesFiniteDifferences() {
+        // y = T(y, x) = y − α∇_y g: the inner solver is the iteration itself, the backward the
+        // adjoint iteration w ← (∂_y T)ᵀ w + ȳ (Neumann with α = 1).
+        double alpha = 1.0;
+        Tensor logLam = Tensor.scalar(DType.FLOAT64, -2.0);
+        double expected = fd(logLam, 1e-4)[0];
+        ImplicitDiff.InnerSolver gd = (x, y0) -> {
+            Tensor y = y0;
+            for (int it = 0; it < 20000; it++) {
+                Tensor grad = Bilevel.partials(inner(), x, y)[1];
+                double gn = grad.normL2(null, false).item();
+                if (gn <= 1e-12) return new ImplicitDiff.InnerSolution(y, true, it, gn);
+                y = y.sub(grad.mul(alpha));
+            }
+            return new ImplicitDiff.InnerSolution(y, false, 20000, Double.NaN);
+        };
+        ImplicitDiff id = ImplicitDiff.fixedPoint(
+                (y, x) -> y.sub(io.vecgrad.autodiff.Autodiff.gradients(inner().apply(x, y), y)[0].mul(alpha)),
+                AdjointSolver.neumann(5000, 1.0, 1e-10));
+        Variable x = Variable.parameter(logLam);
+        outer().apply(x, id.solve(gd, x, Tensor.zeros(DType.FLOAT64, d))).backward();
+        assertEquals(expected, x.grad().item(), 1e-6);
+    }
 }
