@@ -33,7 +33,8 @@ public final class WorkloadNames {
             Map.entry("hvpMlp", "hvp-mlp"),
             Map.entry("adam1m", "optim-adam-1m"),
             Map.entry("lanczosMlp", "lanczos-mlp"),
-            Map.entry("hypergradLogregCg", "hypergrad-logreg"));
+            Map.entry("hypergradLogregCg", "hypergrad-logreg"),
+            Map.entry("lassoCd", "lasso-cd"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
