@@ -182,21 +182,25 @@ class ProxPropertiesTest {
         assertMoreau(c, v, t, y -> map(y, a -> a > s * hi ? a - s * hi : a < s * lo ? a - s * lo : 0));
     }
 
+    /** The vertices r·e_i (with random signs when {@code signed}) and projections of random points: feasible test points. */
+    static List<double[]> polytopePoints(Prox c, int n, double r, boolean signed, Random rnd) {
+        List<double[]> zs = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] e = new double[n];
+            e[i] = signed && rnd.nextBoolean() ? -r : r;
+            zs.add(e);
+        }
+        for (int k = 0; k < 30; k++) zs.add(c.prox(map(new double[n], a -> 10 * rnd.nextGaussian()), 1));
+        return zs;
+    }
+
     // --- simplex ---
     @Property(tries = 200)
     void simplex(@ForAll @Size(min = 1, max = 12) List<@DoubleRange(min = -10, max = 10) Double> xs,
                  @ForAll @DoubleRange(min = 0.1, max = 5) double r, @ForAll @DoubleRange(min = 0.05, max = 5) double t) {
         double[] v = arr(xs);
         Simplex c = new Simplex(r);
-        Random rnd = new Random(xs.hashCode());
-        List<double[]> zs = new java.util.ArrayList<>();
-        for (int i = 0; i < v.length; i++) {   // the vertices r·e_i, and random interior points
-            double[] e = new double[v.length];
-            e[i] = r;
-            zs.add(e);
-        }
-        for (int k = 0; k < 30; k++) zs.add(c.prox(map(v, a -> 5 * rnd.nextDouble()), 1));
-        assertProjection(c, v, zs);
+        assertProjection(c, v, polytopePoints(c, v.length, r, false, new Random(xs.hashCode())));
         // g^* = r·max_i y_i; prox with step s is min(y, τ) with Σ(y_i − τ)_+ = s·r (bisection)
         double s = 1 / t;
         assertMoreau(c, v, t, y -> {
@@ -211,15 +215,7 @@ class ProxPropertiesTest {
                 @ForAll @DoubleRange(min = 0, max = 20) double r, @ForAll @DoubleRange(min = 0.05, max = 5) double t) {
         double[] v = arr(xs);
         L1Ball c = new L1Ball(r);
-        Random rnd = new Random(xs.hashCode());
-        List<double[]> zs = new java.util.ArrayList<>();
-        for (int i = 0; i < v.length; i++) {
-            double[] e = new double[v.length];
-            e[i] = rnd.nextBoolean() ? r : -r;
-            zs.add(e);
-        }
-        for (int k = 0; k < 30; k++) zs.add(c.prox(map(v, a -> 10 * rnd.nextGaussian()), 1));
-        assertProjection(c, v, zs);
+        assertProjection(c, v, polytopePoints(c, v.length, r, true, new Random(xs.hashCode())));
         // g^* = r‖y‖∞; prox with step s is clip(y, −τ, τ) with Σ(|y_i| − τ)_+ = s·r, τ ≥ 0 (bisection)
         double s = 1 / t;
         assertMoreau(c, v, t, y -> {
