@@ -40,7 +40,8 @@ public final class WorkloadNames {
             Map.entry("svd256", "svd-256"),
             Map.entry("qr512x256", "qr-512x256"),
             Map.entry("expm128", "expm-128"),
-            Map.entry("epochLenetFmnist", "epoch-lenet-fmnist"));
+            Map.entry("epochLenetFmnist", "epoch-lenet-fmnist"),
+            Map.entry("lassoCd", "lasso-cd"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 

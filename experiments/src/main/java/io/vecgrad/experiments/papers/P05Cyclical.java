@@ -11,7 +11,7 @@ import io.vecgrad.datasets.TensorDataset;
 import io.vecgrad.optim.LossAndGrad;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.optim.schedule.Cyclical;
-import io.vecgrad.optim.schedule.LrRangeTest;
+import io.vecgrad.optim.LrRangeTest;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.tensor.random.Rng;
 import java.util.Iterator;
