@@ -12,6 +12,7 @@ import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
 import java.util.Map;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,10 @@ class ConvOpsTest {
         Rng r = new Rng(seed);
         Tensor x = r.normal(DType.FLOAT64, 0, 1, 2, 2, 7, 7), w1 = r.normal(DType.FLOAT64, 0, 0.5, 3, 2, 3, 3);
         Tensor b1 = r.normal(DType.FLOAT64, 0, 1, 3), w2 = r.normal(DType.FLOAT64, 0, 0.5, 2, 3, 2, 2);
+        // Max pooling is not differentiable where a window's two largest entries tie; a central
+        // difference that straddles such a switch measures a jump, not a derivative (seed 36 has a
+        // gap of that order). Such draws test nothing about the rules, so they are skipped.
+        Assume.that(smallestTop2Gap(Convolution.conv2d(x, w1, b1, Conv2dSpec.of(1, 1)).tanh(), 2) > 1e-3);
         GradCheck.checkSecondOrder(v -> {
             Variable h = Conv.conv2d(v[0], v[1], v[2], Conv2dSpec.of(1, 1)).tanh();
             h = Conv.maxPool2d(h, 2, 2, 0);
@@ -125,5 +130,28 @@ class ConvOpsTest {
         Variable w3 = Variable.constant(Tensor.zeros(DType.FLOAT32, 4, 3, 3, 3));
         e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, w3, b, Conv2dSpec.of(1, 0)));
         assertTrue(e.getMessage().contains("bias"), e.getMessage());
+    }
+
+    /** The smallest gap between the largest and second-largest entry over all k×k, stride-k windows of {@code [N, C, H, W]}. */
+    private static double smallestTop2Gap(Tensor h, int k) {
+        int[] s = h.shape();
+        double[] a = h.contiguous().toDoubleArray();
+        int hh = s[2], ww = s[3];
+        double gap = Double.POSITIVE_INFINITY;
+        for (int plane = 0; plane < s[0] * s[1]; plane++) {
+            for (int i = 0; i + k <= hh; i += k) {
+                for (int j = 0; j + k <= ww; j += k) {
+                    double first = Double.NEGATIVE_INFINITY, second = Double.NEGATIVE_INFINITY;
+                    for (int di = 0; di < k; di++) {
+                        for (int dj = 0; dj < k; dj++) {
+                            double v = a[plane * hh * ww + (i + di) * ww + j + dj];
+                            if (v > first) { second = first; first = v; } else if (v > second) second = v;
+                        }
+                    }
+                    gap = Math.min(gap, first - second);
+                }
+            }
+        }
+        return gap;
     }
 }
