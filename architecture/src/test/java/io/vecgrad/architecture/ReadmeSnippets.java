@@ -23,8 +23,8 @@ import javax.tools.ToolProvider;
 /**
  * The {@code ```java} blocks of a Markdown file, compiled with javac against the test class path
  * (every vecgrad module). A block is its imports followed by either statements (wrapped in a
- * method {@code run()}) or class members (when it starts with an annotation or a method or
- * type declaration). An HTML comment {@code <!-- given: ... -->} right above a block supplies
+ * method {@code run()}) or class members (when it starts with an annotation, a method declaration with a
+ * modifier, or a type declaration). An HTML comment {@code <!-- given: ... -->} right above a block supplies
  * what the example takes for granted (its inputs as static fields, helper methods), invisible
  * on the page; it becomes members of the class, with the imports of the block.
  */
@@ -38,7 +38,8 @@ final class ReadmeSnippets {
     }
 
     private static final Pattern MEMBER = Pattern.compile(
-            "^\\s*(@|((public|private|static|final|abstract)\\s+)*(void|class|record|interface|enum)\\b)");
+            "^\\s*(@|((public|private|static|final|abstract)\\s+)*(void|class|record|interface|enum)\\b"
+            + "|((public|private|protected|static|final)\\s+)+[\\w.<>\\[\\], ]+\\s+\\w+\\s*\\()");
 
     private ReadmeSnippets() {}
 
