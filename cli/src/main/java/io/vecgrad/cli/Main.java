@@ -1,6 +1,7 @@
 package io.vecgrad.cli;
 
 import io.vecgrad.cli.command.BenchCommand;
+import io.vecgrad.cli.command.CliContext;
 import io.vecgrad.cli.command.CompareCommand;
 import io.vecgrad.cli.command.ExperimentCommand;
 import io.vecgrad.cli.command.ListCommand;

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A paper reproduction as a library object: what it claims, with which parameters, against
  * which threshold (fixed before running, never tuned to pass), and a {@link #run} that
- * measures and returns the verdict. {@link Experiments#all()} lists the built-in ones; the
+ * measures and returns the verdict. {@link io.vecgrad.experiments.papers.Experiments#all()} lists the built-in ones; the
  * command line's {@code vecgrad experiment NAME} only looks them up here.
  *
  * <pre>{@code

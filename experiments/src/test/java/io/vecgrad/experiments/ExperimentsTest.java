@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vecgrad.experiments.papers.Experiments;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

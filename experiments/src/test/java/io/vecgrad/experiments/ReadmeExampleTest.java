@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleTest {
     private static final String IMPORTS = """
             import io.vecgrad.experiments.*;
+            import io.vecgrad.experiments.papers.Experiments;
             import io.vecgrad.train.RunSummary;
             import io.vecgrad.train.TrainingPlan;
             import java.util.List;

@@ -1,6 +1,5 @@
 package io.vecgrad.cli.command;
 
-import io.vecgrad.cli.CliContext;
 import io.vecgrad.cli.bench.BenchRunner;
 import io.vecgrad.cli.bench.BenchTable;
 import io.vecgrad.cli.bench.JmhListing;

@@ -1,7 +1,6 @@
 package io.vecgrad.cli.command;
 
-import io.vecgrad.cli.CliContext;
-import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.experiments.Experiment;
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
@@ -65,12 +64,12 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Registry<Experiment> reg = ctx.registries().experiments();
+        Catalog<Experiment> reg = ctx.registries().experiments();
         if (list) {
             if (reg.entries().isEmpty()) {
                 ctx.out().println("(no experiments registered yet; see cli/README.md, section Wiring)");
             }
-            for (Registry.Entry<Experiment> e : reg.entries()) {
+            for (Catalog.Entry<Experiment> e : reg.entries()) {
                 ctx.out().println(ListCommand.usage(e));
                 ctx.out().println("    " + e.factory().claim());
                 ctx.out().println("    PASS when: " + e.factory().threshold()
@@ -78,7 +77,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<Registry.Resolved<Experiment>> chosen = new ArrayList<>();
+        List<Catalog.Resolved<Experiment>> chosen = new ArrayList<>();
         if (names == null || names.isEmpty()) {
             if (reg.entries().isEmpty()) {
                 throw new SpecException("experiment: no experiments registered yet; see cli/README.md, section Wiring");
@@ -106,7 +105,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         InterruptGuard guard = InterruptGuard.install(stop, ctx.err(),
                 () -> "Finished experiments are in " + run.dir() + "; run the others again.");
         try {
-            for (Registry.Resolved<Experiment> c : chosen) {
+            for (Catalog.Resolved<Experiment> c : chosen) {
                 if (stop.requested()) {
                     break;
                 }

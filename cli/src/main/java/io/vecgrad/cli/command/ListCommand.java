@@ -1,8 +1,7 @@
 package io.vecgrad.cli.command;
 
-import io.vecgrad.cli.CliContext;
 import io.vecgrad.cli.registry.Registries;
-import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.optim.zoo.OptimizerRegistry;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ public final class ListCommand implements Callable<Integer> {
             if (what != null && !what.equals(kind)) {
                 continue;
             }
-            Registry<?> reg = switch (kind) {
+            Catalog<?> reg = switch (kind) {
                 case "optimizers" -> r.optimizers();
                 case "schedules" -> r.schedules();
                 case "models" -> r.models();
@@ -84,7 +83,7 @@ public final class ListCommand implements Callable<Integer> {
                 ctx.out().println(String.format(java.util.Locale.ROOT, "      %-22s %s", k.name() + "=" + k.defaultValue(), k.doc()));
             }
         }
-        for (Registry.Entry<?> e : ctx.registries().optimizers().entries()) {
+        for (Catalog.Entry<?> e : ctx.registries().optimizers().entries()) {
             if (OptimizerRegistry.all().stream().noneMatch(x -> x.name().equals(e.name()))) {
                 ctx.out().println("  " + usage(e));
                 ctx.out().println("      " + e.description());
@@ -93,19 +92,19 @@ public final class ListCommand implements Callable<Integer> {
         ctx.out().println();
     }
 
-    private void print(String kind, Registry<?> reg) {
+    private void print(String kind, Catalog<?> reg) {
         ctx.out().println(kind + ":");
         if (reg.entries().isEmpty()) {
             ctx.out().println("  (none registered yet; see cli/README.md, section Wiring)");
         }
-        for (Registry.Entry<?> e : reg.entries()) {
+        for (Catalog.Entry<?> e : reg.entries()) {
             ctx.out().println("  " + usage(e));
             ctx.out().println("      " + e.description());
         }
         ctx.out().println();
     }
 
-    static String usage(Registry.Entry<?> e) {
+    static String usage(Catalog.Entry<?> e) {
         String pos = e.positionalKey() == null ? "" : e.positionalKey().toUpperCase(java.util.Locale.ROOT);
         String keys = e.defaults().entrySet().stream().filter(x -> !x.getKey().equals(e.positionalKey()))
                 .map(ListCommand::pair).collect(Collectors.joining(","));

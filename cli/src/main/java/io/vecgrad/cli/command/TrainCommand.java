@@ -1,6 +1,5 @@
 package io.vecgrad.cli.command;
 
-import io.vecgrad.cli.CliContext;
 import io.vecgrad.tensor.io.Json;
 import io.vecgrad.train.report.MetricsCsv;
 import io.vecgrad.train.report.RunFolder;

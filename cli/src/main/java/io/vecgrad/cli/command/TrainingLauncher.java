@@ -1,6 +1,5 @@
 package io.vecgrad.cli.command;
 
-import io.vecgrad.cli.CliContext;
 import io.vecgrad.train.report.Environment;
 import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.cli.run.InterruptGuard;

@@ -2,7 +2,7 @@ package io.vecgrad.cli.experiments;
 
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.experiments.Experiment;
-import io.vecgrad.experiments.Experiments;
+import io.vecgrad.experiments.papers.Experiments;
 
 /**
  * Puts the experiments module's registry ({@link Experiments#all()}) on the command line: one

@@ -1,6 +1,6 @@
 package io.vecgrad.cli.registry;
 
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.train.DataSplit;
 import io.vecgrad.tensor.random.Rng;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.io.IOException;
  *
  * <pre>{@code
  * registries.datasets().addWithArgument("csv", "path", "CSV file, label in the last column",
- *         Registry.params("test-fraction", 0.2), (p, rng) -> CsvAdapter.load(Path.of(p.getString("path")), rng));
+ *         Catalog.params("test-fraction", 0.2), (p, rng) -> CsvAdapter.load(Path.of(p.getString("path")), rng));
  * }</pre>
  */
 @FunctionalInterface
@@ -21,5 +21,5 @@ public interface DatasetFactory {
      * @throws DatasetUnavailableException when the data is not installed (message says how)
      * @throws IOException when a file exists but cannot be read
      */
-    DataSplit load(Params params, Rng rng) throws IOException;
+    DataSplit load(SpecValues params, Rng rng) throws IOException;
 }

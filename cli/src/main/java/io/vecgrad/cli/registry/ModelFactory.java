@@ -1,6 +1,6 @@
 package io.vecgrad.cli.registry;
 
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.train.DataInfo;
 import io.vecgrad.train.Model;
 import io.vecgrad.tensor.random.Rng;
@@ -10,11 +10,11 @@ import io.vecgrad.tensor.random.Rng;
  * seed only, so every optimizer in a comparison starts from the same weights.
  *
  * <pre>{@code
- * registries.models().add("mlp", "Linear-ReLU-Linear", Registry.params("hidden", 128),
+ * registries.models().add("mlp", "Linear-ReLU-Linear", Catalog.params("hidden", 128),
  *         (p, info, rng) -> new ModuleAdapter(Mlp.of(info.features(), p.getInt("hidden"), info.classes(), rng)));
  * }</pre>
  */
 @FunctionalInterface
 public interface ModelFactory {
-    Model create(Params params, DataInfo data, Rng rng);
+    Model create(SpecValues params, DataInfo data, Rng rng);
 }

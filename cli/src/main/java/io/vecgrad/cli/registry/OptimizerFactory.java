@@ -1,6 +1,6 @@
 package io.vecgrad.cli.registry;
 
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.train.OptimizerRecipe;
 
 /**
@@ -9,10 +9,10 @@ import io.vecgrad.train.OptimizerRecipe;
  *
  * <pre>{@code
  * registries.optimizers().add("sgd", "SGD with momentum",
- *         Registry.params("lr", 0.1, "momentum", 0.0), p -> new SgdAdapter(p.getDouble("momentum")));
+ *         Catalog.params("lr", 0.1, "momentum", 0.0), p -> new SgdAdapter(p.getDouble("momentum")));
  * }</pre>
  */
 @FunctionalInterface
 public interface OptimizerFactory {
-    OptimizerRecipe create(Params params);
+    OptimizerRecipe create(SpecValues params);
 }

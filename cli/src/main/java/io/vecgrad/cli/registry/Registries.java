@@ -12,16 +12,16 @@ import io.vecgrad.experiments.Experiment;
  * }</pre>
  */
 public final class Registries {
-    private final Registry<OptimizerFactory> optimizers = new Registry<>("optimizer");
-    private final Registry<ScheduleFactory> schedules = new Registry<>("schedule");
-    private final Registry<ModelFactory> models = new Registry<>("model");
-    private final Registry<DatasetFactory> datasets = new Registry<>("dataset");
-    private final Registry<Experiment> experiments = new Registry<>("experiment");
+    private final Catalog<OptimizerFactory> optimizers = new Catalog<>("optimizer");
+    private final Catalog<ScheduleFactory> schedules = new Catalog<>("schedule");
+    private final Catalog<ModelFactory> models = new Catalog<>("model");
+    private final Catalog<DatasetFactory> datasets = new Catalog<>("dataset");
+    private final Catalog<Experiment> experiments = new Catalog<>("experiment");
 
     /** Empty registries except the built-in {@code constant} schedule. */
     public static Registries empty() {
         Registries r = new Registries();
-        r.schedules.add("constant", "the optimizer's lr at every step", Registry.params(),
+        r.schedules.add("constant", "the optimizer's lr at every step", Catalog.params(),
                 (p, lr, steps) -> step -> lr);
         return r;
     }
@@ -38,23 +38,23 @@ public final class Registries {
         return r;
     }
 
-    public Registry<OptimizerFactory> optimizers() {
+    public Catalog<OptimizerFactory> optimizers() {
         return optimizers;
     }
 
-    public Registry<ScheduleFactory> schedules() {
+    public Catalog<ScheduleFactory> schedules() {
         return schedules;
     }
 
-    public Registry<ModelFactory> models() {
+    public Catalog<ModelFactory> models() {
         return models;
     }
 
-    public Registry<DatasetFactory> datasets() {
+    public Catalog<DatasetFactory> datasets() {
         return datasets;
     }
 
-    public Registry<Experiment> experiments() {
+    public Catalog<Experiment> experiments() {
         return experiments;
     }
 }

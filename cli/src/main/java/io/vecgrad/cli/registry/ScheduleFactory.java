@@ -1,6 +1,6 @@
 package io.vecgrad.cli.registry;
 
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.optim.schedule.Schedule;
 
 /**
@@ -14,5 +14,5 @@ import io.vecgrad.optim.schedule.Schedule;
  */
 @FunctionalInterface
 public interface ScheduleFactory {
-    Schedule create(Params params, double baseLr, long totalSteps);
+    Schedule create(SpecValues params, double baseLr, long totalSteps);
 }

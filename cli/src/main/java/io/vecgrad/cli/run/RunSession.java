@@ -4,7 +4,7 @@ import io.vecgrad.cli.registry.DatasetFactory;
 import io.vecgrad.cli.registry.ModelFactory;
 import io.vecgrad.cli.registry.OptimizerFactory;
 import io.vecgrad.cli.registry.Registries;
-import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.cli.registry.ScheduleFactory;
 import io.vecgrad.cli.spec.SpecException;
 import io.vecgrad.datasets.DataLoader;
@@ -96,7 +96,7 @@ public final class RunSession {
         List<RunSummary> out = new ArrayList<>();
         try (MetricsCsv csv = MetricsCsv.append(run.resolve("metrics.csv"))) {
             for (int i = 0; i < r.optimizers().size(); i++) {
-                Registry.Resolved<OptimizerFactory> o = r.optimizers().get(i);
+                Catalog.Resolved<OptimizerFactory> o = r.optimizers().get(i);
                 if (warmUp && resume == null && !stop.requested()) {
                     warmUp(r, plan, data, o, i == 0 ? 1 : 3);
                 }
@@ -129,7 +129,7 @@ public final class RunSession {
         return DataLoader.of(data.train()).batchSize(plan.batch()).seed(plan.seed()).build();
     }
 
-    private static void warmUp(Resolved r, TrainingPlan plan, DataSplit data, Registry.Resolved<OptimizerFactory> o,
+    private static void warmUp(Resolved r, TrainingPlan plan, DataSplit data, Catalog.Resolved<OptimizerFactory> o,
             int fraction) {
         Model throwaway = model(r, plan, data);
         try (DataLoader loader = loader(plan, data)) {
@@ -145,19 +145,19 @@ public final class RunSession {
         resolve(registries, plan);
     }
 
-    private record Resolved(Registry.Resolved<DatasetFactory> data, Registry.Resolved<ModelFactory> model,
-            Registry.Resolved<ScheduleFactory> schedule, List<Registry.Resolved<OptimizerFactory>> optimizers,
+    private record Resolved(Catalog.Resolved<DatasetFactory> data, Catalog.Resolved<ModelFactory> model,
+            Catalog.Resolved<ScheduleFactory> schedule, List<Catalog.Resolved<OptimizerFactory>> optimizers,
             List<String> labels) {}
 
     private static Resolved resolve(Registries registries, TrainingPlan plan) {
-        Registry.Resolved<DatasetFactory> data = registries.datasets().resolve("--dataset", plan.dataset());
-        Registry.Resolved<ModelFactory> model = registries.models().resolve("--model", plan.model());
-        Registry.Resolved<ScheduleFactory> schedule = registries.schedules().resolve("--schedule", plan.schedule());
-        List<Registry.Resolved<OptimizerFactory>> optimizers = new ArrayList<>();
+        Catalog.Resolved<DatasetFactory> data = registries.datasets().resolve("--dataset", plan.dataset());
+        Catalog.Resolved<ModelFactory> model = registries.models().resolve("--model", plan.model());
+        Catalog.Resolved<ScheduleFactory> schedule = registries.schedules().resolve("--schedule", plan.schedule());
+        List<Catalog.Resolved<OptimizerFactory>> optimizers = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String o : plan.optimizers()) {
-            Registry.Resolved<OptimizerFactory> r = registries.optimizers().resolve("--optimizer", o);
+            Catalog.Resolved<OptimizerFactory> r = registries.optimizers().resolve("--optimizer", o);
             if (!r.params().has("lr")) {
                 throw new IllegalStateException("optimizer entry '" + r.entry().name()
                         + "' declares no 'lr' key; every optimizer entry must (it feeds the schedule)");

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A parsed but not yet validated command-line spec such as {@code adam:lr=1e-3,beta2=0.99}
  * or {@code libsvm:data/a9a.txt}: a name, an optional positional argument and raw
- * {@code key=value} strings. Validation against a registry entry gives {@link Params}.
+ * {@code key=value} strings. Validation against a registry entry gives {@link SpecValues}.
  *
  * <pre>{@code
  * Spec s = Spec.parse("--optimizer", "adam:lr=1e-3,beta2=0.99");

@@ -2,8 +2,8 @@ package io.vecgrad.cli.wiring;
 
 import io.vecgrad.cli.registry.DatasetUnavailableException;
 import io.vecgrad.cli.registry.Registries;
-import io.vecgrad.cli.registry.Registry;
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.registry.Catalog;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.train.DataInfo;
 import io.vecgrad.train.DataSplit;
 import io.vecgrad.datasets.TensorDataset;
@@ -37,45 +37,45 @@ public final class DatasetEntries {
     public static void register(Registries r) {
         var d = r.datasets();
         d.add("digits", "UCI 8x8 handwritten digits (1797, bundled), pixels /16, 10 classes",
-                Registry.params("test-fraction", 0.2, "split-seed", 0L), DatasetEntries::digits);
+                Catalog.params("test-fraction", 0.2, "split-seed", 0L), DatasetEntries::digits);
         d.add("fashion-mnist", "Fashion-MNIST 28x28 (Debian dataset-fashion-mnist), official test set",
-                Registry.params("limit", 0), DatasetEntries::fashion);
+                Catalog.params("limit", 0), DatasetEntries::fashion);
         d.add("iris", "Iris (150x4, 3 classes; python3-sklearn), standardized",
-                Registry.params("test-fraction", 0.2, "split-seed", 0L), (p, rng) -> sklearn("iris", "iris.csv", p));
+                Catalog.params("test-fraction", 0.2, "split-seed", 0L), (p, rng) -> sklearn("iris", "iris.csv", p));
         d.add("wine", "Wine (178x13, 3 classes; python3-sklearn), standardized",
-                Registry.params("test-fraction", 0.2, "split-seed", 0L), (p, rng) -> sklearn("wine", "wine_data.csv", p));
+                Catalog.params("test-fraction", 0.2, "split-seed", 0L), (p, rng) -> sklearn("wine", "wine_data.csv", p));
         d.add("breast-cancer", "Breast Cancer Wisconsin (569x30, 2 classes; python3-sklearn), standardized",
-                Registry.params("test-fraction", 0.2, "split-seed", 0L),
+                Catalog.params("test-fraction", 0.2, "split-seed", 0L),
                 (p, rng) -> sklearn("breast-cancer", "breast_cancer.csv", p));
         d.addWithArgument("csv", "path", "numeric CSV with a header row, label in the last column",
-                Registry.params("regression", false, "standardize", true, "test-fraction", 0.2, "split-seed", 0L),
+                Catalog.params("regression", false, "standardize", true, "test-fraction", 0.2, "split-seed", 0L),
                 DatasetEntries::csv);
         d.addWithArgument("libsvm", "path", "LIBSVM/SVMlight text file (densified), labels as class indices",
-                Registry.params("standardize", false, "test-fraction", 0.2, "split-seed", 0L),
+                Catalog.params("standardize", false, "test-fraction", 0.2, "split-seed", 0L),
                 DatasetEntries::libsvm);
         d.add("four-clusters", "P04 XOR-like four Gaussian clusters, 2 classes (Chatterji, Long, Bartlett)",
-                Registry.params("n", 200, "d", 50, "separation", 5.0, "radius", 1.0, "seed", 0L, "test-fraction", 0.2),
+                Catalog.params("n", 200, "d", 50, "separation", 5.0, "radius", 1.0, "seed", 0L, "test-fraction", 0.2),
                 (p, rng) -> fourClusters(p));
         d.add("teacher-student", "P15 two-layer ReLU teacher, Gaussian inputs, regression (Zhou, Ge, Jin)",
-                Registry.params("n", 1000, "d", 10, "teacher", 4, "seed", 0L, "test-fraction", 0.2),
+                Catalog.params("n", 1000, "d", 10, "teacher", 4, "seed", 0L, "test-fraction", 0.2),
                 (p, rng) -> regression("teacher-student", teacherStudent(p), p));
         d.add("overparam-linear", "P11 over-parameterized linear regression, n <= d, power-law spectrum (MaSS)",
-                Registry.params("n", 256, "d", 512, "decay", 1.0, "seed", 0L),
+                Catalog.params("n", 256, "d", 512, "decay", 1.0, "seed", 0L),
                 (p, rng) -> overparamLinear(p));
         d.add("sphere", "P12 polynomial target on the unit sphere, regression (Su, Yang)",
-                Registry.params("n", 1000, "d", 10, "degree", 2, "noise", 0.0, "seed", 0L, "test-fraction", 0.2),
+                Catalog.params("n", 1000, "d", 10, "degree", 2, "noise", 0.0, "seed", 0L, "test-fraction", 0.2),
                 (p, rng) -> regression("sphere", SphereData.generate(p.getInt("n"), p.getInt("d"), p.getInt("degree"),
                         p.getDouble("noise"), p.getLong("seed")).dataset(), p));
     }
 
-    private static DataSplit digits(Params p, Rng rng) {
+    private static DataSplit digits(SpecValues p, Rng rng) {
         TensorDataset all = Digits.load();
         Tensor x = all.x().to(DType.FLOAT32).div(16.0);
         return DataSplits.split("digits", x, all.y().to(DType.INT64), p.getDouble("test-fraction"),
                 new Rng(p.getLong("split-seed")).split("digits"), new DataInfo(new int[] {1, 8, 8}, 10, 0), false);
     }
 
-    private static DataSplit fashion(Params p, Rng rng) throws IOException {
+    private static DataSplit fashion(SpecValues p, Rng rng) throws IOException {
         Path dir = FashionMnist.directory();
         DatasetUnavailableException.requireFiles("fashion-mnist", "dataset-fashion-mnist",
                 dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
@@ -90,7 +90,7 @@ public final class DatasetEntries {
                 test.x().to(DType.FLOAT32).contiguous(), test.y().to(DType.INT64), new DataInfo(new int[] {1, 28, 28}, 10, 0));
     }
 
-    private static DataSplit sklearn(String name, String file, Params p) throws IOException {
+    private static DataSplit sklearn(String name, String file, SpecValues p) throws IOException {
         DatasetUnavailableException.requireFiles(name, "python3-sklearn", SklearnData.directory().resolve(file));
         Csv.Table t = switch (name) {
             case "iris" -> SklearnData.iris();
@@ -100,7 +100,7 @@ public final class DatasetEntries {
         return classification(name, t.features(), t.labels(), p, true);
     }
 
-    private static DataSplit csv(Params p, Rng rng) throws IOException {
+    private static DataSplit csv(SpecValues p, Rng rng) throws IOException {
         Path path = Path.of(p.getString("path"));
         DatasetUnavailableException.requireFiles("csv:" + path, null, path);
         boolean regression = p.getBoolean("regression");
@@ -114,14 +114,14 @@ public final class DatasetEntries {
         return classification("csv", t.features(), t.labels(), p, p.getBoolean("standardize"));
     }
 
-    private static DataSplit libsvm(Params p, Rng rng) throws IOException {
+    private static DataSplit libsvm(SpecValues p, Rng rng) throws IOException {
         Path path = Path.of(p.getString("path"));
         DatasetUnavailableException.requireFiles("libsvm:" + path, null, path);
         LibSvm.Data data = LibSvm.read(path, new LibSvm.Options());
         return classification("libsvm", data.x().toDense(), data.classIndices(), p, p.getBoolean("standardize"));
     }
 
-    private static DataSplit classification(String name, Tensor features, Tensor labels, Params p, boolean standardize) {
+    private static DataSplit classification(String name, Tensor features, Tensor labels, SpecValues p, boolean standardize) {
         Tensor x = features.to(DType.FLOAT32);
         Tensor y = labels.to(DType.INT64);
         DataInfo info = new DataInfo(new int[] {x.shape()[1]}, DataSplits.classes(y), 0);
@@ -129,7 +129,7 @@ public final class DatasetEntries {
                 info, standardize);
     }
 
-    private static DataSplit fourClusters(Params p) {
+    private static DataSplit fourClusters(SpecValues p) {
         FourClusters f = FourClusters.generate(p.getInt("n"), p.getInt("d"), p.getDouble("separation"),
                 p.getDouble("radius"), p.getLong("seed"));
         // labels ±1 → class indices {0, 1} (class 1 = +1), so every classifier model applies
@@ -138,19 +138,19 @@ public final class DatasetEntries {
                 new Rng(p.getLong("seed")).split("split"), new DataInfo(new int[] {p.getInt("d")}, 2, 0), false);
     }
 
-    private static TensorDataset teacherStudent(Params p) {
+    private static TensorDataset teacherStudent(SpecValues p) {
         return TeacherStudent.create(p.getInt("d"), p.getInt("teacher"), false, p.getLong("seed"))
                 .sample(p.getInt("n"), p.getLong("seed") + 1);
     }
 
-    private static DataSplit overparamLinear(Params p) {
+    private static DataSplit overparamLinear(SpecValues p) {
         OverparameterizedLinear o = OverparameterizedLinear.generate(p.getInt("n"), p.getInt("d"), p.getDouble("decay"),
                 p.getLong("seed"));
         // interpolation regime: all examples are for training, the question is how fast the loss reaches 0
         return DataSplit.of("overparam-linear", o.x(), o.y(), null, null, new DataInfo(new int[] {p.getInt("d")}, 0, 1));
     }
 
-    private static DataSplit regression(String name, TensorDataset data, Params p) {
+    private static DataSplit regression(String name, TensorDataset data, SpecValues p) {
         Tensor x = data.x();
         return DataSplits.split(name, x, data.y(), p.getDouble("test-fraction"), new Rng(p.getLong("seed")).split("split"),
                 new DataInfo(new int[] {x.shape()[1]}, 0, 1), false);

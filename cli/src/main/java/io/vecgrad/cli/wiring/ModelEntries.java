@@ -1,8 +1,8 @@
 package io.vecgrad.cli.wiring;
 
 import io.vecgrad.cli.registry.Registries;
-import io.vecgrad.cli.registry.Registry;
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.registry.Catalog;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.cli.spec.SpecException;
 import io.vecgrad.train.DataInfo;
 import io.vecgrad.train.Model;
@@ -28,23 +28,23 @@ public final class ModelEntries {
     private ModelEntries() {}
 
     public static void register(Registries r) {
-        Registry<io.vecgrad.cli.registry.ModelFactory> m = r.models();
+        Catalog<io.vecgrad.cli.registry.ModelFactory> m = r.models();
         m.add("cnn", "small LeNet-style CNN (nn LeNet.digits: 1->8->16 channels, 3x3) for square images, e.g. 8x8 digits",
-                Registry.params("c1", 8, "c2", 16, "kernel", 3),
+                Catalog.params("c1", 8, "c2", 16, "kernel", 3),
                 (p, info, rng) -> cnn(info, p.getInt("c1"), p.getInt("c2"), p.getInt("kernel"), rng));
         m.add("lenet", "nn LeNet.mnist (16->32 channels, 5x5) for 28x28 images such as fashion-mnist",
-                Registry.params(),
+                Catalog.params(),
                 (p, info, rng) -> cnn(info, 16, 32, 5, rng));
-        m.add("mlp", "Linear-ReLU-Linear on flattened inputs", Registry.params("hidden", 128),
+        m.add("mlp", "Linear-ReLU-Linear on flattened inputs", Catalog.params("hidden", 128),
                 (p, info, rng) -> flat(info, rng, new Linear(info.features(), positive(p, "hidden")),
                         Activation.relu(), new Linear(p.getInt("hidden"), outputs(info))));
         m.add("logistic", "linear softmax (multinomial logistic) regression; least squares for regression data",
-                Registry.params(), (p, info, rng) -> flat(info, rng, new Linear(info.features(), outputs(info))));
+                Catalog.params(), (p, info, rng) -> flat(info, rng, new Linear(info.features(), outputs(info))));
         m.add("two-layer", "P04/P12 two-layer net f(x)=sum_j a_j phi(w_j.x), float64; logistic loss on 2 classes, MSE on regression",
-                Registry.params("hidden", 100, "activation", "huberized", "h", 0.5, "train-output", false, "init-std", 0.01),
+                Catalog.params("hidden", 100, "activation", "huberized", "h", 0.5, "train-output", false, "init-std", 0.01),
                 ModelEntries::twoLayer);
         m.add("transformer", "small pre-LN transformer; image rows (or single features) as tokens",
-                Registry.params("d", 32, "heads", 4, "ff", 64, "layers", 1),
+                Catalog.params("d", 32, "heads", 4, "ff", 64, "layers", 1),
                 ModelEntries::transformer);
     }
 
@@ -80,7 +80,7 @@ public final class ModelEntries {
         return new Model(net, new int[] {channels, size, size}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
     }
 
-    private static Model twoLayer(Params p, DataInfo info, Rng rng) {
+    private static Model twoLayer(SpecValues p, DataInfo info, Rng rng) {
         String a = p.getString("activation");
         Activation act = switch (a) {
             case "relu" -> Activation.relu();
@@ -96,7 +96,7 @@ public final class ModelEntries {
         return new Model(net, new int[] {info.features()}, DType.FLOAT64, loss);
     }
 
-    private static Model transformer(Params p, DataInfo info, Rng rng) {
+    private static Model transformer(SpecValues p, DataInfo info, Rng rng) {
         int[] s = info.inputShape();
         int tokens = s.length == 3 && s[0] == 1 ? s[1] : info.features();
         int features = info.features() / tokens;
@@ -120,7 +120,7 @@ public final class ModelEntries {
         return info.isClassification() ? Model.Loss.CROSS_ENTROPY : Model.Loss.MSE;
     }
 
-    private static int positive(Params p, String key) {
+    private static int positive(SpecValues p, String key) {
         int v = p.getInt(key);
         if (v <= 0) {
             throw new SpecException("--model: key '" + key + "' must be positive, got " + v);

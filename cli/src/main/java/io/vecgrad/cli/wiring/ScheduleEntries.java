@@ -1,7 +1,7 @@
 package io.vecgrad.cli.wiring;
 
 import io.vecgrad.cli.registry.Registries;
-import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.cli.spec.SpecException;
 import io.vecgrad.optim.schedule.Cyclical;
 import io.vecgrad.optim.schedule.Schedule;
@@ -22,26 +22,26 @@ public final class ScheduleEntries {
     public static void register(Registries r) {
         var s = r.schedules();
         s.add("step", "lr x gamma every step-size steps (0: a third of the run)",
-                Registry.params("step-size", 0L, "gamma", 0.1),
+                Catalog.params("step-size", 0L, "gamma", 0.1),
                 (p, lr, n) -> wrap(Schedules.step(lr, orDefault(p.getLong("step-size"), Math.max(1, n / 3)), p.getDouble("gamma"))));
         s.add("multistep", "lr x gamma at each milestone, given as fractions of the run separated by '/'",
-                Registry.params("milestones", "0.5/0.75", "gamma", 0.1),
+                Catalog.params("milestones", "0.5/0.75", "gamma", 0.1),
                 (p, lr, n) -> wrap(Schedules.multiStep(lr, milestones(p.getString("milestones"), n), p.getDouble("gamma"))));
-        s.add("exponential", "lr x gamma^t", Registry.params("gamma", 0.999),
+        s.add("exponential", "lr x gamma^t", Catalog.params("gamma", 0.999),
                 (p, lr, n) -> wrap(Schedules.exponential(lr, p.getDouble("gamma"))));
-        s.add("cosine", "cosine decay from lr to eta-min over the run", Registry.params("eta-min", 0.0),
+        s.add("cosine", "cosine decay from lr to eta-min over the run", Catalog.params("eta-min", 0.0),
                 (p, lr, n) -> wrap(Schedules.cosine(lr, n, p.getDouble("eta-min"))));
         s.add("warmup", "linear warm-up from 0 over a fraction of the run, then cosine (or constant)",
-                Registry.params("fraction", 0.1, "then", "cosine"), ScheduleEntries::warmup);
+                Catalog.params("fraction", 0.1, "then", "cosine"), ScheduleEntries::warmup);
         s.add("one-cycle", "one-cycle policy (Smith): up to lr, then annealed by cosine",
-                Registry.params("pct-start", 0.3, "div-factor", 25.0, "final-div-factor", 1e4),
+                Catalog.params("pct-start", 0.3, "div-factor", 25.0, "final-div-factor", 1e4),
                 (p, lr, n) -> wrap(Schedules.oneCycle(lr, n, p.getDouble("pct-start"), p.getDouble("div-factor"),
                         p.getDouble("final-div-factor"), true)));
-        s.add("polynomial", "polynomial decay from lr to end over the run", Registry.params("power", 1.0, "end", 0.0),
+        s.add("polynomial", "polynomial decay from lr to end over the run", Catalog.params("power", 1.0, "end", 0.0),
                 (p, lr, n) -> wrap(Schedules.polynomial(lr, p.getDouble("end"), p.getDouble("power"), n)));
         s.add("cyclical", "P05 cyclical LR between lr/ratio and lr: triangular | triangular2 | exp_range",
-                Registry.params("mode", "triangular", "ratio", 4.0, "step-size", 0L, "gamma", 0.999), ScheduleEntries::cyclical);
-        s.add("linear-decay", "P52 linear decay from lr to 0 over the run (Defazio et al.)", Registry.params(),
+                Catalog.params("mode", "triangular", "ratio", 4.0, "step-size", 0L, "gamma", 0.999), ScheduleEntries::cyclical);
+        s.add("linear-decay", "P52 linear decay from lr to 0 over the run (Defazio et al.)", Catalog.params(),
                 (p, lr, n) -> wrap(Schedules.linearDecay(lr, n)));
     }
 
@@ -68,7 +68,7 @@ public final class ScheduleEntries {
         return m;
     }
 
-    private static Schedule warmup(io.vecgrad.cli.spec.Params p, double lr, long n) {
+    private static Schedule warmup(io.vecgrad.cli.spec.SpecValues p, double lr, long n) {
         long w = Math.max(1, Math.round(p.getDouble("fraction") * n));
         Schedule after = switch (p.getString("then")) {
             case "cosine" -> Schedules.cosine(lr, Math.max(1, n - w), 0);
@@ -78,7 +78,7 @@ public final class ScheduleEntries {
         return wrap(Schedules.linearWarmup(w, 0, lr).then(w, after));
     }
 
-    private static Schedule cyclical(io.vecgrad.cli.spec.Params p, double lr, long n) {
+    private static Schedule cyclical(io.vecgrad.cli.spec.SpecValues p, double lr, long n) {
         double base = lr / p.getDouble("ratio");
         // Smith recommends a half cycle of 2-10 epochs; without epochs here, default to 4 cycles per run
         long half = orDefault(p.getLong("step-size"), Math.max(1, n / 8));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.registry.Catalog;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class SpecTest {
-    private static final Map<String, Object> ADAM = Registry.params("lr", 1e-3, "beta1", 0.9, "beta2", 0.999,
+    private static final Map<String, Object> ADAM = Catalog.params("lr", 1e-3, "beta1", 0.9, "beta2", 0.999,
             "steps", 10, "amsgrad", false, "mode", "fast");
 
     @Test
@@ -23,7 +23,7 @@ class SpecTest {
         assertEquals("adam", s.name());
         assertEquals(Map.of("lr", "1e-3", "beta2", "0.99"), s.raw());
         assertNull(s.positional());
-        Params p = Params.resolve(s, ADAM, null);
+        SpecValues p = SpecValues.resolve(s, ADAM, null);
         assertEquals(1e-3, p.getDouble("lr"));
         assertEquals(0.99, p.getDouble("beta2"));
         assertEquals(0.9, p.getDouble("beta1"), "defaults fill the rest");
@@ -33,11 +33,11 @@ class SpecTest {
     void positionalArgumentFillsItsKey() {
         Spec s = Spec.parse("--dataset", "libsvm:data/a9a.txt,test-fraction=0.1");
         assertEquals("data/a9a.txt", s.positional());
-        Params p = Params.resolve(s, Registry.params("path", "", "test-fraction", 0.2), "path");
+        SpecValues p = SpecValues.resolve(s, Catalog.params("path", "", "test-fraction", 0.2), "path");
         assertEquals("data/a9a.txt", p.getString("path"));
         assertEquals(0.1, p.getDouble("test-fraction"));
         SpecException e = assertThrows(SpecException.class,
-                () -> Params.resolve(Spec.parse("--dataset", "libsvm"), Registry.params("path", ""), "path"));
+                () -> SpecValues.resolve(Spec.parse("--dataset", "libsvm"), Catalog.params("path", ""), "path"));
         assertTrue(e.getMessage().contains("needs a path, e.g. libsvm:PATH"), e.getMessage());
     }
 
@@ -59,13 +59,13 @@ class SpecTest {
 
     private static void assertMessage(String expected, String text) {
         SpecException e = assertThrows(SpecException.class,
-                () -> Params.resolve(Spec.parse("--optimizer", text), ADAM, null));
+                () -> SpecValues.resolve(Spec.parse("--optimizer", text), ADAM, null));
         assertTrue(e.getMessage().startsWith(expected), "got: " + e.getMessage());
     }
 
     @Test
     void registryListsValidNames() {
-        Registry<String> r = new Registry<String>("optimizer").add("sgd", "", Map.of(), "s").add("adam", "", ADAM, "a");
+        Catalog<String> r = new Catalog<String>("optimizer").add("sgd", "", Map.of(), "s").add("adam", "", ADAM, "a");
         SpecException e = assertThrows(SpecException.class, () -> r.resolve("-o", "adamw"));
         assertEquals("-o: unknown optimizer 'adamw'; valid optimizers: sgd, adam", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> r.add("sgd", "", Map.of(), "again"));
@@ -77,8 +77,8 @@ class SpecTest {
     void canonicalTextRoundTrips(@ForAll @DoubleRange(min = -1e6, max = 1e6) double lr,
             @ForAll @IntRange(min = -1000, max = 1000) int steps, @ForAll boolean amsgrad) {
         Spec s = Spec.parse("-o", "adam:lr=" + lr + ",steps=" + steps + ",amsgrad=" + amsgrad);
-        Params p = Params.resolve(s, ADAM, null);
-        Params again = Params.resolve(Spec.parse("-o", p.toString()), ADAM, null);
+        SpecValues p = SpecValues.resolve(s, ADAM, null);
+        SpecValues again = SpecValues.resolve(Spec.parse("-o", p.toString()), ADAM, null);
         assertEquals(p.values(), again.values());
         assertEquals(lr, again.getDouble("lr"));
     }

@@ -1,6 +1,6 @@
 package io.vecgrad.cli.testing;
 
-import io.vecgrad.cli.CliContext;
+import io.vecgrad.cli.command.CliContext;
 import io.vecgrad.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

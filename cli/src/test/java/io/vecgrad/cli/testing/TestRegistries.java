@@ -2,7 +2,7 @@ package io.vecgrad.cli.testing;
 
 import io.vecgrad.cli.registry.DatasetUnavailableException;
 import io.vecgrad.cli.registry.Registries;
-import io.vecgrad.cli.registry.Registry;
+import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.cli.wiring.OptimAdapter;
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
@@ -25,22 +25,22 @@ public final class TestRegistries {
 
     public static Registries create() {
         Registries r = Registries.empty();
-        r.optimizers().add("test-sgd", "test-only heavy-ball SGD", Registry.params("lr", 0.1, "momentum", 0.0),
+        r.optimizers().add("test-sgd", "test-only heavy-ball SGD", Catalog.params("lr", 0.1, "momentum", 0.0),
                 p -> OptimAdapter.live(lr -> Sgd.sgd(lr, Schedule.constant(p.getDouble("momentum")), 0, 0, false)));
         r.schedules().add("test-step", "test-only: lr * factor every `every` steps",
-                Registry.params("every", 10, "factor", 0.5),
+                Catalog.params("every", 10, "factor", 0.5),
                 (p, lr, steps) -> step -> lr * Math.pow(p.getDouble("factor"), step / p.getInt("every")));
-        r.models().add("test-logreg", "test-only logistic regression", Registry.params(),
+        r.models().add("test-logreg", "test-only logistic regression", Catalog.params(),
                 (p, info, rng) -> {
                     Sequential net = new Sequential(new Linear(info.features(), info.classes(), true, DType.FLOAT64));
                     net.initialize(rng);
                     return new Model(net, info.inputShape(), DType.FLOAT64, Model.Loss.CROSS_ENTROPY);
                 });
         r.datasets().add("test-blobs", "test-only Gaussian blobs",
-                Registry.params("n", 200, "d", 4, "k", 3, "spread", 3.0),
+                Catalog.params("n", 200, "d", 4, "k", 3, "spread", 3.0),
                 (p, rng) -> Blobs.make(p.getInt("n"), p.getInt("d"), p.getInt("k"), p.getDouble("spread"), rng));
         r.datasets().addWithArgument("test-missing", "path", "test-only file-backed set that is never installed",
-                Registry.params(), (p, rng) -> {
+                Catalog.params(), (p, rng) -> {
                     DatasetUnavailableException.requireFiles("fashion-mnist", "dataset-fashion-mnist",
                             Path.of(p.getString("path")));
                     throw new AssertionError("unreachable: the file does not exist");
@@ -53,7 +53,7 @@ public final class TestRegistries {
     /** Claim: logistic regression separates well-spread blobs. */
     static final class Separable extends PaperExperiment {
         Separable() {
-            super("test-separable", List.of(), "test-only claim", Registry.params("min-accuracy", 0.9));
+            super("test-separable", List.of(), "test-only claim", Catalog.params("min-accuracy", 0.9));
         }
 
         @Override

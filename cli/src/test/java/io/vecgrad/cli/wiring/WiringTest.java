@@ -3,7 +3,7 @@ package io.vecgrad.cli.wiring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgrad.cli.CliContext;
+import io.vecgrad.cli.command.CliContext;
 import io.vecgrad.cli.Main;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.tensor.io.Json;

@@ -2,7 +2,6 @@ package io.vecgrad.experiments.papers;
 
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
-import io.vecgrad.experiments.Experiments;
 import io.vecgrad.experiments.PaperExperiment;
 import io.vecgrad.experiments.Parameters;
 import io.vecgrad.datasets.Batch;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vecgrad.experiments.Experiment;
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
-import io.vecgrad.experiments.Experiments;
 import io.vecgrad.experiments.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;

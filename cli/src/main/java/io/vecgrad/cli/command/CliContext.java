@@ -1,4 +1,4 @@
-package io.vecgrad.cli;
+package io.vecgrad.cli.command;
 
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.run.TerminalProgress;

@@ -10,22 +10,22 @@ import java.util.Map;
  * typed value from the command line or the entry's default.
  *
  * <pre>{@code
- * Params p = Params.resolve(spec, Map.of("lr", 1e-3, "beta2", 0.999));
+ * SpecValues p = SpecValues.resolve(spec, Map.of("lr", 1e-3, "beta2", 0.999));
  * double lr = p.getDouble("lr");
  * }</pre>
  */
-public final class Params {
+public final class SpecValues {
     private final String name;
     private final Map<String, Object> values;
 
-    private Params(String name, Map<String, Object> values) {
+    private SpecValues(String name, Map<String, Object> values) {
         this.name = name;
         this.values = Collections.unmodifiableMap(values);
     }
 
     /** Parameters with their defaults only (no command line involved). */
-    public static Params defaults(String name, Map<String, ?> defaults) {
-        return new Params(name, new LinkedHashMap<>(defaults));
+    public static SpecValues defaults(String name, Map<String, ?> defaults) {
+        return new SpecValues(name, new LinkedHashMap<>(defaults));
     }
 
     /**
@@ -36,7 +36,7 @@ public final class Params {
      *     entry takes none
      * @throws SpecException naming the flag and key for an unknown key or a bad value
      */
-    public static Params resolve(Spec spec, Map<String, ?> defaults, String positionalKey) {
+    public static SpecValues resolve(Spec spec, Map<String, ?> defaults, String positionalKey) {
         Map<String, Object> out = new LinkedHashMap<>(defaults);
         String where = spec.flag() + " " + spec.name();
         if (spec.positional() != null) {
@@ -58,7 +58,7 @@ public final class Params {
             throw new SpecException(where + ": needs a " + positionalKey + ", e.g. "
                     + spec.name() + ":" + positionalKey.toUpperCase(Locale.ROOT));
         }
-        return new Params(spec.name(), out);
+        return new SpecValues(spec.name(), out);
     }
 
     private static String keyList(Map<String, ?> defaults) {

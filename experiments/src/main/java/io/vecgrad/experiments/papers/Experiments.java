@@ -1,21 +1,15 @@
-package io.vecgrad.experiments;
+package io.vecgrad.experiments.papers;
 
-import io.vecgrad.experiments.papers.P04Interpolation;
-import io.vecgrad.experiments.papers.P05Cyclical;
-import io.vecgrad.experiments.papers.P06Ssgd;
-import io.vecgrad.experiments.papers.P11Mass;
-import io.vecgrad.experiments.papers.P29PowerGradient;
-import io.vecgrad.experiments.papers.P41AdAdaGrad;
-import io.vecgrad.experiments.papers.P56AdaBelief;
-import io.vecgrad.experiments.papers.P68DiffGrad;
-import io.vecgrad.experiments.papers.ScheduleComparison;
+import io.vecgrad.experiments.Experiment;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registry of built-in experiments: one reproduction per paper claim, each with its
+ * The registry of built-in experiments (it lives beside the papers it lists, so the API package
+ * {@code io.vecgrad.experiments} depends on no experiment): one reproduction per paper claim, each with its
  * threshold stated before it runs. Adding an experiment is one line in {@link #all()}.
  *
  * <pre>{@code

@@ -1,6 +1,6 @@
 package io.vecgrad.cli.registry;
 
-import io.vecgrad.cli.spec.Params;
+import io.vecgrad.cli.spec.SpecValues;
 import io.vecgrad.cli.spec.Spec;
 import io.vecgrad.cli.spec.SpecException;
 import java.util.ArrayList;
@@ -17,17 +17,17 @@ import java.util.Map;
  * <pre>{@code
  * registries.optimizers().add("adam", "Adam, Kingma & Ba 2015",
  *         Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999), p -> new AdamAdapter(p));
- * Registry.Resolved<OptimizerFactory> r = registries.optimizers().resolve(spec);
+ * Catalog.Resolved<OptimizerFactory> r = registries.optimizers().resolve(spec);
  * }</pre>
  *
  * @param <F> the factory type
  */
-public final class Registry<F> {
+public final class Catalog<F> {
     private final String kind;
     private final Map<String, Entry<F>> entries = new LinkedHashMap<>();
 
     /** @param kind singular noun used in messages, e.g. "optimizer" */
-    public Registry(String kind) {
+    public Catalog(String kind) {
         this.kind = kind;
     }
 
@@ -48,19 +48,19 @@ public final class Registry<F> {
     }
 
     /** An entry together with the validated parameters of one spec. */
-    public record Resolved<F>(Entry<F> entry, Params params) {
+    public record Resolved<F>(Entry<F> entry, SpecValues params) {
         public F factory() {
             return entry.factory();
         }
     }
 
-    /** Adds an entry; {@code defaults} should be ordered (e.g. {@code Registry.params(...)}). */
-    public Registry<F> add(String name, String description, Map<String, ?> defaults, F factory) {
+    /** Adds an entry; {@code defaults} should be ordered (e.g. {@code Catalog.params(...)}). */
+    public Catalog<F> add(String name, String description, Map<String, ?> defaults, F factory) {
         return add(new Entry<>(name, description, new LinkedHashMap<>(defaults), null, factory));
     }
 
     /** Adds an entry whose spec takes a bare argument, e.g. {@code csv:PATH}. */
-    public Registry<F> addWithArgument(String name, String positionalKey, String description,
+    public Catalog<F> addWithArgument(String name, String positionalKey, String description,
             Map<String, ?> defaults, F factory) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(positionalKey, "");
@@ -68,7 +68,7 @@ public final class Registry<F> {
         return add(new Entry<>(name, description, d, positionalKey, factory));
     }
 
-    private Registry<F> add(Entry<F> e) {
+    private Catalog<F> add(Entry<F> e) {
         if (!e.name().matches("[a-z0-9][a-z0-9._-]*")) {
             throw new IllegalArgumentException(kind + " registry: bad name '" + e.name() + "'");
         }
@@ -89,7 +89,7 @@ public final class Registry<F> {
             throw new SpecException(spec.flag() + ": unknown " + kind + " '" + spec.name()
                     + "'; valid " + kind + "s: " + validNames());
         }
-        return new Resolved<>(e, Params.resolve(spec, e.defaults(), e.positionalKey()));
+        return new Resolved<>(e, SpecValues.resolve(spec, e.defaults(), e.positionalKey()));
     }
 
     /** Parses and resolves in one go. */
@@ -117,7 +117,7 @@ public final class Registry<F> {
     /** Ordered key/default pairs: {@code params("lr", 1e-3, "momentum", 0.0)}. */
     public static Map<String, Object> params(Object... keyValues) {
         if (keyValues.length % 2 != 0) {
-            throw new IllegalArgumentException("Registry.params: odd number of arguments");
+            throw new IllegalArgumentException("Catalog.params: odd number of arguments");
         }
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
