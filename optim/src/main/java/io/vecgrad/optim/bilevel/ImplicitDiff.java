@@ -1,6 +1,7 @@
 package io.vecgrad.optim.bilevel;
 
 import io.vecgrad.autodiff.CustomVjp;
+import io.vecgrad.autodiff.NoGrad;
 import io.vecgrad.autodiff.Variable;
 import io.vecgrad.tensor.Tensor;
 
@@ -20,8 +21,9 @@ import io.vecgrad.tensor.Tensor;
  *
  * Cost of one backward: one forward of F with its graph, the adjoint solver's products (VJPs of
  * F; HVPs when F = ∇_y g), and one VJP for x̄. Memory: one graph of F, independent of the number
- * of inner iterations. The backward is first-order: its results are constants, so second
- * derivatives through the solution are not available (use {@code ImplicitSolve.cgSolve} for those).
+ * of inner iterations. The backward is first-order: a create-graph backward through it throws
+ * {@link UnsupportedOperationException} rather than return zero second derivatives (use
+ * {@code ImplicitSolve.cgSolve} for those).
  *
  * <p>Failures are never used silently: a solver that reports non-convergence, a solution whose
  * residual {@code ‖F(y*, x)‖} exceeds {@link #residualTolerance(double)}, or an adjoint solve
@@ -87,7 +89,15 @@ public final class ImplicitDiff {
             }
             checkResidual(s.y(), in[0]);
             return s.y();
-        }, (g, ins, out) -> new Variable[] {Variable.constant(pullback(out.value(), ins[0].value(), g.value()))}, x);
+        }, (g, ins, out) -> {
+            if (NoGrad.isGradEnabled()) {
+                // A create-graph backward would treat this first-order result as a constant and
+                // return zero second derivatives: refuse instead of answering wrongly.
+                throw new UnsupportedOperationException("implicit_root: second derivatives through ImplicitDiff are"
+                        + " not available (its backward is first-order); use autodiff.linalg.ImplicitSolve.cgSolve");
+            }
+            return new Variable[] {Variable.constant(pullback(out.value(), ins[0].value(), g.value()))};
+        }, x);
     }
 
     /** Wraps an already computed solution {@code yStar} of {@code F(·, x) = 0} as a differentiable function of x. */

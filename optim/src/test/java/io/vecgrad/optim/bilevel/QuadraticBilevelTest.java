@@ -201,6 +201,16 @@ class QuadraticBilevelTest {
     }
 
     @Test
+    void secondDerivativesThroughImplicitRootAreRefusedNotZero() {
+        ImplicitDiff id = ImplicitDiff.argmin(g, AdjointSolver.dense()).residualTolerance(1e-10);
+        Variable xv = Variable.parameter(x);
+        Variable y = id.solve((xx, y0) -> Bilevel.newton(g, xx, y0, 1e-12, 20), xv, Tensor.zeros(DType.FLOAT64, N));
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> io.vecgrad.autodiff.Autodiff.gradients(f.apply(xv, y), Variable.constant(Tensor.scalar(DType.FLOAT64, 1.0)), true, xv));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("implicit_root"), e.getMessage());
+    }
+
+    @Test
     void nonSymmetricRootUsesTheTransposedJacobian() {
         // F(y, x) = C y − B x with C non-symmetric: y* = C⁻¹Bx, and for f = ½‖y − t‖²,
         // ∇_x f(x, y*(x)) = Bᵀ C⁻ᵀ (y* − t). A solver that forgot the transpose would give Bᵀ C⁻¹ (y* − t).
