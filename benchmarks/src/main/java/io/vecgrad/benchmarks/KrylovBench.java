@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
  *       Lanczos steps with full reorthogonalisation, one HVP each, over all 203,530 parameters;
  *   <li>{@code hypergradLogregCg} ({@code hypergrad-logreg}): L2-regularised logistic regression
  *       (n = 2000, d = 100, float64, λ = e⁻²), w*(λ) solved beforehand by Newton-CG to
- *       ‖∇‖ < 1e-10; timed: the validation gradient, 30 CG iterations on HVPs of the training
+ *       ‖∇‖ {@literal <} 1e-10; timed: the validation gradient, 30 CG iterations on HVPs of the training
  *       objective (gradient recorded once), and the mixed derivative ∂²L/∂logλ∂w·q.
  * </ul>
  */
