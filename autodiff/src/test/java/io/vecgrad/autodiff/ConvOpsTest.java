@@ -92,7 +92,7 @@ class ConvOpsTest {
     }
 
     /** A small CNN (conv → tanh → max pool → conv → avg pool) to second order in all of x, w1, b1, w2. */
-    @Property(tries = 4)
+    @Property(tries = 4, maxDiscardRatio = 20)
     void composedNetworkMatchesFiniteDifferencesToSecondOrder(@ForAll long seed) {
         Rng r = new Rng(seed);
         Tensor x = r.normal(DType.FLOAT64, 0, 1, 2, 2, 7, 7), w1 = r.normal(DType.FLOAT64, 0, 0.5, 3, 2, 3, 3);
@@ -100,7 +100,7 @@ class ConvOpsTest {
         // Max pooling is not differentiable where a window's two largest entries tie; a central
         // difference that straddles such a switch measures a jump, not a derivative (seed 36 has a
         // gap of that order). Such draws test nothing about the rules, so they are skipped.
-        Assume.that(smallestTop2Gap(Convolution.conv2d(x, w1, b1, Conv2dSpec.of(1, 1)).tanh(), 2) > 1e-3);
+        Assume.that(smallestTop2Gap(Convolution.conv2d(x, w1, b1, Conv2dSpec.of(1, 1)).tanh(), 2) > 1e-4);
         GradCheck.checkSecondOrder(v -> {
             Variable h = Conv.conv2d(v[0], v[1], v[2], Conv2dSpec.of(1, 1)).tanh();
             h = Conv.maxPool2d(h, 2, 2, 0);
