@@ -123,7 +123,7 @@ public interface AdjointSolver {
                 double[][] a = new double[n][];
                 for (int i = 0; i < n; i++) a[i] = m[i].clone();
                 double[] rhs = b.to(DType.FLOAT64).reshape(n).toDoubleArray();
-                double[] x = DenseLu.solve(a, rhs.clone());
+                double[] x = luSolve(a, rhs);
                 double res = 0, bn = 0;
                 boolean finite = x != null;
                 if (finite) {
@@ -145,5 +145,17 @@ public interface AdjointSolver {
                 return "dense";
             }
         };
+    }
+
+    /** tensor.linalg's LU solve of the dense system; null when it is singular. */
+    private static double[] luSolve(double[][] a, double[] rhs) {
+        int n = rhs.length;
+        double[] flat = new double[n * n];
+        for (int i = 0; i < n; i++) System.arraycopy(a[i], 0, flat, i * n, n);
+        try {
+            return io.vecgrad.tensor.linalg.Linalg.solve(Tensor.of(flat, n, n), Tensor.of(rhs.clone(), n)).toDoubleArray();
+        } catch (io.vecgrad.tensor.linalg.LinalgException singular) {
+            return null;
+        }
     }
 }

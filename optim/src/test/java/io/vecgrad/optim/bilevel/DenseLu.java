@@ -1,6 +1,6 @@
 package io.vecgrad.optim.bilevel;
 
-/** Gaussian elimination with partial pivoting on small dense float64 systems (in place). */
+/** Gaussian elimination with partial pivoting on small dense float64 systems (in place): the tests' independent oracle. */
 final class DenseLu {
     private DenseLu() {}
 
