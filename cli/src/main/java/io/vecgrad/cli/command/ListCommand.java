@@ -3,6 +3,7 @@ package io.vecgrad.cli.command;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.optim.zoo.OptimizerRegistry;
+import io.vecgrad.optim.zoo.SolverRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,10 +19,10 @@ import picocli.CommandLine.Spec;
  * printed from optim's {@link OptimizerRegistry} with their paper IDs and one line per key.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments.",
+        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments, solvers.",
         footer = {"", "Example:", "  vecgrad list optimizers"})
 public final class ListCommand implements Callable<Integer> {
-    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments");
+    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments", "solvers");
     private final CliContext ctx;
 
     @Spec
@@ -54,17 +55,13 @@ public final class ListCommand implements Callable<Integer> {
             if (what != null && !what.equals(kind)) {
                 continue;
             }
-            Catalog<?> reg = switch (kind) {
-                case "optimizers" -> r.optimizers();
-                case "schedules" -> r.schedules();
-                case "models" -> r.models();
-                case "datasets" -> r.datasets();
-                default -> r.experiments();
-            };
-            if (kind.equals("optimizers")) {
-                printOptimizers();
-            } else {
-                print(kind, reg);
+            switch (kind) {
+                case "optimizers" -> printOptimizers();
+                case "solvers" -> printSolvers();
+                case "schedules" -> print(kind, r.schedules());
+                case "models" -> print(kind, r.models());
+                case "datasets" -> print(kind, r.datasets());
+                default -> print(kind, r.experiments());
             }
         }
         return 0;
@@ -88,6 +85,17 @@ public final class ListCommand implements Callable<Integer> {
                 ctx.out().println("  " + usage(e));
                 ctx.out().println("      " + e.description());
             }
+        }
+        ctx.out().println();
+    }
+
+    /** Solvers come from optim's {@link SolverRegistry}: name, family and papers, description, Java entry point. */
+    private void printSolvers() {
+        ctx.out().println("solvers:");
+        for (SolverRegistry.Entry e : SolverRegistry.all()) {
+            ctx.out().println("  " + e.name() + "  (" + e.family() + ") [" + e.papers() + "]");
+            ctx.out().println("      " + e.doc());
+            ctx.out().println("      java: " + e.entryPoint());
         }
         ctx.out().println();
     }

@@ -132,7 +132,7 @@ class CommandsTest {
         assertTrue(m.err.contains("unknown model 'cnn'; valid models: test-logreg"), m.err);
         Cli l = Cli.run("list", "optimisers");
         assertEquals(2, l.code);
-        assertTrue(l.err.contains("valid: optimizers, schedules, models, datasets, experiments"), l.err);
+        assertTrue(l.err.contains("valid: optimizers, schedules, models, datasets, experiments, solvers"), l.err);
     }
 
     @Test
