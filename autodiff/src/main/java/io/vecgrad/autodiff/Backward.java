@@ -179,13 +179,21 @@ final class Backward {
         pool.recycle(g.value());
     }
 
-    /** Whether a rule class is the engine's own (its lambdas live in package ops). */
+    /**
+     * Whether a rule class is the engine's own: a lambda declared in one of the primitive op
+     * classes beside Variable or in package ops (a lambda is a nestmate of the class that wrote
+     * it). CustomVjp and user rules are not trusted: they may keep what the pool would recycle.
+     */
     private static final ClassValue<Boolean> TRUSTED = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            return type.getName().startsWith("io.vecgrad.autodiff.ops.");
+            Class<?> host = type.getNestHost();
+            return host.getName().startsWith("io.vecgrad.autodiff.ops.") || PRIMITIVE_OPS.contains(host);
         }
     };
+
+    private static final java.util.Set<Class<?>> PRIMITIVE_OPS = java.util.Set.of(
+            Arithmetic.class, Unary.class, Reduce.class, LinAlg.class, ViewOps.class, Broadcast.class, Join.class, Index.class);
 
     private void unpinAndRecycle(Variable g) {
         if (pool == null) return;

@@ -5,7 +5,7 @@ import io.vecgrad.tensor.Tensor;
 /**
  * The recording entry point for op authors. An op computes its forward value on tensors and
  * calls {@link #record}; when recording is on and an input requires grad, the result carries a
- * node with the op's {@link VjpRule}, otherwise it is a constant. See {@code ops.Unary} for
+ * node with the op's {@link VjpRule}, otherwise it is a constant. See {@code Unary} for
  * typical ops; a new op family (for example conv2d) is one new file in {@code ops} that does
  * the same and lists its op names in {@code ops.OpRegistry}.
  *

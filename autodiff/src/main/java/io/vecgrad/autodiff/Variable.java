@@ -1,13 +1,5 @@
 package io.vecgrad.autodiff;
 
-import io.vecgrad.autodiff.ops.Arithmetic;
-import io.vecgrad.autodiff.ops.Broadcast;
-import io.vecgrad.autodiff.ops.Index;
-import io.vecgrad.autodiff.ops.Join;
-import io.vecgrad.autodiff.ops.LinAlg;
-import io.vecgrad.autodiff.ops.Reduce;
-import io.vecgrad.autodiff.ops.Unary;
-import io.vecgrad.autodiff.ops.ViewOps;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 

@@ -180,7 +180,7 @@ final class OpCases {
             int axis = r.nextInt(s.length), step = 1 + r.nextInt(2), start = r.nextInt(2);
             int[] big = s.clone();
             big[axis] = start + (s[axis] - 1) * step + 1 + r.nextInt(2);
-            return new Instance(in(normal(r, s)), x -> io.vecgrad.autodiff.ops.ViewOps.padSlice(x[0], big, axis, start, step).square());
+            return new Instance(in(normal(r, s)), x -> io.vecgrad.autodiff.ViewOps.padSlice(x[0], big, axis, start, step).square());
         });
         addDrawn("select", r -> {
             int[] s = shape(r);
@@ -235,7 +235,7 @@ final class OpCases {
             int[] s = shape(r);
             int axis = r.nextInt(s.length), size = 1 + r.nextInt(4);
             Tensor idx = index(r, size, s[axis]);
-            return new Instance(in(normal(r, s)), x -> io.vecgrad.autodiff.ops.Index.indexAdd(x[0], axis, idx, size).square());
+            return new Instance(in(normal(r, s)), x -> io.vecgrad.autodiff.Index.indexAdd(x[0], axis, idx, size).square());
         });
         addDrawn("gather", r -> {
             int[] s = shape(r);

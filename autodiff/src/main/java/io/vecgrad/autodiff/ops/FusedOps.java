@@ -1,9 +1,11 @@
 package io.vecgrad.autodiff.ops;
 
 import io.vecgrad.autodiff.Autodiff;
+import io.vecgrad.autodiff.Broadcast;
 import io.vecgrad.autodiff.GradSink;
 import io.vecgrad.autodiff.Tape;
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.autodiff.ViewOps;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.FusedRows;
 import io.vecgrad.tensor.Tensor;

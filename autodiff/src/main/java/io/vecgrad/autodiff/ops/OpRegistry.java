@@ -1,5 +1,13 @@
 package io.vecgrad.autodiff.ops;
 
+import io.vecgrad.autodiff.Arithmetic;
+import io.vecgrad.autodiff.Broadcast;
+import io.vecgrad.autodiff.Index;
+import io.vecgrad.autodiff.Join;
+import io.vecgrad.autodiff.LinAlg;
+import io.vecgrad.autodiff.Reduce;
+import io.vecgrad.autodiff.Unary;
+import io.vecgrad.autodiff.ViewOps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

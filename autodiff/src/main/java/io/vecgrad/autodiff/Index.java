@@ -1,7 +1,5 @@
-package io.vecgrad.autodiff.ops;
+package io.vecgrad.autodiff;
 
-import io.vecgrad.autodiff.Tape;
-import io.vecgrad.autodiff.Variable;
 import io.vecgrad.tensor.Tensor;
 
 /**

@@ -1,9 +1,7 @@
-package io.vecgrad.autodiff.ops;
+package io.vecgrad.autodiff;
 
-import static io.vecgrad.autodiff.ops.Broadcast.sumToShapeOf;
+import static io.vecgrad.autodiff.Broadcast.sumToShapeOf;
 
-import io.vecgrad.autodiff.Tape;
-import io.vecgrad.autodiff.Variable;
 import io.vecgrad.tensor.Tensor;
 
 /**

@@ -1,9 +1,7 @@
-package io.vecgrad.autodiff.ops;
+package io.vecgrad.autodiff;
 
-import static io.vecgrad.autodiff.ops.Broadcast.sumTo;
+import static io.vecgrad.autodiff.Broadcast.sumTo;
 
-import io.vecgrad.autodiff.Tape;
-import io.vecgrad.autodiff.Variable;
 
 /**
  * Matrix products with {@code torch.matmul} semantics. 1-D operands are lifted to matrices

@@ -1,11 +1,9 @@
-package io.vecgrad.autodiff.ops;
+package io.vecgrad.autodiff;
 
-import static io.vecgrad.autodiff.ops.Arithmetic.div;
-import static io.vecgrad.autodiff.ops.Arithmetic.mul;
-import static io.vecgrad.autodiff.ops.Arithmetic.sub;
+import static io.vecgrad.autodiff.Arithmetic.div;
+import static io.vecgrad.autodiff.Arithmetic.mul;
+import static io.vecgrad.autodiff.Arithmetic.sub;
 
-import io.vecgrad.autodiff.Tape;
-import io.vecgrad.autodiff.Variable;
 import io.vecgrad.tensor.FusedRows;
 import io.vecgrad.tensor.Tensor;
 

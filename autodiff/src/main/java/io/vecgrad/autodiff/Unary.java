@@ -1,10 +1,8 @@
-package io.vecgrad.autodiff.ops;
+package io.vecgrad.autodiff;
 
-import static io.vecgrad.autodiff.ops.Arithmetic.div;
-import static io.vecgrad.autodiff.ops.Arithmetic.mul;
+import static io.vecgrad.autodiff.Arithmetic.div;
+import static io.vecgrad.autodiff.Arithmetic.mul;
 
-import io.vecgrad.autodiff.Tape;
-import io.vecgrad.autodiff.Variable;
 import io.vecgrad.tensor.Tensor;
 
 /**
