@@ -1,33 +1,25 @@
 package io.vecgrad.experiments;
 
+import io.vecgrad.train.ProgressListener;
 import io.vecgrad.train.RunSummary;
-import io.vecgrad.train.TrainingPlan;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What an {@link Experiment} gets from whoever runs it (the command line, a test, a Java
- * program): the seed, whether to run small, the folder for its artifacts, and a way to run
- * {@link TrainingPlan}s given by name ({@code digits}, {@code mlp:hidden=64},
- * {@code sgd:lr=0.05,momentum=0.9}) whose metrics land in that folder's metrics.csv and report.
- * Experiments that build their models and optimizers in Java use io.vecgrad.train's
- * {@code Trainer} directly and only need {@link #seed()}, {@link #quick()} and {@link #dir()}.
+ * program): the seed, whether to run small, and the folder for its artifacts. Experiments build
+ * their data, models and optimizers in Java and train with io.vecgrad.train's {@code Trainer},
+ * so a Java user runs every experiment without the command line:
  *
  * <pre>{@code
- * List<RunSummary> s = ctx.train(new TrainingPlan("digits", "mlp:hidden=64", List.of("adam:lr=3e-3"),
- *         "constant", 10, 32, ctx.seed(), 1, 1, 0));
- * Files.write(ctx.dir().resolve("trace.csv"), lines);
+ * Experiment e = Experiments.find("p52-linear-decay").orElseThrow();
+ * ExperimentResult r = e.run(Parameters.defaults(e.defaults()), ExperimentContext.of(Path.of("runs/p52"), 42, false));
  * }</pre>
+ *
+ * Inside an experiment: write artifacts under {@link #dir()}, append training metrics to
+ * {@code dir()/metrics.csv} and announce each finished run with {@link #recordRun} so the
+ * caller's report draws its curves.
  */
 public interface ExperimentContext {
-    /**
-     * Trains every optimizer of the plan, recording metrics into {@link #dir()}.
-     *
-     * @throws UnsupportedOperationException when this context cannot resolve names (see
-     *     {@link #withoutNamedRuns})
-     */
-    List<RunSummary> train(TrainingPlan plan) throws Exception;
-
     /** True for a smaller, faster version (tests, {@code --quick}). */
     boolean quick();
 
@@ -37,15 +29,21 @@ public interface ExperimentContext {
     /** The folder for this experiment's artifacts (its run folder). */
     Path dir();
 
-    /** A context for experiments written against the Java API only: {@link #train} is unsupported. */
-    static ExperimentContext withoutNamedRuns(Path dir, long seed, boolean quick) {
-        return new ExperimentContext() {
-            @Override
-            public List<RunSummary> train(TrainingPlan plan) {
-                throw new UnsupportedOperationException("this ExperimentContext runs no named training plans ("
-                        + plan.optimizers() + " on " + plan.dataset() + "); run the experiment through the command line");
-            }
+    /**
+     * A training run has finished and its metrics are in {@code dir()/metrics.csv} under the
+     * summary's label. The command line collects these for the experiment's report; the default
+     * does nothing.
+     */
+    default void recordRun(RunSummary run) {}
 
+    /** Where training runs report their progress (the command line draws bars); silent by default. */
+    default ProgressListener progress() {
+        return ProgressListener.silent();
+    }
+
+    /** A plain context: artifacts in {@code dir}, runs not collected. */
+    static ExperimentContext of(Path dir, long seed, boolean quick) {
+        return new ExperimentContext() {
             @Override
             public boolean quick() {
                 return quick;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgrad.experiments.papers.Experiments;
+import io.vecgrad.train.RunSummary;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The registry's contract, and the experiments that need no named training runs executed in
- * their quick configuration. Verdicts are reported, never asserted to be PASS.
+ * The registry's contract, and experiments executed in their quick configuration through a
+ * plain Java context. Verdicts are reported, never asserted to be PASS.
  */
 class ExperimentsTest {
     @TempDir
@@ -35,7 +38,7 @@ class ExperimentsTest {
             assertEquals(e, Experiments.find(e.id()).map(x -> e).orElseThrow());
         }
         assertTrue(ids.containsAll(List.of("p04-interpolation", "p11-mass", "p05-cyclical", "p52-linear-decay",
-                "p41-adadagrad", "p29-padam", "p56-adabelief", "p68-diffgrad", "p06-ssgd")), ids.toString());
+                "p41-adadagrad", "p29-power-gradient", "p56-adabelief", "p68-diffgrad", "p06-ssgd")), ids.toString());
         assertTrue(Experiments.find("p99-nothing").isEmpty());
     }
 
@@ -61,17 +64,30 @@ class ExperimentsTest {
     }
 
     @Test
-    void namedRunsNeedAHostThatResolvesNames() {
+    void trainerRunsLandInTheFolderAndAreAnnouncedToTheHost() throws Exception {
         Experiment e = Experiments.find("p04-interpolation").orElseThrow();
-        ExperimentContext ctx = ExperimentContext.withoutNamedRuns(tmp, 42, true);
-        UnsupportedOperationException x = assertThrows(UnsupportedOperationException.class,
-                () -> e.run(Parameters.defaults(e.defaults()), ctx));
-        assertTrue(x.getMessage().contains("four-clusters"), x.getMessage());
+        List<RunSummary> announced = new ArrayList<>();
+        ExperimentContext plain = ExperimentContext.of(tmp, 42, true);
+        ExperimentContext host = new ExperimentContext() {
+            @Override public boolean quick() { return true; }
+            @Override public long seed() { return 42; }
+            @Override public Path dir() { return tmp; }
+            @Override public void recordRun(RunSummary run) { announced.add(run); }
+        };
+        ExperimentResult r = e.run(Parameters.of(e.defaults(), Map.of("epochs", 30)), host);
+        assertEquals(1, announced.size());
+        assertEquals(30, announced.get(0).steps(), "full-batch GD: one step per epoch");
+        assertTrue(r.measured().contains("after 30 GD steps"), r.measured());
+        List<String> csv = Files.readAllLines(tmp.resolve("metrics.csv"));
+        assertTrue(csv.size() > 1 && csv.stream().skip(1).allMatch(l -> l.contains(announced.get(0).optimizer())), csv.toString());
+        // a plain context runs it too: same seed, same bits
+        ExperimentResult again = e.run(Parameters.of(e.defaults(), Map.of("epochs", 30)), plain);
+        assertEquals(r.measured(), again.measured());
     }
 
     private ExperimentResult run(String id) throws Exception {
         Experiment e = Experiments.find(id).orElseThrow();
-        ExperimentResult r = e.run(Parameters.defaults(e.defaults()), ExperimentContext.withoutNamedRuns(tmp, 42, true));
+        ExperimentResult r = e.run(Parameters.defaults(e.defaults()), ExperimentContext.of(tmp, 42, true));
         System.out.println(id + ": " + r.verdict() + " — " + r.measured());
         return r;
     }

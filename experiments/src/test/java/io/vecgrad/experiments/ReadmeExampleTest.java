@@ -19,8 +19,17 @@ class ReadmeExampleTest {
     private static final String IMPORTS = """
             import io.vecgrad.experiments.*;
             import io.vecgrad.experiments.papers.Experiments;
-            import io.vecgrad.train.RunSummary;
-            import io.vecgrad.train.TrainingPlan;
+            import io.vecgrad.datasets.DataLoader;
+            import io.vecgrad.datasets.TensorDataset;
+            import io.vecgrad.datasets.real.Digits;
+            import io.vecgrad.nn.Sequential;
+            import io.vecgrad.nn.layers.Activation;
+            import io.vecgrad.nn.layers.Linear;
+            import io.vecgrad.optim.Optimizer;
+            import io.vecgrad.optim.first.Adam;
+            import io.vecgrad.tensor.DType;
+            import io.vecgrad.tensor.random.Rng;
+            import io.vecgrad.train.*;
             import java.util.List;
             import java.util.Map;
             """;
@@ -40,7 +49,9 @@ class ReadmeExampleTest {
         }
         assertTrue(source != null, "README.md has no P99Example block");
         Path src = tmp.resolve("P99Example.java");
-        Files.writeString(src, IMPORTS + source);
+        // X stands for the method under test; any GradientTransformation factory fits
+        Files.writeString(src, IMPORTS + source + "\nclass X { static io.vecgrad.optim.GradientTransformation x(double lr) {"
+                + " return io.vecgrad.optim.first.Sgd.sgd(lr, 0.9, 0, 0, false); } }\n");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
         int rc = javac.run(null, null, diagnostics, "-d", tmp.toString(), "-cp", System.getProperty("java.class.path"),

@@ -1,5 +1,8 @@
 package io.vecgrad.train;
 
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.Tensor;
+
 /**
  * What a model factory needs to know about the data to size its layers.
  *
@@ -15,6 +18,15 @@ public record DataInfo(int[] inputShape, int classes, int outputs) {
             n *= d;
         }
         return n;
+    }
+
+    /** Number of classes of INT64 class indices: max + 1 (0 for an empty tensor). */
+    public static int classCount(Tensor labels) {
+        long max = -1;
+        for (long v : labels.to(DType.INT64).toLongArray()) {
+            max = Math.max(max, v);
+        }
+        return (int) max + 1;
     }
 
     public boolean isClassification() {

@@ -10,11 +10,10 @@ import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.train.report.Table;
 import io.vecgrad.cli.run.InterruptGuard;
 import io.vecgrad.cli.run.RunReport;
-import io.vecgrad.cli.run.RunSession;
 import io.vecgrad.cli.spec.SpecException;
+import io.vecgrad.train.ProgressListener;
 import io.vecgrad.train.RunSummary;
 import io.vecgrad.train.StopSignal;
-import io.vecgrad.train.TrainingPlan;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -111,7 +110,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
                 String name = c.entry().name();
                 RunFolder sub = RunFolder.open(java.nio.file.Files.createDirectories(run.resolve(name)));
-                Context ec = new Context(sub, stop);
+                Context ec = new Context(sub);
                 ExperimentResult r;
                 try {
                     r = c.factory().run(io.vecgrad.experiments.Parameters.of(c.entry().defaults(), c.params().values()), ec);
@@ -125,7 +124,6 @@ public final class ExperimentCommand implements Callable<Integer> {
                 if (ownReport) {
                     Map<String, Object> subConfig = new LinkedHashMap<>(config);
                     subConfig.put("experiment", c.params().toString());
-                    subConfig.put("plans", ec.plans);
                     sub.writeJson("config.json", subConfig);
                     RunReport.finish(sub, "experiment " + name, subConfig, ec.runs, Map.of(
                             "Verdict", "<p class=\"" + (r.passed() ? "pass\">PASS" : "fail\">FAIL") + "</p><p>"
@@ -154,25 +152,23 @@ public final class ExperimentCommand implements Callable<Integer> {
         return stop.requested() ? 130 : failed == 0 ? 0 : 1;
     }
 
-    /** Trains into the experiment's sub-folder and remembers the summaries for its report. */
+    /** The experiment's sub-folder; collects the training runs it reports for its report. */
     private final class Context implements ExperimentContext {
         private final RunFolder dir;
-        private final StopSignal stop;
         final List<RunSummary> runs = new ArrayList<>();
-        final List<Object> plans = new ArrayList<>();
 
-        Context(RunFolder dir, StopSignal stop) {
+        Context(RunFolder dir) {
             this.dir = dir;
-            this.stop = stop;
         }
 
         @Override
-        public List<RunSummary> train(TrainingPlan plan) throws Exception {
-            plans.add(plan.toMap());
-            List<RunSummary> out = new RunSession(ctx.registries(), dir, ctx.progress(noProgress), stop)
-                    .execute(plan, false, null);
-            runs.addAll(out);
-            return out;
+        public void recordRun(RunSummary run) {
+            runs.add(run);
+        }
+
+        @Override
+        public ProgressListener progress() {
+            return ctx.progress(noProgress);
         }
 
         @Override

@@ -71,7 +71,7 @@ public final class DatasetEntries {
     private static DataSplit digits(SpecValues p, Rng rng) {
         TensorDataset all = Digits.load();
         Tensor x = all.x().to(DType.FLOAT32).div(16.0);
-        return DataSplits.split("digits", x, all.y().to(DType.INT64), p.getDouble("test-fraction"),
+        return DataSplit.split("digits", x, all.y().to(DType.INT64), p.getDouble("test-fraction"),
                 new Rng(p.getLong("split-seed")).split("digits"), new DataInfo(new int[] {1, 8, 8}, 10, 0), false);
     }
 
@@ -107,7 +107,7 @@ public final class DatasetEntries {
         Csv.Table t = Csv.read(path, new Csv.Options().header(true).label(-1).integerLabels(!regression));
         if (regression) {
             Tensor x = t.features().to(DType.FLOAT32);
-            return DataSplits.split("csv", x, t.labels().to(DType.FLOAT32), p.getDouble("test-fraction"),
+            return DataSplit.split("csv", x, t.labels().to(DType.FLOAT32), p.getDouble("test-fraction"),
                     new Rng(p.getLong("split-seed")).split("csv"), new DataInfo(new int[] {x.shape()[1]}, 0, 1),
                     p.getBoolean("standardize"));
         }
@@ -124,8 +124,8 @@ public final class DatasetEntries {
     private static DataSplit classification(String name, Tensor features, Tensor labels, SpecValues p, boolean standardize) {
         Tensor x = features.to(DType.FLOAT32);
         Tensor y = labels.to(DType.INT64);
-        DataInfo info = new DataInfo(new int[] {x.shape()[1]}, DataSplits.classes(y), 0);
-        return DataSplits.split(name, x, y, p.getDouble("test-fraction"), new Rng(p.getLong("split-seed")).split(name),
+        DataInfo info = new DataInfo(new int[] {x.shape()[1]}, DataInfo.classCount(y), 0);
+        return DataSplit.split(name, x, y, p.getDouble("test-fraction"), new Rng(p.getLong("split-seed")).split(name),
                 info, standardize);
     }
 
@@ -134,7 +134,7 @@ public final class DatasetEntries {
                 p.getDouble("radius"), p.getLong("seed"));
         // labels ±1 → class indices {0, 1} (class 1 = +1), so every classifier model applies
         Tensor y = f.y().add(1).div(2).to(DType.INT64);
-        return DataSplits.split("four-clusters", f.x(), y, p.getDouble("test-fraction"),
+        return DataSplit.split("four-clusters", f.x(), y, p.getDouble("test-fraction"),
                 new Rng(p.getLong("seed")).split("split"), new DataInfo(new int[] {p.getInt("d")}, 2, 0), false);
     }
 
@@ -152,7 +152,7 @@ public final class DatasetEntries {
 
     private static DataSplit regression(String name, TensorDataset data, SpecValues p) {
         Tensor x = data.x();
-        return DataSplits.split(name, x, data.y(), p.getDouble("test-fraction"), new Rng(p.getLong("seed")).split("split"),
+        return DataSplit.split(name, x, data.y(), p.getDouble("test-fraction"), new Rng(p.getLong("seed")).split("split"),
                 new DataInfo(new int[] {x.shape()[1]}, 0, 1), false);
     }
 }

@@ -4,18 +4,23 @@ import io.vecgrad.cli.registry.DatasetUnavailableException;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.cli.wiring.OptimAdapter;
+import io.vecgrad.datasets.DataLoader;
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
 import io.vecgrad.experiments.PaperExperiment;
 import io.vecgrad.experiments.Parameters;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.layers.Linear;
+import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.DataSplit;
 import io.vecgrad.train.Model;
 import io.vecgrad.train.RunSummary;
-import io.vecgrad.train.TrainingPlan;
+import io.vecgrad.train.Trainer;
+import io.vecgrad.train.report.MetricsCsv;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -68,8 +73,22 @@ public final class TestRegistries {
 
         @Override
         public ExperimentResult run(Parameters params, ExperimentContext ctx) throws Exception {
-            List<RunSummary> s = ctx.train(new TrainingPlan("test-blobs", "test-logreg", List.of("test-sgd:lr=0.5"),
-                    "constant", ctx.quick() ? 2 : 4, 16, ctx.seed(), 1, 1, 0));
+            // trained in Java with train's Trainer, as library experiments do; recordRun lets the
+            // command line draw its curves from the metrics.csv it appends to
+            DataSplit data = Blobs.make(200, 4, 3, 3.0, new Rng(ctx.seed()).split("data"));
+            Sequential net = new Sequential(new Linear(4, 3, true, DType.FLOAT64));
+            net.initialize(new Rng(ctx.seed()).split("model"));
+            Model model = new Model(net, new int[] {4}, DType.FLOAT64, Model.Loss.CROSS_ENTROPY);
+            java.nio.file.Files.createDirectories(ctx.dir());
+            RunSummary run;
+            try (MetricsCsv csv = MetricsCsv.append(ctx.dir().resolve("metrics.csv"));
+                    DataLoader loader = DataLoader.of(data.train()).batchSize(16).seed(ctx.seed()).build()) {
+                run = Trainer.builder().epochs(ctx.quick() ? 2 : 4).seed(ctx.seed()).metrics(csv).validation(data.test())
+                        .build().fit("test-sgd:lr=0.5", model, Optimizer.of(model.parameters(), Sgd.sgd(0.5, 0, 0, 0, false)),
+                                loader, null);
+            }
+            ctx.recordRun(run);
+            List<RunSummary> s = List.of(run);
             double acc = s.get(0).testAccuracy();
             return new ExperimentResult(String.format("held-out accuracy %.3f", acc),
                     acc >= params.getDouble("min-accuracy"));

@@ -18,8 +18,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Experiments {
-    private static final String SGD = "sgd:lr=0.05,momentum=0.9";
-
     private Experiments() {}
 
     /** Every built-in experiment, in listing order (fresh objects on each call). */
@@ -34,7 +32,7 @@ public final class Experiments {
                 new P05Cyclical(),
                 new ScheduleComparison("p52-linear-decay", List.of("P52"),
                         "P52 linear decay vs cosine vs step, SGD+momentum, digits",
-                        params("model", "mlp:hidden=64", "optimizer", SGD, "epochs", 10, "slack", 0.05, "tolerance", 0.01),
+                        params("hidden", 64, "lr", 0.05, "momentum", 0.9, "epochs", 10, "slack", 0.05, "tolerance", 0.01),
                         "P52: linear decay to 0 ends at least as well as cosine and step decay (final"
                                 + " train loss within 5% of the best, test accuracy within 1 point)",
                         List.of("linear-decay", "cosine", "step")),

@@ -33,7 +33,7 @@ import java.util.List;
  */
 public final class P29PowerGradient extends PaperExperiment {
     public P29PowerGradient() {
-        super("p29-padam", List.of("P29"), "P29 power-transformed NAG and AMSGrad vs plain NAG and AMSGrad, Fashion-MNIST MLP (grids picked on validation), 3 seeds",
+        super("p29-power-gradient", List.of("P29"), "P29 power-transformed NAG and AMSGrad vs plain NAG and AMSGrad, Fashion-MNIST MLP (grids picked on validation), 3 seeds",
                 Experiments.params("seeds", 3, "epochs", 10));
     }
 
