@@ -26,17 +26,29 @@ import java.util.Map;
  * @param threads threads the library may use
  * @param logEvery steps per metrics row
  * @param checkpointEvery steps per checkpoint (0: epoch ends only); used by {@code train}
+ * @param plateau reduce-on-plateau over the schedule: {@link #NO_PLATEAU}, or its settings as
+ *     {@code key=value,...} (the command line writes every key explicitly)
  */
 public record TrainingPlan(String dataset, String model, List<String> optimizers, String schedule,
-        int epochs, int batch, long seed, int threads, int logEvery, int checkpointEvery) {
+        int epochs, int batch, long seed, int threads, int logEvery, int checkpointEvery, String plateau) {
+    /** The {@link #plateau()} value of a plan without reduce-on-plateau. */
+    public static final String NO_PLATEAU = "off";
 
     public TrainingPlan {
         optimizers = List.copyOf(optimizers);
+        plateau = plateau == null || plateau.isBlank() ? NO_PLATEAU : plateau;
+    }
+
+    /** A plan without reduce-on-plateau. */
+    public TrainingPlan(String dataset, String model, List<String> optimizers, String schedule,
+            int epochs, int batch, long seed, int threads, int logEvery, int checkpointEvery) {
+        this(dataset, model, optimizers, schedule, epochs, batch, seed, threads, logEvery, checkpointEvery, NO_PLATEAU);
     }
 
     /** The same plan with another epoch count (resuming with a longer horizon). */
     public TrainingPlan withEpochs(int e) {
-        return new TrainingPlan(dataset, model, optimizers, schedule, e, batch, seed, threads, logEvery, checkpointEvery);
+        return new TrainingPlan(dataset, model, optimizers, schedule, e, batch, seed, threads, logEvery, checkpointEvery,
+                plateau);
     }
 
     public Map<String, Object> toMap() {
@@ -51,6 +63,7 @@ public record TrainingPlan(String dataset, String model, List<String> optimizers
         m.put("threads", threads);
         m.put("log_every", logEvery);
         m.put("checkpoint_every", checkpointEvery);
+        m.put("plateau", plateau);
         return m;
     }
 
@@ -68,7 +81,8 @@ public record TrainingPlan(String dataset, String model, List<String> optimizers
         list.forEach(x -> opts.add(String.valueOf(x)));
         return new TrainingPlan(str(m, "dataset"), str(m, "model"), opts, str(m, "schedule"),
                 (int) num(m, "epochs"), (int) num(m, "batch"), num(m, "seed"), (int) num(m, "threads"),
-                (int) num(m, "log_every"), (int) num(m, "checkpoint_every"));
+                (int) num(m, "log_every"), (int) num(m, "checkpoint_every"),
+                m.containsKey("plateau") ? str(m, "plateau") : NO_PLATEAU);   // runs written before the key existed
     }
 
     private static String str(Map<?, ?> m, String key) {

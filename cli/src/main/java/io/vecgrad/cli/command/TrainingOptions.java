@@ -1,5 +1,6 @@
 package io.vecgrad.cli.command;
 
+import io.vecgrad.cli.run.PlateauSpec;
 import io.vecgrad.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,13 @@ public final class TrainingOptions {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @Option(names = "--reduce-on-plateau", arity = "0..1", fallbackValue = "", paramLabel = "KEY=VALUE,...",
+            description = "Multiply the schedule by factor when the validation loss (training loss without a test"
+                + " split) has not improved by a relative threshold for more than patience epochs, as PyTorch's"
+                + " ReduceLROnPlateau. Keys: factor=0.1, patience=10, threshold=1e-4, cooldown=0, min-scale=0."
+                + " Without a value: those defaults. Default: off.")
+    String plateau;
+
     /** Checks the numbers, naming the flag of a bad one, and builds the plan. */
     TrainingPlan plan(List<String> optimizers, int checkpointEvery) {
         positive("--epochs", epochs);
@@ -58,7 +66,14 @@ public final class TrainingOptions {
         if (checkpointEvery < 0) {
             throw new ParameterException(mixee.commandLine(), "--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
-        return new TrainingPlan(dataset, model, optimizers, schedule, epochs, batch, seed, threads, logEvery, checkpointEvery);
+        String plateauText;
+        try {
+            plateauText = PlateauSpec.normalize(plateau);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--reduce-on-plateau: " + e.getMessage());
+        }
+        return new TrainingPlan(dataset, model, optimizers, schedule, epochs, batch, seed, threads, logEvery, checkpointEvery,
+                plateauText);
     }
 
     private void positive(String flag, long v) {

@@ -18,6 +18,7 @@ import io.vecgrad.train.Model;
 import io.vecgrad.train.ProgressListener;
 import io.vecgrad.train.RunSummary;
 import io.vecgrad.train.StopSignal;
+import io.vecgrad.train.PlateauHook;
 import io.vecgrad.train.Trainer;
 import io.vecgrad.train.TrainingPlan;
 import io.vecgrad.train.report.MetricsCsv;
@@ -104,11 +105,19 @@ public final class RunSession {
                 try (DataLoader loader = loader(plan, data)) {
                     long total = (long) loader.batchesPerEpoch() * plan.epochs();
                     Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
+                    PlateauHook plateau = PlateauSpec.hook(plan.plateau());
+                    if (plateau != null) {
+                        lr = plateau.scale(lr);
+                    }
                     Optimizer opt = o.factory().create(o.params()).build(m.parameters(), lr);
-                    Trainer t = Trainer.builder().epochs(plan.epochs()).logEvery(plan.logEvery())
+                    Trainer.Builder b = Trainer.builder().epochs(plan.epochs()).logEvery(plan.logEvery())
                             .checkpointEvery(plan.checkpointEvery()).checkpoints(checkpoints ? checkpointsOf(run) : null)
                             .seed(plan.seed()).metrics(csv).progress(progress).stop(stop).learningRate(lr)
-                            .validation(data.test()).build();
+                            .validation(data.test());
+                    if (plateau != null) {
+                        b.onEpochEnd(plateau);
+                    }
+                    Trainer t = b.build();
                     current = t;
                     RunSummary s = t.fit(r.labels().get(i), m, opt, loader, resume);
                     out.add(s);

@@ -35,6 +35,30 @@ class CommandsTest {
     }
 
     @Test
+    void reduceOnPlateauScalesTheRateAndConfigSaysHow() throws Exception {
+        // threshold 0.9: no epoch improves the validation loss by 90 %, so with patience 0 every
+        // epoch end after the first halves the rate
+        Cli r = Cli.run("compare", "-d", "test-blobs:n=120", "-m", "test-logreg", "-o", "test-sgd:lr=0.5", "-e", "4",
+                "-b", "16", "--reduce-on-plateau", "factor=0.5,patience=0,threshold=0.9", "--runs-dir", runs.toString());
+        assertEquals(0, r.code, r.toString());
+        Path dir = onlyRun("-compare");
+        Map<?, ?> plan = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(dir.resolve("config.json")))).get("plan");
+        assertEquals("factor=0.5,patience=0,threshold=0.9,cooldown=0,min-scale=0.0", plan.get("plateau"));
+        List<MetricRow> rows = MetricsCsv.read(dir.resolve("metrics.csv"));
+        java.util.TreeMap<Integer, Double> perEpoch = new java.util.TreeMap<>();
+        for (MetricRow row : rows) perEpoch.put(row.epoch(), row.learningRate());
+        assertEquals(List.of(0.5, 0.5, 0.25, 0.125), List.copyOf(perEpoch.values()), rows.toString());
+
+        Cli off = Cli.run("train", "-d", "test-blobs:n=40", "-m", "test-logreg", "-o", "test-sgd", "-e", "1",
+                "--reduce-on-plateau", "--runs-dir", runs.resolve("defaults").toString());
+        assertEquals(0, off.code, off.toString());
+        Cli bad = Cli.run("compare", "-d", "test-blobs", "-m", "test-logreg", "-o", "test-sgd", "--reduce-on-plateau", "factor=2",
+                "--runs-dir", runs.toString());
+        assertEquals(2, bad.code, bad.toString());
+        assertTrue(bad.err.contains("--reduce-on-plateau") && bad.err.contains("factor must be in (0, 1), got 2.0"), bad.err);
+    }
+
+    @Test
     void compareWritesAParseableRunFolder() throws Exception {
         Cli r = Cli.run("compare", "-d", "test-blobs:n=120", "-m", "test-logreg", "-o", "test-sgd:lr=0.5",
                 "-o", "test-sgd:lr=0.1,momentum=0.9", "-e", "3", "-b", "16", "--runs-dir", runs.toString());

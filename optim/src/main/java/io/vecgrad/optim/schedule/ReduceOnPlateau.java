@@ -17,6 +17,10 @@ public record ReduceOnPlateau(double factor, int patience, double threshold, int
     /** A fresh controller: scale 1, no metric seen. */
     public static ReduceOnPlateau of(double factor, int patience, double threshold, int cooldown, double minScale) {
         if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceOnPlateau: factor must be in (0, 1), got " + factor);
+        if (patience < 0) throw new IllegalArgumentException("ReduceOnPlateau: patience must be >= 0, got " + patience);
+        if (!(threshold >= 0 && threshold < 1)) throw new IllegalArgumentException("ReduceOnPlateau: threshold must be in [0, 1), got " + threshold);
+        if (cooldown < 0) throw new IllegalArgumentException("ReduceOnPlateau: cooldown must be >= 0, got " + cooldown);
+        if (!(minScale >= 0 && minScale <= 1)) throw new IllegalArgumentException("ReduceOnPlateau: minScale must be in [0, 1], got " + minScale);
         return new ReduceOnPlateau(factor, patience, threshold, cooldown, minScale, Double.POSITIVE_INFINITY, 0, 0, 1);
     }
 
