@@ -15,10 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every {@code ```java} block of the root README and of the module READMEs compiles, with only
- * the imports it shows; the root README's tour also runs. Modules with their own README test
- * (train, experiments: added on other branches) are left to it. TODO(cli): add "cli" once the
- * thin-CLI rewrite of issue 20 settles its README (its registry example names classes that no
- * longer exist).
+ * the imports it shows; the root README's tour also runs. train/README.md's example is compiled
+ * and run by train's own ReadmeExampleTest (it trains, resumes and writes a report).
  */
 class ReadmeExamplesTest {
 
@@ -63,7 +61,7 @@ class ReadmeExamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tensor", "autodiff", "nn", "optim", "datasets", "benchmarks"})
+    @ValueSource(strings = {"tensor", "autodiff", "nn", "optim", "datasets", "benchmarks", "experiments", "cli"})
     void moduleReadmeExamplesCompile(String module) throws IOException {
         Path readme = ROOT.resolve(module).resolve("README.md");
         assertTrue(Files.exists(readme), readme.toString());

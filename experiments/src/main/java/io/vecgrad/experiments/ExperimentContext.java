@@ -41,23 +41,11 @@ public interface ExperimentContext {
         return ProgressListener.silent();
     }
 
-    /** A plain context: artifacts in {@code dir}, runs not collected. */
+    /** A plain context: artifacts in {@code dir}, runs not collected, no progress shown. */
     static ExperimentContext of(Path dir, long seed, boolean quick) {
-        return new ExperimentContext() {
-            @Override
-            public boolean quick() {
-                return quick;
-            }
-
-            @Override
-            public long seed() {
-                return seed;
-            }
-
-            @Override
-            public Path dir() {
-                return dir;
-            }
-        };
+        return new Plain(dir, seed, quick);
     }
+
+    /** What {@link #of} returns. */
+    record Plain(Path dir, long seed, boolean quick) implements ExperimentContext {}
 }

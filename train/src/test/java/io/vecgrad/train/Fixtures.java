@@ -1,6 +1,7 @@
 package io.vecgrad.train;
 
 import io.vecgrad.datasets.DataLoader;
+import io.vecgrad.datasets.TensorDataset;
 import io.vecgrad.nn.Module;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.layers.Activation;
@@ -10,7 +11,6 @@ import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.tensor.DType;
-import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
 
 /** Small data and models for the trainer's tests. */
@@ -19,22 +19,9 @@ final class Fixtures {
 
     /** k Gaussian blobs in d dimensions, centers at ±spread on the axes; the last fifth held out. */
     static DataSplit blobs(int n, int d, int k, double spread, Rng rng) {
-        double[] x = new double[n * d];
-        long[] y = new long[n];
-        for (int i = 0; i < n; i++) {
-            int c = i % k;
-            y[i] = c;
-            for (int j = 0; j < d; j++) {
-                double center = j == c % d ? (c < d ? spread : -spread) : 0;
-                x[i * d + j] = center + rng.nextGaussian();
-            }
-        }
-        int test = n / 5;
-        int train = n - test;
-        Tensor xs = Tensor.of(x, n, d);
-        Tensor ys = Tensor.of(y, n);
-        return DataSplit.of("blobs", xs.slice(0, 0, train).contiguous(), ys.slice(0, 0, train).contiguous(),
-                xs.slice(0, train, n).contiguous(), ys.slice(0, train, n).contiguous(), new DataInfo(new int[] {d}, k, 0));
+        TensorDataset all = io.vecgrad.datasets.synthetic.Blobs.generate(n, d, k, spread, rng);
+        TensorDataset[] parts = all.split(n - n / 5);
+        return new DataSplit("blobs", parts[0], parts[1], new DataInfo(new int[] {d}, k, 0));
     }
 
     /** Linear softmax regression in float64. */

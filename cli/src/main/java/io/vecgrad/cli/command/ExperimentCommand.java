@@ -110,7 +110,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
                 String name = c.entry().name();
                 RunFolder sub = RunFolder.open(java.nio.file.Files.createDirectories(run.resolve(name)));
-                Context ec = new Context(sub);
+                Context ec = new Context(sub.dir(), seed, quick, ctx.progress(noProgress), new ArrayList<>());
                 ExperimentResult r;
                 try {
                     r = c.factory().run(io.vecgrad.experiments.Parameters.of(c.entry().defaults(), c.params().values()), ec);
@@ -119,13 +119,13 @@ public final class ExperimentCommand implements Callable<Integer> {
                 } catch (Exception e) {
                     r = new ExperimentResult("error: " + e, false);
                 }
-                all.addAll(ec.runs);
-                boolean ownReport = !ec.runs.isEmpty() || !r.artifacts().isEmpty();
+                all.addAll(ec.runs());
+                boolean ownReport = !ec.runs().isEmpty() || !r.artifacts().isEmpty();
                 if (ownReport) {
                     Map<String, Object> subConfig = new LinkedHashMap<>(config);
                     subConfig.put("experiment", c.params().toString());
                     sub.writeJson("config.json", subConfig);
-                    RunReport.finish(sub, "experiment " + name, subConfig, ec.runs, Map.of(
+                    RunReport.finish(sub, "experiment " + name, subConfig, ec.runs(), Map.of(
                             "Verdict", "<p class=\"" + (r.passed() ? "pass\">PASS" : "fail\">FAIL") + "</p><p>"
                                     + Html.escape(c.factory().claim()) + "<br>Threshold: "
                                     + Html.escape(c.factory().threshold()) + "<br>" + Html.escape(r.measured()) + "</p>"),
@@ -152,38 +152,12 @@ public final class ExperimentCommand implements Callable<Integer> {
         return stop.requested() ? 130 : failed == 0 ? 0 : 1;
     }
 
-    /** The experiment's sub-folder; collects the training runs it reports for its report. */
-    private final class Context implements ExperimentContext {
-        private final RunFolder dir;
-        final List<RunSummary> runs = new ArrayList<>();
-
-        Context(RunFolder dir) {
-            this.dir = dir;
-        }
-
+    /** The experiment's sub-folder and the terminal's progress; collects its runs for its report. */
+    private record Context(Path dir, long seed, boolean quick, ProgressListener progress, List<RunSummary> runs)
+            implements ExperimentContext {
         @Override
         public void recordRun(RunSummary run) {
             runs.add(run);
-        }
-
-        @Override
-        public ProgressListener progress() {
-            return ctx.progress(noProgress);
-        }
-
-        @Override
-        public boolean quick() {
-            return quick;
-        }
-
-        @Override
-        public long seed() {
-            return seed;
-        }
-
-        @Override
-        public Path dir() {
-            return dir.dir();
         }
     }
 }

@@ -191,4 +191,26 @@ class GeneratorsTest {
         }
         assertTrue(LinearSem.generate(1, 30, 120, LinearSem.Noise.GAUSSIAN, true, 1).edges() > 60);
     }
+
+    @Test
+    void blobsSitAtTheirAxisCentres() {
+        int n = 3000, d = 2, k = 4;
+        TensorDataset b = Blobs.generate(n, d, k, 3.0, new Rng(5));
+        double[] x = b.x().toDoubleArray();
+        long[] y = b.y().toLongArray();
+        double[][] mean = new double[k][d];
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % k, y[i]);
+            for (int j = 0; j < d; j++) mean[(int) y[i]][j] += x[i * d + j] / (n / k);
+        }
+        // class 0 at +3 e0, 1 at +3 e1, 2 at -3 e0, 3 at -3 e1; means within 4 standard errors (sd 1 / sqrt 750)
+        double[][] centre = {{3, 0}, {0, 3}, {-3, 0}, {0, -3}};
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) assertEquals(centre[c][j], mean[c][j], 4 / Math.sqrt(n / k), "class " + c + " axis " + j);
+        }
+        assertArrayEquals(x, Blobs.generate(n, d, k, 3.0, new Rng(5)).x().toDoubleArray());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Blobs.generate(10, 2, 5, 3.0, new Rng(1)));
+        assertTrue(e.getMessage().contains("k=5"), e.getMessage());
+    }
 }
