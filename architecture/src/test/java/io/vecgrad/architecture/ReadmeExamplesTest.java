@@ -56,8 +56,26 @@ class ReadmeExamplesTest {
             }
         }
         assertTrue(examples.stream().anyMatch(e -> e.file().endsWith("nn/Module.java")), "nn.Module's example shows its imports");
+        assertTrue(examplesNamingModuleWithoutImports().isEmpty(), "Javadoc examples that use nn's Module must show their"
+                + " imports (java.lang.Module makes the type ambiguous under wildcard imports): " + examplesNamingModuleWithoutImports());
         List<String> errors = ReadmeSnippets.compile(examples, classes);
         assertTrue(errors.isEmpty(), String.join("\n", errors));
+    }
+
+    /** Source files whose Javadoc examples use the type {@code Module} without showing imports. */
+    private static List<String> examplesNamingModuleWithoutImports() throws IOException {
+        List<String> bad = new java.util.ArrayList<>();
+        java.util.regex.Pattern module = java.util.regex.Pattern.compile("(^|[^.\\w])Module\\b");
+        try (java.util.stream.Stream<Path> files = Files.walk(ROOT)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))::iterator) {
+                java.util.regex.Matcher m = ReadmeSnippets.JAVADOC_EXAMPLE.matcher(Files.readString(p));
+                while (m.find()) {
+                    String code = m.group(1);
+                    if (module.matcher(code).find() && !code.contains("import ")) bad.add(ROOT.relativize(p).toString());
+                }
+            }
+        }
+        return bad;
     }
 
     @ParameterizedTest

@@ -67,7 +67,7 @@ final class ReadmeSnippets {
         return out;
     }
 
-    private static final Pattern JAVADOC_EXAMPLE = Pattern.compile("<pre>\\{@code\\s*\n(.*?)\n\\s*\\*\\s*\\}</pre>", Pattern.DOTALL);
+    static final Pattern JAVADOC_EXAMPLE = Pattern.compile("<pre>\\{@code\\s*\n(.*?)\n\\s*\\*\\s*\\}</pre>", Pattern.DOTALL);
 
     /** The {@code <pre>{@code ...}</pre>} examples of a Java source file that show their imports. */
     static List<Snippet> javadocExamplesWithImports(Path source, String name) throws IOException {

@@ -17,6 +17,10 @@ import io.vecgrad.tensor.random.Rng;
  * {@code TransformerClassifier}, with a projection in place of the token embedding.
  *
  * <pre>{@code
+ * import io.vecgrad.cli.wiring.RowTransformer;
+ * import io.vecgrad.nn.Module;
+ * import io.vecgrad.tensor.random.Rng;
+ *
  * Module m = new RowTransformer(8, 8, 32, 4, 64, 2, 10, new Rng(42));   // 8x8 digits
  * }</pre>
  */

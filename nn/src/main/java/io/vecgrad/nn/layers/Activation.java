@@ -9,6 +9,11 @@ import java.util.function.UnaryOperator;
  * {@link Activations}.
  *
  * <pre>{@code
+ * import io.vecgrad.nn.Module;
+ * import io.vecgrad.nn.Sequential;
+ * import io.vecgrad.nn.layers.Activation;
+ * import io.vecgrad.nn.layers.Linear;
+ *
  * Module net = new Sequential(new Linear(2, 100), Activation.huberizedRelu(0.5), new Linear(100, 1));
  * }</pre>
  */

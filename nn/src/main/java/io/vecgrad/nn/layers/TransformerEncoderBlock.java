@@ -12,6 +12,11 @@ import io.vecgrad.tensor.DType;
  * then {@code LN2(· + FF(·))}; {@code FF = linear2(dropout(act(linear1(·))))}.
  *
  * <pre>{@code
+ * import io.vecgrad.nn.Module;
+ * import io.vecgrad.nn.layers.Activation;
+ * import io.vecgrad.nn.layers.TransformerEncoderBlock;
+ * import io.vecgrad.tensor.DType;
+ *
  * // the step-transformer block: d 128, 4 heads, feed-forward 512, ReLU, pre-LN, no dropout
  * Module blk = new TransformerEncoderBlock(128, 4, 512, Activation.relu(), true, 0.0, false, DType.FLOAT32);
  * }</pre>
