@@ -63,6 +63,12 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        String minmax = "io.vecgrad.optim.minmax.";
+        register("gda", "minmax", "baseline", "simultaneous gradient descent-ascent on a monotone VI (diverges on bilinear games)", minmax + "GradientDescentAscent");
+        register("extragradient", "minmax", "baseline", "extragradient (Korpelevich) for monotone VIs / saddle points, distributed bit accounting", minmax + "Extragradient");
+        register("optimistic-gradient", "minmax", "baseline", "optimistic gradient / Popov past extragradient, one operator call per iteration", minmax + "OptimisticGradient");
+        register("masha1", "minmax", "P67", "MASHA1: distributed extragradient with unbiased (Rand-k) compression and a loopless VR anchor", minmax + "Masha#masha1");
+        register("masha2", "minmax", "P67", "MASHA2: distributed extragradient with contractive (Top-k) compression and error feedback", minmax + "Masha#masha2");
     }
 
     private SolverRegistry() {}
