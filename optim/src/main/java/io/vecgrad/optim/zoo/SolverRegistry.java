@@ -69,6 +69,11 @@ public final class SolverRegistry {
         register("optimistic-gradient", "minmax", "baseline", "optimistic gradient / Popov past extragradient, one operator call per iteration", minmax + "OptimisticGradient");
         register("masha1", "minmax", "P67", "MASHA1: distributed extragradient with unbiased (Rand-k) compression and a loopless VR anchor", minmax + "Masha#masha1");
         register("masha2", "minmax", "P67", "MASHA2: distributed extragradient with contractive (Top-k) compression and error feedback", minmax + "Masha#masha2");
+        String online = "io.vecgrad.optim.online.";
+        register("online-gradient-descent", "online", "baseline", "projected online gradient descent (zero-hint OMD) with regret tracking", online + "OnlineGradientDescent#of");
+        register("hedge", "online", "baseline", "Hedge / entropic OMD on the simplex", online + "OnlineGradientDescent#hedge");
+        register("optimistic-omd", "online", "P44", "optimistic online mirror descent, Euclidean, last-gradient hint, adaptive step D/sqrt(sum |g-M|^2)", online + "OptimisticOmd#euclidean");
+        register("optimistic-omd-entropic", "online", "P44", "optimistic OMD on the simplex (optimistic Hedge), multiplicative steps", online + "OptimisticOmd#entropic");
     }
 
     private SolverRegistry() {}
