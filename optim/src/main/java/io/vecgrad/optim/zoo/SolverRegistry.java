@@ -74,6 +74,8 @@ public final class SolverRegistry {
         register("hedge", "online", "baseline", "Hedge / entropic OMD on the simplex", online + "OnlineGradientDescent#hedge");
         register("optimistic-omd", "online", "P44", "optimistic online mirror descent, Euclidean, last-gradient hint, adaptive step D/sqrt(sum |g-M|^2)", online + "OptimisticOmd#euclidean");
         register("optimistic-omd-entropic", "online", "P44", "optimistic OMD on the simplex (optimistic Hedge), multiplicative steps", online + "OptimisticOmd#entropic");
+        register("sso", "surrogate", "P58", "target-based surrogate: one grad of h(z) per outer step, m inner steps (any optimizer or Armijo) on the target-space surrogate",
+                "io.vecgrad.optim.surrogate.Sso");
     }
 
     private SolverRegistry() {}
