@@ -49,5 +49,6 @@ class PaperExperimentsQuickTest {
     @Test
     void minmaxOnlineSurrogateExperimentsRun() throws Exception {
         check("p67-masha");
+        check("p44-optimistic-omd");
     }
 }
