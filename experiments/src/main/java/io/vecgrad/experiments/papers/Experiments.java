@@ -44,7 +44,8 @@ public final class Experiments {
                 new P68DiffGrad(),
                 new P06Ssgd(),
                 new P67Masha(),
-                new P44OptimisticOmd());
+                new P44OptimisticOmd(),
+                new P58Sso());
     }
 
     /** The experiment with this id, if any. */

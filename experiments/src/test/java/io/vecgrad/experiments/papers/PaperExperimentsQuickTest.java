@@ -50,5 +50,7 @@ class PaperExperimentsQuickTest {
     void minmaxOnlineSurrogateExperimentsRun() throws Exception {
         check("p67-masha");
         check("p44-optimistic-omd");
+        Assumptions.assumeTrue(io.vecgrad.datasets.real.SklearnData.isAvailable("breast_cancer.csv"), "scikit-learn's data files are not installed");
+        check("p58-sso");
     }
 }
