@@ -75,7 +75,7 @@ public interface Domain {
 
             public double[] project(double[] x) {
                 double[] out = new double[d];
-                for (int i = 0; i < d; i++) out[i] = Math.min(hi, Math.max(lo, x[i]));
+                new io.vecgrad.optim.prox.Box(lo, hi).prox(x, 1, out);
                 return out;
             }
 
@@ -102,7 +102,7 @@ public interface Domain {
         };
     }
 
-    /** The probability simplex {@code x ≥ 0, Σx = 1} in ℝ^d (projection by sorting, Held et al. 1974). */
+    /** The probability simplex {@code x ≥ 0, Σx = 1} in ℝ^d (projection: {@link io.vecgrad.optim.prox.Simplex}). */
     static Domain simplex(int d) {
         return new Domain() {
             public int dim() {
@@ -110,19 +110,8 @@ public interface Domain {
             }
 
             public double[] project(double[] x) {
-                double[] s = x.clone();
-                Arrays.sort(s);
-                double cum = 0, theta = 0;
-                for (int i = d - 1; i >= 0; i--) {
-                    cum += s[i];
-                    double t = (cum - 1) / (d - i);
-                    if (i == 0 || s[i - 1] <= t) {
-                        theta = t;
-                        break;
-                    }
-                }
                 double[] out = new double[d];
-                for (int i = 0; i < d; i++) out[i] = Math.max(0, x[i] - theta);
+                new io.vecgrad.optim.prox.Simplex(1).prox(x, 1, out);
                 return out;
             }
 
