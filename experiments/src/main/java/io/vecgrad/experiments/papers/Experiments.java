@@ -40,7 +40,10 @@ public final class Experiments {
                 new P29PowerGradient(),
                 new P56AdaBelief(),
                 new P68DiffGrad(),
-                new P06Ssgd());
+                new P06Ssgd(),
+                new P67Masha(),
+                new P44OptimisticOmd(),
+                new P58Sso());
     }
 
     /** The experiment with this id, if any. */

@@ -52,4 +52,12 @@ class PaperExperimentsQuickTest {
             assertTrue(r.measured().contains("[FAIL]") != r.passed(), id + ": verdict and criteria disagree");
         }
     }
+
+    @Test
+    void minmaxOnlineSurrogateExperimentsRun() throws Exception {
+        check("p67-masha");
+        check("p44-optimistic-omd");
+        Assumptions.assumeTrue(io.vecgrad.datasets.real.SklearnData.isAvailable("breast_cancer.csv"), "scikit-learn's data files are not installed");
+        check("p58-sso");
+    }
 }

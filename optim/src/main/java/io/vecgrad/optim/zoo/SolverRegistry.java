@@ -63,6 +63,19 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        String minmax = "io.vecgrad.optim.minmax.";
+        register("gda", "minmax", "baseline", "simultaneous gradient descent-ascent on a monotone VI (diverges on bilinear games)", minmax + "GradientDescentAscent");
+        register("extragradient", "minmax", "baseline", "extragradient (Korpelevich) for monotone VIs / saddle points, distributed bit accounting", minmax + "Extragradient");
+        register("optimistic-gradient", "minmax", "baseline", "optimistic gradient / Popov past extragradient, one operator call per iteration", minmax + "OptimisticGradient");
+        register("masha1", "minmax", "P67", "MASHA1: distributed extragradient with unbiased (Rand-k) compression and a loopless VR anchor", minmax + "Masha#masha1");
+        register("masha2", "minmax", "P67", "MASHA2: distributed extragradient with contractive (Top-k) compression and error feedback", minmax + "Masha#masha2");
+        String online = "io.vecgrad.optim.online.";
+        register("online-gradient-descent", "online", "baseline", "projected online gradient descent (zero-hint OMD) with regret tracking", online + "OnlineGradientDescent#of");
+        register("hedge", "online", "baseline", "Hedge / entropic OMD on the simplex", online + "OnlineGradientDescent#hedge");
+        register("optimistic-omd", "online", "P44", "optimistic online mirror descent, Euclidean, last-gradient hint, adaptive step D/sqrt(sum |g-M|^2)", online + "OptimisticOmd#euclidean");
+        register("optimistic-omd-entropic", "online", "P44", "optimistic OMD on the simplex (optimistic Hedge), multiplicative steps", online + "OptimisticOmd#entropic");
+        register("sso", "surrogate", "P58", "target-based surrogate: one grad of h(z) per outer step, m inner steps (any optimizer or Armijo) on the target-space surrogate",
+                "io.vecgrad.optim.surrogate.Sso");
     }
 
     private SolverRegistry() {}
