@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every registered experiment runs from the registry in its tiny ({@code quick}) configuration
  * through a plain Java context and reports a one-line measurement and its artifacts; those that
  * write {@code outcome.txt} ({@link Outcome}) must agree with it and list their criteria. The
- * verdict itself is never asserted: a tiny run decides nothing. Experiments on Fashion-MNIST are
- * skipped when the Debian package is absent (CI installs it).
+ * verdict itself is never asserted: a tiny run decides nothing. Experiments whose data files
+ * (Fashion-MNIST, scikit-learn's) are absent are skipped; CI installs both packages.
  */
 class PaperExperimentsQuickTest {
     @TempDir
@@ -37,9 +37,10 @@ class PaperExperimentsQuickTest {
         ExperimentResult r;
         try {
             r = e.run(Parameters.defaults(e.defaults()), ExperimentContext.of(out, 1, true));
-        } catch (java.io.IOException x) {
-            Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed: " + x.getMessage());
-            throw x;
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException x) {
+            // a Debian data package (dataset-fashion-mnist, python3-sklearn) is absent; CI installs both
+            Assumptions.abort(e.id() + " needs a data file that is not installed: " + x.getMessage());
+            return;
         }
         String id = e.id();
         assertFalse(r.measured().isBlank(), id + ": nothing measured");
@@ -51,13 +52,5 @@ class PaperExperimentsQuickTest {
             assertEquals(r.passed() ? "PASS" : "FAIL", Files.readAllLines(out.resolve("outcome.txt")).get(0));
             assertTrue(r.measured().contains("[FAIL]") != r.passed(), id + ": verdict and criteria disagree");
         }
-    }
-
-    @Test
-    void minmaxOnlineSurrogateExperimentsRun() throws Exception {
-        check("p67-masha");
-        check("p44-optimistic-omd");
-        Assumptions.assumeTrue(io.vecgrad.datasets.real.SklearnData.isAvailable("breast_cancer.csv"), "scikit-learn's data files are not installed");
-        check("p58-sso");
     }
 }
