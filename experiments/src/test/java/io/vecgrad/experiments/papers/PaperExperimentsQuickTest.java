@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vecgrad.datasets.real.SklearnData;
 import io.vecgrad.experiments.Experiment;
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
@@ -49,5 +50,12 @@ class PaperExperimentsQuickTest {
     @Test
     void p16AdversarialTrainingRunsOnDigits() throws Exception {
         check("p16-adversarial-training");
+    }
+
+    @Test
+    void p50GbnnRunsOnWineAndBreastCancer() throws Exception {
+        Assumptions.assumeTrue(SklearnData.isAvailable("wine_data.csv") && SklearnData.isAvailable("breast_cancer.csv"),
+                "scikit-learn's data files are not installed");
+        check("p50-gbnn");
     }
 }
