@@ -11,13 +11,17 @@ import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.first.Adam;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.train.BatchPerturbation;
+import io.vecgrad.train.Checkpoint;
+import io.vecgrad.train.CheckpointStore;
 import io.vecgrad.train.Model;
 import io.vecgrad.train.RunSummary;
 import io.vecgrad.train.Trainer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Adversarial training through the one Trainer, and robust-accuracy evaluation. */
 class AdversarialTrainingTest {
@@ -27,10 +31,19 @@ class AdversarialTrainingTest {
 
     /** Trains an MLP for 3 epochs in batches of 4 and returns its final parameters. */
     static List<double[]> train(BatchPerturbation p, long seed) {
+        return train(p, seed, 3, null, null);
+    }
+
+    /** Trains for {@code epochs} (optionally resuming, optionally checkpointing) and returns the final parameters. */
+    static List<double[]> train(BatchPerturbation p, long seed, int epochs, CheckpointStore store, Checkpoint resume) {
         Model m = PgdTest.mlp(5);
         Optimizer opt = Optimizer.of(m.parameters(), Adam.adam(0.05));
         try (DataLoader loader = DataLoader.of(data()).batchSize(4).seed(seed).build()) {
-            RunSummary s = Trainer.builder().epochs(3).seed(seed).perturbation(p).build().fit("t", m, opt, loader, null);
+            Trainer.Builder b = Trainer.builder().epochs(epochs).seed(seed).perturbation(p);
+            if (store != null) {
+                b.checkpoints(store).checkpointEvery(2);
+            }
+            RunSummary s = b.build().fit("t", m, opt, loader, resume);
             assertEquals("done", s.status());
         }
         List<double[]> out = new ArrayList<>();
@@ -70,6 +83,17 @@ class AdversarialTrainingTest {
         assertSameBits(a, train(pgd, 3));
         assertFalse(sameBits(a, train(null, 3)), "the attack changed nothing");
         assertFalse(sameBits(a, train(pgd, 4)), "the seed changed nothing");
+    }
+
+    @Test
+    void aRandomStartRunResumesBitIdenticallyFromACheckpoint(@TempDir Path dir) throws Exception {
+        BatchPerturbation pgd = AdversarialTraining.of(Pgd.l2(0.3, 0.1, 3).clip(0, 1));
+        List<double[]> straight = train(pgd, 9);
+        CheckpointStore store = new CheckpointStore(dir, 50);
+        train(pgd, 9, 1, store, null);                                  // first session: one epoch, checkpoints every 2 steps
+        Checkpoint midEpoch = Checkpoint.load(store.fileFor(2));        // 12 examples, batches of 4: step 2 is mid-epoch
+        assertEquals(8, midEpoch.position().position());
+        assertSameBits(straight, train(pgd, 9, 3, null, midEpoch));
     }
 
     @Test

@@ -208,4 +208,22 @@ class PgdTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Pgd.linf(0.1, 0.1, 3).perturb(AttackObjective.of(mlp(1)), inputs(1), labels(3), null));
     }
+
+    @Test
+    void theInputGradientMatchesCentralDifferences() {
+        Tensor x = inputs(9);
+        Tensor y = labels(3);
+        AttackObjective f = AttackObjective.of(mlp(6));
+        double[] g = Autodiff.grad(v -> f.loss(v, y), x).toDoubleArray();
+        double[] base = x.toDoubleArray();
+        double h = 1e-6;
+        for (int j = 0; j < base.length; j += 7) {
+            double[] plus = base.clone();
+            double[] minus = base.clone();
+            plus[j] += h;
+            minus[j] -= h;
+            double fd = (f.loss(Variable.constant(Tensor.of(plus, N, D)), y).item() - f.loss(Variable.constant(Tensor.of(minus, N, D)), y).item()) / (2 * h);
+            assertEquals(fd, g[j], 1e-8 + 1e-6 * Math.abs(fd), "coordinate " + j);
+        }
+    }
 }
