@@ -14,6 +14,7 @@ import io.vecgrad.optim.first.Adam;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.Evaluation;
 import io.vecgrad.train.MetricRow;
 import io.vecgrad.train.Model;
 import io.vecgrad.train.Trainer;
@@ -43,7 +44,8 @@ import java.util.List;
  *
  * Criterion (fixed before running): on each data set, GBNN's mean test accuracy over the seeds is
  * at least the single network's minus 2 points ("matches or beats"). Whether either is better
- * beyond the seed spread 2·sqrt(se_g² + se_s²) is reported.
+ * beyond the seed spread 2·sqrt(se_g² + se_s²) is reported. Plots (seed 1): test accuracy and
+ * loss after each GBNN stage and after the same share of the single network's epochs.
  *
  * <pre>{@code
  * ExperimentResult r = P50Gbnn.run(P50Gbnn.Config.defaults(), runDir);
@@ -127,6 +129,27 @@ public final class P50Gbnn extends PaperExperiment {
         return out;
     }
 
+    /** Mean softmax cross-entropy of raw scores [N, K] against class indices. */
+    static double crossEntropy(Tensor scores, Tensor labels) {
+        int n = scores.shape()[0];
+        int k = scores.shape()[1];
+        double[] f = scores.toDoubleArray();
+        long[] y = labels.toLongArray();
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, f[i * k + j]);
+            }
+            double z = 0;
+            for (int j = 0; j < k; j++) {
+                z += Math.exp(f[i * k + j] - max);
+            }
+            sum += max + Math.log(z) - f[i * k + (int) y[i]];
+        }
+        return sum / n;
+    }
+
     static double accuracy(long[] predicted, Tensor labels) {
         long[] y = labels.toLongArray();
         int hits = 0;
@@ -162,10 +185,12 @@ public final class P50Gbnn extends PaperExperiment {
                         .epochs(c.epochs()).batchSize(c.batch()).learningRate(c.lr()).seed(seed).build().fit(d[0], d[1]);
                 gb[s] = accuracy(f.predictClasses(d[2]), d[3]);
                 for (int t = 1; t <= c.stages(); t++) {
-                    double acc = accuracy(f.predict(d[2], t).argmax(1, false).to(DType.INT64).toLongArray(), d[3]);
-                    o.row("p50-stages", "dataset,seed,stage,train_loss,test_accuracy", name, seed, t, f.trainLoss()[t - 1], acc);
+                    Tensor scores = f.predict(d[2], t);
+                    double acc = accuracy(scores.argmax(1, false).to(DType.INT64).toLongArray(), d[3]);
+                    double loss = crossEntropy(scores, d[3]);
+                    o.row("p50-stages", "dataset,seed,stage,train_loss,test_loss,test_accuracy", name, seed, t, f.trainLoss()[t - 1], loss, acc);
                     if (s == 0) {
-                        curves.add(PlotFiles.row(name + ": GBNN", t - 1, Double.NaN, acc));
+                        curves.add(PlotFiles.row(name + ": GBNN", t - 1, loss, acc));
                     }
                 }
                 single[s] = fitSingle(c, d, classes, seed, name, s == 0 ? curves : null);
@@ -207,8 +232,8 @@ public final class P50Gbnn extends PaperExperiment {
         if (curves != null) {
             tb.onEpochEnd(e -> {
                 if ((e.epoch() + 1) % every == 0) {
-                    double acc = Trainer.evaluate(model, test, 256).accuracy();
-                    curves.add(PlotFiles.row(name + ": single net", (e.epoch() + 1) / every - 1, Double.NaN, acc));
+                    Evaluation ev = Trainer.evaluate(model, test, 256);
+                    curves.add(PlotFiles.row(name + ": single net", (e.epoch() + 1) / every - 1, ev.loss(), ev.accuracy()));
                     model.module().train();
                 }
             });
