@@ -41,6 +41,48 @@ public enum BoostingLoss {
         }
     },
     /**
+     * Binary log-exponential loss {@code ℓ = log(1 + exp(−2yF))}, y ∈ {−1, 1} (labels 0 ↦ −1,
+     * 1 ↦ 1; one output): F₀ = {@code ½ log((1 + ȳ)/(1 − ȳ))}, {@code r = 2y / (1 + exp(2yF))},
+     * step {@code Σ r h / Σ r h² (2y − r)} (the code's {@code log_exponential_loss}).
+     */
+    BINARY_LOGISTIC {
+        @Override
+        double[] initial(double[] y, int n, int k) {
+            double mean = columnMeans(y, n, k)[0];
+            return new double[] {0.5 * Math.log((1 + mean) / (1 - mean))};
+        }
+
+        @Override
+        double[] residuals(double[] y, double[] f, int n, int k) {
+            double[] r = new double[y.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = 2 * y[i] / (1 + Math.exp(2 * y[i] * f[i]));
+            }
+            return r;
+        }
+
+        @Override
+        double step(double[] y, double[] r, double[] h, boolean lineSearch) {
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < y.length; i++) {
+                num += r[i] * h[i];
+                den += r[i] * h[i] * h[i] * (2 * y[i] - r[i]);
+            }
+            return num / den;
+        }
+
+        @Override
+        double value(double[] y, double[] f, int n, int k) {
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                double m = -2 * y[i] * f[i];
+                s += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+            }
+            return s / n;
+        }
+    },
+    /**
      * Softmax cross-entropy over K classes with one-hot Y: F₀ = 0, {@code r = Y − softmax(F)},
      * step {@code −Σ h (Y − p) / Σ h² p (p − 1)} with {@code p = Y − r} (one Newton step on the
      * diagonal of the Hessian, as the authors' code takes it).

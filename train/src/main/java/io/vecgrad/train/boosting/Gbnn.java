@@ -39,7 +39,7 @@ import java.util.List;
  * the same seed gives bitwise the same ensemble.
  *
  * <pre>{@code
- * GbnnEnsemble f = Gbnn.builder().loss(BoostingLoss.SOFTMAX).stages(20).stage(StageFactory.oneHidden(2, DType.FLOAT64))
+ * GbnnEnsemble f = Gbnn.builder().loss(BoostingLoss.SOFTMAX).stages(20).stage(StageFactory.oneHidden(2, DType.FLOAT64), DType.FLOAT64)
  *         .epochs(30).learningRate(1e-2).seed(1).build().fit(xTrain, yTrain);
  * long[] predicted = f.predictClasses(xTest);
  * }</pre>
@@ -64,7 +64,7 @@ public final class Gbnn {
      * Fits the ensemble.
      *
      * @param x features [N, d]
-     * @param y SQUARED: targets [N] or [N, K]; SOFTMAX: class indices [N] in 0..K−1
+     * @param y SQUARED: targets [N] or [N, K]; SOFTMAX: class indices [N] in 0..K−1; BINARY_LOGISTIC: labels [N] in {0, 1}
      */
     public GbnnEnsemble fit(Tensor x, Tensor y) {
         if (x.dim() != 2 || y.shape()[0] != x.shape()[0]) {
@@ -152,9 +152,19 @@ public final class Gbnn {
             return y.to(DType.FLOAT64).contiguous().toDoubleArray();
         }
         if (y.dim() != 1) {
-            throw new IllegalArgumentException("Gbnn.fit: the softmax loss takes class indices [N], got y " + Arrays.toString(y.shape()));
+            throw new IllegalArgumentException("Gbnn.fit: the " + b.loss + " loss takes class indices [N], got y " + Arrays.toString(y.shape()));
         }
         long[] labels = y.to(DType.INT64).toLongArray();
+        if (b.loss == BoostingLoss.BINARY_LOGISTIC) {
+            double[] pm = new double[n];
+            for (int i = 0; i < n; i++) {
+                if (labels[i] != 0 && labels[i] != 1) {
+                    throw new IllegalArgumentException("Gbnn.fit: binary label " + labels[i] + " at row " + i + " is not 0 or 1");
+                }
+                pm[i] = 2 * labels[i] - 1;
+            }
+            return pm;
+        }
         long max = Arrays.stream(labels).max().orElse(0);
         int k = b.classes > 0 ? b.classes : (int) max + 1;
         double[] onehot = new double[n * k];

@@ -88,8 +88,16 @@ public final class GbnnEnsemble {
         return predict(x, stages.size());
     }
 
-    /** The arg-max class of each row of {@link #predict(Tensor)} (softmax loss). */
+    /** The predicted class of each example: the arg-max of {@link #predict(Tensor)}'s row (softmax), or F > 0 (binary). */
     public long[] predictClasses(Tensor x) {
+        if (loss == BoostingLoss.BINARY_LOGISTIC) {
+            double[] f = predict(x).toDoubleArray();
+            long[] c = new long[f.length];
+            for (int i = 0; i < f.length; i++) {
+                c[i] = f[i] > 0 ? 1 : 0;
+            }
+            return c;
+        }
         return predict(x).argmax(1, false).to(DType.INT64).toLongArray();
     }
 

@@ -178,4 +178,39 @@ class GbnnTest {
         assertThrows(IllegalArgumentException.class, () -> small().loss(BoostingLoss.SOFTMAX).classes(2).build().fit(x, classLabels(x)));
         assertThrows(IllegalArgumentException.class, () -> Gbnn.builder().subsample(0));
     }
+
+    @Test
+    void theBinaryLossFollowsItsGradientAndFitsASignPattern() {
+        Rng rng = new Rng(9);
+        int n = 6;
+        double[] f = rng.normal(DType.FLOAT64, 0, 1.5, n).toDoubleArray();
+        double[] y = {1, -1, -1, 1, 1, -1};
+        Tensor yt = Tensor.of(y, n);
+        Tensor g = Autodiff.grad(v -> v.mul(Variable.constant(yt)).mul(-2).softplus().sum(), Tensor.of(f, n));
+        double[] r = BoostingLoss.BINARY_LOGISTIC.residuals(y, f, n, 1);
+        for (int i = 0; i < n; i++) {
+            assertEquals(-g.toDoubleArray()[i], r[i], 1e-15, "residual " + i);
+        }
+
+        Tensor x = features(10);
+        double[] a = x.toDoubleArray();
+        long[] labels = new long[N];
+        int ones = 0;
+        for (int i = 0; i < N; i++) {
+            labels[i] = a[i * D] * a[i * D + 1] > 0 ? 1 : 0;
+            ones += (int) labels[i];
+        }
+        GbnnEnsemble e = small().loss(BoostingLoss.BINARY_LOGISTIC).stages(8).subsample(1).epochs(20).build().fit(x, Tensor.of(labels, N));
+        double mean = (2.0 * ones - N) / N;
+        assertEquals(0.5 * Math.log((1 + mean) / (1 - mean)), e.intercept()[0], 1e-15);
+        double[] loss = e.trainLoss();
+        assertTrue(loss[loss.length - 1] < loss[0], java.util.Arrays.toString(loss));
+        long[] predicted = e.predictClasses(x);
+        int hits = 0;
+        for (int i = 0; i < N; i++) {
+            hits += predicted[i] == labels[i] ? 1 : 0;
+        }
+        assertTrue(hits >= 0.75 * N, hits + " of " + N + " right");
+        assertThrows(IllegalArgumentException.class, () -> small().loss(BoostingLoss.BINARY_LOGISTIC).build().fit(x, classLabels(x)));
+    }
 }
