@@ -70,6 +70,26 @@ public final class Model {
         return loss;
     }
 
+    /** The module's floating dtype (inputs and regression targets are converted to it). */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The shape of one example as the module expects it. */
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /**
+     * The mean loss of a batch of inputs {@code x}, laid out as the loader gives them (leading
+     * axis = batch) and differentiable, against targets {@code y}, in the module's current mode
+     * (train or eval): the function an attack differentiates with respect to its input.
+     */
+    public Variable loss(Variable x, Tensor y) {
+        Variable r = x.reshape(batchShape(x.shape()[0]));
+        return lossOf(module.forward(r.dtype() == dtype ? r : r.to(dtype)), y);
+    }
+
     /**
      * The live parameter tensors by the module's parameter names: build the optimizer over these
      * ({@code Optimizer.of(model.parameters(), ...)}); its in-place steps train the module.
@@ -105,11 +125,15 @@ public final class Model {
     }
 
     private Tensor input(Tensor x) {
-        int[] shape = new int[inputShape.length + 1];
-        shape[0] = x.shape()[0];
-        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-        Tensor r = x.reshape(shape);
+        Tensor r = x.reshape(batchShape(x.shape()[0]));
         return r.dtype() == dtype ? r : r.to(dtype);
+    }
+
+    private int[] batchShape(int n) {
+        int[] shape = new int[inputShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        return shape;
     }
 
     private Variable lossOf(Variable out, Tensor y) {

@@ -95,6 +95,9 @@ public final class Trainer {
                     long t0 = System.nanoTime();
                     Batch batch = batches.next();
                     model.module().setRng(rng.split(step));
+                    if (b.perturbation != null) {
+                        batch = b.perturbation.perturb(model, batch, rng.split(step).split("perturbation"));
+                    }
                     Model.Scores r = model.lossAndGradients(batch);
                     double lr = b.learningRate.at(step);
                     if (!Double.isFinite(r.loss())) {
@@ -232,6 +235,7 @@ public final class Trainer {
         private Dataset validation;
         private final List<EpochListener> listeners = new ArrayList<>();
         private Map<String, String> metadata = Map.of();
+        private BatchPerturbation perturbation;
 
         private Builder() {}
 
@@ -321,6 +325,16 @@ public final class Trainer {
         /** Free-form strings stored in every checkpoint's metadata (under {@code user.}). */
         public Builder metadata(Map<String, String> m) {
             this.metadata = Map.copyOf(m);
+            return this;
+        }
+
+        /**
+         * Replaces every training batch before its step (e.g. adversarial training: the batch's
+         * attack points, see {@code train.adversarial.AdversarialTraining}); null for none.
+         * Validation and evaluation see the clean data.
+         */
+        public Builder perturbation(BatchPerturbation p) {
+            this.perturbation = p;
             return this;
         }
 

@@ -43,7 +43,9 @@ public final class Experiments {
                 new P06Ssgd(),
                 new P67Masha(),
                 new P44OptimisticOmd(),
-                new P58Sso());
+                new P58Sso(),
+                new P16AdversarialTraining(),
+                new P50Gbnn());
     }
 
     /** The experiment with this id, if any. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vecgrad.datasets.real.SklearnData;
 import io.vecgrad.experiments.Experiment;
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
