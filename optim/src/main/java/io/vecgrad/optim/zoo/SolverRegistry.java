@@ -63,6 +63,12 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        register("mfac-static-ihvp", "second-order", "P48", "M-FAC static inverse empirical-Fisher products (blocked Woodbury precomputation, O(dm) query, diagonal)",
+                "io.vecgrad.optim.mfac.StaticIhvp#of");
+        register("mfac-dynamic-ihvp", "second-order", "P48", "M-FAC sliding-window inverse empirical-Fisher products (O(dm + m²) query, O(dm + m³) replace)",
+                "io.vecgrad.optim.mfac.DynamicIhvp");
+        register("mfac-woodfisher-pruning", "second-order", "P48", "WoodFisher/OBS one-shot pruning saliency w²/(2[F⁻¹]_kk) and compensating update from the static M-FAC inverse",
+                "io.vecgrad.optim.mfac.WoodFisherPruning#prune");
     }
 
     private SolverRegistry() {}
