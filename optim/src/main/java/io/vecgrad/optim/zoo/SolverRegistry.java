@@ -69,6 +69,10 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.mfac.DynamicIhvp");
         register("mfac-woodfisher-pruning", "second-order", "P48", "WoodFisher/OBS one-shot pruning saliency w²/(2[F⁻¹]_kk) and compensating update from the static M-FAC inverse",
                 "io.vecgrad.optim.mfac.WoodFisherPruning#prune");
+        register("adasketch-newton", "constrained", "P36", "AdaSketch-Newton: SQP on c(x) = 0 with Gaussian/Kaczmarz sketched KKT solves, adaptive accuracy and penalties, exact augmented Lagrangian Armijo search",
+                "io.vecgrad.optim.constrained.AdaSketchNewton#solve");
+        register("sqp-exact", "constrained", "P36 baseline", "SQP with exact (LU) KKT solves and the same augmented Lagrangian merit, penalties and Armijo search",
+                "io.vecgrad.optim.constrained.AdaSketchNewton#sqp");
     }
 
     private SolverRegistry() {}
