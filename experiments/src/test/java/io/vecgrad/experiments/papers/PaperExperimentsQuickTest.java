@@ -41,6 +41,12 @@ class PaperExperimentsQuickTest {
     }
 
     @Test
+    void p36ConstrainedSolversRun() throws Exception {
+        check("p36-adasketch-newton");
+        check("p48-mfac");
+    }
+
+    @Test
     void fashionExperimentsRun() throws Exception {
         Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed");
         for (String id : new String[] {"p05-cyclical", "p41-adadagrad", "p06-ssgd", "p29-padam", "p56-adabelief"}) check(id);
