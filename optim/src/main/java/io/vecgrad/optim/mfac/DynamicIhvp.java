@@ -1,6 +1,7 @@
 package io.vecgrad.optim.mfac;
 
 import io.vecgrad.tensor.kernel.Level1F64;
+import io.vecgrad.tensor.kernel.ReduceF64;
 
 /**
  * The dynamic (sliding-window) M-FAC algorithm (P48; Frantar, Kurtic and Alistarh, NeurIPS 2021;
@@ -23,7 +24,9 @@ import io.vecgrad.tensor.kernel.Level1F64;
  * all of them, which gives the same numbers since earlier rows do not depend on later ones).
  *
  * <p>Arithmetic is float64; the buffers are plain row-major arrays that the caller may share
- * ({@link Mfac} keeps them in its optimizer state). Not thread-safe.
+ * ({@link Mfac} keeps them in its optimizer state). Not thread-safe. Dot products use
+ * {@code ReduceF64.dot} (lanes summed in a fixed order), so results do not depend on when the JIT
+ * compiled the caller ({@code Level1F64.dot}'s {@code reduceLanes} does, on JDK 25).
  *
  * <pre>{@code
  * DynamicIhvp w = new DynamicIhvp(32, d, 1e-5);
@@ -123,7 +126,7 @@ public final class DynamicIhvp {
         checkLength(x, "mul");
         if (!ready) setup();
         double[] gx = new double[m];
-        for (int i = 0; i < m; i++) gx[i] = Level1F64.dot(d, grads, i * d, x, 0);
+        for (int i = 0; i < m; i++) gx[i] = ReduceF64.dot(grads, i * d, 1, x, 0, 1, d);
         double[] out = new double[d];
         mulInto(x, gx, out);
         return out;
@@ -175,7 +178,7 @@ public final class DynamicIhvp {
         checkLength(g, "update");
         System.arraycopy(g, 0, grads, last * d, d);
         double[] gg = new double[m];
-        for (int i = 0; i < m; i++) gg[i] = Level1F64.dot(d, grads, i * d, g, 0);
+        for (int i = 0; i < m; i++) gg[i] = ReduceF64.dot(grads, i * d, 1, g, 0, 1, d);
         for (int i = 0; i < m; i++) {
             dots[last * m + i] = gg[i];
             dots[i * m + last] = gg[i];

@@ -1,6 +1,7 @@
 package io.vecgrad.optim.mfac;
 
 import io.vecgrad.tensor.kernel.Level1F64;
+import io.vecgrad.tensor.kernel.ReduceF64;
 
 /**
  * The static M-FAC algorithm (P48), blocked: for a fixed set of m gradients {@code g_i ∈ R^d} it
@@ -80,11 +81,11 @@ public final class StaticIhvp {
             double[] g = grads[i];
             int row = i * d + lo;
             for (int k = 0; k < n; k++) hg[row + k] = lambd * g[lo + k];
-            for (int j = 0; j < i; j++) mul[j] = Level1F64.dot(n, hg, j * d + lo, g, lo) / denom[off + j];
+            for (int j = 0; j < i; j++) mul[j] = ReduceF64.dot(hg, j * d + lo, 1, g, lo, 1, n) / denom[off + j];
             for (int j = 0; j < i; j++) {
                 if (mul[j] != 0) Level1F64.axpy(n, -mul[j], hg, j * d + lo, hg, row);
             }
-            denom[off + i] = m + Level1F64.dot(n, g, lo, hg, row);
+            denom[off + i] = m + ReduceF64.dot(g, lo, 1, hg, row, 1, n);
         }
     }
 
@@ -96,7 +97,7 @@ public final class StaticIhvp {
         for (int b = 0, lo = 0; lo < d; b++, lo += blockSize) {
             int n = Math.min(d, lo + blockSize) - lo;
             for (int j = 0; j < m; j++) {
-                double c = Level1F64.dot(n, hg, j * d + lo, x, lo) / denom[b * m + j];
+                double c = ReduceF64.dot(hg, j * d + lo, 1, x, lo, 1, n) / denom[b * m + j];
                 if (c != 0) Level1F64.axpy(n, -c, hg, j * d + lo, out, lo);
             }
         }
