@@ -45,7 +45,9 @@ public final class Experiments {
                 new P44OptimisticOmd(),
                 new P58Sso(),
                 new P16AdversarialTraining(),
-                new P50Gbnn());
+                new P50Gbnn(),
+                new P36AdaSketchNewton(),
+                new P48Mfac());
     }
 
     /** The experiment with this id, if any. */

@@ -20,6 +20,7 @@ import io.vecgrad.optim.first.RMSprop;
 import io.vecgrad.optim.first.Rprop;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.optim.first.Ssgd;
+import io.vecgrad.optim.mfac.Mfac;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.optim.schedule.Schedules;
 import java.util.ArrayList;
@@ -299,5 +300,9 @@ public final class OptimizerRegistry {
         add("scaled-sign-ef", "EF-signSGD", "scaled sign (‖g‖₁/d)·sign(g) per tensor with error feedback, then SGD",
                 List.of(lr(0.05, "learning rate")),
                 (v, lr) -> thenSgd(Compressors.errorFeedback(Compressors.scaledSign()), lr));
+        add("mfac", "P48", "M-FAC: SGD preconditioned by the inverse damped empirical Fisher of a sliding window of gradients (IST-DASLab/M-FAC)",
+                List.of(lr(1e-3, "learning rate"), key("ngrads", 512L, "window size m (the README example; the class default is 1024)"),
+                        key("damp", 1e-5, "damping λ of F = λI + GᵀG/m"), key("momentum", 0.0, "momentum μ: v = μv + (1−μ)u"), WD),
+                (v, lr) -> Mfac.of(lr, Math.toIntExact(v.getLong("ngrads")), v.getDouble("damp"), v.getDouble("momentum"), v.getDouble("weight-decay")));
     }
 }

@@ -26,6 +26,7 @@ import io.vecgrad.optim.first.Rprop;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.optim.first.Ssgd;
 import io.vecgrad.optim.linesearch.Lbfgs;
+import io.vecgrad.optim.mfac.Mfac;
 import io.vecgrad.optim.schedule.Schedule;
 import io.vecgrad.optim.schedule.Schedules;
 import java.util.ArrayList;
@@ -143,5 +144,7 @@ public final class Registry {
                 Transforms.scaleByLearningRate(Schedules.exponential(lr, 0.99))));
         tx("p56_adabelief_fixed_decay", "P56", 0.1, 5e-3, lr -> AdaBelief.builder().lr(lr).weightDecay(1e-3).fixedDecay(true).build());
         tx("p22_extrapolation_registry", "P22", 0.3, 1e-3, lr -> OptimizerRegistry.get("extrapolation").build(java.util.Map.of("lr", lr, "gamma", lr)));
+        tx("p48_mfac", "P48", 0.1, 0.1, lr -> Mfac.of(Schedule.constant(lr), 16, 1.0, 0, 0));
+        tx("p48_mfac_momentum_wd", "P48", 0.1, 0.1, lr -> Mfac.of(Schedule.constant(lr), 16, 1.0, 0.5, 1e-4));
     }
 }

@@ -76,6 +76,16 @@ public final class SolverRegistry {
         register("optimistic-omd-entropic", "online", "P44", "optimistic OMD on the simplex (optimistic Hedge), multiplicative steps", online + "OptimisticOmd#entropic");
         register("sso", "surrogate", "P58", "target-based surrogate: one grad of h(z) per outer step, m inner steps (any optimizer or Armijo) on the target-space surrogate",
                 "io.vecgrad.optim.surrogate.Sso");
+        register("mfac-static-ihvp", "second-order", "P48", "M-FAC static inverse empirical-Fisher products (blocked Woodbury precomputation, O(dm) query, diagonal)",
+                "io.vecgrad.optim.mfac.StaticIhvp#of");
+        register("mfac-dynamic-ihvp", "second-order", "P48", "M-FAC sliding-window inverse empirical-Fisher products (O(dm + m²) query, O(dm + m³) replace)",
+                "io.vecgrad.optim.mfac.DynamicIhvp");
+        register("mfac-woodfisher-pruning", "second-order", "P48", "WoodFisher/OBS one-shot pruning saliency w²/(2[F⁻¹]_kk) and compensating update from the static M-FAC inverse",
+                "io.vecgrad.optim.mfac.WoodFisherPruning#prune");
+        register("adasketch-newton", "constrained", "P36", "AdaSketch-Newton: SQP on c(x) = 0 with Gaussian/Kaczmarz sketched KKT solves, adaptive accuracy and penalties, exact augmented Lagrangian Armijo search",
+                "io.vecgrad.optim.constrained.AdaSketchNewton#solve");
+        register("sqp-exact", "constrained", "P36 baseline", "SQP with exact (LU) KKT solves and the same augmented Lagrangian merit, penalties and Armijo search",
+                "io.vecgrad.optim.constrained.AdaSketchNewton#sqp");
     }
 
     private SolverRegistry() {}
