@@ -63,6 +63,13 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        String newton = "io.vecgrad.optim.newton.";
+        register("newton-cg", "second-order", "baseline", "line-search Newton-CG on Hessian-vector products (SciPy's Newton-CG)", newton + "NewtonCg#minimize");
+        register("trust-ncg", "second-order", "baseline", "trust-region Newton-CG, Steihaug-Toint subproblem (SciPy's trust-ncg)", newton + "TrustRegionNcg#minimize");
+        register("bfgs", "quasi-newton", "baseline", "dense BFGS with strong-Wolfe search (SciPy's BFGS)", newton + "Bfgs#minimize");
+        register("l-bfgs-b", "quasi-newton", "baseline", "L-BFGS with box bounds, projected active-set search, SciPy's pgtol/factr stops", newton + "LbfgsB#minimize");
+        register("levenberg-marquardt", "least-squares", "baseline", "Levenberg-Marquardt with Marquardt scaling and Nielsen damping (SciPy's least_squares 'lm')", newton + "LevenbergMarquardt#minimize");
+        register("gauss-newton", "least-squares", "baseline", "undamped Gauss-Newton; reports a singular JᵀJ", newton + "LevenbergMarquardt#gaussNewton");
     }
 
     private SolverRegistry() {}
