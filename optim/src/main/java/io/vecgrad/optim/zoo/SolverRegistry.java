@@ -70,6 +70,8 @@ public final class SolverRegistry {
         register("l-bfgs-b", "quasi-newton", "baseline", "L-BFGS with box bounds, projected active-set search, SciPy's pgtol/factr stops", newton + "LbfgsB#minimize");
         register("levenberg-marquardt", "least-squares", "baseline", "Levenberg-Marquardt with Marquardt scaling and Nielsen damping (SciPy's least_squares 'lm')", newton + "LevenbergMarquardt#minimize");
         register("gauss-newton", "least-squares", "baseline", "undamped Gauss-Newton; reports a singular JᵀJ", newton + "LevenbergMarquardt#gaussNewton");
+        register("hessian-free", "second-order", "baseline", "Hessian-free training of nn modules: GGN + CG, Martens' Levenberg-Marquardt damping", newton + "HessianFree#step");
+        register("hessian-spectrum", "diagnostics", "P62", "SLQ Hessian spectral density, extreme eigenvalues, learning rates from the spectrum and batch size", newton + "HessianSpectrum#estimate");
     }
 
     private SolverRegistry() {}
