@@ -42,7 +42,9 @@ public final class Experiments {
                 new P29PowerGradient(),
                 new P56AdaBelief(),
                 new P68DiffGrad(),
-                new P06Ssgd());
+                new P06Ssgd(),
+                new NewtonLogisticRegression(),
+                new P62HessianSpectrum());
     }
 
     /** The experiment with this id, if any. */
