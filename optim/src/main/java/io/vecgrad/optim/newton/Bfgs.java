@@ -54,7 +54,7 @@ public final class Bfgs {
             g = ls.g().clone();
             run.record(fx, Run.normInf(g));
             if (Run.normInf(g) <= o.gtol()) return run.result(x, fx, g, k + 1, Status.GTOL, "‖g‖∞ = " + Run.normInf(g));
-            if (Run.norm2(s) <= o.xtol() * (o.xtol() + Run.norm2(x))) return run.result(x, fx, g, k + 1, Status.XTOL, "‖Δx‖ = " + Run.norm2(s));
+            if (o.xtol() > 0 && Run.norm2(s) <= o.xtol() * (o.xtol() + Run.norm2(x))) return run.result(x, fx, g, k + 1, Status.XTOL, "‖Δx‖ = " + Run.norm2(s));
             update(h, s, y);
         }
     }

@@ -100,7 +100,7 @@ public final class LbfgsB {
             fx = ft;
             g = gt.clone();
             run.record(fx, projectedGradientNorm(x, g, lo, hi));
-            if ((fPrev - fx) / Math.max(Math.max(Math.abs(fPrev), Math.abs(fx)), 1) <= o.ftol()) {
+            if (o.ftol() > 0 && (fPrev - fx) / Math.max(Math.max(Math.abs(fPrev), Math.abs(fx)), 1) <= o.ftol()) {
                 double pgNow = projectedGradientNorm(x, g, lo, hi);
                 return pgNow <= o.gtol() ? run.result(x, fx, g, k + 1, Status.GTOL, "‖proj g‖∞ = " + pgNow)
                         : run.result(x, fx, g, k + 1, Status.FTOL, "relative reduction " + (fPrev - fx) / Math.max(Math.max(Math.abs(fPrev), Math.abs(fx)), 1));

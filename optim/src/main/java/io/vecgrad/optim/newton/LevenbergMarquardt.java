@@ -70,7 +70,7 @@ public final class LevenbergMarquardt {
             } catch (LinalgException e) {
                 return run.result(x, cost, grad, k, Status.SINGULAR, "JᵀJ + μD with μ = " + mu + ": " + e.getMessage());
             }
-            if (Run.norm2(delta) <= o.xtol() * (o.xtol() + Run.norm2(x))) return run.result(x, cost, grad, k, Status.XTOL, "‖δ‖ = " + Run.norm2(delta));
+            if (o.xtol() > 0 && Run.norm2(delta) <= o.xtol() * (o.xtol() + Run.norm2(x))) return run.result(x, cost, grad, k, Status.XTOL, "‖δ‖ = " + Run.norm2(delta));
             double[] xt = Run.along(x, 1, delta);
             double[] rt = p.residuals(xt);
             run.nfev++;
@@ -93,7 +93,7 @@ public final class LevenbergMarquardt {
                 mu *= Math.max(1.0 / 3, 1 - c * c * c);
                 nu = 2;
                 run.record(cost, Run.normInf(grad));
-                if (Math.abs(reduction) <= o.ftol() && Run.normInf(grad) > o.gtol()) {
+                if (o.ftol() > 0 && Math.abs(reduction) <= o.ftol() && Run.normInf(grad) > o.gtol()) {
                     return run.result(x, cost, grad, k + 1, Status.FTOL, "relative cost reduction " + reduction);
                 }
             } else {

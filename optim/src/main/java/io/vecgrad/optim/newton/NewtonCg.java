@@ -52,7 +52,7 @@ public final class NewtonCg {
             fx = ls.f();
             g = ls.g().clone();
             run.record(fx, Run.normInf(g));
-            if (stepL1 <= o.xtol()) {
+            if (o.xtol() > 0 && stepL1 <= o.xtol()) {
                 return Run.normInf(g) <= o.gtol() ? run.result(x, fx, g, k + 1, Status.GTOL, "‖g‖∞ = " + Run.normInf(g))
                         : run.result(x, fx, g, k + 1, Status.XTOL, "Σ|Δx| = " + stepL1);
             }

@@ -3,8 +3,8 @@ package io.vecgrad.optim.newton;
 /**
  * Stopping rules and budgets shared by the solvers of this package, with SciPy's names and
  * meanings ({@code scipy.optimize.minimize(..., options={...})}). Immutable; each {@code with}
- * method returns a copy. Which tests a solver applies is listed in its Javadoc; a test whose
- * tolerance is 0 never fires.
+ * method returns a copy. Which tests a solver applies is listed in its Javadoc; an {@code ftol} or
+ * {@code xtol} of 0 switches that test off (SciPy's {@code ≤ 0} would still fire on a zero change).
  *
  * <ul>
  *   <li>{@code gtol} (default 1e-5): stop when {@code ‖∇f‖∞ ≤ gtol} (BFGS, Newton-CG, L-BFGS-B on the
