@@ -27,6 +27,16 @@ public interface Objective {
     /** ∇²f(x)·v. */
     double[] hessianVector(double[] x, double[] v);
 
+    /**
+     * The map {@code v ↦ ∇²f(x)·v} at a fixed x, for solvers that take several products at one
+     * point (CG inside Newton). The default calls {@link #hessianVector} each time; autodiff
+     * objectives record the gradient graph once and pay one backward pass per product.
+     */
+    default java.util.function.UnaryOperator<double[]> hessianAt(double[] x) {
+        double[] at = x.clone();
+        return v -> hessianVector(at, v);
+    }
+
     /** The oracles of an autodiff function of a 1-D float64 tensor (HVP by reverse-over-reverse). */
     static Objective of(Function<Variable, Variable> f) {
         return new Objective() {
@@ -47,6 +57,12 @@ public interface Objective {
             @Override
             public double[] hessianVector(double[] x, double[] v) {
                 return Autodiff.hvp(f, Tensor.of(x.clone()), Tensor.of(v.clone())).toDoubleArray();
+            }
+
+            @Override
+            public java.util.function.UnaryOperator<double[]> hessianAt(double[] x) {
+                java.util.function.UnaryOperator<Tensor> h = Autodiff.hvpOperator(f, Tensor.of(x.clone()));
+                return v -> h.apply(Tensor.of(v.clone())).toDoubleArray();
             }
         };
     }

@@ -52,14 +52,23 @@ final class Run {
         return f.valueAndGradient(x, g);
     }
 
+    /** ∇²f(x)·v through one operator per point (the gradient graph is recorded once per x). */
     double[] hvp(double[] x, double[] v) {
         nhev++;
-        return f.hessianVector(x, v);
+        if (hessianPoint == null || !Arrays.equals(hessianPoint, x)) {
+            hessianPoint = x.clone();
+            hessian = f.hessianAt(hessianPoint);
+        }
+        return hessian.apply(v);
     }
+
+    private double[] hessianPoint;
+    private java.util.function.UnaryOperator<double[]> hessian;
 
     /**
      * PyTorch/minFunc strong-Wolfe search (c1 = 1e-4, c2 = 0.9, SciPy's constants) along d from
-     * x, starting at step t0; null when it returns no decrease or a non-finite value.
+     * x, starting at step t0; null when it returns no strict decrease (SciPy's "precision loss") or a
+     * non-finite value.
      */
     io.vecgrad.optim.linesearch.StrongWolfe.Result wolfe(double[] x, double[] d, double t0, double fx, double[] g, double gtd) {
         io.vecgrad.optim.linesearch.StrongWolfe.Result r = io.vecgrad.optim.linesearch.StrongWolfe.search(t -> {
@@ -67,7 +76,7 @@ final class Run {
             double ft = valueAndGradient(along(x, t, d), gt);
             return new io.vecgrad.optim.linesearch.StrongWolfe.Eval(ft, gt);
         }, t0, fx, g, gtd, d);
-        if (nonFinite(r.f(), r.g()) != null || !(r.f() <= fx)) return null;
+        if (nonFinite(r.f(), r.g()) != null || !(r.f() < fx)) return null;
         return r;
     }
 
