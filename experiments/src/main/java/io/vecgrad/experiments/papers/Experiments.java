@@ -47,7 +47,9 @@ public final class Experiments {
                 new P16AdversarialTraining(),
                 new P50Gbnn(),
                 new P36AdaSketchNewton(),
-                new P48Mfac());
+                new P48Mfac(),
+                new NewtonLogisticRegression(),
+                new P62HessianSpectrum());
     }
 
     /** The experiment with this id, if any. */

@@ -86,6 +86,15 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.constrained.AdaSketchNewton#solve");
         register("sqp-exact", "constrained", "P36 baseline", "SQP with exact (LU) KKT solves and the same augmented Lagrangian merit, penalties and Armijo search",
                 "io.vecgrad.optim.constrained.AdaSketchNewton#sqp");
+        String newton = "io.vecgrad.optim.newton.";
+        register("newton-cg", "second-order", "baseline", "line-search Newton-CG on Hessian-vector products (SciPy's Newton-CG)", newton + "NewtonCg#minimize");
+        register("trust-ncg", "second-order", "baseline", "trust-region Newton-CG, Steihaug-Toint subproblem (SciPy's trust-ncg)", newton + "TrustRegionNcg#minimize");
+        register("bfgs", "quasi-newton", "baseline", "dense BFGS with strong-Wolfe search (SciPy's BFGS)", newton + "Bfgs#minimize");
+        register("l-bfgs-b", "quasi-newton", "baseline", "L-BFGS with box bounds, projected active-set search, SciPy's pgtol/factr stops", newton + "LbfgsB#minimize");
+        register("levenberg-marquardt", "least-squares", "baseline", "Levenberg-Marquardt with Marquardt scaling and Nielsen damping (SciPy's least_squares 'lm')", newton + "LevenbergMarquardt#minimize");
+        register("gauss-newton", "least-squares", "baseline", "undamped Gauss-Newton; reports a singular JᵀJ", newton + "LevenbergMarquardt#gaussNewton");
+        register("hessian-free", "second-order", "baseline", "Hessian-free training of nn modules: GGN + CG, Martens' Levenberg-Marquardt damping", newton + "HessianFree#step");
+        register("hessian-spectrum", "diagnostics", "P62", "SLQ Hessian spectral density, extreme eigenvalues, learning rates from the spectrum and batch size", newton + "HessianSpectrum#estimate");
     }
 
     private SolverRegistry() {}
