@@ -63,6 +63,9 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        register("hypergrad-aid-neumann-stochastic", "bilevel", "baseline", "AID hypergradient, Neumann adjoint with mini-batch HVPs (StocBiO; optional random truncation)", bilevel + "StochasticNeumann");
+        register("hypergrad-soba", "bilevel", "baseline", "single-loop SOBA tracking of the adjoint, one HVP step per call", bilevel + "SobaTracking");
+        register("hypergrad-itd-forward", "bilevel", "baseline", "ITD hypergradient in forward mode: K·dim(x) JVPs, no stored iterates", bilevel + "Hypergradients#itdForward");
     }
 
     private SolverRegistry() {}
