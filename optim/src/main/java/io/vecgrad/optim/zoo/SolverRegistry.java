@@ -66,6 +66,8 @@ public final class SolverRegistry {
         register("hypergrad-aid-neumann-stochastic", "bilevel", "baseline", "AID hypergradient, Neumann adjoint with mini-batch HVPs (StocBiO; optional random truncation)", bilevel + "StochasticNeumann");
         register("hypergrad-soba", "bilevel", "baseline", "single-loop SOBA tracking of the adjoint, one HVP step per call", bilevel + "SobaTracking");
         register("hypergrad-itd-forward", "bilevel", "baseline", "ITD hypergradient in forward mode: K·dim(x) JVPs, no stored iterates", bilevel + "Hypergradients#itdForward");
+        register("bilevel-loop", "bilevel", "baseline", "outer optim optimizer on hypergradients, warm-started periodic inner solves, per-step listener", bilevel + "BilevelSolver#builder");
+        register("bilevel-inner-lbfgs", "bilevel", "baseline", "L-BFGS inner solver to a gradient tolerance, for implicit differentiation", bilevel + "InnerSolvers#lbfgs");
     }
 
     private SolverRegistry() {}
