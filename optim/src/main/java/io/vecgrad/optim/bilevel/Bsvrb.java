@@ -22,14 +22,17 @@ import java.util.List;
  *       (dim y HVPs), where Π projects onto {@code {H ⪰ μI}} by clipping the eigenvalues of the
  *       symmetric part [reconstructed: the paper's projection; the code's Frobenius rescaling
  *       scales small matrices up and is not followed]; {@code G_i = ∇_x f_i − J_i H_i⁻¹ ∇_y f_i}
- *       with the dense {@code J_i = H_xy g_i}; lower step {@code y_i ← y_i − τ s_i} on every block
- *       with a tracked s_i (as the code does);
+ *       with the dense {@code J_i = H_xy g_i} and, as in the code, the H_i held at the start of the
+ *       iteration; lower step {@code y_i ← y_i − τ s_i} on every block with a tracked s_i (as the
+ *       code does: unsampled blocks keep moving along their stale s_i, so v1 needs I close to m or
+ *       a small τ);
  *   <li>v2 (HVP tracking): {@code u_i ← MSVR(H_yy g_i v_i − ∇_y f_i)},
  *       {@code v_i ← Π_{‖v‖≤V}(v_i − τ_v dc_i u_i)}, {@code y_i ← y_i − τ dc_i s_i} on the sampled
  *       blocks, {@code dc_i} = 1 + iterations since block i was last sampled (the code's delay
  *       compensation); {@code G_i = ∇_x f_i − H_xy g_i v_i} (one mixed product);
  *   <li>STORM on the outer gradient {@code z ← (1−β)(z − Ḡ(x_{t−1})) + Ḡ(x_t)}, Ḡ the mean of
- *       G_i over the sampled blocks, the previous-point term with the previous block state;
+ *       G_i over the sampled blocks, the previous-point term with every block's (y, v, H) as they
+ *       were at the start of the previous iteration (the code's {@code w_0, v_0, H_0});
  *       {@code x ← x − η z}.
  * </ul>
  * Defaults (HO experiment) [verified: code]: I = 10, η = 1e-3, τ = 0.5 (v1) / 1 (v2), τ_v = 1,
@@ -73,7 +76,8 @@ public final class Bsvrb {
     private final Config cfg;
     private final int m;
     private Tensor x, xPrev, z;
-    private final Tensor[] y, yPrev, s, u, v, vPrev, h, hPrev;
+    private final Tensor[] y, s, u, v, h;
+    private Tensor[] yPrev, vPrev, hPrev;                 // block states at the start of the previous iteration
     private final int[] delay;
     private int t;
     private long gradients, hvps;
@@ -91,12 +95,12 @@ public final class Bsvrb {
         this.xPrev = x;
         this.y = y0.clone();
         this.yPrev = y0.clone();
+        this.hPrev = new Tensor[problem.blocks()];
         this.s = new Tensor[m];
         this.u = new Tensor[m];
         this.v = new Tensor[m];
         this.vPrev = new Tensor[m];
         this.h = new Tensor[m];
-        this.hPrev = new Tensor[m];
         this.delay = new int[m];
         for (int i = 0; i < m; i++) {
             v[i] = Tensor.zeros(y0[i].dtype(), y0[i].shape());
@@ -141,7 +145,7 @@ public final class Bsvrb {
         Rng rng = new Rng(cfg.seed()).split(t);
         int[] sampled = sample(rng.split("blocks"));
         Tensor gNow = null, gPrev = null;
-        Tensor[] yBefore = y.clone();
+        Tensor[] yStart = y.clone(), vStart = v.clone(), hStart = h.clone();
         boolean[] isSampled = new boolean[m];
         for (int i : sampled) {
             isSampled[i] = true;
@@ -162,11 +166,13 @@ public final class Bsvrb {
         lastGradient = gNow;
         // lower-level steps
         for (int i = 0; i < m; i++) {
-            yPrev[i] = yBefore[i];
             boolean move = cfg.variant() == Variant.V2_HVP ? isSampled[i] : s[i] != null;
             if (move) y[i] = y[i].sub(s[i].mul(cfg.tau() * (cfg.variant() == Variant.V2_HVP ? delay[i] : 1)));
         }
         for (int i = 0; i < m; i++) delay[i] = isSampled[i] ? 1 : delay[i] + 1;
+        yPrev = yStart;
+        vPrev = vStart;
+        hPrev = hStart;
         xPrev = x;
         x = x.sub(z.mul(cfg.outerLr()));
         t++;
@@ -179,7 +185,6 @@ public final class Bsvrb {
         hvps += 2;
         u[i] = Msvr.update(u[i], pNow[1].sub(dfNow[1]), pPrev[1].sub(dfPrev[1]), cfg.alpha(), cfg.gamma());
         Tensor[] g = {dfNow[0].sub(pNow[0]), dfPrev[0].sub(pPrev[0])};
-        vPrev[i] = v[i];
         Tensor next = v[i].sub(u[i].mul(cfg.tauV() * delay[i]));
         double n = Bilevel.norm(next);
         v[i] = n <= cfg.vBound() ? next : next.mul(cfg.vBound() / n);
@@ -189,10 +194,11 @@ public final class Bsvrb {
     /** v1: MSVR on the dense Hessian, projected onto {H ⪰ μI}; returns {G_i(now), G_i(prev)}. */
     private Tensor[] hessianTracking(int i, Linearization now, Linearization prev, Tensor[] dfNow, Tensor[] dfPrev) {
         Tensor[] dNow = dense(now), dPrev = dense(prev);       // {H_yy, J = H_xy} as matrices
+        // as the code: G(now) uses H at the start of this iteration, G(prev) H at the start of the previous one
         Tensor before = h[i] == null ? projectPsd(dNow[0], cfg.mu()) : h[i];
+        Tensor older = hPrev[i] == null ? before : hPrev[i];
         h[i] = projectPsd(Msvr.update(h[i], dNow[0], dPrev[0], cfg.alpha(), cfg.gamma()), cfg.mu());
-        hPrev[i] = before;
-        return new Tensor[] {blockGradient(dfNow, dNow[1], h[i]), blockGradient(dfPrev, dPrev[1], before)};
+        return new Tensor[] {blockGradient(dfNow, dNow[1], before), blockGradient(dfPrev, dPrev[1], older)};
     }
 
     /** {@code ∇_x f − J H⁻¹ ∇_y f} with J as a (dim x × dim y) matrix. */
