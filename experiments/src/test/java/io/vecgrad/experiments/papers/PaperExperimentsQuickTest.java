@@ -45,4 +45,10 @@ class PaperExperimentsQuickTest {
         Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed");
         for (String id : new String[] {"p05-cyclical", "p41-adadagrad", "p06-ssgd", "p29-padam", "p56-adabelief"}) check(id);
     }
+
+    @Test
+    void bilevelExperimentsRun() throws Exception {
+        Assumptions.assumeTrue(io.vecgrad.datasets.real.SklearnData.isAvailable("breast_cancer.csv"), "scikit-learn data files are not installed");
+        check("bilevel-regularization");
+    }
 }
