@@ -43,7 +43,8 @@ public final class Experiments {
                 new P56AdaBelief(),
                 new P68DiffGrad(),
                 new P06Ssgd(),
-                new BilevelRegularization());
+                new BilevelRegularization(),
+                new BilevelHyperCleaning());
     }
 
     /** The experiment with this id, if any. */

@@ -51,4 +51,10 @@ class PaperExperimentsQuickTest {
         Assumptions.assumeTrue(io.vecgrad.datasets.real.SklearnData.isAvailable("breast_cancer.csv"), "scikit-learn data files are not installed");
         check("bilevel-regularization");
     }
+
+    @Test
+    void bilevelFashionExperimentsRun() throws Exception {
+        Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed");
+        check("bilevel-hyper-cleaning");
+    }
 }
