@@ -26,7 +26,12 @@ import java.util.Objects;
  *         .run(f, g, x0, y0);
  * }</pre>
  *
- * An inner solve or adjoint solve that misses its tolerance throws
+ * Counts: an inner solve adds its {@code InnerSolution.iterations()} to the gradient count
+ * (gradient evaluations for {@link InnerSolvers#lbfgs} and {@link InnerSolvers#gradientSteps};
+ * Newton steps, whose inner CG products are not counted, for {@link InnerSolvers#newton}); the
+ * estimator adds its own gradients and HVPs.
+ *
+ * <p>An inner solve or adjoint solve that misses its tolerance throws
  * {@link NotConvergedException} unless {@link Builder#allowInexact()} is set (stochastic
  * methods that take a few inner steps on purpose).
  */

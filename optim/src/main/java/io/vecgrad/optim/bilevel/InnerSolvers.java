@@ -28,13 +28,16 @@ public final class InnerSolvers {
      * L-BFGS ({@link Lbfgs}, history 20, lr 1): one call of {@code maxIter} iterations with the
      * strong-Wolfe line search, then (while the gradient is above tol, at most 9 more calls)
      * unit-step L-BFGS on the same history, because the line search stalls once loss
-     * differences fall below rounding (around ‖∇g‖ ≈ 1e-9 for an O(1) loss). Cost: one gradient
-     * per function evaluation.
+     * differences fall below rounding (around ‖∇g‖ ≈ 1e-9 for an O(1) loss). The solution's
+     * {@code iterations} is the number of gradient evaluations (L-BFGS's function evaluations plus
+     * one convergence check per call), which {@link BilevelSolver} adds to its gradient count.
      */
     public static ImplicitDiff.InnerSolver lbfgs(Bilevel.Objective g, double tol, int maxIter) {
         return (x, y0) -> {
             Params p = Params.of("y", y0.copy());
+            int[] evals = {0};
             LossAndGrad closure = params -> {
+                evals[0]++;
                 Tensor y = params.get("y");
                 Tensor[] d = Bilevel.partials(g, x, y);
                 double loss = g.apply(io.vecgrad.autodiff.Variable.constant(x), io.vecgrad.autodiff.Variable.constant(y)).item();
@@ -53,10 +56,10 @@ public final class InnerSolvers {
                 }
                 opt.step(closure);
                 gn = Bilevel.norm(Bilevel.partials(g, x, p.get("y"))[1]);
-                if (gn <= tol) return new ImplicitDiff.InnerSolution(p.get("y"), true, (round + 1) * maxIter, gn);
+                if (gn <= tol) return new ImplicitDiff.InnerSolution(p.get("y"), true, evals[0] + round + 1, gn);
                 if (!Double.isFinite(gn)) break;
             }
-            return new ImplicitDiff.InnerSolution(p.get("y"), false, 10 * maxIter, gn);
+            return new ImplicitDiff.InnerSolution(p.get("y"), false, evals[0] + 10, gn);
         };
     }
 
