@@ -49,7 +49,9 @@ public final class Experiments {
                 new P36AdaSketchNewton(),
                 new P48Mfac(),
                 new NewtonLogisticRegression(),
-                new P62HessianSpectrum());
+                new P62HessianSpectrum(),
+                new BilevelRegularization(),
+                new BilevelHyperCleaning());
     }
 
     /** The experiment with this id, if any. */

@@ -19,6 +19,21 @@ public final class Bilevel {
         Variable apply(Variable x, Variable y);
     }
 
+    /**
+     * A stochastic objective: each call draws one mini-batch with the given stream and returns
+     * the objective on it (an unbiased estimate of the full objective). Used by the stochastic
+     * estimators and the paper methods (BO-REP, BSVRB), which need fresh samples per product.
+     */
+    @FunctionalInterface
+    public interface Sampler {
+        Objective sample(io.vecgrad.tensor.random.Rng rng);
+
+        /** The deterministic objective as a sampler (every "batch" is the full objective). */
+        static Sampler exact(Objective o) {
+            return rng -> o;
+        }
+    }
+
     /** The same value, cut off from the graph (JAX {@code stop_gradient}). */
     public static Variable stopGradient(Variable v) {
         return Autodiff.stopGradient(v);
@@ -47,6 +62,16 @@ public final class Bilevel {
                 g[0] == null ? Tensor.zeros(x.dtype(), x.shape()) : g[0].value(),
                 g[1] == null ? Tensor.zeros(y.dtype(), y.shape()) : g[1].value()};
         }
+    }
+
+    /** {@code ⟨a, b⟩} over all elements, in float64. */
+    static double dot(Tensor a, Tensor b) {
+        return a.mul(b).sum().item();
+    }
+
+    /** {@code ‖a‖₂}. */
+    static double norm(Tensor a) {
+        return a.normL2(null, false).item();
     }
 
     /**

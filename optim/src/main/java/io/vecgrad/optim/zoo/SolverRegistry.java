@@ -95,6 +95,15 @@ public final class SolverRegistry {
         register("gauss-newton", "least-squares", "baseline", "undamped Gauss-Newton; reports a singular JᵀJ", newton + "LevenbergMarquardt#gaussNewton");
         register("hessian-free", "second-order", "baseline", "Hessian-free training of nn modules: GGN + CG, Martens' Levenberg-Marquardt damping", newton + "HessianFree#step");
         register("hessian-spectrum", "diagnostics", "P62", "SLQ Hessian spectral density, extreme eigenvalues, learning rates from the spectrum and batch size", newton + "HessianSpectrum#estimate");
+        register("hypergrad-aid-neumann-stochastic", "bilevel", "baseline", "AID hypergradient, Neumann adjoint with mini-batch HVPs (StocBiO; optional random truncation)", bilevel + "StochasticNeumann");
+        register("hypergrad-soba", "bilevel", "baseline", "single-loop SOBA tracking of the adjoint, one HVP step per call", bilevel + "SobaTracking");
+        register("hypergrad-itd-forward", "bilevel", "baseline", "ITD hypergradient in forward mode: K·dim(x) JVPs, no stored iterates", bilevel + "Hypergradients#itdForward");
+        register("bilevel-loop", "bilevel", "baseline", "outer optim optimizer on hypergradients, warm-started periodic inner solves, per-step listener", bilevel + "BilevelSolver#builder");
+        register("bilevel-inner-lbfgs", "bilevel", "baseline", "L-BFGS inner solver to a gradient tolerance, for implicit differentiation", bilevel + "InnerSolvers#lbfgs");
+        register("bo-rep", "bilevel", "P64", "BO-REP: normalized-momentum upper step, SOBA adjoint tracking, periodic lower updates, initialization refinement", bilevel + "BoRep");
+        register("lv-hba", "bilevel", "P59", "LV-HBA: Hessian-free single loop on the proximal Lagrangian value function (coupled lower-level constraints)", bilevel + "LvHba");
+        register("bsvrb-v1", "bilevel", "P43", "BSVRB v1: multi-block bilevel, MSVR-tracked dense Hessians (projected onto H >= mu I), STORM outer step", bilevel + "Bsvrb");
+        register("bsvrb-v2", "bilevel", "P43", "BSVRB v2: multi-block bilevel, MSVR-tracked HVP residuals and adjoint vectors, STORM outer step", bilevel + "Bsvrb");
     }
 
     private SolverRegistry() {}
