@@ -63,6 +63,18 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        String bcd = "io.vecgrad.optim.bcd.";
+        register("bcd", "bcd", "P40", "block coordinate descent on f + separable g: any selection rule x update (Lb, LA, Hb, Newton-LS, exact, message passing), proximal L1/box", bcd + "BlockCoordinateDescent#solve");
+        register("bcd-rule-cyclic", "bcd", "P40", "selection: cyclic over fixed blocks, or a random permutation consumed tau at a time (variable blocks)", bcd + "BlockRules#fixed");
+        register("bcd-rule-random", "bcd", "P40", "selection: a uniform block, or tau uniform coordinates", bcd + "BlockRules#fixed");
+        register("bcd-rule-lipschitz", "bcd", "P40", "selection: sample blocks with P(b) ~ L_b, or coordinates ~ L_i without replacement", bcd + "BlockRules#fixed");
+        register("bcd-rule-gs", "bcd", "P40", "selection: Gauss-Southwell, largest gradient block (fixed, variable top-tau, or greedy forest)", bcd + "BlockRules#fixed");
+        register("bcd-rule-gsl", "bcd", "P40", "selection: Gauss-Southwell-Lipschitz, gradient scaled by the block Lipschitz constant", bcd + "BlockRules#fixed");
+        register("bcd-rule-gsd", "bcd", "P40", "selection: GS with a diagonal bound d_i = L_i (or Gershgorin row sums: GSDHB)", bcd + "BlockRules#variable");
+        register("bcd-rule-gsq", "bcd", "P40", "selection: Gauss-Southwell-quadratic g_b^T H_b^-1 g_b (fixed), iterative hard thresholding (variable)", bcd + "BlockRules#variable");
+        register("bcd-rule-gs-q", "bcd", "P40", "selection: proximal Gauss-Southwell-q for f + separable g (L1, box)", bcd + "BlockRules#variable");
+        register("bcd-forest-blocks", "bcd", "P40", "greedy forest blocks (GSTree, GSLTree, RTree) and forest / red-black partitions of a sparse quadratic", bcd + "BlockRules#forest");
+        register("bcd-message-passing", "bcd", "P40", "exact solve of a forest block of a sparse quadratic by Gaussian elimination leaves-to-root, linear time", bcd + "ForestSolve#solveBlock");
     }
 
     private SolverRegistry() {}
