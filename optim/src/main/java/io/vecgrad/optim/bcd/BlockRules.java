@@ -255,7 +255,7 @@ public final class BlockRules {
         public int[] select(BcdIterate it) {
             BlockProblem f = it.problem();
             int n = f.dim();
-            if (mu == 0) mu = 1 / lambdaMax(f, n);
+            if (mu == 0) mu = 1 / upperBoundNorm(f);
             double[] g = it.gradient(), li = f.coordinateLipschitz();
             double[] d = new double[n], hd = new double[n];
             for (int i = 0; i < n; i++) d[i] = g[i] / Math.sqrt(li[i]);
@@ -274,24 +274,25 @@ public final class BlockRules {
             }
             return block;
         }
-
-        /** λ_max(H) by 100 power iterations from a fixed start (the code uses ARPACK). */
-        private static double lambdaMax(BlockProblem f, int n) {
-            double[] v = new double[n], w = new double[n];
-            Arrays.fill(v, 1 / Math.sqrt(n));
-            double lam = 0;
-            for (int k = 0; k < 100; k++) {
-                f.upperBoundTimes(v, w);
-                double norm = Math.sqrt(DenseBlocks.dot(w, w));
-                if (norm == 0) return 1;
-                lam = DenseBlocks.dot(v, w);
-                for (int i = 0; i < n; i++) v[i] = w[i] / norm;
-            }
-            return lam;
-        }
     }
 
     // ---------------------------------------------------------------- shared pieces
+
+    /** λ_max of the full upper bound H by 100 power iterations from a fixed start (the code uses ARPACK). */
+    static double upperBoundNorm(BlockProblem f) {
+        int n = f.dim();
+        double[] v = new double[n], w = new double[n];
+        Arrays.fill(v, 1 / Math.sqrt(n));
+        double lam = 0;
+        for (int k = 0; k < 100; k++) {
+            f.upperBoundTimes(v, w);
+            double norm = Math.sqrt(DenseBlocks.dot(w, w));
+            if (norm == 0) return 1;
+            lam = DenseBlocks.dot(v, w);
+            for (int i = 0; i < n; i++) v[i] = w[i] / norm;
+        }
+        return lam;
+    }
 
     /** Per-coordinate GS-q scores (≥ 0) of the proximal model with L_i. */
     static double[] gsqScores(BcdIterate it) {

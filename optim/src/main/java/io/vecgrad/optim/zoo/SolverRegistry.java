@@ -75,6 +75,8 @@ public final class SolverRegistry {
         register("bcd-rule-gs-q", "bcd", "P40", "selection: proximal Gauss-Southwell-q for f + separable g (L1, box)", bcd + "BlockRules#variable");
         register("bcd-forest-blocks", "bcd", "P40", "greedy forest blocks (GSTree, GSLTree, RTree) and forest / red-black partitions of a sparse quadratic", bcd + "BlockRules#forest");
         register("bcd-message-passing", "bcd", "P40", "exact solve of a forest block of a sparse quadratic by Gaussian elimination leaves-to-root, linear time", bcd + "ForestSolve#solveBlock");
+        register("ista", "proximal", "baseline", "proximal gradient with step 1/L on f + g (any Prox: L1, box, nuclear norm, ...)", bcd + "ProximalGradient#ista");
+        register("fista", "proximal", "baseline", "FISTA (Beck-Teboulle accelerated proximal gradient) on f + g", bcd + "ProximalGradient#fista");
     }
 
     private SolverRegistry() {}
