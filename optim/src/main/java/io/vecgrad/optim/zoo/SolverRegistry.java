@@ -77,6 +77,9 @@ public final class SolverRegistry {
         register("bcd-message-passing", "bcd", "P40", "exact solve of a forest block of a sparse quadratic by Gaussian elimination leaves-to-root, linear time", bcd + "ForestSolve#solveBlock");
         register("ista", "proximal", "baseline", "proximal gradient with step 1/L on f + g (any Prox: L1, box, nuclear norm, ...)", bcd + "ProximalGradient#ista");
         register("fista", "proximal", "baseline", "FISTA (Beck-Teboulle accelerated proximal gradient) on f + g", bcd + "ProximalGradient#fista");
+        register("sor", "linear", "P51", "successive over-relaxation for SPD systems (dense or CSR), cost = sweeps to relative residual tol", "io.vecgrad.optim.linear.Sor#solve");
+        register("ssor", "linear", "P51", "symmetric SOR: forward and backward sweeps", "io.vecgrad.optim.linear.Sor#ssor");
+        register("sor-tsallis-inf", "linear", "P51", "omega for a sequence of SOR solves chosen by the Tsallis-INF bandit on iteration counts", "io.vecgrad.optim.linear.TsallisInf#select");
     }
 
     private SolverRegistry() {}
