@@ -45,4 +45,10 @@ class PaperExperimentsQuickTest {
         Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed");
         for (String id : new String[] {"p05-cyclical", "p41-adadagrad", "p06-ssgd", "p29-padam", "p56-adabelief"}) check(id);
     }
+
+    @Test
+    void p40BcdRuns() throws Exception {
+        check("p40-bcd");
+        assertTrue(Files.exists(dir.resolve("p40-bcd").resolve("p40-datasetA-Lb").resolve("loss-vs-step.png")));
+    }
 }
