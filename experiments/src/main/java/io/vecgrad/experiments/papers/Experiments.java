@@ -43,7 +43,8 @@ public final class Experiments {
                 new P56AdaBelief(),
                 new P68DiffGrad(),
                 new P06Ssgd(),
-                new P40BlockCoordinateDescent());
+                new P40BlockCoordinateDescent(),
+                new P51BanditSor());
     }
 
     /** The experiment with this id, if any. */

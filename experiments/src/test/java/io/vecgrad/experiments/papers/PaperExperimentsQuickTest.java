@@ -51,4 +51,9 @@ class PaperExperimentsQuickTest {
         check("p40-bcd");
         assertTrue(Files.exists(dir.resolve("p40-bcd").resolve("p40-datasetA-Lb").resolve("loss-vs-step.png")));
     }
+
+    @Test
+    void p51BanditSorRuns() throws Exception {
+        check("p51-bandit-sor");
+    }
 }
