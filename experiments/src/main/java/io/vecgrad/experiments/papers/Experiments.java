@@ -51,7 +51,9 @@ public final class Experiments {
                 new NewtonLogisticRegression(),
                 new P62HessianSpectrum(),
                 new BilevelRegularization(),
-                new BilevelHyperCleaning());
+                new BilevelHyperCleaning(),
+                new P40BlockCoordinateDescent(),
+                new P51BanditSor());
     }
 
     /** The experiment with this id, if any. */

@@ -3,7 +3,7 @@ package io.vecgrad.optim.bcd;
 import io.vecgrad.optim.prox.L1Norm;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
-import io.vecgrad.tensor.kernel.ReduceF64;
+import io.vecgrad.tensor.kernel.Level1F64;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -21,20 +21,27 @@ import java.util.SplittableRandom;
  * or on the last epoch), the duality gap with the dual point {@code θ = r·min(1, nα/‖Aᵀr‖∞)}
  * is evaluated, and the solve stops when it is ≤ {@code tol·‖b‖²/n}.
  *
+ * <p>The columns come from a {@link ColumnMatrix} (column-major A with its squared norms); build
+ * it once and call {@link #solve(ColumnMatrix, double[], double, CoordinateDescentOptions)} to
+ * solve many problems with one design matrix without copying A again: such a solve allocates
+ * O(n + p) (plus the Gram columns the Gauss–Southwell rule touches).
+ *
  * <p>Deterministic: the same inputs, options and seed give bitwise the same result (single
- * thread; dot products use {@link ReduceF64#dot}, whose order depends only on the vector width).
+ * thread; dot products use {@link Level1F64#dot}, whose order depends only on the vector width).
  *
  * <pre>{@code
  * // A is n×p row-major
  * LassoResult res = LassoCoordinateDescent.solve(a, n, p, b, 0.05,
  *         CoordinateDescentOptions.defaults().withTol(1e-6));
  * double[] x = res.x();
+ * // or, reusing A's column-major copy across solves
+ * ColumnMatrix cols = ColumnMatrix.ofRowMajor(a, n, p);
+ * LassoResult again = LassoCoordinateDescent.solve(cols, b, 0.01, CoordinateDescentOptions.defaults());
  * }</pre>
  */
 public final class LassoCoordinateDescent {
     private final int n, p;
-    private final double[][] cols;   // columns of A
-    private final double[] colNorm2;  // ‖A_j‖²
+    private final ColumnMatrix cols;
     private final double[] b, r, x;
     private final double alphaN;      // nα, the penalty of the unscaled objective ½‖r‖² + nα‖x‖₁
     private final CoordinateDescentOptions opts;
@@ -42,20 +49,15 @@ public final class LassoCoordinateDescent {
     private double[] corr;
     private double[][] gram;
 
-    private LassoCoordinateDescent(double[] a, int n, int p, double[] b, double alpha, CoordinateDescentOptions opts) {
-        this.n = n;
-        this.p = p;
-        this.b = b.clone();
+    private LassoCoordinateDescent(ColumnMatrix cols, double[] b, double alpha, CoordinateDescentOptions opts) {
+        this.n = cols.rows();
+        this.p = cols.cols();
+        this.cols = cols;
+        this.b = b;
         this.r = b.clone();
         this.x = new double[p];
         this.alphaN = alpha * n;
         this.opts = opts;
-        cols = new double[p][n];
-        colNorm2 = new double[p];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) cols[j][i] = a[i * p + j];
-        }
-        for (int j = 0; j < p; j++) colNorm2[j] = ReduceF64.dot(cols[j], 0, 1, cols[j], 0, 1, n);
     }
 
     /**
@@ -68,15 +70,29 @@ public final class LassoCoordinateDescent {
         if (n < 1 || p < 1 || (long) n * p != a.length) {
             throw new IllegalArgumentException("LassoCoordinateDescent: A has " + a.length + " elements, not n×p = " + n + "×" + p);
         }
-        if (b.length != n) {
-            throw new IllegalArgumentException("LassoCoordinateDescent: b has length " + b.length + " but A has " + n + " rows");
-        }
+        checkB(b, n);
+        return solve(ColumnMatrix.ofRowMajor(a, n, p), b, alpha, opts);
+    }
+
+    /**
+     * Solves the Lasso with a column-major design matrix; A is not copied.
+     *
+     * @throws IllegalArgumentException when b's length is not A's row count, α is negative or not
+     *     finite, or b is not finite
+     */
+    public static LassoResult solve(ColumnMatrix a, double[] b, double alpha, CoordinateDescentOptions opts) {
+        checkB(b, a.rows());
         if (!(alpha >= 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("LassoCoordinateDescent: alpha must be finite and ≥ 0, got " + alpha);
         }
-        requireFinite("A", a);
+        return new LassoCoordinateDescent(a, b, alpha, opts).run();
+    }
+
+    private static void checkB(double[] b, int n) {
+        if (b.length != n) {
+            throw new IllegalArgumentException("LassoCoordinateDescent: b has length " + b.length + " but A has " + n + " rows");
+        }
         requireFinite("b", b);
-        return new LassoCoordinateDescent(a, n, p, b, alpha, opts).run();
     }
 
     /** Solves the Lasso for FLOAT64 tensors {@code a} (n×p) and {@code b} (n). */
@@ -97,12 +113,12 @@ public final class LassoCoordinateDescent {
     }
 
     private LassoResult run() {
-        double bNorm2 = ReduceF64.dot(b, 0, 1, b, 0, 1, n);
+        double bNorm2 = Level1F64.dot(n, b, 0, b, 0);
         double target = opts.tol() * bNorm2;   // on the unscaled gap
         SplittableRandom rnd = new SplittableRandom(opts.seed());
         if (opts.selection() == Selection.GAUSS_SOUTHWELL) {
             corr = new double[p];
-            for (int j = 0; j < p; j++) corr[j] = ReduceF64.dot(cols[j], 0, 1, r, 0, 1, n);
+            for (int j = 0; j < p; j++) corr[j] = cols.dot(j, r);
             gram = new double[p][];
         }
         int[] gapEpochs = new int[16];
@@ -137,24 +153,24 @@ public final class LassoCoordinateDescent {
                 }
             }
         }
-        double obj = 0.5 * ReduceF64.dot(r, 0, 1, r, 0, 1, n) / n + alphaN / n * l1(x);
+        double obj = 0.5 * Level1F64.dot(n, r, 0, r, 0) / n + alphaN / n * l1(x);
         return new LassoResult(x.clone(), epoch, Arrays.copyOf(gapEpochs, nGaps), Arrays.copyOf(gaps, nGaps), obj, reason);
     }
 
     /** Exact minimization in coordinate j; returns the change of x_j. */
     private double update(int j) {
-        if (colNorm2[j] == 0) return 0;
-        double[] col = cols[j];
+        double lj = cols.colNorm2(j);
+        if (lj == 0) return 0;
         double old = x[j];
-        double c = corr != null ? corr[j] : ReduceF64.dot(col, 0, 1, r, 0, 1, n);
-        double next = L1Norm.softThreshold(c + colNorm2[j] * old, alphaN) / colNorm2[j];
+        double c = corr != null ? corr[j] : cols.dot(j, r);
+        double next = L1Norm.softThreshold(c + lj * old, alphaN) / lj;
         double delta = next - old;
         if (delta != 0) {
             x[j] = next;
-            for (int i = 0; i < n; i++) r[i] -= delta * col[i];
+            cols.axpy(j, -delta, r);
             if (corr != null) {
                 double[] g = gramColumn(j);
-                for (int i = 0; i < p; i++) corr[i] -= delta * g[i];
+                Level1F64.axpy(p, -delta, g, 0, corr, 0);
             }
         }
         return delta;
@@ -165,7 +181,7 @@ public final class LassoCoordinateDescent {
         int best = -1;
         double bestScore = 0;
         for (int j = 0; j < p; j++) {
-            if (colNorm2[j] == 0) continue;
+            if (cols.colNorm2(j) == 0) continue;
             double g = -corr[j];   // gradient of ½‖b − Ax‖² in x_j
             double s = x[j] > 0 ? Math.abs(g + alphaN) : x[j] < 0 ? Math.abs(g - alphaN) : Math.max(Math.abs(g) - alphaN, 0);
             if (s > bestScore) {
@@ -180,7 +196,7 @@ public final class LassoCoordinateDescent {
         double[] g = gram[j];
         if (g == null) {
             g = new double[p];
-            for (int i = 0; i < p; i++) g[i] = ReduceF64.dot(cols[i], 0, 1, cols[j], 0, 1, n);
+            for (int i = 0; i < p; i++) g[i] = cols.colDot(i, j);
             gram[j] = g;
         }
         return g;
@@ -189,17 +205,17 @@ public final class LassoCoordinateDescent {
     /** scikit-learn's duality gap of the unscaled objective ½‖r‖² + nα‖x‖₁. */
     private double dualityGap() {
         if (corr != null) {   // refresh the kept-up-to-date correlations, dropping their drift
-            for (int j = 0; j < p; j++) corr[j] = ReduceF64.dot(cols[j], 0, 1, r, 0, 1, n);
+            for (int j = 0; j < p; j++) corr[j] = cols.dot(j, r);
         }
         double dualNorm = 0;
         for (int j = 0; j < p; j++) {
-            double c = corr != null ? corr[j] : ReduceF64.dot(cols[j], 0, 1, r, 0, 1, n);
+            double c = corr != null ? corr[j] : cols.dot(j, r);
             dualNorm = Math.max(dualNorm, Math.abs(c));
         }
-        double rNorm2 = ReduceF64.dot(r, 0, 1, r, 0, 1, n);
+        double rNorm2 = Level1F64.dot(n, r, 0, r, 0);
         double scale = dualNorm > alphaN ? alphaN / dualNorm : 1.0;
         double gap = 0.5 * rNorm2 * (1 + scale * scale);
-        return gap + alphaN * l1(x) - scale * ReduceF64.dot(r, 0, 1, b, 0, 1, n);
+        return gap + alphaN * l1(x) - scale * Level1F64.dot(n, r, 0, b, 0);
     }
 
     private static double l1(double[] v) {

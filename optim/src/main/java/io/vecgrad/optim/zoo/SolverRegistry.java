@@ -104,6 +104,23 @@ public final class SolverRegistry {
         register("lv-hba", "bilevel", "P59", "LV-HBA: Hessian-free single loop on the proximal Lagrangian value function (coupled lower-level constraints)", bilevel + "LvHba");
         register("bsvrb-v1", "bilevel", "P43", "BSVRB v1: multi-block bilevel, MSVR-tracked dense Hessians (projected onto H >= mu I), STORM outer step", bilevel + "Bsvrb");
         register("bsvrb-v2", "bilevel", "P43", "BSVRB v2: multi-block bilevel, MSVR-tracked HVP residuals and adjoint vectors, STORM outer step", bilevel + "Bsvrb");
+        String bcd = "io.vecgrad.optim.bcd.";
+        register("bcd", "bcd", "P40", "block coordinate descent on f + separable g: any selection rule x update (Lb, LA, Hb, Newton-LS, exact, message passing), proximal L1/box", bcd + "BlockCoordinateDescent#solve");
+        register("bcd-rule-cyclic", "bcd", "P40", "selection: cyclic over fixed blocks, or a random permutation consumed tau at a time (variable blocks)", bcd + "BlockRules#fixed");
+        register("bcd-rule-random", "bcd", "P40", "selection: a uniform block, or tau uniform coordinates", bcd + "BlockRules#fixed");
+        register("bcd-rule-lipschitz", "bcd", "P40", "selection: sample blocks with P(b) ~ L_b, or coordinates ~ L_i without replacement", bcd + "BlockRules#fixed");
+        register("bcd-rule-gs", "bcd", "P40", "selection: Gauss-Southwell, largest gradient block (fixed, variable top-tau, or greedy forest)", bcd + "BlockRules#fixed");
+        register("bcd-rule-gsl", "bcd", "P40", "selection: Gauss-Southwell-Lipschitz, gradient scaled by the block Lipschitz constant", bcd + "BlockRules#fixed");
+        register("bcd-rule-gsd", "bcd", "P40", "selection: GS with a diagonal bound d_i = L_i (or Gershgorin row sums: GSDHB)", bcd + "BlockRules#variable");
+        register("bcd-rule-gsq", "bcd", "P40", "selection: Gauss-Southwell-quadratic g_b^T H_b^-1 g_b (fixed), iterative hard thresholding (variable)", bcd + "BlockRules#variable");
+        register("bcd-rule-gs-q", "bcd", "P40", "selection: proximal Gauss-Southwell-q for f + separable g (L1, box)", bcd + "BlockRules#variable");
+        register("bcd-forest-blocks", "bcd", "P40", "greedy forest blocks (GSTree, GSLTree, RTree) and forest / red-black partitions of a sparse quadratic", bcd + "BlockRules#forest");
+        register("bcd-message-passing", "bcd", "P40", "exact solve of a forest block of a sparse quadratic by Gaussian elimination leaves-to-root, linear time", bcd + "ForestSolve#solveBlock");
+        register("ista", "proximal", "baseline", "proximal gradient with step 1/L on f + g (any Prox: L1, box, nuclear norm, ...)", bcd + "ProximalGradient#ista");
+        register("fista", "proximal", "baseline", "FISTA (Beck-Teboulle accelerated proximal gradient) on f + g", bcd + "ProximalGradient#fista");
+        register("sor", "linear", "P51", "successive over-relaxation for SPD systems (dense or CSR), cost = sweeps to relative residual tol", "io.vecgrad.optim.linear.Sor#solve");
+        register("ssor", "linear", "P51", "symmetric SOR: forward and backward sweeps", "io.vecgrad.optim.linear.Sor#ssor");
+        register("sor-tsallis-inf", "linear", "P51", "omega for a sequence of SOR solves chosen by the Tsallis-INF bandit on iteration counts", "io.vecgrad.optim.linear.TsallisInf#select");
     }
 
     private SolverRegistry() {}

@@ -168,4 +168,21 @@ class LassoCoordinateDescentTest {
         bad[3] = Double.NaN;
         assertThrows(IllegalArgumentException.class, () -> LassoCoordinateDescent.solve(pr.a, 30, 10, bad, 0.05, o));
     }
+
+    @Test
+    void columnMatrixSolveEqualsRowMajorSolveBitwise() {
+        Problem pr = Problem.random(70, 45, 5, 11);
+        ColumnMatrix cols = ColumnMatrix.ofRowMajor(pr.a, pr.n, pr.p);
+        for (int i = 0; i < pr.n; i++) {
+            for (int j = 0; j < pr.p; j++) assertEquals(pr.a[i * pr.p + j], cols.get(i, j), 0);
+        }
+        for (Selection s : Selection.values()) {
+            CoordinateDescentOptions o = tight(s).withTol(1e-10);
+            assertArrayEquals(LassoCoordinateDescent.solve(pr.a, pr.n, pr.p, pr.b, 0.03, o).x(),
+                    LassoCoordinateDescent.solve(cols, pr.b, 0.03, o).x(), 0, s.name());
+        }
+        double[] b0 = pr.b.clone();
+        LassoCoordinateDescent.solve(cols, pr.b, 0.03, tight(Selection.CYCLIC));
+        assertArrayEquals(b0, pr.b, 0, "b is not modified");
+    }
 }
