@@ -63,6 +63,10 @@ public final class SolverRegistry {
         register("lasso-cd", "bcd", "P40", "Lasso / elastic net by coordinate descent (cyclic, random, Gauss-Southwell), scikit-learn's gap stop",
                 "io.vecgrad.optim.bcd.LassoCoordinateDescent");
         register("lbfgs", "quasi-newton", "baseline", "L-BFGS with strong-Wolfe line search (PyTorch's torch.optim.LBFGS)", "io.vecgrad.optim.linesearch.Lbfgs");
+        String matrix = "io.vecgrad.optim.solvers.matrix.";
+        register("sensing-gd-symmetric", "matrix", "P54", "GD on X for symmetric matrix sensing ½‖A(XXᵀ) − y‖², exact (k = r) or over-parameterized (k > r)", matrix + "FactorGd#symmetric");
+        register("sensing-gd-asymmetric", "matrix", "P54", "GD on (F, G) for asymmetric matrix sensing ½‖A(FGᵀ) − y‖², optionally with the one-step fix", matrix + "FactorGd#asymmetric");
+        register("sensing-one-step-fix", "matrix", "P54", "P54's one product-preserving rebalancing (F P, G P⁻ᵀ) that removes the α-dependent rate (reconstructed form)", matrix + "OneStepFix#transform");
     }
 
     private SolverRegistry() {}
