@@ -67,6 +67,8 @@ public final class SolverRegistry {
         register("sensing-gd-symmetric", "matrix", "P54", "GD on X for symmetric matrix sensing ½‖A(XXᵀ) − y‖², exact (k = r) or over-parameterized (k > r)", matrix + "FactorGd#symmetric");
         register("sensing-gd-asymmetric", "matrix", "P54", "GD on (F, G) for asymmetric matrix sensing ½‖A(FGᵀ) − y‖², optionally with the one-step fix", matrix + "FactorGd#asymmetric");
         register("sensing-one-step-fix", "matrix", "P54", "P54's one product-preserving rebalancing (F P, G P⁻ᵀ) that removes the α-dependent rate (reconstructed form)", matrix + "OneStepFix#transform");
+        register("factored-gd", "matrix", "baseline", "simultaneous GD on both factors of any factored objective (matrix factorization, sensing)", matrix + "FactorGd#factored");
+        register("perturbed-gd-mf", "matrix", "P27", "perturbed GD: gradient at (X+E, Y+D), selects the balanced, flattest, lowest-norm factorization", matrix + "PerturbedGd#run");
     }
 
     private SolverRegistry() {}

@@ -17,7 +17,7 @@ import io.vecgrad.tensor.random.Rng;
  * Factors g = p.gradient(f0);
  * }</pre>
  */
-public final class AsymmetricSensing {
+public final class AsymmetricSensing implements FactorObjective {
     private final SensingOperator op;
     private final Tensor y;
     private final Tensor truth;
@@ -45,20 +45,28 @@ public final class AsymmetricSensing {
     }
 
     /** {@code ½‖𝒜(FGᵀ) − y‖²}. */
+    @Override
     public double loss(Factors f) {
         return 0.5 * residual(f).square().sum().item();
     }
 
     /** {@code (∇_F L, ∇_G L) = (E G, Eᵀ F)} with {@code E = 𝒜*(𝒜(FGᵀ) − y)}. */
+    @Override
     public Factors gradient(Factors f) {
         Tensor e = op.adjoint(residual(f));
         return new Factors(e.matmul(f.right()), e.mT().matmul(f.left()));
     }
 
-    /** {@code ‖FGᵀ − M*‖_F}. */
+    /** {@code ‖FGᵀ − M*‖_F}, NaN without a planted truth. */
+    @Override
     public double distance(Factors f) {
-        if (truth == null) throw new IllegalStateException("AsymmetricSensing.distance: no ground truth given");
-        return Planted.frobenius(f.product().sub(truth));
+        return truth == null ? Double.NaN : Planted.frobenius(f.product().sub(truth));
+    }
+
+    /** {@code ‖y‖}. */
+    @Override
+    public double targetNorm() {
+        return Planted.frobenius(y);
     }
 
     /**

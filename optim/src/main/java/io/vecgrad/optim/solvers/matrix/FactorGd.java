@@ -1,6 +1,7 @@
 package io.vecgrad.optim.solvers.matrix;
 
 import io.vecgrad.optim.problems.matrix.AsymmetricSensing;
+import io.vecgrad.optim.problems.matrix.FactorObjective;
 import io.vecgrad.optim.problems.matrix.Factors;
 import io.vecgrad.optim.problems.matrix.SymmetricSensing;
 import io.vecgrad.tensor.Tensor;
@@ -32,40 +33,65 @@ public final class FactorGd {
             if (t == steps) break;
             x = x.sub(p.gradient(x).mul(eta));
         }
-        return new FactorRun(new Factors(x, x), loss, dist, -1);
+        double[] balance = new double[steps + 1];
+        java.util.Arrays.fill(balance, 1);
+        return new FactorRun(new Factors(x, x), loss, dist, balance, -1);
     }
 
     /** {@code steps} GD iterations on {@code ½‖𝒜(FGᵀ) − y‖²} without the fix. */
     public static FactorRun asymmetric(AsymmetricSensing p, Factors f0, double eta, int steps) {
-        return asymmetric(p, f0, eta, steps, null);
+        return factored(p, f0, eta, steps, null);
+    }
+
+    /** {@code steps} GD iterations on {@code ½‖𝒜(FGᵀ) − y‖²} with the one-step fix (null: none). */
+    public static FactorRun asymmetric(AsymmetricSensing p, Factors f0, double eta, int steps, OneStepFix fix) {
+        return factored(p, f0, eta, steps, fix);
     }
 
     /**
-     * {@code steps} GD iterations on {@code ½‖𝒜(FGᵀ) − y‖²}; when {@code fix} is not null it is applied
-     * once, before the gradient step of the first iteration at which it is due.
+     * {@code steps} simultaneous GD iterations on any factored objective; when {@code fix} is not null it
+     * is applied once, before the gradient step of the first iteration at which it is due.
      */
-    public static FactorRun asymmetric(AsymmetricSensing p, Factors f0, double eta, int steps, OneStepFix fix) {
+    public static FactorRun factored(FactorObjective p, Factors f0, double eta, int steps, OneStepFix fix) {
         requireSteps(eta, steps);
-        double[] loss = new double[steps + 1], dist = new double[steps + 1];
-        double yNorm = Math.sqrt(p.measurements().square().sum().item());
-        boolean known = p.truth() != null;
+        Trace trace = new Trace(steps);
         int fixedAt = -1;
         Factors f = f0;
         for (int t = 0; ; t++) {
-            if (fix != null && fixedAt < 0 && fix.due(t, Math.sqrt(2 * p.loss(f)) / yNorm)) {
+            if (fix != null && fixedAt < 0 && fix.due(t, Math.sqrt(2 * p.loss(f)) / p.targetNorm())) {
                 f = fix.apply(f);
                 fixedAt = t;
             }
-            loss[t] = p.loss(f);
-            dist[t] = known ? p.distance(f) : Double.NaN;
+            trace.record(t, p, f);
             if (t == steps) break;
             Factors g = p.gradient(f);
             f = new Factors(f.left().sub(g.left().mul(eta)), f.right().sub(g.right().mul(eta)));
         }
-        return new FactorRun(f, loss, dist, fixedAt);
+        return trace.result(f, fixedAt);
     }
 
-    private static void requireSteps(double eta, int steps) {
+    /** Per-iteration loss, distance and balance of a factored run. */
+    static final class Trace {
+        final double[] loss, dist, balance;
+
+        Trace(int steps) {
+            loss = new double[steps + 1];
+            dist = new double[steps + 1];
+            balance = new double[steps + 1];
+        }
+
+        void record(int t, FactorObjective p, Factors f) {
+            loss[t] = p.loss(f);
+            dist[t] = p.distance(f);
+            balance[t] = f.balanceRatio();
+        }
+
+        FactorRun result(Factors f, int fixedAt) {
+            return new FactorRun(f, loss, dist, balance, fixedAt);
+        }
+    }
+
+    static void requireSteps(double eta, int steps) {
         if (!(eta > 0) || steps < 0) throw new IllegalArgumentException("FactorGd: eta=" + eta + ", steps=" + steps);
     }
 }

@@ -9,9 +9,10 @@ import io.vecgrad.optim.problems.matrix.Factors;
  * @param factors the final factors (for the symmetric parameterization both sides are X)
  * @param loss {@code loss[t]} at iterate t
  * @param distance {@code ‖product_t − M*‖_F}, or NaN
+ * @param balance {@code ‖L‖_F² / ‖R‖_F²} at iterate t (1 for the symmetric parameterization)
  * @param fixedAt the iteration at which {@link OneStepFix} was applied, or −1
  */
-public record FactorRun(Factors factors, double[] loss, double[] distance, int fixedAt) {
+public record FactorRun(Factors factors, double[] loss, double[] distance, double[] balance, int fixedAt) {
     /** Number of iterations run. */
     public int iterations() {
         return loss.length - 1;
