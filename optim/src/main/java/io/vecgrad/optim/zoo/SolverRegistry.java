@@ -69,6 +69,8 @@ public final class SolverRegistry {
         register("sensing-one-step-fix", "matrix", "P54", "P54's one product-preserving rebalancing (F P, G P⁻ᵀ) that removes the α-dependent rate (reconstructed form)", matrix + "OneStepFix#transform");
         register("factored-gd", "matrix", "baseline", "simultaneous GD on both factors of any factored objective (matrix factorization, sensing)", matrix + "FactorGd#factored");
         register("perturbed-gd-mf", "matrix", "P27", "perturbed GD: gradient at (X+E, Y+D), selects the balanced, flattest, lowest-norm factorization", matrix + "PerturbedGd#run");
+        register("altmin", "matrix", "baseline", "alternating minimization for matrix completion (Jain-Netrapalli-Sanghavi), exact per-column least squares", matrix + "AltMin#run");
+        register("altmin-robust", "matrix", "P34", "robust AltMin: sketch-and-precondition (CountSketch + PCG) least-squares steps", matrix + "LeastSquaresSolver#sketched");
     }
 
     private SolverRegistry() {}
