@@ -42,7 +42,8 @@ public final class Experiments {
                 new P29PowerGradient(),
                 new P56AdaBelief(),
                 new P68DiffGrad(),
-                new P06Ssgd());
+                new P06Ssgd(),
+                new P54OverparamSensing());
     }
 
     /** The experiment with this id, if any. */
