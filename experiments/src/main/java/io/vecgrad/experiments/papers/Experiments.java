@@ -43,7 +43,9 @@ public final class Experiments {
                 new P56AdaBelief(),
                 new P68DiffGrad(),
                 new P06Ssgd(),
-                new P54OverparamSensing());
+                new P54OverparamSensing(),
+                new P27FlatMinima(),
+                new P34RobustAltMin());
     }
 
     /** The experiment with this id, if any. */

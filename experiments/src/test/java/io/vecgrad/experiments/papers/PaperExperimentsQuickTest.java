@@ -48,6 +48,6 @@ class PaperExperimentsQuickTest {
 
     @Test
     void matrixExperimentsRun() throws Exception {
-        for (String id : new String[] {"p54-overparam-sensing"}) check(id);
+        for (String id : new String[] {"p54-overparam-sensing", "p27-flat-minima", "p34-robust-altmin"}) check(id);
     }
 }
