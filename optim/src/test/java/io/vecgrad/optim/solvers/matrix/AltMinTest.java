@@ -82,6 +82,17 @@ class AltMinTest {
         }
     }
 
+    @Test
+    void exactSolveMatchesLstsqOnShortAndTallDesigns() {     // rows < 2k: scalar Gram loop; rows ≥ 2k: tensor matmul
+        Rng rng = new Rng(8);
+        for (int rows : new int[] {12, 19, 20, 64}) {
+            Tensor at = rng.normal(DType.FLOAT64, 0, 1, rows, 10), bt = rng.normal(DType.FLOAT64, 0, 1, rows);
+            double[] x = new double[10];
+            LeastSquaresSolver.exact().solve(at.toDoubleArray(), rows, 10, bt.toDoubleArray(), x, 0);
+            assertArrayEquals(Linalg.lstsq(at, bt).toDoubleArray(), x, 1e-10, "rows=" + rows);
+        }
+    }
+
     private static double residual(Tensor a, double[] x, Tensor b) {
         return Math.sqrt(a.matmul(Tensor.of(x)).sub(b).square().sum().item());
     }
