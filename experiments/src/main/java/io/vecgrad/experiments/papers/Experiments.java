@@ -53,7 +53,10 @@ public final class Experiments {
                 new BilevelRegularization(),
                 new BilevelHyperCleaning(),
                 new P40BlockCoordinateDescent(),
-                new P51BanditSor());
+                new P51BanditSor(),
+                new P54OverparamSensing(),
+                new P27FlatMinima(),
+                new P34RobustAltMin());
     }
 
     /** The experiment with this id, if any. */

@@ -121,6 +121,14 @@ public final class SolverRegistry {
         register("sor", "linear", "P51", "successive over-relaxation for SPD systems (dense or CSR), cost = sweeps to relative residual tol", "io.vecgrad.optim.linear.Sor#solve");
         register("ssor", "linear", "P51", "symmetric SOR: forward and backward sweeps", "io.vecgrad.optim.linear.Sor#ssor");
         register("sor-tsallis-inf", "linear", "P51", "omega for a sequence of SOR solves chosen by the Tsallis-INF bandit on iteration counts", "io.vecgrad.optim.linear.TsallisInf#select");
+        String matrix = "io.vecgrad.optim.solvers.matrix.";
+        register("sensing-gd-symmetric", "matrix", "P54", "GD on X for symmetric matrix sensing ½‖A(XXᵀ) − y‖², exact (k = r) or over-parameterized (k > r)", matrix + "FactorGd#symmetric");
+        register("sensing-gd-asymmetric", "matrix", "P54", "GD on (F, G) for asymmetric matrix sensing ½‖A(FGᵀ) − y‖², optionally with the one-step fix", matrix + "FactorGd#asymmetric");
+        register("sensing-one-step-fix", "matrix", "P54", "P54's one product-preserving rebalancing (F P, G P⁻ᵀ) that removes the α-dependent rate (reconstructed form)", matrix + "OneStepFix#transform");
+        register("factored-gd", "matrix", "baseline", "simultaneous GD on both factors of any factored objective (matrix factorization, sensing)", matrix + "FactorGd#factored");
+        register("perturbed-gd-mf", "matrix", "P27", "perturbed GD: gradient at (X+E, Y+D), selects the balanced, flattest, lowest-norm factorization", matrix + "PerturbedGd#run");
+        register("altmin", "matrix", "baseline", "alternating minimization for matrix completion (Jain-Netrapalli-Sanghavi), exact per-column least squares", matrix + "AltMin#run");
+        register("altmin-robust", "matrix", "P34", "robust AltMin: sketch-and-precondition (CountSketch + PCG) least-squares steps", matrix + "LeastSquaresSolver#sketched");
     }
 
     private SolverRegistry() {}
