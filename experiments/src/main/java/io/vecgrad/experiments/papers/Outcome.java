@@ -18,6 +18,7 @@ import java.util.Map;
  * Outcome o = new Outcome().line("setting ...");
  * o.row("curves", "seed,epoch,accuracy", 1, 1, 0.83);
  * o.check("accuracy 83 % >= 80 %", true);
+ * o.attach(CurvePlots.write(runDir.resolve("curves.png"), "accuracy", "epoch", "accuracy", curves, false, false));
  * ExperimentResult r = o.toResult(runDir);
  * }</pre>
  */
@@ -26,6 +27,7 @@ public final class Outcome {
     private final Map<String, List<String>> tables = new LinkedHashMap<>();
     private final Map<String, Double> figures = new LinkedHashMap<>();
     private final List<String> criteria = new ArrayList<>();
+    private final List<Path> attached = new ArrayList<>();
     private boolean passed = true;
 
     /** Appends a line to the summary. */
@@ -50,6 +52,21 @@ public final class Outcome {
         return this;
     }
 
+    /** Lists a file the experiment wrote itself (a PNG, say) among the result's artifacts. */
+    public Outcome attach(Path file) {
+        attached.add(file);
+        return this;
+    }
+
+    /** Lists every {@code <prefix>*.png} already written in {@code dir} among the artifacts (sorted by name). */
+    public Outcome attachPngs(Path dir, String prefix) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            s.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".png"))
+                    .sorted().forEach(this::attach);
+        }
+        return this;
+    }
+
     /** Records a named figure (for {@link ExperimentResult#figures()}). */
     public Outcome figure(String name, double value) {
         figures.put(name, value);
@@ -68,6 +85,7 @@ public final class Outcome {
     public ExperimentResult toResult(Path dir) throws IOException {
         List<Path> rel = new ArrayList<>();
         for (Path f : write(dir)) rel.add(dir.relativize(f));
+        for (Path f : attached) rel.add(f.isAbsolute() ? dir.toAbsolutePath().relativize(f.toAbsolutePath()) : f);
         return new ExperimentResult(String.join(" | ", criteria) + " (details: outcome.txt)", passed, figures, rel);
     }
 

@@ -67,7 +67,7 @@ public final class P27FlatMinima extends PaperExperiment {
     @Override
     public ExperimentResult run(Parameters p, ExperimentContext ctx) throws IOException {
         Outcome o = ctx.quick() ? run(300, 1, ctx.dir()) : run(p.getInt("iterations"), p.getInt("seeds"), ctx.dir());
-        return Pngs.attach(o.toResult(ctx.dir()), ctx.dir(), "p27-");
+        return o.attachPngs(ctx.dir(), "p27-").toResult(ctx.dir());
     }
 
     /** The experiment with T iterations on seeds 1..seeds; seed 1's balance curves are drawn into {@code dir} (null: none). */

@@ -59,7 +59,7 @@ public final class P34RobustAltMin extends PaperExperiment {
         Outcome o = ctx.quick() ? run(new int[] {100, 200}, 5, 8, 1, ctx.dir())
                 : run(Arrays.stream(p.getString("sizes").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray(), p.getInt("rank"),
                         p.getInt("iterations"), p.getInt("seeds"), ctx.dir());
-        return Pngs.attach(o.toResult(ctx.dir()), ctx.dir(), "p34-");
+        return o.attachPngs(ctx.dir(), "p34-").toResult(ctx.dir());
     }
 
     /** The experiment over square sizes {@code sizes}; figures are drawn into {@code dir} (null: none). */

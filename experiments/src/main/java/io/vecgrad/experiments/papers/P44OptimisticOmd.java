@@ -14,7 +14,9 @@ import io.vecgrad.optim.online.QuadraticLoss;
 import io.vecgrad.optim.online.SeaSequence;
 import io.vecgrad.optim.online.StepRule;
 import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.report.CurvePlots;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +72,8 @@ public final class P44OptimisticOmd extends PaperExperiment {
         Config c = ctx.quick() ? Config.quick() : new Config(p.getInt("seeds"), p.getInt("rounds"));
         Outcome o = run(c);
         List<Path> pngs = plots(c, ctx.dir());
-        return CurvePlots.withPlots(o.toResult(ctx.dir()), ctx.dir(), pngs);
+        pngs.forEach(o::attach);
+        return o.toResult(ctx.dir());
     }
 
     public record Config(int seeds, int rounds) {
@@ -204,18 +207,20 @@ public final class P44OptimisticOmd extends PaperExperiment {
 
     static List<Path> plots(Config c, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
-        CurvePlots g = new CurvePlots(), a = new CurvePlots();
+        List<CurvePlots.Curve> g = new ArrayList<>(), a = new ArrayList<>();
         for (boolean optimistic : new boolean[] {false, true}) {
             String name = optimistic ? "optimistic Hedge" : "Hedge";
-            addEvery(g, name + ": regret vs round (game self-play, seed 1)", selfPlay(game(1), learner(true, optimistic, 3), true, c.rounds()));
-            addEvery(a, name + ": regret vs round (SEA alpha = 1, seed 1)", adversarial(learner(true, optimistic, 10), true, 1, 0, c.rounds(), 1));
+            addEvery(g, name, selfPlay(game(1), learner(true, optimistic, 3), true, c.rounds()));
+            addEvery(a, name, adversarial(learner(true, optimistic, 10), true, 1, 0, c.rounds(), 1));
         }
-        out.add(g.write(dir, "p44-regret-game.png"));
-        out.add(a.write(dir, "p44-regret-adversarial.png"));
+        Files.createDirectories(dir);
+        out.add(CurvePlots.write(dir.resolve("p44-regret-game.png"), "P44: regret in game self-play (seed 1)", "round", "regret", g, false, false));
+        out.add(CurvePlots.write(dir.resolve("p44-regret-adversarial.png"), "P44: regret on SEA sequences, alpha = 1 (seed 1)", "round",
+                "regret", a, false, false));
         return out;
     }
 
-    private static void addEvery(CurvePlots p, String label, double[] regret) {
+    private static void addEvery(List<CurvePlots.Curve> p, String label, double[] regret) {
         int every = Math.max(1, regret.length / 500);
         int n = regret.length / every;
         double[] x = new double[n], y = new double[n];
@@ -223,6 +228,6 @@ public final class P44OptimisticOmd extends PaperExperiment {
             x[i] = (i + 1) * every;
             y[i] = regret[(i + 1) * every - 1];
         }
-        p.add(label, x, y);
+        p.add(new CurvePlots.Curve(label, x, y));
     }
 }

@@ -67,7 +67,7 @@ public final class P54OverparamSensing extends PaperExperiment {
     @Override
     public ExperimentResult run(Parameters p, ExperimentContext ctx) throws IOException {
         Outcome o = ctx.quick() ? run(10, 400, 1, ctx.dir()) : run(p.getInt("n"), p.getInt("iterations"), p.getInt("seeds"), ctx.dir());
-        return Pngs.attach(o.toResult(ctx.dir()), ctx.dir(), "p54-");
+        return o.attachPngs(ctx.dir(), "p54-").toResult(ctx.dir());
     }
 
     /** The experiment at size n with T iterations on seeds 1..seeds; seed 1's curves are drawn into {@code dir} (null: none). */

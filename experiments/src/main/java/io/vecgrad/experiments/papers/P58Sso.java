@@ -17,8 +17,11 @@ import io.vecgrad.optim.surrogate.TargetProblem;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.report.CurvePlots;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,8 +67,9 @@ public final class P58Sso extends PaperExperiment {
     public ExperimentResult run(Parameters p, ExperimentContext ctx) throws IOException {
         Config c = ctx.quick() ? Config.quick() : new Config(p.getInt("seeds"), p.getInt("epochs"), 64, Config.defaults().etas(), Config.defaults().lrs());
         Outcome o = run(c);
-        Path png = o.plot.write(ctx.dir(), "p58-loss-vs-gradient-evaluations.png");
-        return CurvePlots.withPlots(o.outcome.toResult(ctx.dir()), ctx.dir(), List.of(png));
+        Path png = CurvePlots.write(Files.createDirectories(ctx.dir()).resolve("p58-loss-vs-gradient-evaluations.png"),
+                "P58: training loss against gradient evaluations", "evaluations of grad h", "log10 train loss", o.plot, false, false);
+        return o.outcome.attach(png).toResult(ctx.dir());
     }
 
     public record Config(int seeds, int epochs, int batch, double[] etas, double[] lrs) {
@@ -79,7 +83,7 @@ public final class P58Sso extends PaperExperiment {
     }
 
     /** The measured outcome and the curves of the best runs. */
-    public record Outcome(io.vecgrad.experiments.papers.Outcome outcome, CurvePlots plot) {}
+    public record Outcome(io.vecgrad.experiments.papers.Outcome outcome, List<CurvePlots.Curve> plot) {}
 
     /** Standardized features with a bias column, labels in {0, 1}. */
     record Data(Tensor x, Tensor y) {
@@ -166,7 +170,7 @@ public final class P58Sso extends PaperExperiment {
         int batches = (all.n() + c.batch() - 1) / c.batch();
         o.line(String.format("P58: linear model on breast cancer (%d x %d incl. bias), batch %d (%d steps/epoch), %d epochs, seeds 1..%d", all.n(), all.x().size(1),
                 c.batch(), batches, c.epochs(), c.seeds()));
-        CurvePlots plot = new CurvePlots();
+        List<CurvePlots.Curve> plot = new ArrayList<>();
         for (boolean logistic : new boolean[] {true, false}) {
             String loss = logistic ? "BCE" : "MSE";
             double[] bestSgd = null, bestSso = null, bestSso1 = null;
@@ -198,9 +202,9 @@ public final class P58Sso extends PaperExperiment {
                 x[e] = (double) e * batches;
                 o.row("p58-curves", "loss,evaluations_of_grad_h,sgd,sso_m10,sso_m1", loss, x[e], bestSgd[e], bestSso[e], bestSso1[e]);
             }
-            plot.add(loss + " SGD lr " + lrBest + ": log10 train loss vs grad-h evaluations", x, log10(bestSgd));
-            plot.add(loss + " SSO m=10 eta " + etaBest, x, log10(bestSso));
-            plot.add(loss + " SSO m=1 eta " + eta1Best, x, log10(bestSso1));
+            plot.add(new CurvePlots.Curve(loss + " SGD lr " + lrBest, x, log10(bestSgd)));
+            plot.add(new CurvePlots.Curve(loss + " SSO m=10 eta " + etaBest, x, log10(bestSso)));
+            plot.add(new CurvePlots.Curve(loss + " SSO m=1 eta " + eta1Best, x, log10(bestSso1)));
             o.line(String.format("       %s SSO m=1 at its best eta %.0e: %.6g (reported)", loss, eta1Best, last(bestSso1)));
             o.check(String.format("%s: final train loss SSO(m=10, eta %.0e) %.6g vs SGD(lr %.0e) %.6g; needs SSO <= SGD", loss, etaBest, last(bestSso), lrBest,
                     last(bestSgd)), last(bestSso) <= last(bestSgd));

@@ -12,8 +12,11 @@ import io.vecgrad.optim.minmax.QuadraticGame;
 import io.vecgrad.optim.minmax.VIMethod;
 import io.vecgrad.optim.minmax.VIOptions;
 import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.report.CurvePlots;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -57,7 +60,7 @@ public final class P67Masha extends PaperExperiment {
         Outcome o = run(c);
         Path png = plot(c, ctx.dir());
         o.line("plot: " + png.getFileName());
-        return CurvePlots.withPlots(o.toResult(ctx.dir()), ctx.dir(), List.of(png));
+        return o.attach(png).toResult(ctx.dir());
     }
 
     /** The setting: seeds, devices M, n (d = 2n), λ, heterogeneity, relative gap target, iteration limit. */
@@ -133,13 +136,14 @@ public final class P67Masha extends PaperExperiment {
     static Path plot(Config c, Path dir) throws IOException {
         QuadraticGame g = game(c, 1);
         double gap0 = g.gap(new double[g.dim()]);
-        CurvePlots plot = new CurvePlots();
+        List<CurvePlots.Curve> plot = new ArrayList<>();
         for (VIMethod m : methods(g, 1)) {
             MinMaxResult.Trace t = solve(c, g, m, 10).trace();
             double[] y = Arrays.stream(t.metric()).map(v -> Math.log10(v / gap0)).toArray();
-            plot.add(m.name() + ": log10 gap/gap0 vs uplink bits", t.uplinkBits(), y);
+            plot.add(new CurvePlots.Curve(m.name(), t.uplinkBits(), y));
         }
-        return plot.write(dir, "p67-gap-vs-bits.png");
+        return CurvePlots.write(Files.createDirectories(dir).resolve("p67-gap-vs-bits.png"), "P67: duality gap against uplink bits (seed 1)",
+                "uplink bits", "log10 gap / gap0", plot, false, false);
     }
 
     static double median(double[] v) {
