@@ -1,6 +1,7 @@
 package io.vecgrad.tensor.linalg.iterative;
 
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.Level1F64;
 import java.util.Arrays;
 
 /**
@@ -135,13 +136,15 @@ final class Krylov {
 
     // ---------------------------------------------------------------- vector helpers (fixed order)
 
+    /** SIMD (Level1F64): C2 never vectorizes this floating-point reduction, and full reorthogonalisation is O(k·n) of them per Lanczos step. */
     static double dot(double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) s += x[i] * y[i];
-        return s;
+        return Level1F64.dot(x.length, x, 0, y, 0);
     }
 
+    /** ‖x‖₂: one SIMD pass when ‖x‖² is safely inside the double range, else the scaled two-pass form. */
     static double norm(double[] x) {
+        double ss = dot(x, x);
+        if (ss > 1e-280 && ss < 1e280) return Math.sqrt(ss);
         double scale = 0;
         for (double v : x) scale = Math.max(scale, Math.abs(v));
         if (scale == 0 || !Double.isFinite(scale)) return scale;
@@ -155,7 +158,7 @@ final class Krylov {
 
     /** y += α·x. */
     static void axpy(double alpha, double[] x, double[] y) {
-        for (int i = 0; i < x.length; i++) y[i] += alpha * x[i];
+        Level1F64.axpy(x.length, alpha, x, 0, y, 0);
     }
 
     static void scale(double alpha, double[] x) {
