@@ -19,7 +19,7 @@ public interface Experiment {
     /** Lower-case name used on the command line, e.g. {@code p11-mass}. */
     String id();
 
-    /** The seed-paper IDs it reproduces, e.g. {@code ["P11"]} (see the papers' README). */
+    /** The seed-paper IDs it reproduces, e.g. {@code ["P11"]} (see the papers' README), or {@code "baseline"} for a comparison of standard methods that no seed paper makes (an issue asks for it). */
     List<String> papers();
 
     /** One line for listings. */

@@ -31,7 +31,7 @@ class ExperimentsTest {
         for (Experiment e : Experiments.all()) {
             assertTrue(ids.add(e.id()), "duplicate id " + e.id());
             assertFalse(e.papers().isEmpty(), e.id());
-            assertTrue(e.papers().stream().allMatch(p -> p.matches("P\\d\\d")), e.id() + " " + e.papers());
+            assertTrue(e.papers().stream().allMatch(p -> p.matches("P\\d\\d") || p.equals("baseline")), e.id() + " " + e.papers());
             assertFalse(e.claim().isBlank(), e.id());
             assertFalse(e.threshold().isBlank(), e.id());
             assertFalse(e.description().isBlank(), e.id());

@@ -50,7 +50,7 @@ import java.util.List;
  */
 public final class BilevelHyperCleaning extends PaperExperiment {
     public BilevelHyperCleaning() {
-        super("bilevel-hyper-cleaning", List.of("P64", "bilevel"), "Hyper-data cleaning on Fashion-MNIST: per-example weights learned on a clean validation set (AID-CG, ITD, BO-REP)",
+        super("bilevel-hyper-cleaning", List.of("P64", "baseline"), "Hyper-data cleaning on Fashion-MNIST: per-example weights learned on a clean validation set (AID-CG, ITD, BO-REP)",
                 Experiments.params("train", 1000, "val", 500, "noise", 0.4, "iterations", 40, "seed", 1));
     }
 

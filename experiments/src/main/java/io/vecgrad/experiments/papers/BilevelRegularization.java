@@ -34,7 +34,7 @@ import java.util.List;
  */
 public final class BilevelRegularization extends PaperExperiment {
     public BilevelRegularization() {
-        super("bilevel-regularization", List.of("bilevel"), "Hypergradient descent on log λ of L2 logistic regression (breast cancer) vs grid search",
+        super("bilevel-regularization", List.of("baseline"), "Hypergradient descent on log λ of L2 logistic regression (breast cancer) vs grid search",
                 Experiments.params("iterations", 150, "seed", 1));
     }
 

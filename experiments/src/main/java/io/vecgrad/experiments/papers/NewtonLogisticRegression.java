@@ -43,7 +43,7 @@ import java.util.List;
  */
 public final class NewtonLogisticRegression extends PaperExperiment {
     public NewtonLogisticRegression() {
-        super("newton-logreg", List.of("P36"), "Baseline for the sketched-Newton family (P36): Newton-CG vs trust-ncg vs BFGS vs L-BFGS vs Adam on L2 logistic regression (breast cancer) to 1e-10 gradient norm",
+        super("newton-logreg", List.of("baseline"), "Baseline for the sketched-Newton family (P36): Newton-CG vs trust-ncg vs BFGS vs L-BFGS vs Adam on L2 logistic regression (breast cancer) to 1e-10 gradient norm",
                 Experiments.params("lambda", 1e-3, "gtol", 1e-10, "adamSteps", 20000));
     }
 
