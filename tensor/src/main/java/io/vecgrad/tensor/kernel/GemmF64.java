@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Algorithm, chosen by shape behind this one entry point:
  * <ul>
  * <li>matrix·vector and vector·matrix ({@code n==1} or {@code m==1}) with a contiguous
- *     operand: vector dot products or row updates, no packing;</li>
+ *     operand, including a transposed matrix times a vector ({@code Aᵀ·x}, done as {@code x·A}):
+ *     vector dot products or row updates, no packing;</li>
  * <li>all of m, n, k at most 64 and B row-contiguous: {@link GemmSmallF64}, a register-tiled
  *     kernel without packing (same bits as the blocked path);</li>
  * <li>everything else: {@link GemmBlockedF64}, a 6×(2 vectors) register-blocked micro-kernel
@@ -78,6 +79,10 @@ public final class GemmF64 {
             scalar(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         } else if (n == 1 && aCs == 1 && bRs == 1) {
             matrixVector(m, k, a, aOff, aRs, b, bOff, c, cOff, ldc, accumulate);
+        } else if (n == 1 && aRs == 1 && ldc == 1) {
+            // Aᵀ·x with A stored k×m row-major (a transposed view: Xᵀ·g in every backward of X·w)
+            // is x·A: A streamed once by rows, no packing of the whole matrix per call.
+            vectorMatrix(m, k, b, bOff, bRs, a, aOff, aCs, c, cOff, accumulate);
         } else if (m == 1 && bCs == 1) {
             vectorMatrix(n, k, a, aOff, aCs, b, bOff, bRs, c, cOff, accumulate);
         } else if (m == 1 && aCs == 1 && bRs == 1) {
