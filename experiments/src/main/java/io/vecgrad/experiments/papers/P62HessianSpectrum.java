@@ -17,17 +17,12 @@ import io.vecgrad.tensor.linalg.iterative.LinearOperator;
 import io.vecgrad.tensor.linalg.iterative.PowerIteration;
 import io.vecgrad.tensor.linalg.iterative.SpectralDensity;
 import io.vecgrad.tensor.random.Rng;
-import java.awt.BasicStroke;
+import io.vecgrad.train.report.CurvePlots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * P62 (Granziol, Zohren &amp; Roberts, JMLR 2022): the stochastic-Lanczos spectrum of an MLP's
@@ -67,11 +62,7 @@ public final class P62HessianSpectrum extends PaperExperiment {
         List<double[]> curves = new ArrayList<>();
         Outcome o = ctx.quick() ? run(ImageData.digits(), 256, 16, 1, 8, 1, 20, curves) : run(ImageData.fashion(p.getInt("train"), 1),
                 p.getInt("train"), p.getInt("hidden"), p.getInt("epochs"), p.getInt("steps"), p.getInt("probes"), 100, curves);
-        ExperimentResult r = o.toResult(ctx.dir());
-        Path png = plot(curves, ctx.dir());
-        List<Path> artifacts = new ArrayList<>(r.artifacts());
-        artifacts.add(ctx.dir().relativize(png));
-        return new ExperimentResult(r.measured(), r.passed(), r.figures(), artifacts);
+        return o.attach(plot(curves, ctx.dir())).toResult(ctx.dir());
     }
 
     private static Outcome run(ImageData data, int nTrain, int hidden, int epochs, int steps, int probes, int powerIters, List<double[]> curves) {
@@ -152,21 +143,14 @@ public final class P62HessianSpectrum extends PaperExperiment {
 
     /** The two densities on a log scale, as PyHessian's plot (density + 1e-7). */
     private static Path plot(List<double[]> curves, Path dir) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Hessian eigenvalue density (SLQ)")
-                .xAxisTitle("eigenvalue").yAxisTitle("density (log scale)").build();
-        chart.getStyler().setYAxisLogarithmic(true);
         String[] names = {"init", "trained"};
-        for (int c = 0; c < curves.size() / 2; c++) {
-            double[] x = curves.get(2 * c), y = curves.get(2 * c + 1).clone();
+        List<CurvePlots.Curve> c = new ArrayList<>();
+        for (int k = 0; k < curves.size() / 2; k++) {
+            double[] y = curves.get(2 * k + 1).clone();
             for (int i = 0; i < y.length; i++) y[i] += 1e-7;
-            XYSeries s = chart.addSeries(names[c], x, y);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(new BasicStroke(1.5f));
+            c.add(new CurvePlots.Curve(names[k], curves.get(2 * k), y));
         }
-        Files.createDirectories(dir);
-        Path png = dir.resolve("hessian-density.png");
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        return png;
+        return CurvePlots.write(Files.createDirectories(dir).resolve("hessian-density.png"), "Hessian eigenvalue density (SLQ)",
+                "eigenvalue", "density (log scale)", c, false, true);
     }
 }
