@@ -80,6 +80,7 @@ public final class SolverRegistry {
         register("sor", "linear", "P51", "successive over-relaxation for SPD systems (dense or CSR), cost = sweeps to relative residual tol", "io.vecgrad.optim.linear.Sor#solve");
         register("ssor", "linear", "P51", "symmetric SOR: forward and backward sweeps", "io.vecgrad.optim.linear.Sor#ssor");
         register("sor-tsallis-inf", "linear", "P51", "omega for a sequence of SOR solves chosen by the Tsallis-INF bandit on iteration counts", "io.vecgrad.optim.linear.TsallisInf#select");
+        register("sor-chebcb", "linear", "P51", "contextual omega (diagonal-shift context) by the ChebCB inverse-gap-weighting bandit on Chebyshev features", "io.vecgrad.optim.linear.ChebCb#select");
     }
 
     private SolverRegistry() {}
