@@ -80,15 +80,7 @@ public final class ChebCb {
         double[] yhat = new double[d];
         for (int i = 0; i < d; i++) for (int j = 0; j < m; j++) yhat[i] += theta[i][j] * feature[j];
         double[] p = inverseGapWeights(yhat, eta);
-        double u = rnd.nextDouble(), c = 0;
-        arm = d - 1;
-        for (int i = 0; i < d; i++) {
-            c += p[i];
-            if (u < c) {
-                arm = i;
-                break;
-            }
-        }
+        arm = TsallisInf.draw(p, rnd);
         predicted = yhat[arm];
         return arm;
     }
