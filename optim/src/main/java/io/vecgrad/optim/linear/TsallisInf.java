@@ -67,17 +67,19 @@ public final class TsallisInf {
     /** Samples an arm from {@link #probabilities()}. */
     public int select() {
         double[] p = probabilities();
-        double u = rnd.nextDouble(), c = 0;
-        arm = d - 1;
-        for (int i = 0; i < d; i++) {
-            c += p[i];
-            if (u < c) {
-                arm = i;
-                break;
-            }
-        }
+        arm = TsallisInf.draw(p, rnd);
         prob = p[arm];
         return arm;
+    }
+
+    /** An index drawn with probabilities p (the last index absorbs rounding). */
+    static int draw(double[] p, SplittableRandom rnd) {
+        double u = rnd.nextDouble(), c = 0;
+        for (int i = 0; i < p.length; i++) {
+            c += p[i];
+            if (u < c) return i;
+        }
+        return p.length - 1;
     }
 
     /** Feeds back the cost (≥ 1, e.g. an iteration count) of the last selected arm. */

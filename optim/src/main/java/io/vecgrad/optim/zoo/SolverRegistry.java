@@ -129,6 +129,7 @@ public final class SolverRegistry {
         register("perturbed-gd-mf", "matrix", "P27", "perturbed GD: gradient at (X+E, Y+D), selects the balanced, flattest, lowest-norm factorization", matrix + "PerturbedGd#run");
         register("altmin", "matrix", "baseline", "alternating minimization for matrix completion (Jain-Netrapalli-Sanghavi), exact per-column least squares", matrix + "AltMin#run");
         register("altmin-robust", "matrix", "P34", "robust AltMin: sketch-and-precondition (CountSketch + PCG) least-squares steps", matrix + "LeastSquaresSolver#sketched");
+        register("sor-chebcb", "linear", "P51", "contextual omega (diagonal-shift context) by the ChebCB inverse-gap-weighting bandit on Chebyshev features", "io.vecgrad.optim.linear.ChebCb#select");
     }
 
     private SolverRegistry() {}
