@@ -47,6 +47,13 @@ public abstract class Acyclicity {
         }
 
         @Override
+        public double valueAndGradient(double[] w, int d, double[] grad) {
+            double[] e = expm(hadamardSquare(w), d);
+            System.arraycopy(transposeTimes2W(e, w, d), 0, grad, 0, d * d);
+            return trace(e, d) - d;
+        }
+
+        @Override
         public Variable apply(Variable w) {
             int d = w.size(0);
             return trace(Decompositions.expm(w.mul(w))).sub(d);
@@ -114,6 +121,12 @@ public abstract class Acyclicity {
 
     /** {@code ∇h(W)}, row-major d×d. */
     public abstract double[] gradient(double[] w, int d);
+
+    /** {@code h(W)}, writing {@code ∇h(W)} into {@code grad} (one matrix function evaluation where the form allows). */
+    public double valueAndGradient(double[] w, int d, double[] grad) {
+        System.arraycopy(gradient(w, d), 0, grad, 0, d * d);
+        return value(w, d);
+    }
 
     /** {@code h(W)} as a differentiable scalar (W a float64 d×d variable). */
     public abstract Variable apply(Variable w);
