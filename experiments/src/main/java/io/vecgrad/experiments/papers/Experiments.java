@@ -42,7 +42,10 @@ public final class Experiments {
                 new P29PowerGradient(),
                 new P56AdaBelief(),
                 new P68DiffGrad(),
-                new P06Ssgd());
+                new P06Ssgd(),
+                new P39Topo(),
+                new P61Colide(),
+                new P35ConvexRelu());
     }
 
     /** The experiment with this id, if any. */

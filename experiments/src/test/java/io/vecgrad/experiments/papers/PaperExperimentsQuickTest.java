@@ -45,4 +45,9 @@ class PaperExperimentsQuickTest {
         Assumptions.assumeTrue(ImageData.fashionAvailable(), "Fashion-MNIST is not installed");
         for (String id : new String[] {"p05-cyclical", "p41-adadagrad", "p06-ssgd", "p29-padam", "p56-adabelief"}) check(id);
     }
+
+    @Test
+    void dagAndConvexReluExperimentsRun() throws Exception {
+        for (String id : new String[] {"p39-topo", "p61-colide", "p35-convex-relu"}) check(id);
+    }
 }
