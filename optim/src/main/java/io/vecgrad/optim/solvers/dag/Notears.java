@@ -83,8 +83,12 @@ public final class Notears {
         return new DagFit(raw, est, d, iters, evals, q.value(raw), stop, (System.nanoTime() - t0) * 1e-9);
     }
 
-    /** One evaluation of the augmented Lagrangian and its gradient over {@code z = (W⁺, W⁻)} off the diagonal. */
-    static double augmentedLagrangian(double[] z, double[] grad, LeastSquaresScore q, Acyclicity h, double rho, double alpha, double lambda1, int d) {
+    /**
+     * One evaluation of the augmented Lagrangian {@code Q + ½ρh² + αh + λΣz} and its gradient
+     * (written into {@code grad}) over {@code z = (W⁺, W⁻)} off the diagonal, length
+     * {@code 2d(d−1)} — what each L-BFGS function call costs.
+     */
+    public static double augmentedLagrangian(double[] z, double[] grad, LeastSquaresScore q, Acyclicity h, double rho, double alpha, double lambda1, int d) {
         double[] w = toMatrix(z, d);
         double loss = q.value(w);
         double[] gl = q.gradient(w), gh = new double[d * d];
