@@ -78,7 +78,7 @@ public final class ConvexReluAdmm {
         long t0 = System.nanoTime();
         int size = prob.size(), n = prob.n(), d = prob.d(), p = prob.patterns();
         double rho = o.rho(), beta = prob.beta();
-        Tensor chol = Linalg.cholesky(Tensor.wrap(systemMatrix(prob, rho), size, size));
+        double[] chol = Linalg.cholesky(Tensor.wrap(systemMatrix(prob, rho), size, size)).toDoubleArray();
         double[] b1 = prob.predictAdjoint(prob.y());
         for (int k = 0; k < size; k++) b1[k] /= rho;
         long t1 = System.nanoTime();
@@ -93,7 +93,7 @@ public final class ConvexReluAdmm {
             for (int k = 0; k < s.length; k++) sMinusNu[k] = s[k] - nu[k];
             double[] rhs = prob.coneAdjoint(sMinusNu);
             for (int k = 0; k < size; k++) rhs[k] += b1[k] + v[k] - lam[k];
-            u = Linalg.choleskySolve(chol, Tensor.wrap(rhs, size)).toDoubleArray();
+            u = choleskySolve(chol, rhs, size);
             double[] z = new double[size];
             for (int k = 0; k < size; k++) z[k] = u[k] + lam[k];
             v = groupSoftThreshold(z, 2 * p, d, beta / rho);
@@ -115,6 +115,27 @@ public final class ConvexReluAdmm {
         long t2 = System.nanoTime();
         return new Result(v, u, lam, nu, s, it, objectives.stream().mapToDouble(Double::doubleValue).toArray(), primal,
                 (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
+    }
+
+    /**
+     * Solves {@code L Lᵀ u = b} for row-major lower-triangular L: forward substitution by row dot
+     * products, back substitution by row axpys (both walk L's rows contiguously).
+     */
+    static double[] choleskySolve(double[] l, double[] b, int n) {
+        double[] y = b.clone();
+        for (int i = 0; i < n; i++) {
+            double s = y[i];
+            int row = i * n;
+            for (int k = 0; k < i; k++) s -= l[row + k] * y[k];
+            y[i] = s / l[row + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            int row = i * n;
+            double xi = y[i] / l[row + i];
+            y[i] = xi;
+            for (int k = 0; k < i; k++) y[k] -= xi * l[row + k];
+        }
+        return y;
     }
 
     /** {@code ‖Fᵀ(Fu − y) + ρ(λ + Gᵀν)‖}. */
