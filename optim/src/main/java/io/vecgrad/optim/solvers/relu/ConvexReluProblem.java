@@ -1,5 +1,7 @@
 package io.vecgrad.optim.solvers.relu;
 
+import io.vecgrad.tensor.Tensor;
+
 /**
  * The convex reformulation of two-layer ReLU training with squared loss over sampled
  * activation patterns (Pilanci and Ergen, ICML 2020, eq. (8); the P35 paper's approximate
@@ -90,34 +92,28 @@ public final class ConvexReluProblem {
         return g;
     }
 
-    /** {@code G u}: block a (of 2P) is {@code (2D_a − I) X u_a}, length n; laid out [2P][n]. */
+    /** {@code G u}: block a (of 2P) is {@code (2D_a − I) X u_a}, length n; laid out [2P][n]. One GEMM {@code X·Uᵀ}. */
     double[] cone(double[] u) {
-        int p = patterns.count();
-        double[] out = new double[2 * p * n];
-        for (int a = 0; a < 2 * p; a++) {
-            int i = a % p;
-            for (int r = 0; r < n; r++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) s += x[r * d + k] * u[a * d + k];
-                out[a * n + r] = patterns.active(i, r) ? s : -s;
+        int p = patterns.count(), b = 2 * p;
+        double[] xu = Tensor.wrap(x, n, d).matmul(Tensor.wrap(u, b, d).mT()).toDoubleArray();   // n × 2P
+        double[] out = new double[b * n];
+        for (int r = 0; r < n; r++) {
+            for (int a = 0; a < b; a++) {
+                double s = xu[r * b + a];
+                out[a * n + r] = patterns.active(a % p, r) ? s : -s;
             }
         }
         return out;
     }
 
-    /** {@code Gᵀ z}. */
+    /** {@code Gᵀ z}: one GEMM {@code (S∘Z)ᵀ·X} with the pattern signs S. */
     double[] coneAdjoint(double[] z) {
-        int p = patterns.count();
-        double[] g = new double[size()];
-        for (int a = 0; a < 2 * p; a++) {
-            int i = a % p;
-            for (int r = 0; r < n; r++) {
-                double zr = patterns.active(i, r) ? z[a * n + r] : -z[a * n + r];
-                if (zr == 0) continue;
-                for (int k = 0; k < d; k++) g[a * d + k] += x[r * d + k] * zr;
-            }
+        int p = patterns.count(), b = 2 * p;
+        double[] sz = new double[b * n];   // 2P × n
+        for (int a = 0; a < b; a++) {
+            for (int r = 0; r < n; r++) sz[a * n + r] = patterns.active(a % p, r) ? z[a * n + r] : -z[a * n + r];
         }
-        return g;
+        return Tensor.wrap(sz, b, n).matmul(Tensor.wrap(x, n, d)).toDoubleArray();   // 2P × d, the stacked blocks
     }
 
     /** {@code ½‖Fu − y‖² + β Σ ‖u_a‖}. */
