@@ -56,7 +56,10 @@ public final class Experiments {
                 new P51BanditSor(),
                 new P54OverparamSensing(),
                 new P27FlatMinima(),
-                new P34RobustAltMin());
+                new P34RobustAltMin(),
+                new P39Topo(),
+                new P61Colide(),
+                new P35ConvexRelu());
     }
 
     /** The experiment with this id, if any. */

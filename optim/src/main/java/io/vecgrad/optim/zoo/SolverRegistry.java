@@ -130,6 +130,15 @@ public final class SolverRegistry {
         register("altmin", "matrix", "baseline", "alternating minimization for matrix completion (Jain-Netrapalli-Sanghavi), exact per-column least squares", matrix + "AltMin#run");
         register("altmin-robust", "matrix", "P34", "robust AltMin: sketch-and-precondition (CountSketch + PCG) least-squares steps", matrix + "LeastSquaresSolver#sketched");
         register("sor-chebcb", "linear", "P51", "contextual omega (diagonal-shift context) by the ChebCB inverse-gap-weighting bandit on Chebyshev features", "io.vecgrad.optim.linear.ChebCb#select");
+        register("notears-linear", "dag", "baseline", "linear NOTEARS: augmented Lagrangian on tr(e^(W∘W)) − d, W+/W− split on a projected nonnegative L-BFGS",
+                "io.vecgrad.optim.solvers.dag.Notears#fit");
+        register("topo", "dag", "P39", "TOPO: local search over topological orders by swaps, least-squares refit per order", "io.vecgrad.optim.solvers.dag.Topo#fit");
+        register("colide", "dag", "P61", "CoLiDE EV/NV: concomitant noise scale with DAGMA log-det acyclicity, Adam on the central path",
+                "io.vecgrad.optim.solvers.dag.Colide#fit");
+        register("convex-relu-admm", "convex-nn", "P35", "convex two-layer ReLU program over sampled activation patterns by ADMM (Cholesky once)",
+                "io.vecgrad.optim.solvers.relu.ConvexReluAdmm#solve");
+        register("two-layer-relu-sgd", "convex-nn", "baseline", "non-convex minibatch SGD on the same regularized two-layer ReLU objective",
+                "io.vecgrad.optim.solvers.relu.TwoLayerRelu#trainSgd");
     }
 
     private SolverRegistry() {}
