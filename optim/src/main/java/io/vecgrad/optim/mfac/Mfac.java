@@ -118,9 +118,15 @@ public final class Mfac implements GradientTransformation {
         for (String name : params.names()) {
             Tensor p = params.get(name);
             int n = p.numel();
-            double[] step = new double[n];
-            for (int k = 0; k < n; k++) step[k] = -rate * u[off + k];
-            out.put(name, Tensor.of(step, p.shape()).to(p.dtype()));
+            if (p.dtype() == DType.FLOAT32) {
+                float[] step = new float[n];
+                for (int k = 0; k < n; k++) step[k] = (float) (-rate * u[off + k]);
+                out.put(name, Tensor.of(step, p.shape()));
+            } else {
+                double[] step = new double[n];
+                for (int k = 0; k < n; k++) step[k] = -rate * u[off + k];
+                out.put(name, Tensor.of(step, p.shape()).to(p.dtype()));
+            }
             off += n;
         }
         State next = state.withScalar("count", state.count() + 1).withScalar("last", hinv.last());
@@ -131,9 +137,9 @@ public final class Mfac implements GradientTransformation {
         double[] g = new double[d];
         int off = 0;
         for (String name : params.names()) {
-            double[] gv = grads.get(name).to(DType.FLOAT64).contiguous().toDoubleArray();
+            double[] gv = grads.get(name).toDoubleArray();
             if (weightDecay > 0) {
-                double[] pv = params.get(name).to(DType.FLOAT64).contiguous().toDoubleArray();
+                double[] pv = params.get(name).toDoubleArray();
                 for (int k = 0; k < gv.length; k++) g[off + k] = gv[k] + weightDecay * pv[k];
             } else {
                 System.arraycopy(gv, 0, g, off, gv.length);
