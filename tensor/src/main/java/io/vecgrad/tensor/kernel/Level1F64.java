@@ -1,7 +1,6 @@
 package io.vecgrad.tensor.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,7 +44,8 @@ public final class Level1F64 {
         for (; i + L <= n; i += L) {
             a0 = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), a0);
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        // fixed lane order: reduceLanes(ADD) may associate differently once C2 compiles the caller
+        double s = LanesF64.sum(a0.add(a1));
         for (; i < n; i++) s += x[xo + i] * y[yo + i];
         return s;
     }

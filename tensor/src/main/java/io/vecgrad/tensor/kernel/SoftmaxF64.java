@@ -42,7 +42,7 @@ public final class SoftmaxF64 {
             DoubleVector acc = DoubleVector.zero(S);
             int bound = S.loopBound(k);
             for (; i < bound; i += S.length()) acc = acc.add(DoubleVector.fromArray(S, a, o + i));
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LanesF64.sum(acc);   // fixed lane order, the same bits in every JIT tier
         }
         for (; i < k; i++) s += a[o + i];
         return s;

@@ -17,6 +17,16 @@ import java.util.Map;
  * the paper describes (hidden layers concatenated, output weights scaled by ρ_t).
  *
  * <pre>{@code
+ * import io.vecgrad.nn.Module;
+ * import io.vecgrad.tensor.DType;
+ * import io.vecgrad.tensor.Tensor;
+ * import io.vecgrad.tensor.random.Rng;
+ * import io.vecgrad.train.boosting.BoostingLoss;
+ * import io.vecgrad.train.boosting.Gbnn;
+ * import io.vecgrad.train.boosting.GbnnEnsemble;
+ *
+ * Tensor x = new Rng(1).normal(DType.FLOAT64, 0, 1, 200, 4), xTest = new Rng(2).normal(DType.FLOAT64, 0, 1, 50, 4);
+ * Tensor labels = x.argmax(1, false).to(DType.INT64);   // 4 classes: the largest feature
  * GbnnEnsemble f = Gbnn.builder().loss(BoostingLoss.SOFTMAX).stages(10).build().fit(x, labels);
  * long[] classes = f.predictClasses(xTest);
  * Module wide = f.assemble();          // the same predictions from one 10·J-unit network

@@ -12,6 +12,11 @@ import io.vecgrad.tensor.random.Rng;
  * raw predictions.
  *
  * <pre>{@code
+ * import io.vecgrad.nn.Module;
+ * import io.vecgrad.tensor.DType;
+ * import io.vecgrad.tensor.random.Rng;
+ * import io.vecgrad.train.boosting.StageFactory;
+ *
  * StageFactory small = StageFactory.oneHidden(4, DType.FLOAT64);    // 13 → 4 (logistic) → 3
  * Module h = small.create(13, 3, new Rng(1));
  * }</pre>
