@@ -12,7 +12,7 @@ import io.vecgrad.tensor.Tensor;
 public final class Arithmetic {
     private Arithmetic() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of(
             "add", "sub", "mul", "div", "neg", "pow", "powScalar", "square", "sqrt", "rsqrt",
             "minimum", "maximum", "clamp", "where");

@@ -9,7 +9,7 @@ import java.util.Arrays;
 public final class Broadcast {
     private Broadcast() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of("expand", "sumTo");
 
     /** A broadcast view of {@code x} with shape {@code shape}; the gradient sums over the repeated axes. */

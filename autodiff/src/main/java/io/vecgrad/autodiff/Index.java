@@ -10,7 +10,7 @@ import io.vecgrad.tensor.Tensor;
 public final class Index {
     private Index() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of("indexSelect", "indexAdd", "gather", "scatterAdd");
 
     /** Slices along {@code axis} picked by a 1-D index; repeated indices accumulate their cotangents. */

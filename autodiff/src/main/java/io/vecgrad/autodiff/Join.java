@@ -6,7 +6,7 @@ import io.vecgrad.tensor.Tensor;
 public final class Join {
     private Join() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of("concat", "stack");
 
     public static Variable concat(int axis, Variable... parts) {

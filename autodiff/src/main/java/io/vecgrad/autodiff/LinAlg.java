@@ -11,7 +11,7 @@ import static io.vecgrad.autodiff.Broadcast.sumTo;
 public final class LinAlg {
     private LinAlg() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of("matmul");
 
     public static Variable matmul(Variable a, Variable b) {

@@ -18,7 +18,7 @@ import io.vecgrad.tensor.Tensor;
 public final class Reduce {
     private Reduce() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of(
             "sum", "mean", "max", "min", "logsumexp", "softmax", "logSoftmax", "var", "normL2");
 

@@ -13,7 +13,7 @@ import io.vecgrad.tensor.Tensor;
 public final class Unary {
     private Unary() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of(
             "exp", "log", "log1p", "expm1", "abs", "sin", "cos", "tanh", "sigmoid",
             "relu", "leakyRelu", "softplus", "erf", "gelu");

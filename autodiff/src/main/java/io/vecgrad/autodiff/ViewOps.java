@@ -11,7 +11,7 @@ import io.vecgrad.tensor.Tensor;
 public final class ViewOps {
     private ViewOps() {}
 
-    /** Op names of this family (see {@link OpRegistry}). */
+    /** Op names of this family (see {@code ops.OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of(
             "reshape", "permute", "slice", "padSlice", "select", "squeeze", "unsqueeze", "cast");
 
