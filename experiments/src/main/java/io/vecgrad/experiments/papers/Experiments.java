@@ -59,7 +59,8 @@ public final class Experiments {
                 new P34RobustAltMin(),
                 new P39Topo(),
                 new P61Colide(),
-                new P35ConvexRelu());
+                new P35ConvexRelu(),
+                new P62LenetSpectrum());
     }
 
     /** The experiment with this id, if any. */
