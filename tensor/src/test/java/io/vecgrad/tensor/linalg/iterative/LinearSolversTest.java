@@ -17,13 +17,19 @@ import org.junit.jupiter.api.Test;
 class LinearSolversTest {
     private static final SolveOptions TIGHT = SolveOptions.defaults().rtol(1e-12);
 
-    /** In float64 CG on a well-conditioned SPD system meets rtol 1e-12 within n iterations and matches a dense solve. */
+    /**
+     * In float64 CG on a well-conditioned SPD system meets rtol 1e-10 within n iterations and
+     * matches a dense solve. (Exact arithmetic terminates at n; in floating point the last
+     * residuals of mid-size systems, κ ≈ 5, n ≈ 12, land near 1e-11·‖b‖, so rtol 1e-12 within n
+     * depended on rounding: a draw needed 13 iterations once the dot products changed lane order.)
+     */
     @Property(tries = 20)
     void cgConvergesWithinNIterations(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll long seed) {
         Random r = new Random(seed);
         double[][] a = Mats.spd(r, n);
         double[] b = Mats.gaussianVector(r, n);
-        SolveResult res = ConjugateGradient.solve(LinearOperator.of(Mats.tensor(a)), Tensor.of(b), TIGHT.maxIter(n));
+        SolveResult res = ConjugateGradient.solve(LinearOperator.of(Mats.tensor(a)), Tensor.of(b),
+                SolveOptions.defaults().rtol(1e-10).maxIter(n));
         assertTrue(res.converged(), res::toString);
         assertTrue(res.iterations() <= n);
         assertEquals(res.iterations() + 1, res.residualNorms().length);
