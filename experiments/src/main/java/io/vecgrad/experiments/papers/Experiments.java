@@ -61,7 +61,8 @@ public final class Experiments {
                 new P61Colide(),
                 new P35ConvexRelu(),
                 new P62LenetSpectrum(),
-                new P64HyperRepresentation());
+                new P64HyperRepresentation(),
+                new P59LvHbaToy());
     }
 
     /** The experiment with this id, if any. */
