@@ -60,7 +60,8 @@ public final class Experiments {
                 new P39Topo(),
                 new P61Colide(),
                 new P35ConvexRelu(),
-                new P62LenetSpectrum());
+                new P62LenetSpectrum(),
+                new P43BsvrbMultiTask());
     }
 
     /** The experiment with this id, if any. */
