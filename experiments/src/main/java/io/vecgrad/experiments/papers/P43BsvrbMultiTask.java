@@ -14,7 +14,11 @@ import io.vecgrad.optim.bilevel.InnerSolvers;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.train.report.CurvePlots;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +43,7 @@ import java.util.List;
  *
  * <p>Methods: BSVRB v1 and v2 with I = 3 for {@code iterations} steps, and the baseline "v2 with
  * full task batches" (I = m) for {@code iterations}·3/10 steps: the same number of sampled tasks
- * (and the same number of gradient evaluations).
+ * (and the same number of gradient evaluations). Writes {@code p43-phi.png}: Φ/Φ(p₀) against sampled tasks.
  *
  * <p><b>Threshold</b> (fixed before running): Φ(v1 final) ≤ 0.95·Φ(p₀) and Φ(v2 final) ≤
  * 0.95·Φ(p₀) (each reduces the validation objective by at least 5 %), and Φ(v2 final) ≤
@@ -67,7 +71,7 @@ public final class P43BsvrbMultiTask extends PaperExperiment {
     public ExperimentResult run(Parameters p, ExperimentContext ctx) throws IOException {
         Config c = ctx.quick() ? new Config(60, 60, 0.3, 10, p.getInt("seed"))
                 : new Config(p.getInt("train"), p.getInt("val"), p.getDouble("noise"), p.getInt("iterations"), p.getInt("seed"));
-        return run(c).toResult(ctx.dir());
+        return run(c, ctx.dir()).toResult(ctx.dir());
     }
 
     public record Config(int train, int val, double noise, int iterations, long seed) {}
@@ -173,7 +177,23 @@ public final class P43BsvrbMultiTask extends PaperExperiment {
         return s / TASKS;
     }
 
+    /** Runs the experiment without writing the plot. */
     public static Outcome run(Config c) {
+        return compute(c, new ArrayList<>());
+    }
+
+    /** Runs the experiment; with a directory (not null) also writes {@code p43-phi.png} (Φ/Φ(p₀) against sampled tasks) and attaches it. */
+    public static Outcome run(Config c, Path dir) throws IOException {
+        List<CurvePlots.Curve> curves = new ArrayList<>();
+        Outcome o = compute(c, curves);
+        if (dir != null) {
+            o.attach(CurvePlots.write(Files.createDirectories(dir).resolve("p43-phi.png"), "multi-task HO: validation objective",
+                    "sampled tasks", "Phi / Phi(p0)", curves, false, false));
+        }
+        return o;
+    }
+
+    private static Outcome compute(Config c, List<CurvePlots.Curve> curves) {
         Split[] d = load(c);
         Split tr = d[0], va = d[1];
         Outcome o = new Outcome().line(String.format(
@@ -184,10 +204,10 @@ public final class P43BsvrbMultiTask extends PaperExperiment {
         Tensor[] warm = zeros();
         double phi0 = phi(tr, va, p0, warm);
         o.line(String.format("Phi(p0) = %.5f", phi0));
-        double v1 = method(o, "bsvrb-v1", Bsvrb.Variant.V1_HESSIAN, TASK_BATCH, c.iterations(), tr, va, c, phi0);
-        double v2 = method(o, "bsvrb-v2", Bsvrb.Variant.V2_HVP, TASK_BATCH, c.iterations(), tr, va, c, phi0);
+        double v1 = method(o, curves, "bsvrb-v1", Bsvrb.Variant.V1_HESSIAN, TASK_BATCH, c.iterations(), tr, va, c, phi0);
+        double v2 = method(o, curves, "bsvrb-v2", Bsvrb.Variant.V2_HVP, TASK_BATCH, c.iterations(), tr, va, c, phi0);
         int fullIters = Math.max(1, c.iterations() * TASK_BATCH / TASKS);
-        double full = method(o, "v2-full-task-batch", Bsvrb.Variant.V2_HVP, TASKS, fullIters, tr, va, c, phi0);
+        double full = method(o, curves, "v2-full-task-batch", Bsvrb.Variant.V2_HVP, TASKS, fullIters, tr, va, c, phi0);
         o.figure("phi0", phi0).figure("phi_v1", v1).figure("phi_v2", v2).figure("phi_v2_full_tasks", full);
         o.line(String.format("relative reduction: v1 %.2f %%, v2 %.2f %%, v2 with full task batches (same sampled tasks) %.2f %%",
                 100 * (1 - v1 / phi0), 100 * (1 - v2 / phi0), 100 * (1 - full / phi0)));
@@ -203,7 +223,7 @@ public final class P43BsvrbMultiTask extends PaperExperiment {
         return w;
     }
 
-    private static double method(Outcome o, String name, Bsvrb.Variant variant, int taskBatch, int iterations, Split tr, Split va, Config c, double phi0) {
+    private static double method(Outcome o, List<CurvePlots.Curve> curves, String name, Bsvrb.Variant variant, int taskBatch, int iterations, Split tr, Split va, Config c, double phi0) {
         Bsvrb.Config d = Bsvrb.Config.defaults(variant);
         Bsvrb.Config cfg = new Bsvrb.Config(variant, taskBatch, OUTER_LR, d.tau(), d.tauV(), d.alpha(), d.gamma(), d.beta(), d.vBound(), RIDGE, c.seed());
         Bsvrb s = new Bsvrb(problem(tr, va, BATCH), cfg, Tensor.zeros(DType.FLOAT64, tr.n()), zeros());
@@ -214,14 +234,23 @@ public final class P43BsvrbMultiTask extends PaperExperiment {
         double phi = phi0;
         String header = "method,iteration,sampled_tasks,gradients,hvps,phi,relative_phi,seconds";
         o.row("curves", header, name, 0, 0, 0, 0, phi0, 1.0, 0.0);
+        List<double[]> pts = new ArrayList<>();
+        pts.add(new double[] {0, 1});
         for (int k = 1; k <= iterations; k++) {
             sampledTasks += s.step().length;
             if (k % every == 0 || k == iterations) {
                 phi = phi(tr, va, s.x(), warm);
                 if (!Double.isFinite(phi)) phi = Double.POSITIVE_INFINITY;
                 o.row("curves", header, name, k, sampledTasks, s.gradients(), s.hvps(), phi, phi / phi0, (System.nanoTime() - start) / 1e9);
+                pts.add(new double[] {sampledTasks, phi / phi0});
             }
         }
+        double[] px = new double[pts.size()], py = new double[pts.size()];
+        for (int k = 0; k < px.length; k++) {
+            px[k] = pts.get(k)[0];
+            py[k] = Math.min(pts.get(k)[1], 2);
+        }
+        curves.add(new CurvePlots.Curve(name, px, py));
         Tensor wts = s.x().sigmoid();
         o.line(String.format("%s: Phi %.5f (%.2f %% below Phi(p0)), %d sampled tasks, %d gradients, %d HVPs, weights in [%.3f, %.3f], %.1f s",
                 name, phi, 100 * (1 - phi / phi0), sampledTasks, s.gradients(), s.hvps(), wts.min().item(), wts.max().item(),
