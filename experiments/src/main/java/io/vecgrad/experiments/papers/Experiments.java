@@ -62,7 +62,8 @@ public final class Experiments {
                 new P35ConvexRelu(),
                 new P62LenetSpectrum(),
                 new P64HyperRepresentation(),
-                new P59LvHbaToy());
+                new P59LvHbaToy(),
+                new P43BsvrbMultiTask());
     }
 
     /** The experiment with this id, if any. */
