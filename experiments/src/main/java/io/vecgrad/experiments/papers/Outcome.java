@@ -52,15 +52,18 @@ public final class Outcome {
         return this;
     }
 
-    /** Lists a file the experiment wrote itself (a PNG, say) among the result's artifacts. */
+    /**
+     * Lists a file the experiment wrote itself (a PNG, say) under the run folder among the
+     * result's artifacts; give its path as written ({@code dir.resolve(...)}, relative or absolute).
+     */
     public Outcome attach(Path file) {
         attached.add(file);
         return this;
     }
 
-    /** Lists every {@code <prefix>*.png} already written in {@code dir} among the artifacts (sorted by name). */
+    /** Lists every {@code <prefix>*.png} already written under {@code dir} (sub-folders too) among the artifacts, sorted. */
     public Outcome attachPngs(Path dir, String prefix) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
             s.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".png"))
                     .sorted().forEach(this::attach);
         }
@@ -85,7 +88,8 @@ public final class Outcome {
     public ExperimentResult toResult(Path dir) throws IOException {
         List<Path> rel = new ArrayList<>();
         for (Path f : write(dir)) rel.add(dir.relativize(f));
-        for (Path f : attached) rel.add(f.isAbsolute() ? dir.toAbsolutePath().relativize(f.toAbsolutePath()) : f);
+        Path root = dir.toAbsolutePath().normalize();
+        for (Path f : attached) rel.add(root.relativize(f.toAbsolutePath().normalize()));
         return new ExperimentResult(String.join(" | ", criteria) + " (details: outcome.txt)", passed, figures, rel);
     }
 

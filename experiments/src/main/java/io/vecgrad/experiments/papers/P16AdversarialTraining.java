@@ -173,14 +173,8 @@ public final class P16AdversarialTraining extends PaperExperiment {
                 SeedStats.of(fgsm[1]).format(100, 2)));
         o.check(String.format("PGD robust test accuracy: adversarial %s %% vs standard %s %%; needs >= standard + 20 points and > the seed spread %.2f points",
                 ra.format(100, 2), rs.format(100, 2), 100 * margin), ra.mean() >= rs.mean() + 0.20 && ra.mean() - rs.mean() > margin);
-        ExperimentResult base = o.toResult(dir);
-        List<Path> artifacts = new ArrayList<>(base.artifacts());
-        for (Path png : PlotFiles.perEpoch(perEpoch, dir, "seed1-test")) {
-            artifacts.add(dir.relativize(png));
-        }
-        for (Path png : Plots.writeAll(training, java.nio.file.Files.createDirectories(dir.resolve("training-seed1")))) {
-            artifacts.add(dir.relativize(png));
-        }
-        return new ExperimentResult(base.measured(), base.passed(), base.figures(), artifacts);
+        PlotFiles.perEpoch(perEpoch, dir, "seed1-test").forEach(o::attach);
+        Plots.writeAll(training, java.nio.file.Files.createDirectories(dir.resolve("training-seed1"))).forEach(o::attach);
+        return o.toResult(dir);
     }
 }

@@ -80,16 +80,7 @@ public final class P40BlockCoordinateDescent extends PaperExperiment {
         Config c = ctx.quick() ? Config.quick()
                 : new Config(p.getInt("n"), p.getInt("p"), p.getInt("iterations"), p.getInt("lattice"), p.getInt("seeds"));
         Files.createDirectories(ctx.dir());
-        return withPlots(run(c, ctx.dir()).toResult(ctx.dir()), ctx.dir());
-    }
-
-    /** The result with the PNG plots under {@code dir} added to its artifacts. */
-    static ExperimentResult withPlots(ExperimentResult base, Path dir) throws IOException {
-        List<Path> arts = new ArrayList<>(base.artifacts());
-        try (var files = Files.walk(dir)) {
-            files.filter(f -> f.toString().endsWith(".png")).sorted().forEach(f -> arts.add(dir.relativize(f)));
-        }
-        return new ExperimentResult(base.measured(), base.passed(), base.figures(), arts);
+        return run(c, ctx.dir()).attachPngs(ctx.dir(), "").toResult(ctx.dir());
     }
 
     public record Config(int n, int p, int iterations, int lattice, int seeds) {

@@ -209,12 +209,8 @@ public final class P50Gbnn extends PaperExperiment {
             verdicts.append(name).append(ok ? " ok; " : " fails; ");
         }
         o.line("overall: " + verdicts + (pass ? "PASS" : "FAIL"));
-        ExperimentResult base = o.toResult(dir);
-        List<Path> artifacts = new ArrayList<>(base.artifacts());
-        for (Path png : PlotFiles.perEpoch(curves, dir, "seed1-test")) {
-            artifacts.add(dir.relativize(png));
-        }
-        return new ExperimentResult(base.measured(), base.passed(), base.figures(), artifacts);
+        PlotFiles.perEpoch(curves, dir, "seed1-test").forEach(o::attach);
+        return o.toResult(dir);
     }
 
     /**

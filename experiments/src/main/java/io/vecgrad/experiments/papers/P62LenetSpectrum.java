@@ -2,7 +2,6 @@ package io.vecgrad.experiments.papers;
 
 import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
-import io.vecgrad.experiments.PaperExperiment;
 import io.vecgrad.experiments.Parameters;
 import io.vecgrad.nn.models.LeNet;
 import io.vecgrad.tensor.DType;
@@ -30,20 +29,10 @@ import java.util.List;
  * SLQ's λ_max is within 5 % of power iteration's; after training, the mean λ_max over the
  * B = 32 batches exceeds λ_max at B = 512.
  */
-public final class P62LenetSpectrum extends PaperExperiment {
+public final class P62LenetSpectrum extends SpectrumExperiment {
     public P62LenetSpectrum() {
-        super("p62-lenet-spectrum", List.of("P62"), "P62 SLQ Hessian spectrum of a Fashion-MNIST LeNet at init and after training, power-iteration cross-check, batch-size effect on lambda_max",
+        super("p62-lenet-spectrum", "P62 SLQ Hessian spectrum of a Fashion-MNIST LeNet at init and after training, power-iteration cross-check, batch-size effect on lambda_max",
                 Experiments.params("train", 2048, "c1", 16, "c2", 32, "kernel", 5, "epochs", 3, "steps", 30, "probes", 3));
-    }
-
-    @Override
-    public String claim() {
-        return HessianSpectrumStudy.CLAIM;
-    }
-
-    @Override
-    public String threshold() {
-        return HessianSpectrumStudy.THRESHOLD;
     }
 
     @Override
