@@ -4,6 +4,11 @@ import io.vecgrad.experiments.ExperimentContext;
 import io.vecgrad.experiments.ExperimentResult;
 import io.vecgrad.experiments.PaperExperiment;
 import io.vecgrad.experiments.Parameters;
+import io.vecgrad.autodiff.Variable;
+import io.vecgrad.optim.bilevel.Bilevel;
+import io.vecgrad.optim.bilevel.LvHba;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.Tensor;
 import java.io.IOException;
 import java.util.List;
 
@@ -24,9 +29,9 @@ import java.util.List;
  * Iteration and defaults as the code: α = 0.008, β = 0.02, η = 0.01, γ1 = γ2 = 10, u = 1000,
  * {@code c_k = 0.025 (k+1)^0.3}, λ₀ = 1, z₀ = −1, 1500 iterations ({@code fun(1500)}); the
  * initialisation x = y = 10·1, θ = 1 projected the code's way (x = −20·1, y = 10·1, θ = 10·1).
- * The loop is a line-by-line transcription of the script on double arrays (the library's
- * {@code optim.bilevel.LvHba} clips λ to [0, U], the paper's λ ≥ 0, and so cannot represent this
- * toy, whose multiplier is negative).
+ * It runs the library's {@link LvHba} with {@link LvHba.Config#toyCode()} (λ clipped to [−u, u]
+ * as the script does); {@code P59LvHbaToyTest} checks it against a line-by-line transcription of
+ * the script on double arrays.
  *
  * <p>Claim and threshold (fixed before the full run): at the paper's dimension n = 100, with the
  * code's defaults and its 1500 iterations, {@code ‖x − x*‖/‖x*‖ ≤ 1e-2} and the final iterate is
@@ -50,75 +55,48 @@ public final class P59LvHbaToy extends PaperExperiment {
         return "n = 100, 1500 iterations, the code's defaults and initialisation: ||x - x*||/||x*|| <= 1e-2 and |1'x + 1'y| <= 1e-6 at the last iterate";
     }
 
-    /** The code's hyper-parameters. */
-    public record Config(double alpha, double beta, double eta, double gamma1, double gamma2, double u, double c0, double power,
-                         double lambda0, double z0) {
-        public static Config code() {
-            return new Config(0.008, 0.02, 0.01, 10, 10, 1000, 0.025, 0.3, 1, -1);
-        }
-    }
-
     /** Final state of a run: relative error of x, its minimum over the run, |g(x, y)|, λ, z and the curve. */
     public record Run(double relError, double minRelError, double violation, double lambda, double z, double[] curve) {}
 
-    /** The script's {@code fun(iterations)} at dimension n; {@code curve[k]} = relative error after step k+1. */
-    public static Run run(int n, int iterations, Config c) {
-        double[] x = new double[n], y = new double[2 * n], th = new double[2 * n];
-        java.util.Arrays.fill(x, 10);
-        java.util.Arrays.fill(y, 10);
-        java.util.Arrays.fill(th, 1);
-        double sx = sum(x), sy = sum(y);
-        for (int i = 0; i < n; i++) x[i] -= (sx + sy) / n;            // proj1(x, sum(y))
-        sx = sum(x);
-        double shiftY = (sum(y) + sx) / (2 * n);
-        for (int i = 0; i < 2 * n; i++) y[i] -= shiftY;                // proj1(y, sum(x))
-        double shiftT = (sum(th) + sx) / (2 * n);
-        for (int i = 0; i < 2 * n; i++) th[i] -= shiftT;               // proj1(theta, sum(x))
-        double lambda = c.lambda0(), z = c.z0();
+    /** The toy as an {@link LvHba.Problem} at dimension n (y = (y1, y2) ∈ R^{2n}). */
+    public static LvHba.Problem problem(int n) {
+        Bilevel.Objective upper = (x, y) -> x.sub(y.slice(0, n, 2 * n)).square().sum().mul(0.5)
+                .add(y.slice(0, 0, n).sub(1).square().sum().mul(0.5));
+        Bilevel.Objective lower = (x, y) -> {
+            Variable y1 = y.slice(0, 0, n);
+            return y1.square().sum().mul(0.5).sub(x.dot(y1)).add(y.slice(0, n, 2 * n).sum());
+        };
+        LvHba.Constraints g = (x, y) -> x.sum().add(y.sum()).reshape(1);
+        return new LvHba.Problem(upper, lower, g, t -> t, P59LvHbaToy::projectOntoHyperplane);
+    }
+
+    /** The code's projection onto {@code 1ᵀx + 1ᵀy = 0}: {@code w − mean(w)}, then {@code w − (1ᵀw)·1}. */
+    static Tensor[] projectOntoHyperplane(Tensor x, Tensor y) {
+        Tensor w = Tensor.concat(0, x, y);
+        w = w.sub(w.sum().item() / w.numel());
+        w = w.sub(w.sum().item());
+        int n = x.numel();
+        return new Tensor[] {w.slice(0, 0, n).copy(), w.slice(0, n, w.numel()).copy()};
+    }
+
+    /**
+     * The script's {@code fun(iterations)} at dimension n through {@link LvHba} with
+     * {@link LvHba.Config#toyCode()}; {@code curve[k]} = relative error after step k+1.
+     */
+    public static Run run(int n, int iterations) {
+        LvHba lv = new LvHba(problem(n), LvHba.Config.toyCode());
+        // the code's start x = y = 10·1, θ = 1, each projected its way: x = −20·1, y = θ = 10·1
+        LvHba.State s = lv.init(Tensor.full(DType.FLOAT64, -20, n), Tensor.full(DType.FLOAT64, 10, 2 * n), 1);
         double[] curve = new double[iterations];
-        double min = Double.POSITIVE_INFINITY;
-        double xOptNorm = 0.3 * Math.sqrt(n);
-        double[] d1 = new double[n], d2 = new double[2 * n], w = new double[3 * n];
+        double min = Double.POSITIVE_INFINITY, xOptNorm = 0.3 * Math.sqrt(n);
         for (int k = 0; k < iterations; k++) {
-            double ck = c.c0() * Math.pow(k + 1, c.power());
-            // d4_0 = f_y(x, θ) + λ g_y + (θ − y)/γ1; d4_1 = −g(x, θ) + (λ − z)/γ2 (old θ, old λ)
-            double gTheta = sum(x) + sum(th);
-            double d41 = -gTheta + (lambda - z) / c.gamma2();
-            for (int i = 0; i < 2 * n; i++) {
-                double fy = i < n ? th[i] - x[i] : 1;
-                th[i] -= c.eta() * (fy + lambda + (th[i] - y[i]) / c.gamma1());
-            }
-            lambda = clip(lambda - c.eta() * d41, c.u());
-            // d1 = F_x/ck + f_x(x, y) − f_x(x, θ) − λ g_x; d2 = F_y/ck + f_y(x, y) − (y − θ)/γ1
-            for (int i = 0; i < n; i++) d1[i] = (x[i] - y[n + i]) / ck - y[i] + th[i] - lambda;
-            for (int i = 0; i < n; i++) d2[i] = (y[i] - 1) / ck + (y[i] - x[i]) - (y[i] - th[i]) / c.gamma1();
-            for (int i = 0; i < n; i++) d2[n + i] = -(x[i] - y[n + i]) / ck + 1 - (y[n + i] - th[n + i]) / c.gamma1();
-            for (int i = 0; i < n; i++) w[i] = x[i] - c.alpha() * d1[i];
-            for (int i = 0; i < 2 * n; i++) w[n + i] = y[i] - c.alpha() * d2[i];
-            double mean = sum(w) / w.length;
-            for (int i = 0; i < w.length; i++) w[i] -= mean;              // w − sum(w)/len(w)
-            double s = sum(w);
-            for (int i = 0; i < w.length; i++) w[i] -= s;                 // w − (e3ᵀw) e3
-            System.arraycopy(w, 0, x, 0, n);
-            System.arraycopy(w, n, y, 0, 2 * n);
-            z = clip(z + c.beta() * (lambda - z) / c.gamma2(), c.u());     // z − β d3, d3 = −(λ − z)/γ2
-            double err = 0;
-            for (int i = 0; i < n; i++) err += (x[i] + 0.3) * (x[i] + 0.3);
-            curve[k] = Math.sqrt(err) / xOptNorm;
+            s = lv.step(s, null);
+            curve[k] = Math.sqrt(s.x().add(0.3).square().sum().item()) / xOptNorm;
             min = Math.min(min, curve[k]);
         }
         double rel = iterations == 0 ? Double.NaN : curve[iterations - 1];
-        return new Run(rel, min, Math.abs(sum(x) + sum(y)), lambda, z, curve);
-    }
-
-    private static double sum(double[] a) {
-        double s = 0;
-        for (double v : a) s += v;
-        return s;
-    }
-
-    private static double clip(double v, double u) {
-        return v < -u ? -u : Math.min(v, u);
+        double violation = Math.abs(s.x().sum().item() + s.y().sum().item());
+        return new Run(rel, min, violation, s.lambda().item(), s.z().item(), curve);
     }
 
     @Override
@@ -127,9 +105,8 @@ public final class P59LvHbaToy extends PaperExperiment {
         int n = quick ? 10 : p.getInt("n");
         int iterations = quick ? 200 : p.getInt("iterations");
         Outcome o = new Outcome();
-        Config c = Config.code();
         o.line("LLC toy (authors' Toy-example/LLC/LV-HBA.py), code defaults: alpha 0.008, beta 0.02, eta 0.01, gamma1 = gamma2 = 10, u = 1000, c_k = 0.025 (k+1)^0.3, lambda0 = 1, z0 = -1");
-        Run main = run(n, iterations, c);
+        Run main = run(n, iterations);
         o.line(String.format("n = %d, %d iterations: ||x - x*||/||x*|| = %.4g (min over the run %.4g), |1'x + 1'y| = %.3g, lambda = %.4g, z = %.4g",
                 n, iterations, main.relError(), main.minRelError(), main.violation(), main.lambda(), main.z()));
         o.figure("rel_error", main.relError());
@@ -145,7 +122,7 @@ public final class P59LvHbaToy extends PaperExperiment {
         for (int d : dims) {
             for (int len : lengths) {
                 if (len > iterations && d != 10 && d != 100) continue;
-                Run r = run(d, len, c);
+                Run r = run(d, len);
                 o.row("p59-sweep", "n,iterations,rel_error,min_rel_error,violation,lambda,z", d, len, r.relError(), r.minRelError(),
                         r.violation(), r.lambda(), r.z());
                 o.line(String.format("  reported: n = %d, %d iterations: rel error %.4g (min %.4g), |g| %.3g, lambda %.4g, z %.4g",

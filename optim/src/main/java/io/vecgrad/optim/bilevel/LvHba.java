@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * <ol>
  *   <li>one projected gradient descent–ascent step on the inner saddle:
  *       {@code θ ← Π_Y(θ − η (∇_θ f + Jgᵀλ + (θ − y)/γ₁))},
- *       {@code λ ← Π_[0,U](λ − η (−g(x,θ) + (λ − z)/γ₂))} (λ from the old θ);
+ *       {@code λ ← Π_[0,U](λ − η (−g(x,θ) + (λ − z)/γ₂))} (λ from the old θ; the floor 0 is
+ *       configurable, see {@link Config});
  *   <li>{@code (x, y) ← Π_C((x, y) − α (d_x, d_y))}, with the Danskin gradient of v_γ at the new
  *       (θ, λ): {@code d_x = ∇_x F/c_k + ∇_x f(x,y) − ∇_x f(x,θ) − J_xgᵀλ},
  *       {@code d_y = ∇_y F/c_k + ∇_y f(x,y) − (y − θ)/γ₁};
@@ -55,13 +56,39 @@ public final class LvHba {
     }
 
     /**
-     * The toy-LLC defaults [verified: code]: α 0.008 (x, y), β 0.02 (z), η 0.01 (θ, λ),
-     * γ₁ = γ₂ = 10, U = 1000, c_k = 0.025 (k+1)^0.3, λ₀ = 1, z₀ = −1.
+     * Step sizes α (x, y), β (z), η (θ, λ); prox parameters γ₁, γ₂; the bound U of λ and z;
+     * the penalty schedule {@code c_k = c0 (k+1)^power}; the initial λ₀ and z₀; and the floor of
+     * λ: 0 is the paper's {@code λ ≥ 0}, {@code −U} is the authors' LLC toy code, which clips λ
+     * to [−U, U] and so treats its coupled constraint as an equality (multiplier −1).
      */
     public record Config(double alpha, double beta, double eta, double gamma1, double gamma2, double bound,
-                         double c0, double power, double lambda0, double z0) {
+                         double c0, double power, double lambda0, double z0, double lambdaFloor) {
+        public Config {
+            if (!(alpha > 0 && beta >= 0 && eta > 0 && gamma1 > 0 && gamma2 > 0 && bound > 0 && c0 > 0))
+                throw new IllegalArgumentException("LvHba.Config: alpha, eta, gamma1, gamma2, bound, c0 must be > 0 and beta >= 0, got "
+                        + "alpha=" + alpha + " beta=" + beta + " eta=" + eta + " gamma1=" + gamma1 + " gamma2=" + gamma2
+                        + " bound=" + bound + " c0=" + c0);
+            if (!(lambdaFloor <= 0 && lambdaFloor >= -bound))
+                throw new IllegalArgumentException("LvHba.Config: lambdaFloor must be in [-bound, 0] = [" + -bound + ", 0], got " + lambdaFloor);
+        }
+
+        /** The paper's multiplier constraint λ ≥ 0 (floor 0). */
+        public Config(double alpha, double beta, double eta, double gamma1, double gamma2, double bound,
+                      double c0, double power, double lambda0, double z0) {
+            this(alpha, beta, eta, gamma1, gamma2, bound, c0, power, lambda0, z0, 0);
+        }
+
+        /**
+         * The toy-LLC defaults with λ ≥ 0 [verified: code]: α 0.008 (x, y), β 0.02 (z), η 0.01 (θ, λ),
+         * γ₁ = γ₂ = 10, U = 1000, c_k = 0.025 (k+1)^0.3, λ₀ = 1, z₀ = −1.
+         */
         public static Config toyDefaults() {
             return new Config(0.008, 0.02, 0.01, 10, 10, 1000, 0.025, 0.3, 1, -1);
+        }
+
+        /** The same defaults with λ clipped to [−U, U] as the authors' {@code Toy-example/LLC/LV-HBA.py} does. */
+        public static Config toyCode() {
+            return new Config(0.008, 0.02, 0.01, 10, 10, 1000, 0.025, 0.3, 1, -1, -1000);
         }
     }
 
@@ -109,7 +136,7 @@ public final class LvHba {
         Tensor dTheta = Bilevel.partials(lagrangian(lambda), x, theta)[1].add(theta.sub(y).div(cfg.gamma1()));
         Tensor dLambda = gTheta.neg().add(lambda.sub(z).div(cfg.gamma2()));
         Tensor thetaNext = problem.projectY().apply(theta.sub(dTheta.mul(cfg.eta())));
-        Tensor lambdaNext = lambda.sub(dLambda.mul(cfg.eta())).clamp(0, cfg.bound());
+        Tensor lambdaNext = lambda.sub(dLambda.mul(cfg.eta())).clamp(cfg.lambdaFloor(), cfg.bound());
         // 2. upper variables with the Danskin gradient of v_γ at the new (θ, λ)
         Tensor[] dF = Bilevel.partials(problem.upper(), x, y);
         Tensor[] dfy = Bilevel.partials(problem.lower(), x, y);
@@ -148,7 +175,7 @@ public final class LvHba {
             Tensor dTheta = Bilevel.partials(lagrangian(lambda), x, theta)[1].add(theta.sub(y).div(cfg.gamma1()));
             Tensor dLambda = constraintValue(x, theta).neg().add(lambda.sub(z).div(cfg.gamma2()));
             theta = problem.projectY().apply(theta.sub(dTheta.mul(step)));
-            lambda = lambda.sub(dLambda.mul(step)).clamp(0, cfg.bound());
+            lambda = lambda.sub(dLambda.mul(step)).clamp(cfg.lambdaFloor(), cfg.bound());
         }
         double v = BilevelSolver.value(lagrangian(lambda), x, theta) + Bilevel.dot(theta.sub(y), theta.sub(y)) / (2 * cfg.gamma1())
                 - Bilevel.dot(lambda.sub(z), lambda.sub(z)) / (2 * cfg.gamma2());
