@@ -63,7 +63,10 @@ public final class Experiments {
                 new P62LenetSpectrum(),
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
-                new P43BsvrbMultiTask());
+                new P43BsvrbMultiTask(),
+                new P63SharedSeedSpsa(),
+                new P12KernelRegime(),
+                new P15NeuronAlignment());
     }
 
     /** The experiment with this id, if any. */
