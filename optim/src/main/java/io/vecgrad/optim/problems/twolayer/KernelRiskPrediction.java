@@ -10,8 +10,8 @@ import io.vecgrad.tensor.random.Rng;
  * {@code K/n} is the integral operator {@code L_K f(x) = ∫ K(x, x') f(x') dρ(x')} of the paper
  * restricted to the sample, so the predicted risk {@code (1/2n)‖u_t‖²} is the paper's
  * "powers of the integral operator" statement. The Gram matrix can be built from the closed form
- * or by Monte Carlo over w (the definition), which agree; the closed form is Cho and Saul's
- * arc-cosine kernel of degree 0 times xᵀx'.
+ * or by Monte Carlo over w (the definition), which agree; the closed form is xᵀx'/2 times Cho and
+ * Saul's degree-0 arc-cosine kernel {@code 1 − arccos(xᵀx')/π}.
  *
  * <pre>{@code
  * double[] k = KernelRiskPrediction.gram(x, n, d);
