@@ -64,7 +64,10 @@ public final class Experiments {
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
                 new P43BsvrbMultiTask(),
-                new P59SvmCleaning());
+                new P59SvmCleaning(),
+                new P63SharedSeedSpsa(),
+                new P12KernelRegime(),
+                new P15NeuronAlignment());
     }
 
     /** The experiment with this id, if any. */

@@ -139,6 +139,10 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.solvers.relu.ConvexReluAdmm#solve");
         register("two-layer-relu-sgd", "convex-nn", "baseline", "non-convex minibatch SGD on the same regularized two-layer ReLU objective",
                 "io.vecgrad.optim.solvers.relu.TwoLayerRelu#trainSgd");
+        register("spsa-shared-seed", "zeroth-order", "P63", "SPSA with directions regenerated from a shared seed: workers exchange one scalar (8 bytes, or 1 quantized) per sample",
+                "io.vecgrad.optim.zeroth.SharedSeedSpsa#run");
+        register("spsa-replica", "zeroth-order", "P63", "one worker's SPSA replica: measure (two forwards, one scalar out) and apply (regenerate, step); the full-exchange baseline too",
+                "io.vecgrad.optim.zeroth.SpsaReplica");
     }
 
     private SolverRegistry() {}
