@@ -33,20 +33,21 @@ import java.util.Map;
  * Trainer t = Trainer.builder().learningRate(mi.schedule()).onEpochEnd(mi).build();
  * }</pre>
  */
-public final class MiScheduleHook implements EpochListener {
+public final class MiScheduleHook implements EpochListener, Schedule {
     private static final String OUTPUT = "output";
-    private final Module model;
-    private final TensorDataset probe;
-    private final int bins;
+    private Module model;
+    private TensorDataset probe;
+    private final int bins, probeSize;
     private final Map<String, MiLearningRate> controllers = new LinkedHashMap<>();
     private final Map<String, Double> lastNmi = new LinkedHashMap<>();
     private final List<Map<String, Double>> history = new ArrayList<>();
 
-    private MiScheduleHook(Module model, TensorDataset probe, int bins, MiLearningRate initial, List<String> layers) {
-        if (probe.size() == 0) throw new IllegalArgumentException("MiScheduleHook: empty probe set");
+    private MiScheduleHook(Module model, TensorDataset probe, int bins, MiLearningRate initial, List<String> layers, int probeSize) {
+        if (probe != null && probe.size() == 0) throw new IllegalArgumentException("MiScheduleHook: empty probe set");
         this.model = model;
         this.probe = probe;
         this.bins = bins;
+        this.probeSize = probeSize;
         for (String l : layers) {
             model.submodule(l);   // fails early with the module's message if absent
             controllers.put(l, initial);
@@ -56,7 +57,36 @@ public final class MiScheduleHook implements EpochListener {
 
     /** One rate for the whole network, from the MI of its predictions on {@code probe}. */
     public static MiScheduleHook global(MiLearningRate initial, Module model, TensorDataset probe) {
-        return new MiScheduleHook(model, probe, 0, initial, List.of());
+        return new MiScheduleHook(model, probe, 0, initial, List.of(), probe.size());
+    }
+
+    /**
+     * A global hook whose model and probe set are given later by {@link #bind} (the command line's
+     * {@code --schedule mi}: the schedule is built before the model). The probe set will be the
+     * first {@code probeSize} training examples.
+     */
+    public static MiScheduleHook unbound(MiLearningRate initial, int probeSize) {
+        if (probeSize < 1) throw new IllegalArgumentException("MiScheduleHook.unbound: probeSize must be >= 1, got " + probeSize);
+        return new MiScheduleHook(null, null, 0, initial, List.of(), probeSize);
+    }
+
+    /** Binds an {@link #unbound} hook to the trainer's model and its training data (inputs reshaped to the model's input shape). */
+    public MiScheduleHook bind(Model m, TensorDataset train) {
+        int n = Math.min(probeSize, train.size());
+        if (n == 0) throw new IllegalArgumentException("MiScheduleHook.bind: empty training set");
+        int[] shape = new int[m.inputShape().length + 1];
+        shape[0] = n;
+        System.arraycopy(m.inputShape(), 0, shape, 1, shape.length - 1);
+        Tensor x = train.x().slice(0, 0, n).contiguous().reshape(shape).to(m.dtype()).contiguous();
+        this.model = m.module();
+        this.probe = new TensorDataset(x, train.y().slice(0, 0, n).contiguous());
+        return this;
+    }
+
+    /** The network-wide rate at step {@code t} (the same as {@link #schedule()}). */
+    @Override
+    public double at(long t) {
+        return controllers.get(OUTPUT).lr();
     }
 
     /**
@@ -65,7 +95,7 @@ public final class MiScheduleHook implements EpochListener {
      */
     public static MiScheduleHook layerwise(MiLearningRate initial, Sequential model, TensorDataset probe, List<String> layers, int bins) {
         if (bins < 2) throw new IllegalArgumentException("MiScheduleHook.layerwise: bins must be >= 2, got " + bins);
-        return new MiScheduleHook(model, probe, bins, initial, layers);
+        return new MiScheduleHook(model, probe, bins, initial, layers, probe.size());
     }
 
     @Override
@@ -85,6 +115,7 @@ public final class MiScheduleHook implements EpochListener {
     }
 
     private Map<String, Double> measure() {
+        if (model == null) throw new IllegalStateException("MiScheduleHook: not bound to a model; call bind(model, trainData) first");
         boolean wasTraining = model.isTraining();
         model.eval();
         long[] labels = probe.y().to(DType.INT64).toLongArray();
