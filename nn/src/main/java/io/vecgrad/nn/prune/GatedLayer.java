@@ -31,24 +31,19 @@ public abstract class GatedLayer extends Module {
     /** The gate parameter's name. */
     public static final String GATE = "gate_logits";
 
-    private final GateFunction fn;
+    private final GateState state;
     private final Structure structure;
     private final int units, perUnit;
-    private GateMode mode;
-    private Tensor frozen;
-    private Rng rng = new Rng(0);
-    private long calls;
 
     /**
      * @param units output units (rows of the weight)
      * @param perUnit weights per output unit
      */
     protected GatedLayer(GateFunction fn, Structure structure, int units, int perUnit, DType dtype) {
-        this.fn = fn;
+        this.state = new GateState(fn);
         this.structure = structure;
         this.units = units;
         this.perUnit = perUnit;
-        this.mode = fn.defaultMode();
         param(GATE, Init.constant(fn.initialLogit()), dtype, gateShape());
     }
 
@@ -60,7 +55,7 @@ public abstract class GatedLayer extends Module {
     }
 
     public GateFunction gateFunction() {
-        return fn;
+        return state.fn;
     }
 
     public Structure structure() {
@@ -68,30 +63,22 @@ public abstract class GatedLayer extends Module {
     }
 
     public GateMode mode() {
-        return mode;
+        return state.mode();
     }
 
     /** Sets how gates are computed while training; {@link GateMode#FROZEN} stores the current deterministic gates. */
     public void setMode(GateMode m) {
-        mode = m;
-        frozen = m == GateMode.FROZEN ? fn.deterministic(p(GATE).value()) : null;
-        p(GATE).requiresGrad(m != GateMode.FROZEN);
+        state.setMode(m, p(GATE));
     }
 
     @Override
     protected void onRng(Rng r) {
-        rng = r;
-        calls = 0;
+        state.setRng(r);
     }
 
     /** Gate values for this forward pass, shaped to broadcast against the weight. */
     protected final Variable gates() {
-        Variable logits = p(GATE);
-        Variable z;
-        if (mode == GateMode.FROZEN) z = Variable.constant(frozen);
-        else if (isTraining() && mode == GateMode.STOCHASTIC) z = fn.gate(logits, GateFunction.logisticNoise(rng.split(calls++), logits.dtype(), logits.shape()));
-        else z = fn.gate(logits, null);
-        return z.reshape(broadcastShape());
+        return state.gates(p(GATE), isTraining()).reshape(broadcastShape());
     }
 
     private int[] broadcastShape() {
@@ -120,14 +107,13 @@ public abstract class GatedLayer extends Module {
      * number of weights it switches, i.e. a smooth count of the non-zero weights.
      */
     public Variable expectedL0() {
-        Variable p = fn.nonZeroProbability(p(GATE)).sum();
+        Variable p = state.fn.nonZeroProbability(p(GATE)).sum();
         return structure == Structure.WEIGHTS ? p : p.mul(perUnit);
     }
 
     /** The deterministic gates (as {@link #exportState} uses them), shaped to broadcast against the weight. */
     public Tensor mask() {
-        Tensor z = mode == GateMode.FROZEN ? frozen : fn.deterministic(p(GATE).value());
-        return z.reshape(broadcastShape());
+        return state.mask(p(GATE)).reshape(broadcastShape());
     }
 
     /** Number of weights (biases excluded). */
@@ -151,6 +137,6 @@ public abstract class GatedLayer extends Module {
 
     /** For {@code toString}: gate name, structure and mode. */
     protected final String gateDescription() {
-        return fn.name() + ", " + structure.name().toLowerCase(java.util.Locale.ROOT) + ", " + mode.name().toLowerCase(java.util.Locale.ROOT);
+        return state.fn.name() + ", " + structure.name().toLowerCase(java.util.Locale.ROOT) + ", " + state.mode().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -23,12 +23,8 @@ import io.vecgrad.tensor.random.Rng;
  */
 public class GroupGate extends Module {
     private final int axis, groups, size;
-    private final GateFunction fn;
+    private final GateState state;
     private final Tensor index;
-    private GateMode mode;
-    private Tensor frozen;
-    private Rng rng = new Rng(0);
-    private long calls;
 
     public GroupGate(int axis, int groups, int size, GateFunction gate) {
         this(axis, groups, size, gate, DType.FLOAT32);
@@ -39,8 +35,7 @@ public class GroupGate extends Module {
         this.axis = axis;
         this.groups = groups;
         this.size = size;
-        this.fn = gate;
-        this.mode = gate.defaultMode();
+        this.state = new GateState(gate);
         long[] idx = new long[groups * size];
         for (int i = 0; i < idx.length; i++) idx[i] = i / size;
         this.index = Tensor.of(idx);
@@ -48,19 +43,16 @@ public class GroupGate extends Module {
     }
 
     public void setMode(GateMode m) {
-        mode = m;
-        frozen = m == GateMode.FROZEN ? fn.deterministic(p(GatedLayer.GATE).value()) : null;
-        p(GatedLayer.GATE).requiresGrad(m != GateMode.FROZEN);
+        state.setMode(m, p(GatedLayer.GATE));
     }
 
     public GateMode mode() {
-        return mode;
+        return state.mode();
     }
 
     @Override
     protected void onRng(Rng r) {
-        rng = r;
-        calls = 0;
+        state.setRng(r);
     }
 
     @Override
@@ -70,11 +62,7 @@ public class GroupGate extends Module {
         if (ax < 0 || ax >= s.length || s[ax] != groups * size) {
             throw shapeError("axis " + axis + " of length " + groups * size + " (" + groups + " groups of " + size + ")", s);
         }
-        Variable logits = p(GatedLayer.GATE);
-        Variable z;
-        if (mode == GateMode.FROZEN) z = Variable.constant(frozen);
-        else if (isTraining() && mode == GateMode.STOCHASTIC) z = fn.gate(logits, GateFunction.logisticNoise(rng.split(calls++), logits.dtype(), groups));
-        else z = fn.gate(logits, null);
+        Variable z = state.gates(p(GatedLayer.GATE), isTraining());
         int[] b = new int[s.length];
         java.util.Arrays.fill(b, 1);
         b[ax] = groups * size;
@@ -83,16 +71,16 @@ public class GroupGate extends Module {
 
     /** Smooth count of open groups times the group size. */
     public Variable expectedL0() {
-        return fn.nonZeroProbability(p(GatedLayer.GATE)).sum().mul(size);
+        return state.fn.nonZeroProbability(p(GatedLayer.GATE)).sum().mul(size);
     }
 
     /** The deterministic gates, one per group. */
     public Tensor mask() {
-        return mode == GateMode.FROZEN ? frozen : fn.deterministic(p(GatedLayer.GATE).value());
+        return state.mask(p(GatedLayer.GATE));
     }
 
     @Override
     public String toString() {
-        return "GroupGate(axis=" + axis + ", groups=" + groups + ", size=" + size + ", " + fn.name() + ")";
+        return "GroupGate(axis=" + axis + ", groups=" + groups + ", size=" + size + ", " + state.fn.name() + ")";
     }
 }
