@@ -27,7 +27,7 @@ import io.vecgrad.tensor.Tensor;
  *
  * <pre>{@code
  * GateFunction g = DiffPruneGate.standard();
- * Variable z = g.gate(Variable.parameter(Tensor.of(new double[] {-2, 2})), null);   // [0.0, ~0.96]
+ * Variable z = g.gate(Variable.parameter(Tensor.of(new double[] {-2, 1, 2})), null);   // [0.0, ~0.88, 1.0]
  * }</pre>
  */
 public record DiffPruneGate(double gamma, double zeta, double tau) implements GateFunction {

@@ -30,6 +30,23 @@ class GateTest {
         }
     }
 
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    @Test
+    void gateValuesFollowTheirFormulasOnHandPickedPoints() {
+        DiffPruneGate d = DiffPruneGate.standard();
+        assertEquals(1.2 * sigmoid(1 / (2.0 / 3)) - 0.1, d.deterministic(Tensor.of(new double[] {1})).item(), 1e-12);
+        assertEquals(1.2 * sigmoid((0.4 + 0.7) / (2.0 / 3)) - 0.1,
+                d.gate(Variable.constant(Tensor.of(new double[] {0.4})), Tensor.of(new double[] {0.7})).item(), 1e-12);
+        HardConcreteGate hc = HardConcreteGate.standard();
+        assertEquals(1.2 * sigmoid(0.5) - 0.1, hc.deterministic(Tensor.of(new double[] {0.5})).item(), 1e-12);
+        assertEquals(1.2 * sigmoid((0.5 - 0.3) / (2.0 / 3)) - 0.1,
+                hc.gate(Variable.constant(Tensor.of(new double[] {0.5})), Tensor.of(new double[] {-0.3})).item(), 1e-12);
+        assertEquals(sigmoid(0.5 - (2.0 / 3) * Math.log(0.1 / 1.1)), hc.nonZeroProbability(Variable.constant(Tensor.of(new double[] {0.5}))).item(), 1e-12);
+    }
+
     @Test
     void diffPruneGateIsZeroExactlyBelowItsThreshold() {
         DiffPruneGate g = DiffPruneGate.standard();
