@@ -6,8 +6,9 @@ import io.vecgrad.tensor.Tensor;
 /**
  * The hard-concrete L0 gate of Louizos, Welling and Kingma, "Learning Sparse Neural Networks
  * through L0 Regularization" (ICLR 2018, arXiv:1712.01312): the standard baseline for P02.
- * Formulas follow the paper (eqs. 10–13) and its reference code (AMLab-Amsterdam/L0_regularization,
- * {@code l0_layers.py}: {@code sample_z}, {@code cdf_qz}, limits −0.1 / 1.1, temperature 2/3):
+ * Formulas follow the paper (eqs. 10–13); the code search showed implementations derived from
+ * the authors' {@code L0Dense} / {@code L0Mask} layers with the same formulas and constants
+ * (limits −0.1 / 1.1, temperature 2/3):
  *
  * <pre>
  *   training (stochastic):  s = σ((log α + L)/β),  L = log u − log(1 − u),  z = clamp(s·(ζ − γ) + γ, 0, 1)
@@ -16,8 +17,8 @@ import io.vecgrad.tensor.Tensor;
  * </pre>
  *
  * The logits are {@code log α}; a fresh gate starts at {@code log α = log(1 − d) − log d} with
- * drop rate d = 0.2 (the reference code's first-layer value; its 1e-2 jitter is left out so the
- * start is deterministic).
+ * drop rate d = 0.2 ({@code L0Mask}'s default; {@code L0Dense} defaults to 0.5); the reference
+ * code's N(·, 1e-2) jitter is left out so the start is deterministic.
  *
  * <pre>{@code
  * HardConcreteGate hc = HardConcreteGate.standard();
