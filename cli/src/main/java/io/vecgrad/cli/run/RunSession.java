@@ -105,6 +105,7 @@ public final class RunSession {
                 try (DataLoader loader = loader(plan, data)) {
                     long total = (long) loader.batchesPerEpoch() * plan.epochs();
                     Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
+                    io.vecgrad.train.EpochListener scheduleHook = lr instanceof io.vecgrad.train.MiScheduleHook mi ? mi.bind(m, data.train()) : null;
                     PlateauHook plateau = PlateauSpec.hook(plan.plateau());
                     if (plateau != null) {
                         lr = plateau.scale(lr);
@@ -116,6 +117,9 @@ public final class RunSession {
                             .validation(data.test());
                     if (plateau != null) {
                         b.onEpochEnd(plateau);
+                    }
+                    if (scheduleHook != null) {
+                        b.onEpochEnd(scheduleHook);
                     }
                     Trainer t = b.build();
                     current = t;

@@ -43,6 +43,11 @@ public final class ScheduleEntries {
                 Catalog.params("mode", "triangular", "ratio", 4.0, "step-size", 0L, "gamma", 0.999), ScheduleEntries::cyclical);
         s.add("linear-decay", "P52 linear decay from lr to 0 over the run (Defazio et al.)", Catalog.params(),
                 (p, lr, n) -> wrap(Schedules.linearDecay(lr, n)));
+        s.add("mi", "P18 MI-driven decay: each epoch lr = clip(lr*(1-NMI), lr*min-fraction, lr) when NMI(predictions; labels) on the first probe training examples rose by threshold",
+                Catalog.params("min-fraction", 0.01, "threshold", 0.02, "probe", 1000L),
+                (p, lr, n) -> io.vecgrad.train.MiScheduleHook.unbound(
+                        io.vecgrad.optim.schedule.mi.MiLearningRate.of(lr, lr * p.getDouble("min-fraction"), p.getDouble("threshold")),
+                        (int) p.getLong("probe")));
     }
 
     private static Schedule wrap(Schedule s) {

@@ -67,7 +67,9 @@ public final class Experiments {
                 new P59SvmCleaning(),
                 new P63SharedSeedSpsa(),
                 new P12KernelRegime(),
-                new P15NeuronAlignment());
+                new P15NeuronAlignment(),
+                new P02DiffPrune(),
+                new P18MiLearningRate());
     }
 
     /** The experiment with this id, if any. */
