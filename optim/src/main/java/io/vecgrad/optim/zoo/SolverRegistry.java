@@ -139,6 +139,12 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.solvers.relu.ConvexReluAdmm#solve");
         register("two-layer-relu-sgd", "convex-nn", "baseline", "non-convex minibatch SGD on the same regularized two-layer ReLU objective",
                 "io.vecgrad.optim.solvers.relu.TwoLayerRelu#trainSgd");
+        String zeroth = "io.vecgrad.optim.zeroth.";
+        register("hill-climbing", "zeroth-order", "P03", "stochastic hill climbing over model weights: Gaussian step on all weights, accept when not worse", zeroth + "HillClimbing#climb");
+        register("random-search", "zeroth-order", "P03", "random search over model weights: fresh uniform draws, keep the best", zeroth + "HillClimbing#randomSearch");
+        register("cbo", "zeroth-order", "P53", "consensus-based optimization (CBXpy update and defaults): isotropic/anisotropic noise, particle batches, alpha schedule", zeroth + "Cbo#minimize");
+        register("nelder-mead", "zeroth-order", "baseline", "Nelder-Mead simplex, SciPy's rules, defaults and stopping tests (optionally adaptive)", zeroth + "NelderMead#minimize");
+        register("cma-es", "zeroth-order", "baseline", "CMA-ES as Hansen's purecma: rank-one + rank-mu covariance, CSA step size, purecma's stops", zeroth + "CmaEs#minimize");
     }
 
     private SolverRegistry() {}
