@@ -65,7 +65,8 @@ public final class Experiments {
                 new P59LvHbaToy(),
                 new P43BsvrbMultiTask(),
                 new P53Cbo(),
-                new P03HillClimbing());
+                new P03HillClimbing(),
+                new P30AnnealedSvgd());
     }
 
     /** The experiment with this id, if any. */
