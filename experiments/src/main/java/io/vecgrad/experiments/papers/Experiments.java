@@ -66,7 +66,8 @@ public final class Experiments {
                 new P43BsvrbMultiTask(),
                 new P53Cbo(),
                 new P03HillClimbing(),
-                new P30AnnealedSvgd());
+                new P30AnnealedSvgd(),
+                new P28Nvgd());
     }
 
     /** The experiment with this id, if any. */
