@@ -69,7 +69,11 @@ public final class Experiments {
                 new P12KernelRegime(),
                 new P15NeuronAlignment(),
                 new P02DiffPrune(),
-                new P18MiLearningRate());
+                new P18MiLearningRate(),
+                new P53Cbo(),
+                new P03HillClimbing(),
+                new P30AnnealedSvgd(),
+                new P28Nvgd());
     }
 
     /** The experiment with this id, if any. */

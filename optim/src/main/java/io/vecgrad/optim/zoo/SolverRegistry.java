@@ -143,6 +143,12 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.zeroth.SharedSeedSpsa#run");
         register("spsa-replica", "zeroth-order", "P63", "one worker's SPSA replica: measure (two forwards, one scalar out) and apply (regenerate, step); the full-exchange baseline too",
                 "io.vecgrad.optim.zeroth.SpsaReplica");
+        String zeroth = "io.vecgrad.optim.zeroth.";
+        register("hill-climbing", "zeroth-order", "P03", "stochastic hill climbing over model weights: Gaussian step on all weights, accept when not worse", zeroth + "HillClimbing#climb");
+        register("random-search", "zeroth-order", "P03", "random search over model weights: fresh uniform draws, keep the best", zeroth + "HillClimbing#randomSearch");
+        register("cbo", "zeroth-order", "P53", "consensus-based optimization (CBXpy update and defaults): isotropic/anisotropic noise, particle batches, alpha schedule", zeroth + "Cbo#minimize");
+        register("nelder-mead", "zeroth-order", "baseline", "Nelder-Mead simplex, SciPy's rules, defaults and stopping tests (optionally adaptive)", zeroth + "NelderMead#minimize");
+        register("cma-es", "zeroth-order", "baseline", "CMA-ES as Hansen's purecma: rank-one + rank-mu covariance, CSA step size, purecma's stops", zeroth + "CmaEs#minimize");
     }
 
     private SolverRegistry() {}
