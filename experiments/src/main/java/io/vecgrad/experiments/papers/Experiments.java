@@ -63,7 +63,11 @@ public final class Experiments {
                 new P62LenetSpectrum(),
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
-                new P43BsvrbMultiTask());
+                new P43BsvrbMultiTask(),
+                new P25NoiseSpectrum(),
+                new P19DiffusionMetric(),
+                new P66OpposingSignals(),
+                new P24CycleSgd());
     }
 
     /** The experiment with this id, if any. */
