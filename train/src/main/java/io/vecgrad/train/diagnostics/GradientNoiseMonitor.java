@@ -28,7 +28,9 @@ import java.util.Map;
  * <p>{@link #write} puts {@code gradient-noise.csv}, {@code gradient-noise-spectrum.csv} and three
  * PNGs into the run folder and returns an HTML section for the report
  * ({@link io.vecgrad.train.report.Report#write}'s {@code sections}). Deterministic per seed:
- * the probe is fixed and the Lanczos start vector comes from {@code rng.split(step)}.
+ * the probe is fixed and the Lanczos start vector comes from {@code rng.split(step)}. The
+ * observations are not kept in checkpoints ({@link #state()} is empty): a resumed run records
+ * from its resume point on.
  *
  * <pre>{@code
  * GradientNoiseMonitor noise = new GradientNoiseMonitor(model, probe.x(), probe.y(), 20, 1, new Rng(0));
