@@ -73,7 +73,11 @@ public final class Experiments {
                 new P53Cbo(),
                 new P03HillClimbing(),
                 new P30AnnealedSvgd(),
-                new P28Nvgd());
+                new P28Nvgd(),
+                new P25NoiseSpectrum(),
+                new P19DiffusionMetric(),
+                new P66OpposingSignals(),
+                new P24CycleSgd());
     }
 
     /** The experiment with this id, if any. */

@@ -304,5 +304,12 @@ public final class OptimizerRegistry {
                 List.of(lr(1e-3, "learning rate"), key("ngrads", 512L, "window size m (the README example; the class default is 1024)"),
                         key("damp", 1e-5, "damping λ of F = λI + GᵀG/m"), key("momentum", 0.0, "momentum μ: v = μv + (1−μ)u"), WD),
                 (v, lr) -> Mfac.of(lr, Math.toIntExact(v.getLong("ngrads")), v.getDouble("damp"), v.getDouble("momentum"), v.getDouble("weight-decay")));
+        add("cycle-sgd", "P24", "[reconstructed] SGD with cycle-stabilising Fejér mixing of the last N gradient-map values x_{n+1} = Σ a_j·F(x_{n-j+1})",
+                List.of(lr(0.1, "learning rate η of F(x) = x − η·g"), key("memory", 2L, "N, the number of mixed past values (1: plain SGD)")),
+                (v, lr) -> io.vecgrad.optim.first.CycleStabilization.sgd(lr, Math.toIntExact(v.getLong("memory"))));
+        add("cycle-adam", "P24", "[reconstructed] Adam with cycle-stabilising Fejér mixing of the last N values F(x) = x + Adam step",
+                List.of(lr(1e-3, "learning rate"), BETA1, BETA2, eps(1e-8), key("memory", 2L, "N, the number of mixed past values (1: plain Adam)")),
+                (v, lr) -> io.vecgrad.optim.first.CycleStabilization.adam(lr, v.getDouble("beta1"), v.getDouble("beta2"), v.getDouble("eps"),
+                        Math.toIntExact(v.getLong("memory"))));
     }
 }
