@@ -4,6 +4,7 @@ import io.vecgrad.autodiff.NoGrad;
 import io.vecgrad.autodiff.Variable;
 import io.vecgrad.datasets.Batch;
 import io.vecgrad.nn.Module;
+import io.vecgrad.nn.TrainingPenalty;
 import io.vecgrad.nn.losses.Losses;
 import io.vecgrad.optim.Params;
 import io.vecgrad.tensor.DType;
@@ -98,12 +99,18 @@ public final class Model {
         return parameters;
     }
 
-    /** Forward and backward pass in training mode; the gradients are then in {@link #gradients()}. */
+    /**
+     * Forward and backward pass in training mode; the gradients are then in {@link #gradients()}.
+     * Modules of the tree that add a training term ({@link TrainingPenalty}: mixture-of-experts
+     * balance losses, L0 pruning penalties) have it added to the loss that is reported and differentiated.
+     */
     public Scores lossAndGradients(Batch batch) {
         module.train();
         module.zeroGrad();
         Variable out = module.forward(Variable.constant(input(batch.x())));
         Variable l = lossOf(out, batch.y());
+        Variable penalty = TrainingPenalty.total(module);
+        if (penalty != null) l = l.add(penalty.to(l.dtype()));
         l.backward();
         return new Scores(l.value().item(), accuracy(out.value(), batch.y()));
     }
