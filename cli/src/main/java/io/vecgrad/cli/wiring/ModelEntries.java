@@ -12,6 +12,12 @@ import io.vecgrad.nn.layers.Activation;
 import io.vecgrad.nn.layers.Flatten;
 import io.vecgrad.nn.layers.Linear;
 import io.vecgrad.nn.models.LeNet;
+import io.vecgrad.nn.prune.DiffPruneGate;
+import io.vecgrad.nn.prune.GateFunction;
+import io.vecgrad.nn.prune.GatedLeNet;
+import io.vecgrad.nn.prune.HardConcreteGate;
+import io.vecgrad.nn.prune.L0Regularized;
+import io.vecgrad.nn.prune.Structure;
 import io.vecgrad.nn.models.TwoLayerNet;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.random.Rng;
@@ -21,7 +27,7 @@ import io.vecgrad.tensor.random.Rng;
  * and MSE for regression.
  *
  * <pre>{@code
- * ModelEntries.register(registries);   // mlp, logistic, cnn, lenet, two-layer, transformer
+ * ModelEntries.register(registries);   // mlp, logistic, cnn, lenet, two-layer, gated-lenet, transformer
  * }</pre>
  */
 public final class ModelEntries {
@@ -43,6 +49,9 @@ public final class ModelEntries {
         m.add("two-layer", "P04/P12 two-layer net f(x)=sum_j a_j phi(w_j.x), float64; logistic loss on 2 classes, MSE on regression",
                 Catalog.params("hidden", 100, "activation", "huberized", "h", 0.5, "train-output", false, "init-std", 0.01),
                 ModelEntries::twoLayer);
+        m.add("gated-lenet", "P02 LeNet with L0 gates (DiffPrune or hard concrete) on every weight or unit; loss + (lambda/gates)*expected L0",
+                Catalog.params("c1", 6, "c2", 16, "kernel", 5, "gate", "diffprune", "structure", "weights", "lambda", 32.0),
+                ModelEntries::gatedLenet);
         m.add("transformer", "small pre-LN transformer; image rows (or single features) as tokens",
                 Catalog.params("d", 32, "heads", 4, "ff", 64, "layers", 1),
                 ModelEntries::transformer);
@@ -58,6 +67,33 @@ public final class ModelEntries {
     }
 
     private static Model cnn(DataInfo info, int c1, int c2, int kernel, Rng rng) {
+        int[] g = squareImages(info, "cnn");
+        LeNet net = new LeNet(g[0], g[1], c1, c2, kernel, info.classes(), rng, DType.FLOAT32);
+        return new Model(net, new int[] {g[0], g[1], g[1]}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
+    }
+
+    private static Model gatedLenet(SpecValues p, DataInfo info, Rng rng) {
+        int[] g = squareImages(info, "gated-lenet");
+        String gateName = p.getString("gate"), structureName = p.getString("structure");
+        GateFunction gate = switch (gateName) {
+            case "diffprune" -> DiffPruneGate.standard();
+            case "hard-concrete" -> HardConcreteGate.standard();
+            default -> throw new SpecException("--model gated-lenet: gate must be diffprune or hard-concrete, got '" + gateName + "'");
+        };
+        Structure structure = switch (structureName) {
+            case "weights" -> Structure.WEIGHTS;
+            case "units" -> Structure.UNITS;
+            default -> throw new SpecException("--model gated-lenet: structure must be weights or units, got '" + structureName + "'");
+        };
+        double lambda = p.getDouble("lambda");
+        if (!(lambda >= 0)) throw new SpecException("--model gated-lenet: lambda must be >= 0, got " + lambda);
+        GatedLeNet net = new GatedLeNet(g[0], g[1], positive(p, "c1"), positive(p, "c2"), positive(p, "kernel"), info.classes(),
+                structure, gate, rng, DType.FLOAT32);
+        return new Model(new L0Regularized(net, lambda), new int[] {g[0], g[1], g[1]}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
+    }
+
+    /** {channels, side} of a classification data set of square images whose side is divisible by 4. */
+    private static int[] squareImages(DataInfo info, String model) {
         int[] s = info.inputShape();
         int channels;
         int size;
@@ -68,16 +104,15 @@ public final class ModelEntries {
             size = (int) Math.round(Math.sqrt(info.features()));
             channels = 1;
             if (size * size != info.features()) {
-                throw new SpecException("--model cnn: needs square images, got input shape "
+                throw new SpecException("--model " + model + ": needs square images, got input shape "
                         + java.util.Arrays.toString(s) + " (" + info.features() + " features)");
             }
         }
         if (size % 4 != 0 || !info.isClassification()) {
-            throw new SpecException("--model cnn: needs a classification data set of square images whose side is"
+            throw new SpecException("--model " + model + ": needs a classification data set of square images whose side is"
                     + " divisible by 4, got side " + size + (info.isClassification() ? "" : " (regression data)"));
         }
-        LeNet net = new LeNet(channels, size, c1, c2, kernel, info.classes(), rng, DType.FLOAT32);
-        return new Model(net, new int[] {channels, size, size}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
+        return new int[] {channels, size};
     }
 
     private static Model twoLayer(SpecValues p, DataInfo info, Rng rng) {
