@@ -5,6 +5,7 @@ import io.vecgrad.autodiff.Variable;
 import io.vecgrad.datasets.Batch;
 import io.vecgrad.nn.Module;
 import io.vecgrad.nn.losses.Losses;
+import io.vecgrad.nn.moe.MoeLayer;
 import io.vecgrad.optim.Params;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
@@ -98,12 +99,16 @@ public final class Model {
         return parameters;
     }
 
-    /** Forward and backward pass in training mode; the gradients are then in {@link #gradients()}. */
+    /**
+     * Forward and backward pass in training mode; the gradients are then in {@link #gradients()}. A module
+     * with mixture-of-experts layers adds their auxiliary losses ({@code MoeLayer.auxiliaryLoss}) to the loss.
+     */
     public Scores lossAndGradients(Batch batch) {
         module.train();
         module.zeroGrad();
         Variable out = module.forward(Variable.constant(input(batch.x())));
         Variable l = lossOf(out, batch.y());
+        if (MoeLayer.contains(module)) l = l.add(MoeLayer.auxiliaryLoss(module).to(l.dtype()));   // balance and z-losses of MoE layers
         l.backward();
         return new Scores(l.value().item(), accuracy(out.value(), batch.y()));
     }

@@ -153,6 +153,13 @@ public final class MoeLayer extends Module {
         return sum != null ? sum : Variable.scalar(0);
     }
 
+    /** Whether {@code root}'s tree holds a MoE layer. */
+    public static boolean contains(Module root) {
+        if (root instanceof MoeLayer) return true;
+        for (Module c : root.children().values()) if (contains(c)) return true;
+        return false;
+    }
+
     private static Variable sumAux(Module m, Variable acc) {
         if (m instanceof MoeLayer moe && moe.lastBalance != null) {
             Variable a = moe.auxiliaryLoss();
