@@ -38,13 +38,27 @@ import java.util.function.Supplier;
  * is ordinary mini-batch training.
  *
  * <pre>{@code
+ * import io.vecgrad.datasets.TensorDataset;
+ * import io.vecgrad.nn.layers.Linear;
  * import io.vecgrad.nn.moe.MoeLayer;
+ * import io.vecgrad.nn.moe.MoeOptions;
+ * import io.vecgrad.nn.moe.TokenEncoder;
  * import io.vecgrad.optim.first.Adam;
+ * import io.vecgrad.tensor.DType;
+ * import io.vecgrad.tensor.random.Rng;
+ * import io.vecgrad.train.multitask.AlternatingTrainer;
+ * import io.vecgrad.train.multitask.Task;
+ * import java.util.List;
  *
- * try (AlternatingTrainer agd = new AlternatingTrainer(encoder, List.of(digits, fashion), () -> Adam.adam(1e-3),
- *         MoeLayer::auxiliaryLoss, 42)) {
- *     agd.run(1000);
- *     double acc = agd.evaluate(0, digitsTest).accuracy();
+ * Rng rng = new Rng(1);
+ * TensorDataset a = new TensorDataset(rng.normal(DType.FLOAT32, 0, 1, 32, 16), rng.randint(0, 3, 32));   // 4 tokens of 4
+ * TensorDataset b = new TensorDataset(rng.normal(DType.FLOAT32, 0, 1, 32, 18), rng.randint(0, 3, 32));   // 6 tokens of 3
+ * TokenEncoder encoder = new TokenEncoder(8, 2, 16, 1, MoeOptions.tokensChoose(4, 1), 1, DType.FLOAT32);
+ * List<Task> tasks = List.of(new Task("a", new Linear(4, 8), new Linear(8, 3), a, new int[] {4, 4}, 8, 1.0),
+ *         new Task("b", new Linear(3, 8), new Linear(8, 3), b, new int[] {6, 3}, 8, 1.0));
+ * try (AlternatingTrainer agd = new AlternatingTrainer(encoder, tasks, () -> Adam.adam(1e-3), MoeLayer::auxiliaryLoss, 42)) {
+ *     agd.run(10);
+ *     double acc = agd.evaluate(0, a).accuracy();
  * }
  * }</pre>
  */
