@@ -11,6 +11,7 @@ import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.layers.Activation;
 import io.vecgrad.nn.layers.Flatten;
 import io.vecgrad.nn.layers.Linear;
+import io.vecgrad.nn.crate.CrateClassifier;
 import io.vecgrad.nn.models.LeNet;
 import io.vecgrad.nn.prune.DiffPruneGate;
 import io.vecgrad.nn.prune.GateFunction;
@@ -18,6 +19,8 @@ import io.vecgrad.nn.prune.GatedLeNet;
 import io.vecgrad.nn.prune.HardConcreteGate;
 import io.vecgrad.nn.prune.L0Regularized;
 import io.vecgrad.nn.prune.Structure;
+import io.vecgrad.nn.moe.MoeOptions;
+import io.vecgrad.nn.moe.MoeRowClassifier;
 import io.vecgrad.nn.models.TwoLayerNet;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.random.Rng;
@@ -27,7 +30,7 @@ import io.vecgrad.tensor.random.Rng;
  * and MSE for regression.
  *
  * <pre>{@code
- * ModelEntries.register(registries);   // mlp, logistic, cnn, lenet, two-layer, gated-lenet, transformer
+ * ModelEntries.register(registries);   // mlp, logistic, cnn, lenet, two-layer, gated-lenet, transformer, moe-transformer, crate
  * }</pre>
  */
 public final class ModelEntries {
@@ -55,6 +58,45 @@ public final class ModelEntries {
         m.add("transformer", "small pre-LN transformer; image rows (or single features) as tokens",
                 Catalog.params("d", 32, "heads", 4, "ff", 64, "layers", 1),
                 ModelEntries::transformer);
+        m.add("moe-transformer", "P31 transformer whose FFNs are mixtures of experts (top-k tokens-choose, capacity factor); image rows as tokens",
+                Catalog.params("d", 32, "heads", 2, "ff", 64, "layers", 2, "experts", 4, "top-k", 1, "capacity", 1.25),
+                ModelEntries::moeTransformer);
+        m.add("crate", "P32 CRATE white-box transformer (MSSA + ISTA layers) on square images cut into patch x patch patches",
+                Catalog.params("patch", 2, "dim", 32, "depth", 4, "heads", 4, "dim-head", 8),
+                ModelEntries::crate);
+    }
+
+    private static Model moeTransformer(SpecValues p, DataInfo info, Rng rng) {
+        int[] s = info.inputShape();
+        int tokens = s.length == 3 && s[0] == 1 ? s[1] : info.features();
+        int features = info.features() / tokens;
+        int d = positive(p, "d");
+        if (d % positive(p, "heads") != 0) {
+            throw new SpecException("--model moe-transformer: d=" + d + " is not divisible by heads=" + p.getInt("heads"));
+        }
+        if (!info.isClassification()) {
+            throw new SpecException("--model moe-transformer: needs a classification data set");
+        }
+        int experts = positive(p, "experts"), k = positive(p, "top-k");
+        if (k > experts) {
+            throw new SpecException("--model moe-transformer: top-k=" + k + " exceeds experts=" + experts);
+        }
+        MoeOptions o = MoeOptions.tokensChoose(experts, k).withCapacityFactor(p.getDouble("capacity"));
+        MoeRowClassifier net = new MoeRowClassifier(tokens, features, d, p.getInt("heads"), positive(p, "ff"), positive(p, "layers"), o,
+                info.classes(), rng);
+        return new Model(net, new int[] {tokens, features}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
+    }
+
+    private static Model crate(SpecValues p, DataInfo info, Rng rng) {
+        int side = (int) Math.round(Math.sqrt(info.features()));
+        int patch = positive(p, "patch");
+        if (side * side != info.features() || side % patch != 0 || !info.isClassification()) {
+            throw new SpecException("--model crate: needs a classification data set of square one-channel images whose side is divisible by patch="
+                    + patch + ", got " + info.features() + " features" + (info.isClassification() ? "" : " (regression data)"));
+        }
+        CrateClassifier net = new CrateClassifier(1, side, patch, positive(p, "dim"), positive(p, "depth"), positive(p, "heads"),
+                positive(p, "dim-head"), info.classes(), rng, DType.FLOAT32);
+        return new Model(net, new int[] {1, side, side}, DType.FLOAT32, Model.Loss.CROSS_ENTROPY);
     }
 
     private static Model flat(DataInfo info, Rng rng, Module... layers) {

@@ -69,7 +69,8 @@ class WiringTest {
     void everyModelTrainsAStep() throws Exception {
         String[][] cases = {{"digits", "mlp:hidden=16"}, {"digits", "logistic"}, {"digits", "transformer:d=8,heads=2,ff=8"},
                 {"four-clusters:n=40,d=5", "two-layer:hidden=8"}, {"sphere:n=40,d=4", "mlp:hidden=8"},
-                {"overparam-linear:n=16,d=32", "logistic"}};
+                {"overparam-linear:n=16,d=32", "logistic"}, {"digits", "moe-transformer:d=8,heads=2,ff=8,experts=2"},
+                {"digits", "crate:dim=8,depth=1,heads=2,dim-head=4"}};
         for (String[] c : cases) {
             Result r = run("train", "-d", c[0], "-m", c[1], "-o", "adam:lr=1e-3", "-e", "1", "-b", "16", "--no-progress",
                     "--runs-dir", runs.resolve(c[1].replace(':', '_')).toString());
@@ -98,7 +99,8 @@ class WiringTest {
         assertEquals(0, r.code, r.err);
         for (String name : List.of("digits", "fashion-mnist", "iris", "four-clusters", "overparam-linear", "cnn", "mlp",
                 "lenet", "two-layer", "transformer", "sgd", "adam", "adabelief", "diffgrad", "mass", "ssgd", "p56-adabelief",
-                "cosine", "cyclical", "linear-decay", "one-cycle", "p04-interpolation", "p11-mass", "p41-adadagrad")) {
+                "cosine", "cyclical", "linear-decay", "one-cycle", "p04-interpolation", "p11-mass", "p41-adadagrad",
+                "moe-transformer", "crate", "p31-moe-agd", "p32-crate")) {
             assertTrue(r.out.contains(name), "list lacks " + name + ":\n" + r.out);
         }
         // optimizers are printed from optim's registry: paper IDs, official defaults, one line per key

@@ -77,7 +77,9 @@ public final class Experiments {
                 new P25NoiseSpectrum(),
                 new P19DiffusionMetric(),
                 new P66OpposingSignals(),
-                new P24CycleSgd());
+                new P24CycleSgd(),
+                new P31MoeAgd(),
+                new P32Crate());
     }
 
     /** The experiment with this id, if any. */
