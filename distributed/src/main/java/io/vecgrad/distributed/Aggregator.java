@@ -18,6 +18,15 @@ public interface Aggregator {
     /** The combined vector (a new one; inputs are not modified). */
     ParamVector aggregate(List<ParamVector> inputs);
 
+    /**
+     * The combination as seen by a node whose own vector is {@code center} (peer-to-peer
+     * methods such as MoNNA). Rules that need no centre ignore it; nearest-neighbour averaging
+     * keeps the inputs closest to it.
+     */
+    default ParamVector aggregate(ParamVector center, List<ParamVector> inputs) {
+        return aggregate(inputs);
+    }
+
     /** The name shown in tables. */
     default String name() {
         return getClass().getSimpleName();

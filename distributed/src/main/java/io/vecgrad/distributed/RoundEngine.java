@@ -71,20 +71,32 @@ public interface RoundEngine extends AutoCloseable {
     void local(long round, String tag, int[] who, LocalStep step);
 
     /**
-     * Each worker in {@code who} computes a payload for the server; the uplink channel carries
-     * them as one batch. Returns the messages that arrived, in worker-index order.
+     * Each worker in {@code who} computes a payload for the server; the messages pass the
+     * method's {@code encoding} (e.g. {@code Channels.signs()}), then the engine's channels, as
+     * one batch. Returns the messages that arrived, in worker-index order.
      */
-    List<Message> gather(long round, String tag, int[] who, Payload payload);
+    List<Message> gather(long round, String tag, int[] who, Payload payload, Channel encoding);
+
+    /** {@link #gather(long, String, int[], Payload, Channel)} with dense float64 payloads. */
+    default List<Message> gather(long round, String tag, int[] who, Payload payload) {
+        return gather(round, tag, who, payload, Channel.perfect());
+    }
 
     /** The server sends {@code value} to each worker in {@code who} over the downlink; each applies {@code receive}. */
     void broadcast(long round, String tag, int[] who, ParamVector value, Receive receive);
 
     /**
      * Every alive worker sends {@code payload} to each of its neighbours in {@code graph}; the
-     * messages of all senders form one batch on the uplink channel. Then each alive worker runs
-     * {@code step} on its inbox (sorted by sender), in parallel.
+     * messages of all senders form one batch through the method's {@code encoding} and the
+     * engine's channels. Then each alive worker runs {@code step} on its inbox (sorted by
+     * sender), in parallel.
      */
-    void exchange(long round, String tag, Topology graph, Payload payload, InboxStep step);
+    void exchange(long round, String tag, Topology graph, Payload payload, Channel encoding, InboxStep step);
+
+    /** {@link #exchange(long, String, Topology, Payload, Channel, InboxStep)} with dense payloads. */
+    default void exchange(long round, String tag, Topology graph, Payload payload, InboxStep step) {
+        exchange(round, tag, graph, payload, Channel.perfect(), step);
+    }
 
     /** Stochastic gradients evaluated by all workers so far. */
     long gradients();

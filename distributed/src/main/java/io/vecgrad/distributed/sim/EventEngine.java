@@ -74,6 +74,7 @@ public final class EventEngine {
     private final Map<String, Long> draws = new HashMap<>();
     private final List<Fired> trace = new ArrayList<>();
     private LinkModel links = (from, to) -> Latency.constant(0);
+    private Channel encode = Channel.perfect();
     private Channel channel = Channel.perfect();
     private BiConsumer<Message, EventEngine> onMessage = (m, e) -> {
         throw new IllegalStateException("EventEngine: message " + m.tag() + " from " + m.from() + " to " + m.to() + " but no onMessage handler is set");
@@ -98,7 +99,13 @@ public final class EventEngine {
         return this;
     }
 
-    /** Sets the channel every message passes (default perfect); bytes are counted before it. */
+    /** Sets the sender-side chain (Byzantine replacement, compression); bytes are counted after it. */
+    public EventEngine encode(Channel c) {
+        this.encode = c;
+        return this;
+    }
+
+    /** Sets the link effects every message passes after counting (default perfect): noise, drops, delays. */
     public EventEngine channel(Channel c) {
         this.channel = c;
         return this;
@@ -165,13 +172,14 @@ public final class EventEngine {
     }
 
     /**
-     * Sends a message: counts its bytes, passes it through the channel (which may drop or delay
-     * it) and schedules its arrival after the channel's delay plus a sample of the link's
+     * Sends a message: passes it through the {@link #encode} chain, counts its bytes, passes it
+     * through the {@link #channel} (which may drop or delay it) and schedules its arrival after the channel's delay plus a sample of the link's
      * latency. Returns false when the channel dropped it.
      */
     public boolean send(Message m) {
-        bytes.record(m);
-        List<Message> out = channel.transmit(List.of(m), streams);
+        List<Message> encoded = encode.transmit(List.of(m), streams);
+        for (Message x : encoded) bytes.record(x);
+        List<Message> out = channel.transmit(encoded, streams);
         for (Message d : out) {
             double lat = d.delay() + links.between(d.from(), d.to()).sample(rng("latency/" + d.from(), d.to()));
             schedule(lat, MESSAGE_ARRIVE, d.to(), e -> onMessage.accept(d, e));

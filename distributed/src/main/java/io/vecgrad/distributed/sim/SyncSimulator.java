@@ -20,15 +20,16 @@ import java.util.stream.IntStream;
  * The bulk-synchronous simulator: N workers in one JVM. Local steps run in parallel on a
  * {@link ForkJoinPool} of {@code threads} threads (sequentially in index order for 1 thread);
  * every combination happens afterwards in worker-index order on the caller's thread, so a run is
- * bitwise the same at any thread count. Faults: a worker can crash at a round (it leaves
- * {@link #participants}); with a deadline, uplink messages whose channel delay exceeds it are
- * dropped (stragglers). Every message's bytes are counted before the uplink channel's own effects
- * (add {@code Channels.counting} inside the chain to count after compression instead).
+ * bitwise the same at any thread count. A worker's message passes the method's own encoding
+ * (e.g. one-bit signs), then the {@code encode} chain (Byzantine replacement, compression), is
+ * counted, then passes the {@code network} chain (noise, drops, delays). Faults: a worker can
+ * crash at a round (it leaves {@link #participants}); with a deadline, messages whose delay
+ * exceeds it are dropped (stragglers).
  *
  * <pre>{@code
  * List<Worker> workers = ...;                     // one per shard
  * try (SyncSimulator sim = SyncSimulator.builder(workers).seed(42).threads(2)
- *         .uplink(Channels.compress(VectorCompressor.topK(10))).build()) {
+ *         .encode(Channels.compress(VectorCompressor.topK(10))).network(Channels.drop(0.01)).build()) {
  *     History h = Simulation.run(method, sim, 100, 10, x -> test.loss(x));
  * }
  * }</pre>
@@ -37,7 +38,8 @@ public final class SyncSimulator implements RoundEngine {
     private final List<Worker> workers;
     private final RandomStreams streams;
     private final ByteCounter bytes;
-    private final Channel uplink;
+    private final Channel encode;
+    private final Channel network;
     private final Channel downlink;
     private final Map<Integer, Long> crashes;
     private final double deadline;
@@ -48,7 +50,8 @@ public final class SyncSimulator implements RoundEngine {
         this.workers = List.copyOf(b.workers);
         this.streams = new RandomStreams(b.seed);
         this.bytes = new ByteCounter(workers.size());
-        this.uplink = io.vecgrad.distributed.Channels.counting(bytes).then(b.uplink);
+        this.encode = b.encode;
+        this.network = b.network;
         this.downlink = io.vecgrad.distributed.Channels.counting(bytes).then(b.downlink);
         this.crashes = Map.copyOf(b.crashes);
         this.deadline = b.deadline;
@@ -66,7 +69,8 @@ public final class SyncSimulator implements RoundEngine {
         private final List<Worker> workers;
         private long seed;
         private int threads = 1;
-        private Channel uplink = Channel.perfect();
+        private Channel encode = Channel.perfect();
+        private Channel network = Channel.perfect();
         private Channel downlink = Channel.perfect();
         private final Map<Integer, Long> crashes = new HashMap<>();
         private double deadline = Double.POSITIVE_INFINITY;
@@ -97,9 +101,18 @@ public final class SyncSimulator implements RoundEngine {
             return this;
         }
 
-        /** The worker → server / worker → worker channel (default perfect). */
-        public Builder uplink(Channel c) {
-            uplink = c;
+        /**
+         * The sender side of every worker → server and worker → worker message (default
+         * perfect): Byzantine replacement, compression. Bytes are counted after it.
+         */
+        public Builder encode(Channel c) {
+            encode = c;
+            return this;
+        }
+
+        /** The link effects after the bytes are counted (default perfect): noise, drops, delays. */
+        public Builder network(Channel c) {
+            network = c;
             return this;
         }
 
@@ -180,7 +193,7 @@ public final class SyncSimulator implements RoundEngine {
     }
 
     @Override
-    public List<Message> gather(long round, String tag, int[] who, Payload payload) {
+    public List<Message> gather(long round, String tag, int[] who, Payload payload, Channel methodEncoding) {
         checkWho("gather", who);
         Message[] sent = new Message[who.length];
         Map<Integer, Integer> slot = new HashMap<>();
@@ -191,7 +204,13 @@ public final class SyncSimulator implements RoundEngine {
         });
         List<Message> batch = new ArrayList<>(Arrays.asList(sent));
         batch.sort((a, b) -> Integer.compare(a.from(), b.from()));
-        return onTime(uplink.transmit(batch, streams));
+        return send(batch, methodEncoding);
+    }
+
+    private List<Message> send(List<Message> batch, Channel methodEncoding) {
+        List<Message> encoded = encode.transmit(methodEncoding.transmit(batch, streams), streams);
+        for (Message m : encoded) bytes.record(m);
+        return onTime(network.transmit(encoded, streams));
     }
 
     private List<Message> onTime(List<Message> arrived) {
@@ -215,7 +234,7 @@ public final class SyncSimulator implements RoundEngine {
     }
 
     @Override
-    public void exchange(long round, String tag, io.vecgrad.distributed.Topology graph, Payload payload, InboxStep step) {
+    public void exchange(long round, String tag, io.vecgrad.distributed.Topology graph, Payload payload, Channel methodEncoding, InboxStep step) {
         if (graph.size() != workers.size()) {
             throw new IllegalArgumentException("SyncSimulator.exchange: topology " + graph.name() + " has " + graph.size() + " nodes for " + workers.size() + " workers");
         }
@@ -230,7 +249,7 @@ public final class SyncSimulator implements RoundEngine {
         }
         List<List<Message>> inbox = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) inbox.add(new ArrayList<>());
-        for (Message m : onTime(uplink.transmit(batch, streams))) inbox.get(m.to()).add(m);
+        for (Message m : send(batch, methodEncoding)) inbox.get(m.to()).add(m);
         parallel(alive, i -> step.run(workers.get(i), inbox.get(i), streams.stream(tag, i, round)));
     }
 
