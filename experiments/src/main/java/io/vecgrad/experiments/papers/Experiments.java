@@ -63,7 +63,12 @@ public final class Experiments {
                 new P62LenetSpectrum(),
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
-                new P43BsvrbMultiTask());
+                new P43BsvrbMultiTask(),
+                new P14GossipPga(),
+                new P60Monna(),
+                new P13MajorityVote(),
+                new P07PerturbedFederated(),
+                new P26LeaderSgd());
     }
 
     /** The experiment with this id, if any. */
