@@ -69,6 +69,7 @@ public final class MethodRegistry {
         register("perturbed-diffusion", "decentralized", "P07", "diffusion SGD with an isotropic perturbation after each local step (saddle escape)",
                 gossip + "GossipPga#perturbedDiffusion");
         register("lsgd", "decentralized", "P26", "Leader SGD: local steps pulled toward the best worker's model every tau steps", gossip + "Lsgd");
+        register("lsgd-multi-leader", "decentralized", "P26", "multi-leader LSGD: pulls toward the group's leader and the global leader", gossip + "Lsgd#multiLeader");
         String robust = "io.vecgrad.distributed.robust.";
         register("monna", "robust", "P60", "MoNNA: worker momentum, broadcast, nearest-neighbour averaging against f Byzantine peers", robust + "Monna");
         register("coordinate-median", "aggregator", "baseline", "coordinate-wise median", robust + "Aggregators#coordinateMedian");

@@ -139,6 +139,28 @@ class MethodPropertiesTest {
         }
     }
 
+    @Test
+    void multiLeaderWithOneGroupAndNoGlobalPullIsSingleLeaderLsgd() {
+        try (SyncSimulator a = TestProblems.sim(6, D, 0.3, 2).build(); SyncSimulator b = TestProblems.sim(6, D, 0.3, 2).build()) {
+            Simulation.run(new Lsgd(0.05, 3, 0.1, 0.3, 0.9), a, 12, 12, x -> 0);
+            Simulation.run(Lsgd.multiLeader(0.05, 3, 0.1, 0.3, 0, 0.9, 6), b, 12, 12, x -> 0);
+            for (int i = 0; i < 6; i++) assertTrue(a.worker(i).params().bitwiseEquals(b.worker(i).params()), "worker " + i);
+        }
+        try (SyncSimulator a = TestProblems.sim(6, D, 0.3, 2).build(); SyncSimulator b = TestProblems.sim(6, D, 0.3, 2).build()) {
+            // two groups with full pulls: after a communication step each group sits on its leader, then on the global one
+            Simulation.run(Lsgd.multiLeader(0.05, 3, 0, 1, 0, 0.9, 3), a, 3, 3, x -> 0);
+            for (int g = 0; g < 2; g++) {
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                for (int i = 3 * g; i < 3 * g + 3; i++) distinct.add(java.util.Arrays.toString(a.worker(i).params().data()));
+                assertEquals(1, distinct.size(), "group " + g + " collapsed onto its leader");
+            }
+            Simulation.run(Lsgd.multiLeader(0.05, 3, 0, 1, 1, 0.9, 3), b, 3, 3, x -> 0);
+            java.util.Set<String> all = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) all.add(java.util.Arrays.toString(b.worker(i).params().data()));
+            assertEquals(1, all.size(), "global pull 1 puts everyone on the global leader");
+        }
+    }
+
     private static double[][] identity(int n) {
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) m[i][i] = 1;

@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
  * hyper-parameters for n workers, so a command line ({@code vecgrad cluster --method NAME}) can run
  * any of them. Defaults: learning rate 0.1 (sign methods 0.01), K = 5 local steps, full
  * participation, ring topology for the decentralized methods, H = 8 for Gossip-PGA, LSGD with the
- * authors' pulling strengths 0.1 and τ = 16, MoNNA without Byzantine nodes (f = 0). This class sits
+ * authors' pulling strengths 0.1 and τ = 16 (multi-leader: groups of 4), MoNNA without Byzantine nodes (f = 0). This class sits
  * in its own package because it imports every method package (the catalog itself imports none).
  *
  * <pre>{@code
@@ -46,6 +46,7 @@ public final class MethodFactories {
         FACTORIES.put("gossip-pga", n -> GossipPga.pga(TopologySchedule.fixed(Topology.ring(n)), 0.1, 8));
         FACTORIES.put("perturbed-diffusion", n -> GossipPga.perturbedDiffusion(TopologySchedule.fixed(Topology.ring(n)), 0.1, 1e-3));
         FACTORIES.put("lsgd", n -> new Lsgd(0.1, 16, 0.1, 0.1, 0.9));
+        FACTORIES.put("lsgd-multi-leader", n -> Lsgd.multiLeader(0.1, 16, 0.1, 0.1, 0.1, 0.9, Math.min(4, n)));
         FACTORIES.put("monna", n -> new Monna(Set.of(), Aggregators.nna(0), 0.1, 0.9, 0, 0, 1));
     }
 
