@@ -79,7 +79,12 @@ public final class Experiments {
                 new P66OpposingSignals(),
                 new P24CycleSgd(),
                 new P31MoeAgd(),
-                new P32Crate());
+                new P32Crate(),
+                new P14GossipPga(),
+                new P60Monna(),
+                new P13MajorityVote(),
+                new P07PerturbedFederated(),
+                new P26LeaderSgd());
     }
 
     /** The experiment with this id, if any. */
