@@ -63,7 +63,12 @@ public final class Experiments {
                 new P62LenetSpectrum(),
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
-                new P43BsvrbMultiTask());
+                new P43BsvrbMultiTask(),
+                new P38AsyncFederated(),
+                new P57GradientCoding(),
+                new P37NoisyAdmm(),
+                new P46Dadao(),
+                new P47Curriculum());
     }
 
     /** The experiment with this id, if any. */
