@@ -1,5 +1,6 @@
 package io.vecgrad.distributed.dadao;
 
+import io.vecgrad.distributed.sim.EventEngine;
 import io.vecgrad.tensor.random.Rng;
 
 /**
@@ -52,6 +53,7 @@ public final class Dadao {
     private double nextGrad;
     private double nextGossip;
     private double now;
+    private boolean driven;
     private long gradientEvents;
     private long gossipEvents;
 
@@ -96,8 +98,39 @@ public final class Dadao {
         return -Math.log(1 - rng.nextDouble()) / rate;
     }
 
+    /**
+     * Drives this run from the core's virtual-clock {@link EventEngine} instead of its own loop:
+     * a Poisson clock of rate {@code gradRate} at every node fires gradient events and a clock of
+     * rate {@code gossipRate/|E|} on every edge fires gossip events (the same process as a total
+     * rate with a uniform edge, by superposition); engine crashes stop a node's clock. Afterwards
+     * use {@link EventEngine#runUntil} and {@link #syncClock}, not {@link #advance}.
+     */
+    public void drive(EventEngine engine, double gradRate, double gossipRate) {
+        if (engine.nodes() < n) throw new IllegalArgumentException("Dadao.drive: engine has " + engine.nodes() + " nodes, the graph " + n);
+        if (!(gradRate > 0) || !(gossipRate > 0)) {
+            throw new IllegalArgumentException("Dadao.drive: rates must be positive, got " + gradRate + " and " + gossipRate);
+        }
+        driven = true;
+        for (int i = 0; i < n; i++) {
+            int node = i;
+            engine.poisson(node, gradRate, EventEngine.POISSON_TICK, e -> gradientEvent(node, e.now()));
+        }
+        for (int[] edge : edges) {
+            engine.poisson(edge[0], gossipRate / edges.length, EventEngine.EDGE_TICK + "/" + edge[0] + "-" + edge[1], e -> {
+                if (e.alive(edge[1])) gossipEvent(edge[0], edge[1], e.now());
+            });
+        }
+    }
+
+    /** With {@link #drive}: sets this run's clock to the engine's time (call after {@code engine.runUntil}). */
+    public void syncClock(EventEngine engine) {
+        if (engine.now() < now) throw new IllegalArgumentException("Dadao.syncClock: engine time " + engine.now() + " is before " + now);
+        now = engine.now();
+    }
+
     /** Processes every event with time ≤ {@code until}, in time order; the clock then reads {@code until}. */
     public void advance(double until) {
+        if (driven) throw new IllegalStateException("Dadao.advance: this run is driven by an EventEngine; run the engine instead");
         if (until < now) throw new IllegalArgumentException("Dadao.advance: time " + until + " is before the clock " + now);
         while (Math.min(nextGrad, nextGossip) <= until) {
             if (nextGrad <= nextGossip) {

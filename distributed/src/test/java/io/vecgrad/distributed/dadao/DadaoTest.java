@@ -187,6 +187,25 @@ class DadaoTest {
     }
 
     @Test
+    void drivenByTheCoreEventEngineItConvergesWithTheSameRates() {
+        Regression p = new Regression(6, 30, 3, 5);
+        GraphSpectrum g = GraphSpectrum.of(6, cycle(6));
+        Dadao run = dadao(p, g, 1, 6);
+        io.vecgrad.distributed.sim.EventEngine engine = new io.vecgrad.distributed.sim.EventEngine(6, 17);
+        run.drive(engine, 1, g.lambdaMix());
+        double d0 = p.distance(run);
+        double t = 300;
+        engine.runUntil(t);
+        run.syncClock(engine);
+        assertTrue(p.distance(run) < 1e-4 * d0, d0 + " → " + p.distance(run));
+        assertEquals(6 * t, run.gradientEvents(), 4 * Math.sqrt(6 * t));
+        assertEquals(g.lambdaMix() * t, run.gossipEvents(), 4 * Math.sqrt(g.lambdaMix() * t));
+        for (int i = 0; i < 6; i++) run.model(i);   // catch every node up to the engine's time
+        for (double v : run.sum(Dadao.Z)) assertEquals(0, v, 1e-9);
+        assertThrows(IllegalStateException.class, () -> run.advance(400));
+    }
+
+    @Test
     void sameSeedSameTrajectory() {
         Regression p = new Regression(4, 6, 2, 9);
         GraphSpectrum g = GraphSpectrum.of(4, cycle(4));
