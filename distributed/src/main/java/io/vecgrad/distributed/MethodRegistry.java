@@ -27,7 +27,7 @@ public final class MethodRegistry {
      * One method.
      *
      * @param name lower-case listing name, e.g. {@code gossip-pga}
-     * @param family {@code federated}, {@code decentralized}, {@code robust}, {@code compressed}, {@code aggregator}, {@code attack}, {@code engine}
+     * @param family {@code federated}, {@code decentralized}, {@code robust}, {@code compressed}, {@code aggregator}, {@code attack}, {@code engine}, {@code topology}
      * @param papers seed-paper IDs ({@code "P14"}) or {@code "baseline"}
      * @param doc one line: what it does
      * @param entryPoint fully qualified class, optionally {@code #method}, that a user calls
@@ -83,6 +83,13 @@ public final class MethodRegistry {
         String sim = "io.vecgrad.distributed.sim.";
         register("sync-simulator", "engine", "baseline", "bulk-synchronous rounds in one JVM: parallel local work, combination in worker order", sim + "SyncSimulator#builder");
         register("event-engine", "engine", "baseline", "virtual-clock discrete-event engine: Poisson clocks, link latencies, drops, crashes", sim + "EventEngine");
+        String core = "io.vecgrad.distributed.";
+        register("topology-ring", "topology", "P14", "ring with Metropolis weights 1/3 (validated symmetric, doubly stochastic; spectral gap)", core + "Topology#ring");
+        register("topology-torus", "topology", "baseline", "rows x cols torus, 4 neighbours, Metropolis weights", core + "Topology#torus");
+        register("topology-exponential", "topology", "P14", "static exponential graph i ~ i +/- 2^m, Metropolis weights", core + "Topology#exponential");
+        register("topology-erdos-renyi", "topology", "baseline", "connected Erdos-Renyi G(n, p), Metropolis weights", core + "Topology#erdosRenyi");
+        register("topology-complete", "topology", "baseline", "complete graph, W = 11^T/n exactly (gossip = all-reduce, bitwise)", core + "Topology#complete");
+        register("topology-random-edge", "topology", "baseline", "time-varying: one random edge averages per round (pairwise gossip)", core + "TopologySchedule#randomEdge");
         String async = "io.vecgrad.distributed.async.AsyncFederated$Config#";
         register("fedavg-timed", "federated", "P38", "synchronous FedAvg in virtual time: the server waits for all M clients (client times from ClientTimes)", async + "sync");
         register("async-fedavg", "federated", "P38", "asynchronous FedAvg: aggregate at every arrival, naive or unbiased (sum 1/tau_j)*tau_i*p_i weights", async + "async");
