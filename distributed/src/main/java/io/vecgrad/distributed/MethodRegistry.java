@@ -91,6 +91,23 @@ public final class MethodRegistry {
         register("topology-erdos-renyi", "topology", "baseline", "connected Erdos-Renyi G(n, p), Metropolis weights", core + "Topology#erdosRenyi");
         register("topology-complete", "topology", "baseline", "complete graph, W = 11^T/n exactly (gossip = all-reduce, bitwise)", core + "Topology#complete");
         register("topology-random-edge", "topology", "baseline", "time-varying: one random edge averages per round (pairwise gossip)", core + "TopologySchedule#randomEdge");
+        String async = "io.vecgrad.distributed.async.AsyncFederated$Config#";
+        register("fedavg-timed", "federated", "P38", "synchronous FedAvg in virtual time: the server waits for all M clients (client times from ClientTimes)", async + "sync");
+        register("async-fedavg", "federated", "P38", "asynchronous FedAvg: aggregate at every arrival, naive or unbiased (sum 1/tau_j)*tau_i*p_i weights", async + "async");
+        register("fedbuff", "federated", "P38", "FedBuff: aggregate once c updates are buffered, naive 1/c or unbiased p_i/f_i weights", async + "fedBuff");
+        register("fedfix", "federated", "P38", "FedFix: aggregate every dt with whatever arrived, unbiased ceil(tau_i/dt)*p_i weights", async + "fedFix");
+        register("admm-fl", "federated", "P37", "consensus ADMM for federated weighted least squares with noisy links and random scheduling",
+                "io.vecgrad.distributed.admm.FederatedAdmm");
+        register("admm-fl-dual-free", "federated", "P37", "dual-free (Douglas-Rachford) ADMM FL: one noisy global model per round, optional continual local updates",
+                "io.vecgrad.distributed.admm.FederatedAdmm");
+        register("dadao", "decentralized", "P46", "DADAO: decoupled Poisson gradient and gossip events with an exact ODE flow between them",
+                "io.vecgrad.distributed.dadao.Dadao");
+        register("curriculum-fedavg", "federated", "P47", "FedAvg with curriculum / anti-curriculum / random example orderings, pacing and ordered client selection",
+                "io.vecgrad.distributed.curriculum.CurriculumFedAvg");
+        register("gradient-coding", "coded", "P57", "gradient coding (fractional / cyclic repetition): exact full gradient from any n - s workers",
+                "io.vecgrad.distributed.coding.GradientCode#cyclic");
+        register("sr-sgc", "coded", "P57", "sequential gradient coding with selective reattempts under (B, W, lambda)-bursty stragglers",
+                "io.vecgrad.distributed.coding.SelectiveRepeatSgc#run");
     }
 
     private MethodRegistry() {}

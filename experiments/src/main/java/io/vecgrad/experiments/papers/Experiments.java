@@ -84,7 +84,12 @@ public final class Experiments {
                 new P60Monna(),
                 new P13MajorityVote(),
                 new P07PerturbedFederated(),
-                new P26LeaderSgd());
+                new P26LeaderSgd(),
+                new P38AsyncFederated(),
+                new P57GradientCoding(),
+                new P37NoisyAdmm(),
+                new P46Dadao(),
+                new P47Curriculum());
     }
 
     /** The experiment with this id, if any. */
