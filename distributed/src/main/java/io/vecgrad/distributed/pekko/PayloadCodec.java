@@ -5,8 +5,8 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * The wire format of a {@link FloatChunk}: a 48-byte little-endian header followed by the
- * floats' raw IEEE 754 bits, little-endian. Decoding checks everything before it allocates or
+ * The wire format of a {@link Chunk}: a 48-byte little-endian header followed by the
+ * values' raw IEEE 754 bits (float32 or float64), little-endian. Decoding checks everything before it allocates or
  * returns values, so a corrupt or truncated payload is rejected with an exception naming the
  * sender and the message, never applied.
  *
@@ -15,22 +15,23 @@ import java.util.zip.CRC32C;
  *      0    4 magic 0x564B4750 ("PGKV" read as little-endian bytes)
  *      4    1 format version (1)
  *      5    1 message kind ({@link MessageKind#code()})
- *      6    2 reserved (0)
+ *      6    1 value type (0 float32, 1 float64)
+ *      7    1 reserved (0)
  *      8    4 sender rank
  *     12    8 round
  *     20    4 tag
  *     24    4 chunk index
  *     28    4 chunk count
- *     32    4 offset of this chunk in the message (floats)
- *     36    4 total message length (floats)
- *     40    4 length of this chunk (floats)
+ *     32    4 offset of this chunk in the message (values)
+ *     36    4 total message length (values)
+ *     40    4 length of this chunk (values)
  *     44    4 CRC-32C of bytes 0..43 and of the values
- *     48  4·n values
+ *     48  4·n or 8·n values
  * </pre>
  *
  * <pre>{@code
  * byte[] wire = PayloadCodec.encode(chunk);
- * FloatChunk back = PayloadCodec.decode(wire);   // bit-identical values, NaN payloads included
+ * Chunk back = PayloadCodec.decode(wire);   // bit-identical values, NaN payloads included
  * }</pre>
  */
 public final class PayloadCodec {
@@ -41,20 +42,24 @@ public final class PayloadCodec {
 
     private PayloadCodec() {}
 
-    /** The encoded size of a chunk with {@code n} floats. */
-    public static int encodedSize(int n) {
-        return HEADER_BYTES + 4 * n;
+    /** The encoded size of a chunk with {@code n} values of {@code valueBytes} bytes each. */
+    public static int encodedSize(int n, int valueBytes) {
+        return HEADER_BYTES + valueBytes * n;
     }
 
-    /** Encodes a chunk (header, checksum, little-endian float bits). */
-    public static byte[] encode(FloatChunk c) {
-        byte[] out = new byte[encodedSize(c.values().length)];
+    /** Encodes a chunk (header, checksum, little-endian value bits). */
+    public static byte[] encode(Chunk c) {
+        byte[] out = new byte[encodedSize(c.length(), c.valueBytes())];
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put(VERSION).put(c.kind().code()).putShort((short) 0).putInt(c.sender()).putLong(c.round())
-                .putInt(c.tag()).putInt(c.index()).putInt(c.count()).putInt(c.offset()).putInt(c.total())
-                .putInt(c.values().length);
+        b.putInt(MAGIC).put(VERSION).put(c.kind().code()).put((byte) (c.valueBytes() == 8 ? 1 : 0)).put((byte) 0)
+                .putInt(c.sender()).putLong(c.round()).putInt(c.tag()).putInt(c.index()).putInt(c.count())
+                .putInt(c.offset()).putInt(c.total()).putInt(c.length());
         b.position(HEADER_BYTES);
-        b.asFloatBuffer().put(c.values());
+        if (c instanceof FloatChunk f) {
+            b.asFloatBuffer().put(f.values());
+        } else {
+            b.asDoubleBuffer().put(((DoubleChunk) c).values());
+        }
         b.putInt(44, checksum(out));
         return out;
     }
@@ -66,7 +71,7 @@ public final class PayloadCodec {
      *     kind or checksum, or chunk figures that do not fit together; the message names the
      *     (claimed) sender and message and quotes the figures
      */
-    public static FloatChunk decode(byte[] bytes) {
+    public static Chunk decode(byte[] bytes) {
         if (bytes.length < HEADER_BYTES) {
             throw new CorruptPayloadException(String.format(
                     "payload rejected: truncated, %d bytes where the header alone needs %d (sender unknown)",
@@ -89,10 +94,17 @@ public final class PayloadCodec {
                     "%s rejected: magic 0x%08X version %d, expected 0x%08X version %d", what, magic, bytes[4],
                     MAGIC, VERSION));
         }
-        if (length < 0 || (long) HEADER_BYTES + 4L * length != bytes.length) {
+        byte type = bytes[6];
+        if (type != 0 && type != 1) {
+            throw new CorruptPayloadException(String.format("%s rejected: value type %d, expected 0 (float32) or 1"
+                    + " (float64)", what, type));
+        }
+        int size = type == 1 ? 8 : 4;
+        String unit = type == 1 ? "doubles" : "floats";
+        if (length < 0 || (long) HEADER_BYTES + (long) size * length != bytes.length) {
             throw new CorruptPayloadException(String.format(
-                    "%s rejected: %d bytes, but the header announces %d floats (%d bytes)", what, bytes.length,
-                    length, (long) HEADER_BYTES + 4L * length));
+                    "%s rejected: %d bytes, but the header announces %d %s (%d bytes)", what, bytes.length,
+                    length, unit, (long) HEADER_BYTES + (long) size * length));
         }
         int expected = b.getInt(44);
         int actual = checksum(bytes);
@@ -107,10 +119,15 @@ public final class PayloadCodec {
         } catch (IllegalArgumentException e) {
             throw new CorruptPayloadException(what + " rejected: " + e.getMessage());
         }
-        float[] values = new float[length];
         b.position(HEADER_BYTES);
-        b.asFloatBuffer().get(values);
         try {
+            if (type == 1) {
+                double[] values = new double[length];
+                b.asDoubleBuffer().get(values);
+                return new DoubleChunk(sender, kind, round, tag, index, count, offset, total, values);
+            }
+            float[] values = new float[length];
+            b.asFloatBuffer().get(values);
             return new FloatChunk(sender, kind, round, tag, index, count, offset, total, values);
         } catch (IllegalArgumentException e) {
             throw new CorruptPayloadException("payload rejected: " + e.getMessage());

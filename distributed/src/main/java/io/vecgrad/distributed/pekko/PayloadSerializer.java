@@ -25,7 +25,7 @@ public final class PayloadSerializer extends SerializerWithStringManifest {
 
     @Override
     public String manifest(Object o) {
-        if (o instanceof FloatChunk) {
+        if (o instanceof Chunk) {
             return CHUNK;
         }
         throw new IllegalArgumentException("vecgrad payload serializer: cannot serialize " + o.getClass().getName());
@@ -33,7 +33,7 @@ public final class PayloadSerializer extends SerializerWithStringManifest {
 
     @Override
     public byte[] toBinary(Object o) {
-        if (o instanceof FloatChunk c) {
+        if (o instanceof Chunk c) {
             return PayloadCodec.encode(c);
         }
         throw new IllegalArgumentException("vecgrad payload serializer: cannot serialize " + o.getClass().getName());

@@ -24,7 +24,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 /**
  * One worker's mailbox on the Pekko cluster: an actor that registers itself with the
  * Receptionist under {@code (job, rank)}, discovers its peers the same way, reassembles incoming
- * {@link FloatChunk}s and hands complete messages to the worker's thread. The worker's code stays
+ * {@link Chunk}s and hands complete messages to the worker's thread. The worker's code stays
  * blocking and plain: {@link #send} cuts a vector into chunks and tells the peer's actor;
  * {@link #receive} waits for a message identified by (sender, kind, round, tag). A peer whose
  * registration disappears (its node left or was downed) is reported as departed: waiting on it
@@ -56,7 +56,7 @@ public final class PekkoEndpoint implements AutoCloseable {
     private final ActorRef<Command> self;
     private final AtomicReferenceArray<ActorRef<Command>> peers;
     private final Set<Integer> departed = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<Key, CompletableFuture<float[]>> inbox = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, CompletableFuture<Object>> inbox = new ConcurrentHashMap<>();
     private volatile long bytesSent;
     private volatile long messagesSent;
 
@@ -141,35 +141,62 @@ public final class PekkoEndpoint implements AutoCloseable {
     }
 
     /**
-     * Sends a vector to worker {@code to} (chunked; the array is copied, so it may be reused).
+     * Sends a float32 vector to worker {@code to} (chunked; the array is copied, so it may be reused).
      *
      * @throws PeerDepartedException when {@code to} has left
      */
     public void send(int to, MessageKind kind, long round, int tag, float[] values) {
-        ActorRef<Command> ref = peer(to);
-        for (FloatChunk c : Chunking.split(rank, kind, round, tag, values, chunkFloats)) {
+        tell(peer(to), Chunking.split(rank, kind, round, tag, values, chunkFloats));
+    }
+
+    /** Sends a float64 vector to worker {@code to} (chunks of half as many values as for floats). */
+    public void send(int to, MessageKind kind, long round, int tag, double[] values) {
+        tell(peer(to), Chunking.split(rank, kind, round, tag, values, Math.max(1, chunkFloats / 2)));
+    }
+
+    private void tell(ActorRef<Command> ref, List<Chunk> chunks) {
+        for (Chunk c : chunks) {
             ref.tell(c);
-            bytesSent += PayloadCodec.encodedSize(c.values().length);
+            bytesSent += PayloadCodec.encodedSize(c.length(), c.valueBytes());
             messagesSent++;
         }
     }
 
     /**
-     * Waits for the message {@code (from, kind, round, tag)}.
+     * Waits for the float32 message {@code (from, kind, round, tag)}.
      *
      * @throws PeerDepartedException when {@code from} leaves before the message is complete
-     * @throws CorruptPayloadException when its chunks did not fit together
+     * @throws CorruptPayloadException when its chunks did not fit together or carry float64 values
      * @throws IllegalStateException when {@code timeout} passes first (naming the message)
      */
     public float[] receive(int from, MessageKind kind, long round, int tag, Duration timeout) {
+        return typed(float[].class, from, kind, round, tag, timeout);
+    }
+
+    /** Waits for the float64 message {@code (from, kind, round, tag)} (see {@link #receive}). */
+    public double[] receiveDoubles(int from, MessageKind kind, long round, int tag, Duration timeout) {
+        return typed(double[].class, from, kind, round, tag, timeout);
+    }
+
+    private <T> T typed(Class<T> type, int from, MessageKind kind, long round, int tag, Duration timeout) {
+        Object v = await(from, kind, round, tag, timeout);
+        if (!type.isInstance(v)) {
+            throw new CorruptPayloadException(String.format("pekko endpoint %s/%d: %s from worker %d (round %d, tag %d)"
+                    + " carries %s, expected %s", job, rank, kind, from, round, tag, v.getClass().getSimpleName(),
+                    type.getSimpleName()));
+        }
+        return type.cast(v);
+    }
+
+    private Object await(int from, MessageKind kind, long round, int tag, Duration timeout) {
         Key k = new Key(from, kind, round, tag);
-        CompletableFuture<float[]> f = slot(k);
+        CompletableFuture<Object> f = slot(k);
         if (departed.contains(from) && !f.isDone()) {
             inbox.remove(k);
             throw departedError(from);
         }
         try {
-            float[] v = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Object v = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             inbox.remove(k);
             return v;
         } catch (TimeoutException e) {
@@ -208,7 +235,7 @@ public final class PekkoEndpoint implements AutoCloseable {
         return ref;
     }
 
-    private CompletableFuture<float[]> slot(Key k) {
+    private CompletableFuture<Object> slot(Key k) {
         return inbox.computeIfAbsent(k, x -> new CompletableFuture<>());
     }
 
@@ -233,7 +260,7 @@ public final class PekkoEndpoint implements AutoCloseable {
             }
             Map<Key, Reassembly> partial = new HashMap<>();
             return Behaviors.receive(Command.class)
-                    .onMessage(FloatChunk.class, c -> {
+                    .onMessage(Chunk.class, c -> {
                         accept(c, partial);
                         return Behaviors.same();
                     })
@@ -246,7 +273,7 @@ public final class PekkoEndpoint implements AutoCloseable {
         });
     }
 
-    private void accept(FloatChunk c, Map<Key, Reassembly> partial) {
+    private void accept(Chunk c, Map<Key, Reassembly> partial) {
         Key k = new Key(c.sender(), c.kind(), c.round(), c.tag());
         if (c.count() == 1) {
             Reassembly one = new Reassembly(c);

@@ -30,7 +30,7 @@ class PayloadCodecTest {
         FloatChunk c = new FloatChunk(5, MessageKind.GRADIENT, 1L << 40, 7, 2, 3, 2000, 3000, v);
         byte[] wire = PayloadCodec.encode(c);
         assertEquals(PayloadCodec.HEADER_BYTES + 4 * v.length, wire.length);
-        FloatChunk back = PayloadCodec.decode(wire);
+        FloatChunk back = (FloatChunk) PayloadCodec.decode(wire);
         assertEquals(5, back.sender());
         assertEquals(MessageKind.GRADIENT, back.kind());
         assertEquals(1L << 40, back.round());
@@ -88,22 +88,22 @@ class PayloadCodecTest {
     @Test
     void chunkingAndReassemblyRestoreTheVectorInAnyOrder() {
         float[] v = randomFloats(10_001, 4);
-        List<FloatChunk> parts = new java.util.ArrayList<>(Chunking.split(1, MessageKind.PARAMETERS, 3, 0, v, 1000));
+        List<Chunk> parts = new java.util.ArrayList<>(Chunking.split(1, MessageKind.PARAMETERS, 3, 0, v, 1000));
         assertEquals(11, parts.size());
         java.util.Collections.shuffle(parts, new java.util.Random(5));
         Reassembly r = new Reassembly(parts.get(0));
-        for (FloatChunk c : parts) {
+        for (Chunk c : parts) {
             assertTrue(!r.complete());
             r.add(PayloadCodec.decode(PayloadCodec.encode(c)));
         }
         assertTrue(r.complete());
-        assertArrayEquals(v, r.values());
+        assertArrayEquals(v, (float[]) r.values());
         assertEquals(1, Chunking.split(0, MessageKind.CONTROL, 0, 0, new float[0], 10).size());
     }
 
     @Test
     void reassemblyRejectsDuplicatesAndMismatchedChunks() {
-        List<FloatChunk> parts = Chunking.split(2, MessageKind.GRADIENT, 1, 0, randomFloats(30, 6), 10);
+        List<Chunk> parts = Chunking.split(2, MessageKind.GRADIENT, 1, 0, randomFloats(30, 6), 10);
         Reassembly r = new Reassembly(parts.get(0));
         r.add(parts.get(0));
         CorruptPayloadException twice = assertThrows(CorruptPayloadException.class, () -> r.add(parts.get(0)));
@@ -115,16 +115,33 @@ class PayloadCodecTest {
         r2.add(parts.get(0));
         r2.add(parts.get(1));
         CorruptPayloadException gap = assertThrows(CorruptPayloadException.class, () -> r2.add(shortOne));
-        assertTrue(gap.getMessage().contains("25 floats"), gap.getMessage());
+        assertTrue(gap.getMessage().contains("25 values"), gap.getMessage());
     }
 
     @Test
     void inconsistentChunkFiguresAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new FloatChunk(1, MessageKind.GRADIENT, 0, 0, 3, 3, 0, 10, new float[2]));
-        assertTrue(e.getMessage().contains("worker 1") && e.getMessage().contains("chunk 3 of 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("worker 1") && e.getMessage().contains("chunk 4 of 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new FloatChunk(1, MessageKind.GRADIENT, 0, 0, 0, 1, 9, 10, new float[2]));
+    }
+
+    @Test
+    void doublesRoundTripBitForBitAndTheValueTypeIsChecked() {
+        double[] v = {Math.PI, -0.0, Double.longBitsToDouble(0x7ff8_0000_dead_beefL), Double.MIN_VALUE, 1e300};
+        byte[] wire = PayloadCodec.encode(new DoubleChunk(1, MessageKind.PARAMETERS, 4, 2, 0, 1, 0, 5, v));
+        assertEquals(PayloadCodec.HEADER_BYTES + 8 * v.length, wire.length);
+        double[] back = ((DoubleChunk) PayloadCodec.decode(wire)).values();
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(v[i]), Double.doubleToRawLongBits(back[i]), "value " + i);
+        }
+        CorruptPayloadException cut = assertThrows(CorruptPayloadException.class,
+                () -> PayloadCodec.decode(Arrays.copyOf(wire, wire.length - 8)));
+        assertTrue(cut.getMessage().contains("5 doubles") && cut.getMessage().contains("worker 1"), cut.getMessage());
+        Reassembly r = new Reassembly(new DoubleChunk(1, MessageKind.PARAMETERS, 4, 2, 0, 2, 0, 4, new double[2]));
+        assertThrows(CorruptPayloadException.class,
+                () -> r.add(new FloatChunk(1, MessageKind.PARAMETERS, 4, 2, 1, 2, 2, 4, new float[2])));
     }
 
     @Test
