@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * Starts K worker JVMs ({@link ClusterNode}) on 127.0.0.1 with this JVM's class path: worker 0 is
  * the seed on a free port, the others join it. Each child's output lines are handed to a consumer
- * (the JVM's start-up warnings are dropped). Closing kills whatever still runs.
+ * (the JVM's warnings, SLF4J's notice and the SIMD banner are dropped). Closing kills whatever still runs.
  *
  * <pre>{@code
  * try (ClusterLauncher c = ClusterLauncher.start(3, o -> o, System.out::println)) {
@@ -78,7 +78,7 @@ public final class ClusterLauncher implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (!line.startsWith("WARNING: Using incubator modules") && !line.startsWith("SLF4J(")) {
+                if (!line.startsWith("WARNING: ") && !line.startsWith("SLF4J(") && !line.startsWith("[vecgrad] SIMD")) {
                     lines.accept(line);
                 }
             }
