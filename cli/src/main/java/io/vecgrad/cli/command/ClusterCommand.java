@@ -29,7 +29,7 @@ import picocli.CommandLine.Unmatched;
         description = {"Start K worker JVMs on 127.0.0.1 as an Apache Pekko cluster and run federated averaging"
             + " (softmax regression on Gaussian blobs) over it, printing membership and per-round progress.",
             "Use `vecgrad cluster node` on each machine to run a cluster across machines."},
-        subcommands = ClusterCommand.Node.class,
+        subcommands = {ClusterCommand.Node.class, ClusterCommand.Bench.class},
         footer = {"", "Examples:", "  vecgrad cluster --workers 3 --rounds 20",
             "  vecgrad cluster node --config cluster.conf --rank 0 --workers 2      (on each machine; see distributed/README.md)"})
 public final class ClusterCommand implements Callable<Integer> {
@@ -95,6 +95,28 @@ public final class ClusterCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** {@code vecgrad cluster bench}: Pekko transport throughput and per-message overhead against a plain socket. */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = {"All-reduce and one-way throughput of a float32 vector between two Pekko cluster systems on"
+                + " 127.0.0.1, against a plain SocketChannel copy of the same bytes, and per-message overhead."
+                + " Wall-clock figures: run it on a quiet machine."})
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--mb", defaultValue = "10", description = "Vector size in MB of float32. Default: ${DEFAULT-VALUE}.")
+        double mb;
+
+        @Option(names = "--reps", defaultValue = "5", description = "Timed transfers (best is reported). Default: ${DEFAULT-VALUE}.")
+        int reps;
+
+        @Option(names = "--pings", defaultValue = "2000", description = "Timed small-message round trips. Default: ${DEFAULT-VALUE}.")
+        int pings;
+
+        @Override
+        public Integer call() throws Exception {
+            io.vecgrad.distributed.pekko.TransportBench.run((int) Math.round(mb * 1e6 / 4), reps, pings, System.out);
+            return 0;
+        }
     }
 
     /** {@code vecgrad cluster node}: one node of a cluster across machines. */
