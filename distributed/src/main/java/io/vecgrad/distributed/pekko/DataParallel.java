@@ -188,7 +188,8 @@ public final class DataParallel {
         }
     }
 
-    static float[] flatten(Params p) {
+    /** All tensors of {@code p} in name order as one float32 vector (the all-reduce's wire layout). */
+    public static float[] flatten(Params p) {
         long n = p.numel();
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("data-parallel: " + n + " gradient values do not fit one vector");

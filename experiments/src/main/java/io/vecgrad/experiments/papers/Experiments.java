@@ -63,7 +63,8 @@ public final class Experiments {
                 new P62LenetSpectrum(),
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
-                new P43BsvrbMultiTask());
+                new P43BsvrbMultiTask(),
+                new PekkoDataParallel());
     }
 
     /** The experiment with this id, if any. */
