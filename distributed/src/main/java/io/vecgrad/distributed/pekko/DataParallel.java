@@ -133,7 +133,18 @@ public final class DataParallel {
      */
     public static <T> List<T> runLocal(int workers, String job, Duration timeout, WorkerBody<T> body) throws Exception {
         try (LocalCluster cluster = LocalCluster.start("vecgrad-" + job, workers, false, timeout)) {
-            List<PekkoEndpoint> eps = new ArrayList<>();
+            return runOn(cluster, job, timeout, body);
+        }
+    }
+
+    /**
+     * As {@link #runLocal}, on a cluster that is already up (one worker per system; the job name
+     * must be new on this cluster). The cluster stays up.
+     */
+    public static <T> List<T> runOn(LocalCluster cluster, String job, Duration timeout, WorkerBody<T> body) throws Exception {
+        int workers = cluster.size();
+        List<PekkoEndpoint> eps = new ArrayList<>();
+        try {
             for (int r = 0; r < workers; r++) {
                 eps.add(PekkoEndpoint.start(cluster.system(r), job, r, workers));
             }
@@ -145,6 +156,8 @@ public final class DataParallel {
                 cs.add(Collective.pekko(ep, timeout));
             }
             return runThreads(workers, body, cs);
+        } finally {
+            eps.forEach(PekkoEndpoint::close);
         }
     }
 
