@@ -99,16 +99,20 @@ public final class Channels {
 
     /**
      * Replaces the payloads of the senders in {@code byzantine} by {@code attack}'s forgeries.
-     * The attack sees the honest payloads of the same batch. The byte cost is unchanged.
+     * The attack sees the honest payloads of the same batch, one per honest sender in sender
+     * order, and f = the number of distinct Byzantine senders. The byte cost is unchanged.
      */
     public static Channel byzantine(Set<Integer> byzantine, ByzantineAttack attack) {
         return (batch, streams) -> {
-            List<ParamVector> honest = new ArrayList<>();
-            int f = 0;
+            // one payload per honest sender (a gossip batch repeats each sender's vector per neighbour)
+            java.util.Map<Integer, ParamVector> honestBySender = new java.util.TreeMap<>();
+            java.util.Set<Integer> bad = new java.util.TreeSet<>();
             for (Message m : batch) {
-                if (byzantine.contains(m.from())) f++;
-                else honest.add(m.payload());
+                if (byzantine.contains(m.from())) bad.add(m.from());
+                else honestBySender.putIfAbsent(m.from(), m.payload());
             }
+            List<ParamVector> honest = new ArrayList<>(honestBySender.values());
+            int f = bad.size();
             if (f == 0) return batch;
             List<ParamVector> view = List.copyOf(honest);
             List<Message> out = new ArrayList<>(batch.size());

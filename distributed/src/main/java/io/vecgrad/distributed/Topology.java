@@ -219,6 +219,34 @@ public final class Topology {
         return out;
     }
 
+    /**
+     * Node i's mixing step from what arrived: {@code W_ii·own + Σ_j W_ij·x_j} over the messages in
+     * {@code inbox} (any order; summed over j increasing with own at position i). The weight of a
+     * neighbour whose message is missing goes to the node itself, so the row still sums to 1. On
+     * the complete graph with every message present it is {@link ParamVector#mean}, bitwise.
+     */
+    public ParamVector mixAt(int i, ParamVector own, List<Message> inbox) {
+        ParamVector[] got = new ParamVector[w.length];
+        for (Message m : inbox) {
+            if (m.from() < 0 || m.from() >= w.length || w[i][m.from()] == 0 || m.from() == i) {
+                throw new IllegalArgumentException("Topology " + name + ".mixAt: node " + i + " got a message from " + m.from() + ", not a neighbour");
+            }
+            got[m.from()] = m.payload();
+        }
+        got[i] = own;
+        boolean all = true;
+        for (int j = 0; j < w.length; j++) if (w[i][j] != 0 && got[j] == null) all = false;
+        if (complete && all) return ParamVector.mean(java.util.Arrays.asList(got));
+        double self = w[i][i];
+        for (int j = 0; j < w.length; j++) if (j != i && w[i][j] != 0 && got[j] == null) self += w[i][j];
+        ParamVector out = ParamVector.zeros(own.dim());
+        for (int j = 0; j < w.length; j++) {
+            double wij = j == i ? self : w[i][j];
+            if (wij != 0 && got[j] != null) out.axpyInPlace(wij, got[j]);
+        }
+        return out;
+    }
+
     /** One gossip step for every node: {@code x_i ← Σ_j W_ij x_j} (new vectors). */
     public List<ParamVector> mix(List<ParamVector> xs) {
         checkCount(xs.size());

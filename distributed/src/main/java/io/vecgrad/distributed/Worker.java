@@ -20,6 +20,7 @@ public final class Worker {
     private final ParamVector params;
     private final LocalProblem problem;
     private final Map<String, ParamVector> state = new HashMap<>();
+    private final Map<String, Double> scalars = new HashMap<>();
     private long gradients;
 
     /** A worker whose parameters start at {@code init} (copied). */
@@ -56,6 +57,16 @@ public final class Worker {
     /** True when the named state vector exists. */
     public boolean hasState(String name) {
         return state.containsKey(name);
+    }
+
+    /** The named scalar state (a loss average, a step counter), {@code initial} on first use. */
+    public double scalar(String name, double initial) {
+        return scalars.getOrDefault(name, initial);
+    }
+
+    /** Sets the named scalar state. */
+    public void setScalar(String name, double value) {
+        scalars.put(name, value);
     }
 
     /** Adds to the count of stochastic gradients evaluated. */

@@ -64,6 +64,11 @@ public final class Experiments {
                 new P64HyperRepresentation(),
                 new P59LvHbaToy(),
                 new P43BsvrbMultiTask(),
+                new P14GossipPga(),
+                new P60Monna(),
+                new P13MajorityVote(),
+                new P07PerturbedFederated(),
+                new P26LeaderSgd(),
                 new PekkoDataParallel());
     }
 
