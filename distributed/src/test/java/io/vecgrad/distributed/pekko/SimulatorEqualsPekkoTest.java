@@ -109,72 +109,102 @@ class SimulatorEqualsPekkoTest {
         }
     }
 
-    @Test
-    void fedAvgWithNoisyLinksIsBitIdenticalInTheSimulatorAndOverPekko() throws Exception {
+    private static LocalCluster cluster;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void start() {
+        cluster = LocalCluster.start("vecgrad-simeq", N, true, Duration.ofSeconds(60));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    record NodeResult(ParamVector model, ParamVector params, History history) {}
+
+    /** Runs {@code method} in the simulator and over Pekko with the same workers and seed; asserts bit-identity. */
+    static void assertSameOnBothEngines(String job, java.util.function.Supplier<RoundMethod> method,
+            java.util.function.IntFunction<Worker> worker, io.vecgrad.distributed.Channel network) throws Exception {
         List<Worker> simWorkers = new ArrayList<>();
         for (int i = 0; i < N; i++) {
-            simWorkers.add(worker(i));
+            simWorkers.add(worker.apply(i));
         }
-        FedAvgThenGossip simMethod = new FedAvgThenGossip();
+        RoundMethod simMethod = method.get();
         History simHistory;
         ParamVector simModel;
         List<ParamVector> simParams;
-        try (SyncSimulator sim = SyncSimulator.builder(simWorkers).seed(SEED).threads(2)
-                .network(Channels.gaussianNoise(0.05)).build()) {
+        try (SyncSimulator sim = SyncSimulator.builder(simWorkers).seed(SEED).threads(2).network(network).build()) {
             simHistory = Simulation.run(simMethod, sim, ROUNDS, 1, x -> 0.0);
             simModel = simMethod.model(sim);
             simParams = sim.snapshot();
         }
-
-        record NodeResult(ParamVector model, ParamVector params, History history) {}
         List<NodeResult> nodes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(N);
-        try (LocalCluster cluster = LocalCluster.start("vecgrad-simeq", N, true, Duration.ofSeconds(60))) {
-            List<PekkoEndpoint> eps = new ArrayList<>();
+        List<PekkoEndpoint> eps = new ArrayList<>();
+        try {
             for (int i = 0; i < N; i++) {
-                eps.add(PekkoEndpoint.start(cluster.system(i), "simeq", i, N));
+                eps.add(PekkoEndpoint.start(cluster.system(i), job, i, N));
             }
-            try {
-                for (PekkoEndpoint ep : eps) {
-                    ep.awaitPeers(Duration.ofSeconds(30));
-                }
-                List<Future<NodeResult>> fs = new ArrayList<>();
-                for (int i = 0; i < N; i++) {
-                    PekkoEndpoint ep = eps.get(i);
-                    Worker w = worker(i);
-                    fs.add(pool.submit(() -> {
-                        FedAvgThenGossip m = new FedAvgThenGossip();
-                        try (PekkoRoundEngine engine = PekkoRoundEngine.builder(ep, w).seed(SEED)
-                                .network(Channels.gaussianNoise(0.05)).timeout(Duration.ofSeconds(30)).build()) {
-                            History h = Simulation.run(m, engine, ROUNDS, 1, x -> 0.0);
-                            return new NodeResult(m.model(engine), w.params().copy(), h);
-                        }
-                    }));
-                }
-                for (Future<NodeResult> f : fs) {
-                    nodes.add(f.get(120, TimeUnit.SECONDS));
-                }
-            } finally {
-                eps.forEach(PekkoEndpoint::close);
+            for (PekkoEndpoint ep : eps) {
+                ep.awaitPeers(Duration.ofSeconds(30));
+            }
+            List<Future<NodeResult>> fs = new ArrayList<>();
+            for (int i = 0; i < N; i++) {
+                PekkoEndpoint ep = eps.get(i);
+                Worker w = worker.apply(i);
+                fs.add(pool.submit(() -> {
+                    RoundMethod m = method.get();
+                    try (PekkoRoundEngine engine = PekkoRoundEngine.builder(ep, w).seed(SEED).network(network)
+                            .timeout(Duration.ofSeconds(30)).build()) {
+                        History h = Simulation.run(m, engine, ROUNDS, 1, x -> 0.0);
+                        return new NodeResult(m.model(engine), w.params().copy(), h);
+                    }
+                }));
+            }
+            for (Future<NodeResult> f : fs) {
+                nodes.add(f.get(120, TimeUnit.SECONDS));
             }
         } finally {
+            eps.forEach(PekkoEndpoint::close);
             pool.shutdownNow();
         }
-
-        assertTrue(simModel.squaredNorm() > 0, "the method moved the model");
+        assertTrue(simModel.squaredNorm() > 0, job + ": the method moved the model");
         for (int i = 0; i < N; i++) {
             NodeResult r = nodes.get(i);
-            assertTrue(simModel.bitwiseEquals(r.model()), "node " + i + " server model differs from the simulator's");
-            assertTrue(simParams.get(i).bitwiseEquals(r.params()), "worker " + i + " parameters differ");
+            assertTrue(simModel.bitwiseEquals(r.model()), job + ": node " + i + " model differs from the simulator's");
+            assertTrue(simParams.get(i).bitwiseEquals(r.params()), job + ": worker " + i + " parameters differ");
             List<History.Record> a = simHistory.records();
             List<History.Record> b = r.history().records();
             assertEquals(a.size(), b.size());
             for (int k = 0; k < a.size(); k++) {
-                assertEquals(a.get(k).bytes(), b.get(k).bytes(), "bytes counted at record " + k);
-                assertEquals(a.get(k).gradients(), b.get(k).gradients(), "gradients at record " + k);
+                assertEquals(a.get(k).bytes(), b.get(k).bytes(), job + ": bytes counted at record " + k);
+                assertEquals(a.get(k).gradients(), b.get(k).gradients(), job + ": gradients at record " + k);
                 assertEquals(Double.doubleToRawLongBits(a.get(k).consensus()),
-                        Double.doubleToRawLongBits(b.get(k).consensus()), "consensus at record " + k);
+                        Double.doubleToRawLongBits(b.get(k).consensus()), job + ": consensus at record " + k);
             }
         }
+    }
+
+    @Test
+    void fedAvgThenGossipWithNoisyLinksIsBitIdenticalInTheSimulatorAndOverPekko() throws Exception {
+        assertSameOnBothEngines("simeq", FedAvgThenGossip::new, SimulatorEqualsPekkoTest::worker,
+                Channels.gaussianNoise(0.05));
+    }
+
+    /** Methods written once by the core (client sampling, gossip, one-bit votes) run unchanged on Pekko. */
+    @Test
+    void theCoresMethodsRunUnchangedAndBitIdenticalOverPekko() throws Exception {
+        java.util.function.IntFunction<Worker> w = i -> io.vecgrad.distributed.TestProblems
+                .heterogeneous(N, D, 0.3, 9, ParamVector.zeros(D)).get(i);
+        assertSameOnBothEngines("fedavg-sampled", () -> io.vecgrad.distributed.fed.FedAvg.fedAvg(3, 0.1, 0.67), w,
+                io.vecgrad.distributed.Channel.perfect());
+        assertSameOnBothEngines("gossip-pga", () -> io.vecgrad.distributed.gossip.GossipPga.pga(
+                io.vecgrad.distributed.TopologySchedule.fixed(Topology.ring(N)), 0.1, 2), w,
+                io.vecgrad.distributed.Channel.perfect());
+        assertSameOnBothEngines("majority-vote", () -> io.vecgrad.distributed.fed.MajorityVote.signs(0.05), w,
+                Channels.drop(0.2));
     }
 }
