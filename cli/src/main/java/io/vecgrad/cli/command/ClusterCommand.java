@@ -26,8 +26,8 @@ import picocli.CommandLine.Unmatched;
  * }</pre>
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start K worker JVMs on 127.0.0.1 as an Apache Pekko cluster and run federated averaging"
-            + " (softmax regression on Gaussian blobs) over it, printing membership and per-round progress.",
+        description = {"Start K worker JVMs on 127.0.0.1 as an Apache Pekko cluster and run a distributed method"
+            + " (FedAvg by default) on softmax regression over Gaussian blobs, printing membership and per-round progress.",
             "Use `vecgrad cluster node` on each machine to run a cluster across machines."},
         subcommands = {ClusterCommand.Node.class, ClusterCommand.Bench.class},
         footer = {"", "Examples:", "  vecgrad cluster --workers 3 --rounds 20",
@@ -41,7 +41,12 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "3", paramLabel = "K", description = "Worker JVMs. Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--rounds", defaultValue = "20", description = "FedAvg rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "fedavg", paramLabel = "NAME",
+            description = "Round method: fedavg (tolerates departures), fedprox, scaffold, gossip-pga, majority-vote."
+                + " Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--rounds", defaultValue = "20", description = "Rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
     @Option(names = "--local-steps", defaultValue = "5", description = "Local SGD steps per round. Default: ${DEFAULT-VALUE}.")
@@ -75,12 +80,13 @@ public final class ClusterCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--workers must be in 1..64, got " + workers);
         }
         NodeOptions check = new NodeOptions(0, workers, "127.0.0.1", 0, List.of(), "vecgrad", rounds, localSteps, lr,
-                seed, checkpointDir, roundDelay, timeout); // validates the numbers before any JVM starts
+                seed, checkpointDir, roundDelay, timeout, method); // validates the options before any JVM starts
         ctx.err().println("starting " + workers + " worker JVMs on 127.0.0.1 ...");
         int[] codes;
         try (ClusterLauncher c = ClusterLauncher.start(workers, o -> new NodeOptions(o.rank(), o.workers(), o.hostname(),
                 o.port(), o.seedNodes(), o.name(), check.rounds(), check.localSteps(), check.lr(), check.seed(),
-                check.checkpointDir(), check.roundDelayMillis(), check.timeoutSeconds()), line -> ctx.out().println(line))) {
+                check.checkpointDir(), check.roundDelayMillis(), check.timeoutSeconds(), check.method()),
+                line -> ctx.out().println(line))) {
             codes = c.waitFor(Duration.ofSeconds(timeout + 30L * Math.max(1, rounds) + rounds * roundDelay / 1000));
         }
         List<Integer> failed = new ArrayList<>();
@@ -123,7 +129,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Command(name = "node", mixinStandardHelpOptions = true,
             description = {"Run one worker of a cluster job in this JVM and exit when the job is done.",
                 "Options: --rank R --workers K [--config FILE] [--hostname H] [--port P] [--seed-nodes h:p,...]"
-                    + " [--rounds R] [--local-steps S] [--lr X] [--seed S] [--checkpoint-dir DIR]"
+                    + " [--method NAME] [--rounds R] [--local-steps S] [--lr X] [--seed S] [--checkpoint-dir DIR]"
                     + " [--round-delay-ms MS] [--timeout-s S]. --config reads vecgrad.cluster { name, hostname,"
                     + " port, seed-nodes } (HOCON); flags after it override it."})
     static final class Node implements Callable<Integer> {

@@ -22,7 +22,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One worker JVM of a cluster job: starts a cluster ActorSystem, waits for all workers to be Up,
- * prints the membership, then runs the {@link FedAvgJob} over a {@link PekkoRoundEngine}, printing
+ * prints the membership, then runs a round method ({@link FedAvgJob}'s tolerant FedAvg by default, or
+ * one of the core's methods, see {@link #method}) on the job's workers over a {@link PekkoRoundEngine}, printing
  * one line per round (test loss and accuracy, participants, departures, bytes) and writing the
  * model after each round to {@code worker-<rank>.safetensors} (atomically: a killed JVM leaves its
  * previous checkpoint whole). {@code vecgrad cluster} starts K of these; on machines each runs
@@ -66,7 +67,7 @@ public final class ClusterNode {
             try (PekkoEndpoint ep = PekkoEndpoint.start(system, "fedavg", o.rank(), o.workers());
                     PekkoRoundEngine engine = PekkoRoundEngine.builder(ep, w).seed(o.seed()).timeout(timeout).build()) {
                 ep.awaitPeers(timeout);
-                FedAvgJob.Method m = job.method(o.localSteps(), o.lr());
+                io.vecgrad.distributed.RoundMethod m = method(o, job);
                 m.setUp(engine);
                 Set<Integer> reported = new TreeSet<>();
                 for (int r = 0; r < o.rounds(); r++) {
@@ -89,7 +90,8 @@ public final class ClusterNode {
                         Thread.sleep(o.roundDelayMillis());
                     }
                 }
-                out.printf("worker %d: done after %d rounds; departed %s%n", o.rank(), o.rounds(), departed(engine));
+                out.printf("worker %d: %s done after %d rounds; departed %s%n", o.rank(), o.method(), o.rounds(),
+                        departed(engine));
             }
             return 0;
         } catch (RuntimeException | IOException e) {
@@ -106,6 +108,23 @@ public final class ClusterNode {
                 // The JVM is about to exit anyway.
             }
         }
+    }
+
+    /**
+     * The round method named by {@code o.method()}: {@code fedavg} (the job's own FedAvg, tolerant of
+     * departures), or the core's {@code fedprox} (μ = 0.1), {@code scaffold}, {@code gossip-pga} (ring,
+     * global average every 4 rounds) and {@code majority-vote} (signSGD, step lr/10), all with the
+     * job's local steps and learning rate.
+     */
+    static io.vecgrad.distributed.RoundMethod method(NodeOptions o, FedAvgJob job) {
+        return switch (o.method()) {
+            case "fedprox" -> io.vecgrad.distributed.fed.FedAvg.fedProx(o.localSteps(), o.lr(), 1.0, 0.1);
+            case "scaffold" -> new io.vecgrad.distributed.fed.Scaffold(o.localSteps(), o.lr(), 1.0, 1.0);
+            case "gossip-pga" -> io.vecgrad.distributed.gossip.GossipPga.pga(io.vecgrad.distributed.TopologySchedule
+                    .fixed(io.vecgrad.distributed.Topology.ring(job.workers())), o.lr(), 4);
+            case "majority-vote" -> io.vecgrad.distributed.fed.MajorityVote.signs(o.lr() / 10);
+            default -> job.method(o.localSteps(), o.lr());
+        };
     }
 
     private static List<String> departed(PekkoRoundEngine engine) {
@@ -131,7 +150,7 @@ public final class ClusterNode {
         Path file = o.checkpointDir().resolve("worker-" + o.rank() + ".safetensors");
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("vecgrad.distributed.checkpoint", "1");
-        meta.put("method", "fedavg");
+        meta.put("method", o.method());
         meta.put("round", Integer.toString(round));
         meta.put("worker", Integer.toString(o.rank()));
         meta.put("departed", gone.toString());

@@ -28,10 +28,21 @@ import java.util.List;
  * @param checkpointDir where to write {@code worker-<rank>.safetensors} after each round, or null
  * @param roundDelayMillis a pause after each round (to watch progress, or to kill a node mid-run)
  * @param timeoutSeconds how long to wait for the cluster to form and for each message
+ * @param method which round method runs: one of {@link #METHODS}
  */
 public record NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
         int rounds, int localSteps, double lr, long seed, Path checkpointDir, long roundDelayMillis,
-        int timeoutSeconds) {
+        int timeoutSeconds, String method) {
+    /** The methods a node can run (see {@link ClusterNode#method}). */
+    public static final List<String> METHODS = List.of("fedavg", "fedprox", "scaffold", "gossip-pga", "majority-vote");
+
+    /** Options running FedAvg. */
+    public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
+            int rounds, int localSteps, double lr, long seed, Path checkpointDir, long roundDelayMillis,
+            int timeoutSeconds) {
+        this(rank, workers, hostname, port, seedNodes, name, rounds, localSteps, lr, seed, checkpointDir,
+                roundDelayMillis, timeoutSeconds, "fedavg");
+    }
 
     /** Checks the figures. */
     public NodeOptions {
@@ -43,13 +54,23 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
                     + " round delay %d ms, timeout %d s out of range", rounds, localSteps, lr, roundDelayMillis,
                     timeoutSeconds));
         }
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("cluster node: unknown method '" + method + "'; one of " + METHODS);
+        }
         seedNodes = List.copyOf(seedNodes);
+        new ClusterSettings(name, hostname, port, seedNodes, false, 2); // checks name, port and seed nodes
+    }
+
+    /** The same options running another method. */
+    public NodeOptions withMethod(String m) {
+        return new NodeOptions(rank, workers, hostname, port, seedNodes, name, rounds, localSteps, lr, seed,
+                checkpointDir, roundDelayMillis, timeoutSeconds, m);
     }
 
     /**
      * Parses {@code --rank R --workers N [--hostname H] [--port P] [--seed-nodes h:p,h:p] [--config FILE]
      * [--name NAME] [--rounds R] [--local-steps S] [--lr X] [--seed S] [--checkpoint-dir DIR]
-     * [--round-delay-ms MS] [--timeout-s S]}. A {@code --config} file (see {@link ClusterSettings#fromFile})
+     * [--round-delay-ms MS] [--timeout-s S] [--method NAME]}. A {@code --config} file (see {@link ClusterSettings#fromFile})
      * supplies name, hostname, port and seed nodes; explicit flags override it.
      *
      * @throws IllegalArgumentException naming the flag when a value is missing or malformed
@@ -68,6 +89,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         Path dir = null;
         long delay = 0;
         int timeout = 60;
+        String method = "fedavg";
         for (int i = 0; i < args.length; i += 2) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -96,6 +118,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
                     case "--checkpoint-dir" -> dir = Path.of(v);
                     case "--round-delay-ms" -> delay = Long.parseLong(v);
                     case "--timeout-s" -> timeout = Integer.parseInt(v);
+                    case "--method" -> method = v;
                     default -> throw new IllegalArgumentException("cluster node: unknown option " + flag);
                 }
             } catch (NumberFormatException e) {
@@ -105,7 +128,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         if (rank < 0 || workers < 1) {
             throw new IllegalArgumentException("cluster node: --rank and --workers are required");
         }
-        return new NodeOptions(rank, workers, host, port, seeds, name, rounds, steps, lr, seed, dir, delay, timeout);
+        return new NodeOptions(rank, workers, host, port, seeds, name, rounds, steps, lr, seed, dir, delay, timeout, method);
     }
 
     /** The arguments {@link #parse} reads back. */
@@ -113,7 +136,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         List<String> a = new ArrayList<>(List.of("--rank", "" + rank, "--workers", "" + workers, "--hostname", hostname,
                 "--port", "" + port, "--seed-nodes", String.join(",", seedNodes), "--name", name, "--rounds", "" + rounds,
                 "--local-steps", "" + localSteps, "--lr", "" + lr, "--seed", "" + seed, "--round-delay-ms",
-                "" + roundDelayMillis, "--timeout-s", "" + timeoutSeconds));
+                "" + roundDelayMillis, "--timeout-s", "" + timeoutSeconds, "--method", method));
         if (checkpointDir != null) {
             a.addAll(List.of("--checkpoint-dir", checkpointDir.toString()));
         }

@@ -47,7 +47,7 @@ class ClusterFaultTest {
         assertTrue(codes[2] != 0, "the killed JVM exited normally?\n" + log);
         for (int r = 0; r < 2; r++) {
             assertTrue(log.contains("worker " + r + ": worker 2 left the cluster"), "worker " + r + " did not report:\n" + log);
-            assertTrue(log.contains("worker " + r + ": done after " + ROUNDS + " rounds; departed [worker 2"), log);
+            assertTrue(log.contains("worker " + r + ": fedavg done after " + ROUNDS + " rounds; departed [worker 2"), log);
             SafeTensors.Contents ck = SafeTensors.readAll(dir.resolve("worker-" + r + ".safetensors"));
             assertEquals(Integer.toString(ROUNDS), ck.metadata().get("round"));
             assertTrue(ck.metadata().get("departed").contains("worker=2"), ck.metadata().toString());
