@@ -83,6 +83,17 @@ public final class Layering {
                 .as("only " + root + "." + KERNEL + " uses jdk.incubator.vector");
     }
 
+    /**
+     * Apache Pekko stays behind the distributed module's backend: only {@code distributed.pekko}
+     * imports {@code org.apache.pekko}, so methods, the simulator and everything above see only the
+     * engine-agnostic types.
+     */
+    public static ArchRule pekkoOnlyInTheBackend(String root) {
+        return noClasses().that().resideOutsideOfPackage(pkg(root, DISTRIBUTED + ".pekko"))
+                .should().dependOnClassesThat().resideInAPackage("org.apache.pekko..")
+                .as("only " + root + "." + DISTRIBUTED + ".pekko imports org.apache.pekko");
+    }
+
     /** No two packages of vecgrad depend on each other, directly or through others. */
     public static SliceRule noPackageCycles(String root) {
         return slices().matching(root + ".(**)").should().beFreeOfCycles()

@@ -50,6 +50,12 @@ class LayeringRulesBiteTest {
     }
 
     @Test
+    void pekkoOutsideTheBackendFails() {
+        String message = violations(Layering::pekkoOnlyInTheBackend, "bad.distributed.UsesPekko");
+        assertTrue(message.contains("org.apache.pekko.actor.typed.ActorSystem"), message);
+    }
+
+    @Test
     void packageCycleFails() {
         String message = violations(Layering::noPackageCycles, "Cycle detected");
         assertTrue(message.contains("bad.optim.schedule.Schedule"), message);

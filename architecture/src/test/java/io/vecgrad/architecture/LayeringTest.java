@@ -21,5 +21,8 @@ class LayeringTest {
     static final ArchRule vectorApiOnlyInKernels = Layering.vectorApiOnlyInKernels(ROOT);
 
     @ArchTest
+    static final ArchRule pekkoOnlyInTheBackend = Layering.pekkoOnlyInTheBackend(ROOT);
+
+    @ArchTest
     static final ArchRule noPackageCycles = Layering.noPackageCycles(ROOT);
 }

@@ -79,7 +79,7 @@ class ReadmeExamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tensor", "autodiff", "nn", "optim", "datasets", "benchmarks", "experiments", "cli"})
+    @ValueSource(strings = {"tensor", "autodiff", "nn", "optim", "datasets", "benchmarks", "experiments", "cli", "distributed"})
     void moduleReadmeExamplesCompile(String module) throws IOException {
         Path readme = ROOT.resolve(module).resolve("README.md");
         assertTrue(Files.exists(readme), readme.toString());

@@ -134,6 +134,22 @@ public final class Topology {
     }
 
     /**
+     * The static exponential graph: i ~ i ± 2^m (mod n) for 2^m &lt; n, undirected, Metropolis
+     * weights (the P14 paper's exponential topology, made symmetric so W is doubly stochastic).
+     */
+    public static Topology exponential(int n) {
+        checkN("exponential", n, 1);
+        boolean[][] a = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int hop = 1; hop < n; hop *= 2) {
+                int j = (i + hop) % n;
+                if (j != i) a[i][j] = a[j][i] = true;
+            }
+        }
+        return metropolis("exponential-" + n, a);
+    }
+
+    /**
      * An Erdős–Rényi graph G(n, p), redrawn (streams 0, 1, 2, … of {@code seed}) until connected,
      * with Metropolis weights. Fails after 1000 disconnected draws.
      */

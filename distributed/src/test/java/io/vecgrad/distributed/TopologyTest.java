@@ -33,7 +33,10 @@ class TopologyTest {
         assertEquals(4, torus.neighbors(5).length);
         assertEquals(0.2, torus.weight(5, 5), 1e-15);
         Topology er = Topology.erdosRenyi(12, 0.3, 5);
-        for (Topology t : List.of(ring, torus, er, Topology.complete(5), Topology.ring(2))) {
+        Topology exp = Topology.exponential(16);
+        assertArrayEquals(new int[] {1, 2, 4, 8, 12, 14, 15}, exp.neighbors(0));
+        assertTrue(exp.spectralGap() > ring.spectralGap());
+        for (Topology t : List.of(ring, torus, er, exp, Topology.complete(5), Topology.ring(2))) {
             double[][] w = t.matrix();
             for (int i = 0; i < w.length; i++) {
                 double row = 0;

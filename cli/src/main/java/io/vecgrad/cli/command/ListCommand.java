@@ -3,6 +3,7 @@ package io.vecgrad.cli.command;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.optim.zoo.OptimizerRegistry;
+import io.vecgrad.distributed.MethodRegistry;
 import io.vecgrad.optim.zoo.SolverRegistry;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,10 @@ import picocli.CommandLine.Spec;
  * printed from optim's {@link OptimizerRegistry} with their paper IDs and one line per key.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments, solvers.",
+        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments, solvers, distributed methods.",
         footer = {"", "Example:", "  vecgrad list optimizers"})
 public final class ListCommand implements Callable<Integer> {
-    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments", "solvers");
+    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments", "solvers", "distributed");
     private final CliContext ctx;
 
     @Spec
@@ -58,6 +59,7 @@ public final class ListCommand implements Callable<Integer> {
             switch (kind) {
                 case "optimizers" -> printOptimizers();
                 case "solvers" -> printSolvers();
+                case "distributed" -> printDistributed();
                 case "schedules" -> print(kind, r.schedules());
                 case "models" -> print(kind, r.models());
                 case "datasets" -> print(kind, r.datasets());
@@ -93,6 +95,17 @@ public final class ListCommand implements Callable<Integer> {
     private void printSolvers() {
         ctx.out().println("solvers:");
         for (SolverRegistry.Entry e : SolverRegistry.all()) {
+            ctx.out().println("  " + e.name() + "  (" + e.family() + ") [" + e.papers() + "]");
+            ctx.out().println("      " + e.doc());
+            ctx.out().println("      java: " + e.entryPoint());
+        }
+        ctx.out().println();
+    }
+
+    /** Distributed methods come from {@link MethodRegistry}: name, family and papers, description, Java entry point. */
+    private void printDistributed() {
+        ctx.out().println("distributed:");
+        for (MethodRegistry.Entry e : MethodRegistry.all()) {
             ctx.out().println("  " + e.name() + "  (" + e.family() + ") [" + e.papers() + "]");
             ctx.out().println("      " + e.doc());
             ctx.out().println("      java: " + e.entryPoint());

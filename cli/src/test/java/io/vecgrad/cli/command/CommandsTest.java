@@ -160,6 +160,13 @@ class CommandsTest {
     }
 
     @Test
+    void listDistributedPrintsTheMethodRegistry() {
+        Cli r = Cli.run("list", "distributed");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("gossip-pga  (decentralized) [P14]") && r.out.contains("java: io.vecgrad.distributed.robust.Monna"), r.out);
+    }
+
+    @Test
     void badNumbersNameTheFlagAndKey() {
         Cli r = Cli.run("compare", "-d", "test-blobs", "-m", "test-logreg", "-o", "test-sgd:lr=fast", "--runs-dir", runs.toString());
         assertEquals(2, r.code);

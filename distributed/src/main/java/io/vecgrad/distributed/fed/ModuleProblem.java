@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * float64), because a module must not be called functionally from two threads at once.
  *
  * <pre>{@code
- * Supplier<Module> mlp = () -> new Sequential(new Linear(64, 32), Activation.relu(), new Linear(32, 10));
- * ModuleProblem p = new ModuleProblem(mlp, train, shard, 32, 1e-4);
+ * ModuleProblem p = new ModuleProblem(() -> new Sequential(new Linear(64, 32), Activation.relu(), new Linear(32, 10)),
+ *         train, shard, 32, 1e-4);
  * ParamVector x0 = p.initialParams(new Rng(1));
  * }</pre>
  */
