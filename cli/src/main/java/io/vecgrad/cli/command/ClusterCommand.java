@@ -42,7 +42,7 @@ public final class ClusterCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--method", defaultValue = "fedavg", paramLabel = "NAME",
-            description = "Round method: fedavg (tolerates departures), fedprox, scaffold, gossip-pga, majority-vote."
+            description = "Round method: fedavg (tolerates departures), fedprox, scaffold, gossip-pga, sign-majority-vote (names as in `vecgrad list distributed`)."
                 + " Default: ${DEFAULT-VALUE}.")
     String method;
 

@@ -113,7 +113,7 @@ public final class ClusterNode {
     /**
      * The round method named by {@code o.method()}: {@code fedavg} (the job's own FedAvg, tolerant of
      * departures), or the core's {@code fedprox} (μ = 0.1), {@code scaffold}, {@code gossip-pga} (ring,
-     * global average every 4 rounds) and {@code majority-vote} (signSGD, step lr/10), all with the
+     * global average every 4 rounds) and {@code sign-majority-vote} (signSGD, step lr/10), all with the
      * job's local steps and learning rate.
      */
     static io.vecgrad.distributed.RoundMethod method(NodeOptions o, FedAvgJob job) {
@@ -122,7 +122,7 @@ public final class ClusterNode {
             case "scaffold" -> new io.vecgrad.distributed.fed.Scaffold(o.localSteps(), o.lr(), 1.0, 1.0);
             case "gossip-pga" -> io.vecgrad.distributed.gossip.GossipPga.pga(io.vecgrad.distributed.TopologySchedule
                     .fixed(io.vecgrad.distributed.Topology.ring(job.workers())), o.lr(), 4);
-            case "majority-vote" -> io.vecgrad.distributed.fed.MajorityVote.signs(o.lr() / 10);
+            case "sign-majority-vote" -> io.vecgrad.distributed.fed.MajorityVote.signs(o.lr() / 10);
             default -> job.method(o.localSteps(), o.lr());
         };
     }

@@ -34,7 +34,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         int rounds, int localSteps, double lr, long seed, Path checkpointDir, long roundDelayMillis,
         int timeoutSeconds, String method) {
     /** The methods a node can run (see {@link ClusterNode#method}). */
-    public static final List<String> METHODS = List.of("fedavg", "fedprox", "scaffold", "gossip-pga", "majority-vote");
+    public static final List<String> METHODS = List.of("fedavg", "fedprox", "scaffold", "gossip-pga", "sign-majority-vote");
 
     /** Options running FedAvg. */
     public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,

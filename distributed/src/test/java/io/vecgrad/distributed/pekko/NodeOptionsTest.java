@@ -29,6 +29,7 @@ class NodeOptionsTest {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (String m : NodeOptions.METHODS) {
             names.add(ClusterNode.method(o.withMethod(m), job).name());
+            assertEquals(m, io.vecgrad.distributed.MethodRegistry.get(m).name(), "--method names are registry names");
         }
         assertEquals(NodeOptions.METHODS.size(), names.size(), "each --method runs a different method: " + names);
     }
