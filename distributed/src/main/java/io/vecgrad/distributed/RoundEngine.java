@@ -16,7 +16,10 @@ import java.util.List;
  *
  * <p>Contract for engines over a real network: a step is identified by (round, tag); every node
  * holds the same method object (built from the same configuration), so the lambdas need not
- * travel; payloads are the only data sent.
+ * travel; payloads are the only data sent. A method must call the collectives ({@code local},
+ * {@code gather}, {@code broadcast}, {@code exchange}, {@code snapshot}, {@code gradients}) in the
+ * same order on every node: branches may depend only on the round, the configuration and what
+ * the collectives returned (the same on every node), never on node-local state.
  *
  * <pre>{@code
  * // one FedAvg-style round
