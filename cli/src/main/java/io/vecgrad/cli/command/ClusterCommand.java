@@ -42,8 +42,9 @@ public final class ClusterCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--method", defaultValue = "fedavg", paramLabel = "NAME",
-            description = "Round method: fedavg (tolerates departures), fedprox, scaffold, gossip-pga, sign-majority-vote (names as in `vecgrad list distributed`)."
-                + " Default: ${DEFAULT-VALUE}.")
+            description = "Round method: fedavg (tolerates departures; uses --local-steps and --lr) or any synchronous"
+                + " method of `vecgrad list distributed` (fedprox, scaffold, gossip-pga, sign-majority-vote, lsgd, monna, ...)"
+                + " with its default hyper-parameters. Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--rounds", defaultValue = "20", description = "Rounds. Default: ${DEFAULT-VALUE}.")

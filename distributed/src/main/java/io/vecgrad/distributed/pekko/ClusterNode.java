@@ -111,20 +111,15 @@ public final class ClusterNode {
     }
 
     /**
-     * The round method named by {@code o.method()}: {@code fedavg} (the job's own FedAvg, tolerant of
-     * departures), or the core's {@code fedprox} (μ = 0.1), {@code scaffold}, {@code gossip-pga} (ring,
-     * global average every 4 rounds) and {@code sign-majority-vote} (signSGD, step lr/10), all with the
-     * job's local steps and learning rate.
+     * The round method named by {@code o.method()}: {@code fedavg} is the job's own FedAvg (tolerant
+     * of departures, with the node's local steps and learning rate); every other name is built by
+     * the core's {@code MethodFactories} with its default hyper-parameters.
      */
     static io.vecgrad.distributed.RoundMethod method(NodeOptions o, FedAvgJob job) {
-        return switch (o.method()) {
-            case "fedprox" -> io.vecgrad.distributed.fed.FedAvg.fedProx(o.localSteps(), o.lr(), 1.0, 0.1);
-            case "scaffold" -> new io.vecgrad.distributed.fed.Scaffold(o.localSteps(), o.lr(), 1.0, 1.0);
-            case "gossip-pga" -> io.vecgrad.distributed.gossip.GossipPga.pga(io.vecgrad.distributed.TopologySchedule
-                    .fixed(io.vecgrad.distributed.Topology.ring(job.workers())), o.lr(), 4);
-            case "sign-majority-vote" -> io.vecgrad.distributed.fed.MajorityVote.signs(o.lr() / 10);
-            default -> job.method(o.localSteps(), o.lr());
-        };
+        if (o.method().equals("fedavg")) {
+            return job.method(o.localSteps(), o.lr());
+        }
+        return io.vecgrad.distributed.zoo.MethodFactories.create(o.method(), job.workers());
     }
 
     private static List<String> departed(PekkoRoundEngine engine) {

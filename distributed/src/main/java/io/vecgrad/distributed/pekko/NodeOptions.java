@@ -33,8 +33,11 @@ import java.util.List;
 public record NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
         int rounds, int localSteps, double lr, long seed, Path checkpointDir, long roundDelayMillis,
         int timeoutSeconds, String method) {
-    /** The methods a node can run (see {@link ClusterNode#method}). */
-    public static final List<String> METHODS = List.of("fedavg", "fedprox", "scaffold", "gossip-pga", "sign-majority-vote");
+    /**
+     * The methods a node can run (see {@link ClusterNode#method}): every synchronous method of the
+     * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first.
+     */
+    public static final List<String> METHODS = io.vecgrad.distributed.zoo.MethodFactories.names();
 
     /** Options running FedAvg. */
     public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
