@@ -2,6 +2,7 @@ package io.vecgrad.cli;
 
 import io.vecgrad.cli.command.BenchCommand;
 import io.vecgrad.cli.command.CliContext;
+import io.vecgrad.cli.command.ClusterCommand;
 import io.vecgrad.cli.command.CompareCommand;
 import io.vecgrad.cli.command.ExperimentCommand;
 import io.vecgrad.cli.command.ListCommand;
@@ -63,7 +64,8 @@ public final class Main {
                 .addSubcommand("train", new TrainCommand(ctx))
                 .addSubcommand("experiment", new ExperimentCommand(ctx))
                 .addSubcommand("list", new ListCommand(ctx))
-                .addSubcommand("bench", new BenchCommand(ctx));
+                .addSubcommand("bench", new BenchCommand(ctx))
+                .addSubcommand("cluster", new ClusterCommand(ctx));
         cl.setOut(new java.io.PrintWriter(ctx.out(), true));
         cl.setErr(new java.io.PrintWriter(ctx.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {

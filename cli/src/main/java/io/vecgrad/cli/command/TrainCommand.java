@@ -44,6 +44,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Also checkpoint every STEPS steps (checkpoints are always written at epoch ends). Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "K",
+            description = "Train data-parallel over K workers (K Apache Pekko cluster nodes on 127.0.0.1 in this JVM):"
+                + " each trains on every K-th example and gradients are averaged before each step. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its last complete checkpoint, with its config.json (only --epochs may change).")
     Path resume;
@@ -58,15 +63,18 @@ public final class TrainCommand implements Callable<Integer> {
             return resume();
         }
         TrainingPlan plan = options.plan(List.of(optimizer), checkpointEvery);
+        if (workers < 1) {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
+        }
         RunSession.validate(ctx.registries(), plan);
         RunFolder run = RunFolder.create(options.runsDir, "train");
-        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress);
+        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress, workers);
     }
 
     private int resume() throws Exception {
         ParseResult pr = spec.commandLine().getParseResult();
         for (String flag : List.of("--dataset", "--model", "--schedule", "--batch", "--seed", "--optimizer",
-                "--log-every", "--checkpoint-every", "--threads")) {
+                "--log-every", "--checkpoint-every", "--threads", "--workers")) {
             if (pr.hasMatchedOption(flag)) {
                 throw new ParameterException(spec.commandLine(), "--resume takes the configuration from "
                         + resume.resolve("config.json") + "; only --epochs may be changed, not " + flag);

@@ -32,13 +32,22 @@ final class TrainingLauncher {
 
     static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
             Checkpoint resume, boolean noProgress) throws Exception {
+        return run(ctx, command, plan, run, checkpoints, resume, noProgress, 1);
+    }
+
+    /** As above, data-parallel over {@code workers} Pekko workers when it is more than 1. */
+    static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
+            Checkpoint resume, boolean noProgress, int workers) throws Exception {
         Map<String, Object> config = config(command, plan, ctx);
+        if (workers > 1) {
+            config.put("workers", workers);
+        }
         run.writeJson("config.json", config);
         ctx.err().println("run folder: " + run.dir());
         StopSignal stop = new StopSignal();
         // compare times its runs against each other: warm the JIT up first (untimed, discarded)
         RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop)
-                .warmUp(command.equals("compare"));
+                .warmUp(command.equals("compare")).workers(workers);
         List<RunSummary> runs;
         InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
         try {

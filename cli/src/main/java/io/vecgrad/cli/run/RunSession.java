@@ -56,6 +56,7 @@ public final class RunSession {
     private final StopSignal stop;
     private volatile Trainer current;
     private boolean warmUp;
+    private int workers = 1;
 
     public RunSession(Registries registries, RunFolder run, ProgressListener progress, StopSignal stop) {
         this.registries = registries;
@@ -72,6 +73,20 @@ public final class RunSession {
      */
     public RunSession warmUp(boolean on) {
         this.warmUp = on;
+        return this;
+    }
+
+    /**
+     * Trains data-parallel over {@code k} workers (k cluster ActorSystems on 127.0.0.1 in this JVM,
+     * one thread each; see {@link io.vecgrad.distributed.pekko.DataParallel}): worker r trains on
+     * every k-th example, and the gradients are averaged over all workers before each step. Worker
+     * 0 writes metrics, progress, validation and checkpoints. 1 (the default) trains in-process.
+     */
+    public RunSession workers(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + k);
+        }
+        this.workers = k;
         return this;
     }
 
@@ -96,6 +111,12 @@ public final class RunSession {
         DataSplit data = r.data().factory().load(r.data().params(), new Rng(plan.seed()).split("data"));
         List<RunSummary> out = new ArrayList<>();
         try (MetricsCsv csv = MetricsCsv.append(run.resolve("metrics.csv"))) {
+            if (workers > 1) {
+                for (int i = 0; i < r.optimizers().size() && !stop.requested(); i++) {
+                    out.add(dataParallel(r, plan, data, i, csv, checkpoints, resume));
+                }
+                return out;
+            }
             for (int i = 0; i < r.optimizers().size(); i++) {
                 Catalog.Resolved<OptimizerFactory> o = r.optimizers().get(i);
                 if (warmUp && resume == null && !stop.requested()) {
@@ -132,6 +153,40 @@ public final class RunSession {
             }
         }
         return out;
+    }
+
+    /** One optimizer's run over {@link #workers} data-parallel workers; returns worker 0's summary. */
+    private RunSummary dataParallel(Resolved r, TrainingPlan plan, DataSplit data, int i, MetricsCsv csv,
+            boolean checkpoints, Checkpoint resume) throws Exception {
+        if (resume != null || !TrainingPlan.NO_PLATEAU.equals(plan.plateau())) {
+            throw new IllegalArgumentException("--workers " + workers + " cannot be combined with --resume or"
+                    + " --reduce-on-plateau (every worker must follow the same schedule from step 0)");
+        }
+        Catalog.Resolved<OptimizerFactory> o = r.optimizers().get(i);
+        List<RunSummary> all = io.vecgrad.distributed.pekko.DataParallel.runLocal(workers, "train",
+                Duration.ofSeconds(120), (rank, collective) -> {
+                    Model m = model(r, plan, data); // the same seed on every worker: the same initial weights
+                    io.vecgrad.datasets.Dataset shard = io.vecgrad.distributed.pekko.DataParallel.shard(data.train(),
+                            rank, workers);
+                    try (DataLoader loader = DataLoader.of(shard).batchSize(plan.batch()).seed(plan.seed() + rank).build()) {
+                        long total = (long) loader.batchesPerEpoch() * plan.epochs();
+                        Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
+                        Optimizer opt = io.vecgrad.distributed.pekko.DataParallel.synchronize(
+                                o.factory().create(o.params()).build(m.parameters(), lr), collective, rank, null);
+                        Trainer.Builder b = Trainer.builder().epochs(plan.epochs()).seed(plan.seed()).learningRate(lr);
+                        if (rank == 0) {
+                            b.logEvery(plan.logEvery()).checkpointEvery(plan.checkpointEvery())
+                                    .checkpoints(checkpoints ? checkpointsOf(run) : null).metrics(csv).progress(progress)
+                                    .validation(data.test());
+                        }
+                        Trainer t = b.build();
+                        if (rank == 0) {
+                            current = t;
+                        }
+                        return t.fit(r.labels().get(i), m, opt, loader, null);
+                    }
+                });
+        return all.get(0);
     }
 
     private static Model model(Resolved r, TrainingPlan plan, DataSplit data) {

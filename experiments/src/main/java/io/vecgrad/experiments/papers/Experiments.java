@@ -89,7 +89,8 @@ public final class Experiments {
                 new P57GradientCoding(),
                 new P37NoisyAdmm(),
                 new P46Dadao(),
-                new P47Curriculum());
+                new P47Curriculum(),
+                new PekkoDataParallel());
     }
 
     /** The experiment with this id, if any. */

@@ -1,0 +1,75 @@
+package io.vecgrad.distributed.pekko;
+
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link Collective} between K threads of one JVM: each deposits its vector, waits for the others,
+ * and computes the rank-order sum itself. No network, no serializer: the reference the Pekko
+ * backend must match bit for bit.
+ *
+ * <pre>{@code
+ * InMemoryCollective c = new InMemoryCollective(4);
+ * // on worker thread r:
+ * float[] avg = c.mean(r, step, gradient);
+ * }</pre>
+ */
+public final class InMemoryCollective implements Collective {
+    private final int k;
+    private final float[][] slots;
+    private final CyclicBarrier deposited;
+    private final CyclicBarrier read;
+
+    /** A collective for {@code k} threads. */
+    public InMemoryCollective(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("in-memory collective: " + k + " workers, need at least 1");
+        }
+        this.k = k;
+        this.slots = new float[k][];
+        this.deposited = new CyclicBarrier(k);
+        this.read = new CyclicBarrier(k);
+    }
+
+    @Override
+    public int size() {
+        return k;
+    }
+
+    @Override
+    public float[] mean(int rank, long round, float[] x) {
+        slots[rank] = x;
+        await(deposited, rank, round);
+        float[] s = slots[0].clone();
+        for (int r = 1; r < k; r++) {
+            float[] v = slots[r];
+            if (v.length != s.length) {
+                throw new IllegalArgumentException("in-memory collective: worker " + r + " sent " + v.length
+                        + " floats in round " + round + ", worker 0 sent " + s.length);
+            }
+            for (int i = 0; i < s.length; i++) {
+                s[i] += v[i];
+            }
+        }
+        await(read, rank, round);
+        float kk = k;
+        for (int i = 0; i < s.length; i++) {
+            s[i] /= kk;
+        }
+        return s;
+    }
+
+    private static void await(CyclicBarrier b, int rank, long round) {
+        try {
+            b.await(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("in-memory collective: worker " + rank + " interrupted in round " + round, e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("in-memory collective: worker " + rank + " gave up waiting in round " + round
+                    + " (another worker failed)", e);
+        }
+    }
+}
