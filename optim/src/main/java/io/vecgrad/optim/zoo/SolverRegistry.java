@@ -143,6 +143,12 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.zeroth.SharedSeedSpsa#run");
         register("spsa-replica", "zeroth-order", "P63", "one worker's SPSA replica: measure (two forwards, one scalar out) and apply (regenerate, step); the full-exchange baseline too",
                 "io.vecgrad.optim.zeroth.SpsaReplica");
+        register("sbl", "sparse-bayesian", "P55", "classic sparse Bayesian learning by EM (Tipping/Wipf): gamma = diag(Sigma) + mu^2, the KroSBL baseline",
+                "io.vecgrad.optim.sbl.SparseBayesianLearning#fit");
+        register("kronecker-sbl-am", "sparse-bayesian", "P55", "AM-KroSBL: EM with gamma = gamma_1 (x) ... (x) gamma_I, the M-step by alternating exact factor minimizers",
+                "io.vecgrad.optim.sbl.KroneckerMStep#alternating");
+        register("kronecker-sbl-svd", "sparse-bayesian", "P55", "SVD-KroSBL: EM whose M-step takes the factors of rank-1 approximations of diag(Sigma) + mu^2",
+                "io.vecgrad.optim.sbl.KroneckerMStep#svd");
     }
 
     private SolverRegistry() {}
