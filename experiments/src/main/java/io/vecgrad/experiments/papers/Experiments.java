@@ -67,7 +67,8 @@ public final class Experiments {
                 new P59SvmCleaning(),
                 new P63SharedSeedSpsa(),
                 new P12KernelRegime(),
-                new P15NeuronAlignment());
+                new P15NeuronAlignment(),
+                new P55KroneckerSbl());
     }
 
     /** The experiment with this id, if any. */
