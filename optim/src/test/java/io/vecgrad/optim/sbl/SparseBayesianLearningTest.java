@@ -171,6 +171,27 @@ class SparseBayesianLearningTest {
     }
 
     @Test
+    void oneFactorKroneckerEmIsClassicEm() {
+        KroneckerDictionary phi = KroneckerDictionary.gaussian(new Rng(51), new int[] {12}, new int[] {30});
+        double[] x = SparseRecovery.kroneckerSparse(new Rng(52), new int[] {30}, 3);
+        double[] y = noisy(phi, x, 0.01, new Rng(53));
+        SblResult classic = SparseBayesianLearning.fit(phi, y, SblConfig.of(1e-4));
+        SblResult am = SparseBayesianLearning.fit(phi, y, SblConfig.of(1e-4).withMStep(SblMStep.ALTERNATING));
+        SblResult dense = SparseBayesianLearning.fit(phi.dense(), 12, 30, y, SblConfig.of(1e-4));
+        assertEquals(classic.iterations(), am.iterations());
+        assertArrayEquals(classic.mean(), am.mean(), 1e-12);
+        assertArrayEquals(classic.objective(), am.objective(), 1e-9);
+        assertArrayEquals(classic.mean(), dense.mean(), 0);
+    }
+
+    @Test
+    void threeFactorSvdStepReproducesRankOneQ() {
+        double[][] f = {{1, 0, 2}, {0.5, 3}, {0.1, 0.2, 0, 4}};
+        double[] q = KroneckerMStep.kron(f);
+        assertArrayEquals(q, KroneckerMStep.kron(KroneckerMStep.svd(q, new int[] {3, 2, 4})), 1e-12);
+    }
+
+    @Test
     void evidenceIsMonotoneUnderEm() {
         int[] dims = {12, 12};
         KroneckerDictionary phi = KroneckerDictionary.gaussian(new Rng(21), new int[] {6, 6}, dims);
