@@ -90,7 +90,8 @@ public final class Experiments {
                 new P37NoisyAdmm(),
                 new P46Dadao(),
                 new P47Curriculum(),
-                new PekkoDataParallel());
+                new PekkoDataParallel(),
+                new P55KroneckerSbl());
     }
 
     /** The experiment with this id, if any. */

@@ -149,6 +149,12 @@ public final class SolverRegistry {
         register("cbo", "zeroth-order", "P53", "consensus-based optimization (CBXpy update and defaults): isotropic/anisotropic noise, particle batches, alpha schedule", zeroth + "Cbo#minimize");
         register("nelder-mead", "zeroth-order", "baseline", "Nelder-Mead simplex, SciPy's rules, defaults and stopping tests (optionally adaptive)", zeroth + "NelderMead#minimize");
         register("cma-es", "zeroth-order", "baseline", "CMA-ES as Hansen's purecma: rank-one + rank-mu covariance, CSA step size, purecma's stops", zeroth + "CmaEs#minimize");
+        register("sbl", "sparse-bayesian", "P55", "classic sparse Bayesian learning by EM (Tipping/Wipf): gamma = diag(Sigma) + mu^2, the KroSBL baseline",
+                "io.vecgrad.optim.sbl.SparseBayesianLearning#fit");
+        register("kronecker-sbl-am", "sparse-bayesian", "P55", "AM-KroSBL: EM with gamma = gamma_1 (x) ... (x) gamma_I, the M-step by alternating exact factor minimizers",
+                "io.vecgrad.optim.sbl.KroneckerMStep#alternating");
+        register("kronecker-sbl-svd", "sparse-bayesian", "P55", "SVD-KroSBL: EM whose M-step takes the factors of rank-1 approximations of diag(Sigma) + mu^2",
+                "io.vecgrad.optim.sbl.KroneckerMStep#svd");
     }
 
     private SolverRegistry() {}
