@@ -73,7 +73,8 @@ public final class Experiments {
                 new P53Cbo(),
                 new P03HillClimbing(),
                 new P30AnnealedSvgd(),
-                new P28Nvgd());
+                new P28Nvgd(),
+                new P23SpikingContinual());
     }
 
     /** The experiment with this id, if any. */
