@@ -33,8 +33,12 @@ import java.util.List;
  *
  * <p><b>Setting.</b> sklearn digits (1,797 images, 8×8, scaled to [0, 1]), shuffled per seed,
  * 70 % train / 30 % test. Features: an {@link StdpLayer} of 100 instantaneous neurons trained
- * unsupervised for one pass over the training images (T = 16, θ = 6, a⁺ = 0.004, a⁻ = 0.75 a⁺),
- * read out as binary spike features. Classifier: Linear(100, 100) → {@link BinaryActivation}
+ * unsupervised for one pass over the training images (T = 16, θ = 16, a⁺ = 0.004, a⁻ = 0.75 a⁺),
+ * read out as binary spike features: 1 for the 20 first neurons to fire
+ * ({@link StdpLayer#firstToFire}, lateral inhibition at read-out). θ and k were chosen on the
+ * features' nearest-class-mean accuracy over all 10 classes (seed 1: 76 %), before any
+ * forgetting run; with "fired at all" features nearly every neuron fires and the readout is at
+ * chance. Classifier: Linear(100, 100) → {@link BinaryActivation}
  * with the paper's clipped-ReLU surrogate (τ = 0.25) → Linear(100, 10). Tasks: digits {0,1},
  * {2,3}, {4,5}, {6,7}, {8,9}, trained in order through {@link Trainer} (Adam lr 1e-3, batch 32,
  * 20 epochs per task, a fresh Adam per task); as in SpykeFlow's notebooks the logits outside the
@@ -52,6 +56,8 @@ import java.util.List;
  * }</pre>
  */
 public final class P23SpikingContinual extends PaperExperiment {
+    static double THETA = 16;
+    static int K = 20;
     private static final int[][] TASKS = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}};
 
     public P23SpikingContinual() {
@@ -102,10 +108,14 @@ public final class P23SpikingContinual extends PaperExperiment {
         return o;
     }
 
-    private record Split(double[][] trainX, int[] trainY, double[][] testX, int[] testY, int hidden, double jointAccuracy) {}
+    record Split(double[][] trainX, int[] trainY, double[][] testX, int[] testY, int hidden, double jointAccuracy) {}
 
     /** Shuffles and splits digits, trains the STDP layer on the training images, returns spike features. */
     static Split features(int seed, boolean small) {
+        return features(seed, small, THETA);
+    }
+
+    static Split features(int seed, boolean small, double theta) {
         TensorDataset all = Digits.load();
         int n = small ? 300 : all.size();
         double[] x = all.x().toDoubleArray();
@@ -115,7 +125,7 @@ public final class P23SpikingContinual extends PaperExperiment {
         for (int i = 0; i < perm.length; i++) perm[i] = (int) order[i];
         int nTrain = (int) (0.7 * n);
         int neurons = small ? 20 : 100;
-        StdpLayer stdp = new StdpLayer(64, neurons, StdpLayer.Config.defaults().withThreshold(6), new Rng(seed).split("p23-stdp"));
+        StdpLayer stdp = new StdpLayer(64, neurons, StdpLayer.Config.defaults().withThreshold(theta), new Rng(seed).split("p23-stdp"));
         double[][] images = new double[n][64];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -125,9 +135,8 @@ public final class P23SpikingContinual extends PaperExperiment {
         for (int i = 0; i < nTrain; i++) stdp.train(images[i]);
         double[][] f = new double[n][];
         for (int i = 0; i < n; i++) {
-            int[] t = stdp.spikeTimes(images[i]);
             f[i] = new double[neurons];
-            for (int j = 0; j < neurons; j++) f[i][j] = t[j] == StdpLayer.NEVER ? 0 : 1;
+            for (int j : stdp.firstToFire(images[i], K)) f[i][j] = 1;
         }
         double joint = nearestMeanAccuracy(Arrays.copyOfRange(f, 0, nTrain), Arrays.copyOfRange(labels, 0, nTrain),
                 Arrays.copyOfRange(f, nTrain, n), Arrays.copyOfRange(labels, nTrain, n));

@@ -3,6 +3,7 @@ package io.vecgrad.nn.spiking;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.random.Rng;
+import java.util.Arrays;
 
 /**
  * An unsupervised feature layer of instantaneous (non-leaky integrate-and-fire) neurons trained
@@ -31,7 +32,7 @@ import io.vecgrad.tensor.random.Rng;
  * <pre>{@code
  * StdpLayer stdp = new StdpLayer(64, 100, StdpLayer.Config.defaults(), new Rng(7));
  * for (double[] image : images) stdp.train(image);
- * Tensor features = stdp.features(x);   // [N, 100] of 0/1
+ * Tensor features = stdp.features(x, 20);   // [N, 100] of 0/1: the 20 first to fire
  * }</pre>
  */
 public final class StdpLayer {
@@ -172,11 +173,54 @@ public final class StdpLayer {
         return -1;
     }
 
+    /**
+     * The k first neurons to fire on one example (lateral inhibition at read-out): indices ordered
+     * by spike time, then by larger potential at that time, then by index; silent neurons never
+     * count, so fewer than k may come back.
+     */
+    public int[] firstToFire(double[] x, int k) {
+        check(x);
+        if (k < 1) throw new IllegalArgumentException("StdpLayer.firstToFire: k must be >= 1, got " + k);
+        int[] pre = latencies(x, config.timeSteps());
+        double[] v = new double[neurons];
+        int[] out = new int[Math.min(k, neurons)];
+        boolean[] fired = new boolean[neurons];
+        int n = 0;
+        for (int t = 0; t < config.timeSteps() && n < out.length; t++) {
+            for (int j = 0; j < neurons; j++) for (int i = 0; i < inputs; i++) if (pre[i] == t) v[j] += w[j][i];
+            while (n < out.length) {
+                int best = -1;
+                for (int j = 0; j < neurons; j++) {
+                    if (!fired[j] && v[j] >= config.threshold() && (best < 0 || v[j] > v[best])) best = j;
+                }
+                if (best < 0) break;
+                fired[best] = true;
+                out[n++] = best;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Binary features {@code [N, neurons]}: 1 for the {@code k} first neurons to fire ({@link #firstToFire}). */
+    public Tensor features(Tensor x, int k) {
+        int[] s = x.shape();
+        if (s.length != 2 || s[1] != inputs) {
+            throw new IllegalArgumentException("StdpLayer.features: expected [N, " + inputs + "], got " + Arrays.toString(s));
+        }
+        double[] all = x.toDoubleArray();
+        double[] out = new double[s[0] * neurons];
+        for (int n = 0; n < s[0]; n++) {
+            for (int j : firstToFire(Arrays.copyOfRange(all, n * inputs, (n + 1) * inputs), k)) out[n * neurons + j] = 1;
+        }
+        DType d = x.dtype().isFloating() ? x.dtype() : DType.FLOAT32;
+        return Tensor.of(out, s[0], neurons).to(d);
+    }
+
     /** Binary features {@code [N, neurons]}: 1 where the neuron fires within T, in x's dtype. */
     public Tensor features(Tensor x) {
         int[] s = x.shape();
         if (s.length != 2 || s[1] != inputs) {
-            throw new IllegalArgumentException("StdpLayer.features: expected [N, " + inputs + "], got " + java.util.Arrays.toString(s));
+            throw new IllegalArgumentException("StdpLayer.features: expected [N, " + inputs + "], got " + Arrays.toString(s));
         }
         double[] all = x.toDoubleArray();
         double[] out = new double[s[0] * neurons];

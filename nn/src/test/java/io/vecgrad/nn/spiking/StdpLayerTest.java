@@ -81,4 +81,22 @@ class StdpLayerTest {
         for (int n = 0; n < x.shape()[0]; n++) l.train(java.util.Arrays.copyOfRange(all, n * 16, n * 16 + 16));
         return l;
     }
+
+    @Test
+    void firstToFireOrdersBySpikeTimeThenPotential() {
+        StdpLayer l = new StdpLayer(2, 3, new StdpLayer.Config(11, 1.0, 0.1, 0.075, 0.5, 0.2), new Rng(9));
+        double[][] w = l.weights();
+        double[] x = {1, 0.5};
+        int[] times = l.spikeTimes(x);
+        int[] first = l.firstToFire(x, 3);
+        for (int a = 0; a + 1 < first.length; a++) {
+            int i = first[a], j = first[a + 1];
+            double vi = w[i][0] + (times[i] >= 5 ? w[i][1] : 0), vj = w[j][0] + (times[j] >= 5 ? w[j][1] : 0);
+            assertTrue(times[i] < times[j] || (times[i] == times[j] && vi >= vj), "order at " + a);
+        }
+        int fired = 0;
+        for (int t : times) if (t != StdpLayer.NEVER) fired++;
+        assertEquals(fired, first.length);
+        assertEquals(Math.min(1, fired), l.firstToFire(x, 1).length);
+    }
 }
