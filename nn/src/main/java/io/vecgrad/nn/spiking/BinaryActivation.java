@@ -9,6 +9,12 @@ import io.vecgrad.nn.Module;
  * after a {@code Linear} whose bias plays the threshold.
  *
  * <pre>{@code
+ * import io.vecgrad.nn.Module;
+ * import io.vecgrad.nn.Sequential;
+ * import io.vecgrad.nn.layers.Linear;
+ * import io.vecgrad.nn.spiking.BinaryActivation;
+ * import io.vecgrad.nn.spiking.Surrogate;
+ *
  * Module net = new Sequential(new Linear(64, 100), new BinaryActivation(Surrogate.clippedRelu(0.125)),
  *         new Linear(100, 10));
  * }</pre>
