@@ -91,7 +91,8 @@ public final class Experiments {
                 new P46Dadao(),
                 new P47Curriculum(),
                 new PekkoDataParallel(),
-                new P55KroneckerSbl());
+                new P55KroneckerSbl(),
+                new P23SpikingContinual());
     }
 
     /** The experiment with this id, if any. */
