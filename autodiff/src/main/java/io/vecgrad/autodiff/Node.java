@@ -12,6 +12,7 @@ final class Node {
     final int[] versions;   // versions of saved inputs (index i) and the output (last slot)
     final Throwable createdAt; // only in anomaly mode
     Variable output;
+    boolean ownsOutput;        // the output's array is graph-owned (ForwardScope): recycled after this rule
 
     Node(String op, Variable[] inputs, VjpRule rule, int saved, int[] versions, Throwable createdAt) {
         this.op = op;

@@ -48,6 +48,7 @@ public final class Tape {
         Throwable createdAt = mode.anomaly ? new Throwable("op " + op + " was created here") : null;
         if (mode.anomaly) checkForward(op, value, createdAt);
         Node node = new Node(op, inputs, rule, saved, versions, createdAt);
+        node.ownsOutput = io.vecgrad.tensor.BufferPool.claimForGraph(value); // inside a ForwardScope only
         Variable out = new Variable(value, node);
         node.output = out;
         return out;
