@@ -14,9 +14,10 @@ import java.util.function.UnaryOperator;
  * Sequential, LeNet, the transformer block): the caller sees only their output, so the values in
  * between belong to the graph. Scopes nest: only the outermost one is live, so an inner
  * module's output stays an intermediate of the outer one. A scope is inert when recording is
- * off (no graph will recycle anything), under anomaly mode, or with
- * {@code -Dvecgrad.pool.disabled=true}. A backward with {@code retainGraph} or
- * {@code createGraph} recycles nothing, so graph-owned values stay valid there too.
+ * off (no graph will recycle anything), under anomaly mode, with
+ * {@code -Dvecgrad.pool.disabled=true} or with {@code -Dvecgrad.pool.forwardDisabled=true}.
+ * A backward with {@code retainGraph} or {@code createGraph} recycles nothing, so graph-owned
+ * values stay valid there too.
  *
  * <pre>{@code
  * try (ForwardScope s = ForwardScope.open()) {
@@ -28,6 +29,8 @@ import java.util.function.UnaryOperator;
 public final class ForwardScope implements AutoCloseable {
     private static final ThreadLocal<ForwardScope> CURRENT = new ThreadLocal<>();
     private static final ForwardScope INERT = new ForwardScope(null);
+    /** Off with {@code -Dvecgrad.pool.forwardDisabled=true} (then only backward's cotangents are pooled). */
+    static final boolean ENABLED = !Boolean.getBoolean("vecgrad.pool.forwardDisabled");
 
     private final BufferPool.Scope pool;
 
@@ -38,7 +41,7 @@ public final class ForwardScope implements AutoCloseable {
     /** Opens a scope on this thread, or an inert one when a scope is already open or nothing would be recycled. */
     public static ForwardScope open() {
         GradMode mode = GradMode.get();
-        if (CURRENT.get() != null || !mode.enabled || mode.anomaly || !Backward.POOLING) return INERT;
+        if (CURRENT.get() != null || !ENABLED || !mode.enabled || mode.anomaly || !Backward.POOLING) return INERT;
         ForwardScope s = new ForwardScope(BufferPool.openForward());
         CURRENT.set(s);
         return s;
