@@ -137,6 +137,10 @@ final class Backward {
                         node.ownsOutput = false;
                         BufferPool.recycleGraphOwned(node.output.value());
                     }
+                    if (pool != null && node.scratch != null) {
+                        BufferPool.recycleGraphOwned(node.scratch);
+                        node.scratch = null;
+                    }
                 }
             }
         } finally {

@@ -54,6 +54,18 @@ public final class Tape {
         return out;
     }
 
+    /**
+     * {@link #record} for an op whose rule alone reads {@code scratch}, a tensor the op allocated
+     * in its forward (an argmax, saved statistics): inside a {@link ForwardScope} it goes back to
+     * the buffer pool with the output once the rule has run. Nothing else may keep it.
+     */
+    public static Variable recordWithScratch(String op, Tensor value, Tensor scratch, VjpRule rule, int saved, Variable... inputs) {
+        boolean claimed = io.vecgrad.tensor.BufferPool.claimScratchForGraph(scratch);
+        Variable out = record(op, value, rule, saved, inputs);
+        if (claimed && out.node != null) out.node.scratch = scratch;
+        return out;
+    }
+
     /** Whether an op applied now to these inputs would be recorded. */
     public static boolean isRecording(Variable... inputs) {
         return GradMode.get().enabled && anyRequiresGrad(inputs);

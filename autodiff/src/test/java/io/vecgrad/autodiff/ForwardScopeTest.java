@@ -151,4 +151,25 @@ class ForwardScopeTest {
             assertFalse(inner.live());
         }
     }
+
+    @Test
+    void aPoolingArgmaxIsGraphOwnedScratchAndGradientsStayUnpooledBitForBit() {
+        Tensor img = rng.split("img").normal(DType.FLOAT32, 0, 1, 2, 3, 6, 6);
+        float[][] g = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Backward.POOLING = run == 1;
+            Variable w = Variable.parameter(new Rng(4).normal(DType.FLOAT32, 0, 1, 3, 1, 1));
+            Variable out, pooled;
+            try (ForwardScope s = ForwardScope.open()) {
+                pooled = io.vecgrad.autodiff.ops.Conv.maxPool2d(Variable.constant(img).mul(w).relu(), 2, 2, 0);
+                out = s.output(pooled.mul(pooled));
+            }
+            Tensor argmax = pooled.node.scratch;
+            if (run == 1) assertTrue(argmax != null && !BufferPool.isRecycled(argmax), "argmax not claimed");
+            out.sum().backward();
+            if (run == 1) assertTrue(BufferPool.isRecycled(argmax), "argmax not recycled");
+            g[run] = w.grad().floatArray();
+        }
+        assertArrayEquals(g[0], g[1]);
+    }
 }

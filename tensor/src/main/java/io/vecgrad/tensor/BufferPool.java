@@ -86,6 +86,20 @@ public final class BufferPool {
     }
 
     /**
+     * Claims {@code scratch}, a tensor the op being recorded allocated for its backward rule alone
+     * (an argmax, saved statistics), for the graph, like its output; call it before the op's
+     * record. Returns whether it claimed it.
+     */
+    public static boolean claimScratchForGraph(Tensor scratch) {
+        Scope cur = CURRENT.get();
+        if (cur == null || !cur.forward) return false;
+        Storage s = scratch.storage();
+        boolean claim = s.owner == cur && !s.claimed && !s.escaped && s.born == cur.records;
+        if (claim) s.claimed = true;
+        return claim;
+    }
+
+    /**
      * Returns a graph-owned array (claimed by its op, never handed out with {@link #escapeFromGraph})
      * to this thread's pool; true if it did. The caller guarantees nothing reads it again: the
      * autodiff engine calls this after the claiming op's backward rule has run.
