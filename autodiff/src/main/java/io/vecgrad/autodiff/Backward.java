@@ -129,7 +129,19 @@ final class Backward {
                 sink.bind(node);
                 rule++;
                 applyRule(node, g, v, sink, mode);
-                if (!retainGraph) node.release();
+                if (!retainGraph) {
+                    node.release();
+                    // Every consumer of the output ran before this rule (reverse topological
+                    // order), so a graph-owned output is read by nobody now.
+                    if (pool != null && node.ownsOutput) {
+                        node.ownsOutput = false;
+                        BufferPool.recycleGraphOwned(node.output.value());
+                    }
+                    if (pool != null && node.scratch != null) {
+                        BufferPool.recycleGraphOwned(node.scratch);
+                        node.scratch = null;
+                    }
+                }
             }
         } finally {
             mode.enabled = previous;

@@ -1,5 +1,7 @@
 package io.vecgrad.autodiff;
 
+import io.vecgrad.tensor.Tensor;
+
 /**
  * One recorded op: its inputs, its derivative rule, and the versions of the tensors that rule
  * reads. Package-private: ops build nodes through {@link Tape#record}.
@@ -12,6 +14,8 @@ final class Node {
     final int[] versions;   // versions of saved inputs (index i) and the output (last slot)
     final Throwable createdAt; // only in anomaly mode
     Variable output;
+    Tensor scratch;            // graph-owned, read by the rule alone (Tape.recordWithScratch): recycled after it
+    boolean ownsOutput;        // the output's array is graph-owned (ForwardScope): recycled after this rule
 
     Node(String op, Variable[] inputs, VjpRule rule, int saved, int[] versions, Throwable createdAt) {
         this.op = op;

@@ -48,8 +48,21 @@ public final class Tape {
         Throwable createdAt = mode.anomaly ? new Throwable("op " + op + " was created here") : null;
         if (mode.anomaly) checkForward(op, value, createdAt);
         Node node = new Node(op, inputs, rule, saved, versions, createdAt);
+        node.ownsOutput = io.vecgrad.tensor.BufferPool.claimForGraph(value); // inside a ForwardScope only
         Variable out = new Variable(value, node);
         node.output = out;
+        return out;
+    }
+
+    /**
+     * {@link #record} for an op whose rule alone reads {@code scratch}, a tensor the op allocated
+     * in its forward (an argmax, saved statistics): inside a {@link ForwardScope} it goes back to
+     * the buffer pool with the output once the rule has run. Nothing else may keep it.
+     */
+    public static Variable recordWithScratch(String op, Tensor value, Tensor scratch, VjpRule rule, int saved, Variable... inputs) {
+        boolean claimed = io.vecgrad.tensor.BufferPool.claimScratchForGraph(scratch);
+        Variable out = record(op, value, rule, saved, inputs);
+        if (claimed && out.node != null) out.node.scratch = scratch;
         return out;
     }
 

@@ -58,6 +58,26 @@ public abstract class Module {
     /** Applies the module to one input. */
     public abstract Variable forward(Variable x);
 
+    /**
+     * Whether {@link #forward} keeps no reference to the values it receives or computes once it
+     * returns (no caches, no running statistics taken from them, no foreign callbacks). Library
+     * containers run such children inside their {@link io.vecgrad.autodiff.ForwardScope}, where
+     * intermediates go back to the buffer pool after backward. False unless a class audited
+     * for it says so; a subclass of an audited class is not trusted.
+     */
+    protected boolean forwardKeepsNoValues() {
+        return false;
+    }
+
+    /**
+     * Calls {@code child.forward(x)} from a container's forward: directly when the child keeps
+     * no values, otherwise as foreign code ({@link io.vecgrad.autodiff.ForwardScope#callUntrusted}),
+     * so nothing it may keep is ever recycled.
+     */
+    protected static Variable call(Module child, Variable x) {
+        return child.forwardKeepsNoValues() ? child.forward(x) : io.vecgrad.autodiff.ForwardScope.callUntrusted(child::forward, x);
+    }
+
     /** Applies the module to a constant input. */
     public Variable forward(Tensor x) {
         return forward(Variable.constant(x));

@@ -25,8 +25,16 @@ public class Sequential extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        for (Module m : layers) x = m.forward(x);
-        return x;
+        // Values between layers belong to the graph: recycled once backward went past them.
+        try (io.vecgrad.autodiff.ForwardScope s = io.vecgrad.autodiff.ForwardScope.open()) {
+            for (Module m : layers) x = call(m, x);
+            return s.output(x);
+        }
+    }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == Sequential.class;
     }
 
     /** Layer {@code i}. */

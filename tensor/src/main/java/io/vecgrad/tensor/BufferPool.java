@@ -57,6 +57,73 @@ public final class BufferPool {
         return s;
     }
 
+    /**
+     * Opens a <em>forward</em> scope: arrays allocated while it is open come from the pool, and
+     * an array that a recorded op claims as its output ({@link #claimForGraph}) becomes
+     * graph-owned: {@link #recycleGraphOwned} returns it once the op's backward has run. Arrays
+     * nobody claims are ordinary garbage after close (never recycled), so temporaries and
+     * module state computed inside the scope stay valid.
+     */
+    public static Scope openForward() {
+        Scope s = new Scope(POOLS.get(), CURRENT.get(), true);
+        CURRENT.set(s);
+        return s;
+    }
+
+    /**
+     * Called once per recorded op with its output: claims the output's array for the graph when
+     * the innermost open scope is a forward scope and the array was allocated by this op (after
+     * the previous record). Returns whether it claimed it.
+     */
+    public static boolean claimForGraph(Tensor value) {
+        Scope cur = CURRENT.get();
+        if (cur == null || !cur.forward) return false;
+        Storage s = value.storage();
+        boolean claim = s.owner == cur && !s.claimed && !s.escaped && s.born == cur.records;
+        if (claim) s.claimed = true;
+        cur.records++;
+        return claim;
+    }
+
+    /**
+     * Claims {@code scratch}, a tensor the op being recorded allocated for its backward rule alone
+     * (an argmax, saved statistics), for the graph, like its output; call it before the op's
+     * record. Returns whether it claimed it.
+     */
+    public static boolean claimScratchForGraph(Tensor scratch) {
+        Scope cur = CURRENT.get();
+        if (cur == null || !cur.forward) return false;
+        Storage s = scratch.storage();
+        boolean claim = s.owner == cur && !s.claimed && !s.escaped && s.born == cur.records;
+        if (claim) s.claimed = true;
+        return claim;
+    }
+
+    /**
+     * Returns a graph-owned array (claimed by its op, never handed out with {@link #escapeFromGraph})
+     * to this thread's pool; true if it did. The caller guarantees nothing reads it again: the
+     * autodiff engine calls this after the claiming op's backward rule has run.
+     */
+    public static boolean recycleGraphOwned(Tensor t) {
+        Storage s = t.storage();
+        if (!s.claimed || s.escaped || s.recycled) return false;
+        s.claimed = false;
+        s.recycled = true;
+        s.owner = null;
+        POOLS.get().give(Scope.dtypeOf(s.array), s.array);
+        return true;
+    }
+
+    /** Marks {@code t}'s array as handed to the user for good: never recycled (also through its views). */
+    public static void escapeFromGraph(Tensor t) {
+        t.storage().escaped = true;
+    }
+
+    /** Whether {@code t}'s array went back to a pool (tests: a kept tensor must never have). */
+    public static boolean isRecycled(Tensor t) {
+        return t.storage().recycled;
+    }
+
     /** The open scope of this thread, or null. */
     static Scope current() {
         return CURRENT.get();
@@ -154,18 +221,26 @@ public final class BufferPool {
         private final BufferPool pool;
         private final Scope previous;
         private final ArrayList<Storage> owned = new ArrayList<>();
+        private final boolean forward;
+        private int records;
         private boolean closed;
 
         private Scope(BufferPool pool, Scope previous) {
+            this(pool, previous, false);
+        }
+
+        private Scope(BufferPool pool, Scope previous, boolean forward) {
             this.pool = pool;
             this.previous = previous;
+            this.forward = forward;
         }
 
         /** Called by {@link Tensor#alloc} while this scope is current. */
         Storage allocate(DType dtype, int n) {
             Storage s = new Storage(pool.take(dtype, n));
             s.owner = this;
-            owned.add(s);
+            if (forward) s.born = records;
+            else owned.add(s);
             return s;
         }
 
@@ -246,6 +321,10 @@ public final class BufferPool {
         public void close(boolean recycle) {
             if (closed) return;
             closed = true;
+            if (forward) {
+                CURRENT.set(previous); // claimed arrays stay graph-owned; the rest are ordinary garbage
+                return;
+            }
             for (Storage s : owned) {
                 if (s.owner != this) continue;
                 if (recycle && !s.escaped && s.pins <= 0) release(s);

@@ -14,6 +14,10 @@ final class Storage {
     int pins;
     boolean escaped;
     boolean recycled;
+    // Graph ownership (BufferPool.openForward): the forward record count when allocated, and
+    // whether a recorded op claimed this array as its output (recycled after that op's backward).
+    int born;
+    boolean claimed;
 
     Storage(Object array) {
         this.array = array;

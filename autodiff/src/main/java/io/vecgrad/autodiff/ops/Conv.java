@@ -74,7 +74,7 @@ public final class Conv {
         int[] xShape = x.value().shape();
         Convolution.Pooled p = Convolution.maxPool2d(x.value(), kernel, stride, padding);
         Tensor argmax = p.argmax();
-        return Tape.record("maxPool2d", p.values(),
+        return Tape.recordWithScratch("maxPool2d", p.values(), argmax,
                 (g, out, s) -> s.put(0, maxPool2dBackward(g, argmax, xShape, kernel, stride, padding)), 0, x);
     }
 

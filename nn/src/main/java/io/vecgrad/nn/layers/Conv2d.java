@@ -48,4 +48,9 @@ public class Conv2d extends Module {
     public String toString() {
         return "Conv2d(in=" + in + ", out=" + out + ", kernel=" + kernel + ", stride=" + spec.strideH() + ", padding=" + spec.padH() + ")";
     }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == Conv2d.class;
+    }
 }

@@ -43,4 +43,9 @@ public class Dropout extends Module {
     public String toString() {
         return "Dropout(p=" + p + ")";
     }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == Dropout.class;
+    }
 }

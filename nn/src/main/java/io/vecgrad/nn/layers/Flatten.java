@@ -10,4 +10,9 @@ public class Flatten extends Module {
         if (x.shape().length < 1) throw shapeError("[N, ...]", x.shape());
         return x.reshape(x.shape()[0], -1);
     }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == Flatten.class;
+    }
 }

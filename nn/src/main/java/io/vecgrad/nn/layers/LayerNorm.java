@@ -47,4 +47,9 @@ public class LayerNorm extends Module {
     public String toString() {
         return "LayerNorm(" + Shape.str(normalized) + ")";
     }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == LayerNorm.class;
+    }
 }

@@ -42,4 +42,9 @@ public class Linear extends Module {
     public String toString() {
         return "Linear(in=" + in + ", out=" + out + ")";
     }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == Linear.class;
+    }
 }

@@ -52,7 +52,12 @@ public class MultiHeadAttention extends Module {
         if (causal) scores = scores.add(Variable.constant(causalMask(t, scores.dtype())));
         Variable o = scores.softmax(-1).matmul(v);                          // [B, H, T, d]
         o = o.permute(0, 2, 1, 3).reshape(b, t, embed);
-        return submodule("out_proj").forward(o);
+        return call(submodule("out_proj"), o);
+    }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == MultiHeadAttention.class;
     }
 
     /** Part {@code i} of the packed projections as {@code [B, H, T, d]}. */

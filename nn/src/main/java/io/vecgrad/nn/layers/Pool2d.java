@@ -26,4 +26,9 @@ abstract class Pool2d extends Module {
     public String toString() {
         return getClass().getSimpleName() + "(kernel=" + kernel + ", stride=" + stride + ", padding=" + padding + ")";
     }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == MaxPool2d.class || getClass() == AvgPool2d.class;
+    }
 }

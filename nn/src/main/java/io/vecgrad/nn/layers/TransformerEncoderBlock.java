@@ -42,21 +42,28 @@ public class TransformerEncoderBlock extends Module {
     @Override
     public Variable forward(Variable x) {
         if (x.shape().length != 3 || x.shape()[2] != d) throw shapeError("[B,T," + d + "]", x.shape());
-        if (preNorm) {
-            x = x.add(attention(m("norm1").forward(x)));
-            return x.add(feedForward(m("norm2").forward(x)));
+        try (io.vecgrad.autodiff.ForwardScope s = io.vecgrad.autodiff.ForwardScope.open()) {
+            if (preNorm) {
+                x = x.add(attention(call(m("norm1"), x)));
+                return s.output(x.add(feedForward(call(m("norm2"), x))));
+            }
+            x = call(m("norm1"), x.add(attention(x)));
+            return s.output(call(m("norm2"), x.add(feedForward(x))));
         }
-        x = m("norm1").forward(x.add(attention(x)));
-        return m("norm2").forward(x.add(feedForward(x)));
+    }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == TransformerEncoderBlock.class;
     }
 
     private Variable attention(Variable x) {
-        return m("dropout1").forward(m("self_attn").forward(x));
+        return call(m("dropout1"), call(m("self_attn"), x));
     }
 
     private Variable feedForward(Variable x) {
-        Variable h = m("dropout").forward(m("activation").forward(m("linear1").forward(x)));
-        return m("dropout2").forward(m("linear2").forward(h));
+        Variable h = call(m("dropout"), call(m("activation"), call(m("linear1"), x)));
+        return call(m("dropout2"), call(m("linear2"), h));
     }
 
     private Module m(String name) {

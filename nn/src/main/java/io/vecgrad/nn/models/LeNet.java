@@ -45,9 +45,16 @@ public class LeNet extends Module {
     public Variable forward(Variable x) {
         int[] s = x.shape();
         if (s.length != 4 || s[2] != size || s[3] != size) throw shapeError("[N,C," + size + "," + size + "]", s);
-        Variable h = Conv.maxPool2d(children().get("c1").forward(x).relu(), 2, 2, 0);
-        h = Conv.maxPool2d(children().get("c2").forward(h).relu(), 2, 2, 0);
-        return children().get("fc").forward(h.reshape(s[0], c2 * (size / 4) * (size / 4)));
+        try (io.vecgrad.autodiff.ForwardScope scope = io.vecgrad.autodiff.ForwardScope.open()) {
+            Variable h = Conv.maxPool2d(call(children().get("c1"), x).relu(), 2, 2, 0);
+            h = Conv.maxPool2d(call(children().get("c2"), h).relu(), 2, 2, 0);
+            return scope.output(call(children().get("fc"), h.reshape(s[0], c2 * (size / 4) * (size / 4))));
+        }
+    }
+
+    @Override
+    protected boolean forwardKeepsNoValues() {
+        return getClass() == LeNet.class;
     }
 
     @Override
