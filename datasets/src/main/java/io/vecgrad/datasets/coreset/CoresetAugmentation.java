@@ -14,9 +14,12 @@ import io.vecgrad.tensor.random.Rng;
  *
  * <p>The reference code weights each augmented copy's loss by its cluster size. Our loaders
  * average unweighted batches, so the weights act through a weighted sampler instead: each of the
- * {@code m} augmented slots of epoch {@code e} draws a coreset member with probability
- * {@code γ_j / Σγ} (with replacement), which gives the augmented loss the same expectation as the
- * weighted sum. {@code m} defaults to the coreset size. Draws and augmentations come from
+ * {@code m} augmented slots of epoch {@code e} holds a copy of a coreset member, member {@code j}
+ * filling {@code m·γ_j/Σγ} slots rounded up or down (systematic sampling: one uniform offset per
+ * epoch, slot {@code t} takes the member whose cumulative weight covers {@code (t + u)·Σγ/m}).
+ * The augmented part of the loss then has the weighted sum's expectation, with less variance than
+ * independent draws; with unit weights and {@code m} = coreset size every member is augmented
+ * exactly once per epoch (plain full augmentation). {@code m} defaults to the coreset size. Draws and augmentations come from
  * {@code Rng(seed).split("coreset/epoch" + e)}, one child stream per slot, so an epoch's data
  * does not depend on batching or prefetching.
  *
@@ -62,19 +65,19 @@ public final class CoresetAugmentation {
         return coreset;
     }
 
-    /** Which original example each augmented slot of epoch {@code e} copies (weighted draws with replacement). */
+    /** Which original example each augmented slot of epoch {@code e} copies (systematic sampling by weight). */
     public int[] draws(int e) {
         int[] idx = coreset.indices();
         double[] w = coreset.weights();
         double[] cdf = new double[w.length];
         double s = 0;
         for (int j = 0; j < w.length; j++) cdf[j] = s += w[j];
-        Rng r = new Rng(seed).split("coreset/epoch" + e).split("draws");
+        double u = new Rng(seed).split("coreset/epoch" + e).split("draws").nextDouble();
         int[] out = new int[slots];
+        int j = 0;
         for (int t = 0; t < slots; t++) {
-            double u = r.nextDouble() * s;
-            int j = 0;
-            while (j < cdf.length - 1 && cdf[j] <= u) j++;
+            double target = (t + u) * s / slots;
+            while (j < cdf.length - 1 && cdf[j] <= target) j++;
             out[t] = idx[j];
         }
         return out;

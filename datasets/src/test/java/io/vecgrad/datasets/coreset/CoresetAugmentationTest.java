@@ -59,8 +59,11 @@ class CoresetAugmentationTest {
         Coreset c = new Coreset(new int[] {0, 1}, new double[] {1, 3});
         int[] draws = new CoresetAugmentation(data(4), c, NOISE, 3, 40_000).draws(0);
         long ones = Arrays.stream(draws).filter(i -> i == 1).count();
-        // binomial(40000, 0.75): sd 87
-        assertEquals(30_000, ones, 500);
+        assertEquals(30_000, ones, 1);   // systematic sampling: m·w/Σw rounded
+        int[] once = new CoresetAugmentation(data(5), new Coreset(new int[] {4, 0, 2}, new double[] {1, 1, 1}), NOISE, 9).draws(3);
+        int[] sorted = once.clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(new int[] {0, 2, 4}, sorted);   // unit weights: each member exactly once
     }
 
     @Test

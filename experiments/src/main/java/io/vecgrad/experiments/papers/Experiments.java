@@ -77,7 +77,8 @@ public final class Experiments {
                 new P25NoiseSpectrum(),
                 new P19DiffusionMetric(),
                 new P66OpposingSignals(),
-                new P24CycleSgd());
+                new P24CycleSgd(),
+                new P49CoresetAugmentation());
     }
 
     /** The experiment with this id, if any. */
