@@ -78,7 +78,8 @@ public final class Experiments {
                 new P19DiffusionMetric(),
                 new P66OpposingSignals(),
                 new P24CycleSgd(),
-                new P49CoresetAugmentation());
+                new P49CoresetAugmentation(),
+                new P20ProxyLayers());
     }
 
     /** The experiment with this id, if any. */
