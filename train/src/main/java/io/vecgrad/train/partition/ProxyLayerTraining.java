@@ -35,11 +35,21 @@ import java.util.Map;
  * the same function of them); earlier phases differ from end-to-end backprop by design.
  *
  * <pre>{@code
- * ProxyLayerTraining t = new ProxyLayerTraining(
- *         List.of(block1, block2), List.of(proxyHead1, finalHead), Adam.adam(1e-3));
- * for (int k = 0; k < t.partitions(); k++)
- *     for (Batch b : batches) t.step(k, b);          // phase k: only block k and head k move
- * Module net = t.assembled();                        // block1 → block2 → finalHead
+ * import io.vecgrad.datasets.Batch;
+ * import io.vecgrad.nn.Module;                    // by name: io.vecgrad.nn.* clashes with java.lang.Module
+ * import io.vecgrad.nn.layers.Linear;
+ * import io.vecgrad.optim.first.Adam;
+ * import io.vecgrad.tensor.DType;
+ * import io.vecgrad.tensor.random.Rng;
+ * import io.vecgrad.train.partition.ProxyLayerTraining;
+ * import java.util.List;
+ *
+ * Module block1 = new Linear(4, 8).initialize(new Rng(1)), block2 = new Linear(8, 8).initialize(new Rng(2));
+ * Module proxy1 = new Linear(8, 3).initialize(new Rng(3)), head = new Linear(8, 3).initialize(new Rng(4));
+ * ProxyLayerTraining t = new ProxyLayerTraining(List.of(block1, block2), List.of(proxy1, head), Adam.adam(1e-3));
+ * Batch b = new Batch(new Rng(5).normal(DType.FLOAT32, 0, 1, 16, 4), new Rng(6).randint(0, 3, 16), new int[16]);
+ * for (int k = 0; k < t.partitions(); k++) t.step(k, b);   // phase k: only block k and head k move
+ * Module net = t.assembled();                              // block1 → block2 → head
  * }</pre>
  */
 public final class ProxyLayerTraining {
