@@ -92,7 +92,9 @@ public final class Experiments {
                 new P47Curriculum(),
                 new PekkoDataParallel(),
                 new P55KroneckerSbl(),
-                new P23SpikingContinual());
+                new P23SpikingContinual(),
+                new P49CoresetAugmentation(),
+                new P20ProxyLayers());
     }
 
     /** The experiment with this id, if any. */
