@@ -4,7 +4,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * The Pekko serializer for every {@link WireMessage}: {@link PayloadCodec}'s little-endian dump
- * with a checked header. {@link PekkoConfig} registers it under the name {@code vecgrad-payload}
+ * with a checked header. {@link ClusterSettings} registers it under the name {@code vecgrad-payload}
  * and binds {@link WireMessage} to it; Java serialization is never used.
  *
  * <pre>{@code

@@ -2,7 +2,7 @@ package io.vecgrad.distributed.pekko;
 
 /**
  * Marker of every message that crosses a JVM boundary in the Pekko backend. The configuration
- * built by {@link PekkoConfig} binds it to {@link PayloadSerializer}, so no such message ever
+ * built by {@link ClusterSettings} binds it to {@link PayloadSerializer}, so no such message ever
  * goes through Java serialization (which Pekko 1.x disables anyway).
  *
  * <pre>{@code

@@ -24,7 +24,7 @@ public interface Annealing {
         return t -> 1.0;
     }
 
-    /** {@code ((t mod (T/C)) / (T/C))^p} for t < T, then 1 (C cycles over the first T steps). */
+    /** {@code ((t mod (T/C)) / (T/C))^p} for t &lt; T, then 1 (C cycles over the first T steps). */
     static Annealing cyclical(int annealSteps, int cycles, double p) {
         if (annealSteps < 1 || cycles < 1 || cycles > annealSteps) {
             throw new IllegalArgumentException("Annealing.cyclical: need 1 <= cycles <= annealSteps, got " + cycles + " cycles over " + annealSteps + " steps");
@@ -39,7 +39,7 @@ public interface Annealing {
         return t -> Math.min(1.0, (double) t / annealSteps);
     }
 
-    /** {@code tanh((1.3 t / T)^p)} for t < T, then 1. */
+    /** {@code tanh((1.3 t / T)^p)} for t &lt; T, then 1. */
     static Annealing tanh(int annealSteps, double p) {
         if (annealSteps < 1) throw new IllegalArgumentException("Annealing.tanh: annealSteps must be >= 1, got " + annealSteps);
         return t -> t >= annealSteps ? 1.0 : Math.tanh(Math.pow(1.3 * t / annealSteps, p));

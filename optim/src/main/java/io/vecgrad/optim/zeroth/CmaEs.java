@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * squared-norm form); the eigendecomposition refreshed lazily every
  * {@code 0.5·n·λ/(c₁ + c_μ)/n²} evaluations. Stops as purecma does: evaluation budget
  * ({@code 100λ + 150(n + 3)²√λ}), target value, condition number > 1e14, value spread of a
- * generation < 1e-12 ({@code tolfun}), or σ·√max eig(C) < 1e-11 ({@code tolx}).
+ * generation &lt; 1e-12 ({@code tolfun}), or σ·√max eig(C) &lt; 1e-11 ({@code tolx}).
  *
  * <p>Candidates are drawn from {@link PerturbationStream} (seed, "cma-es", generation, k): bitwise
  * deterministic per seed. The result is the best candidate ever evaluated.
