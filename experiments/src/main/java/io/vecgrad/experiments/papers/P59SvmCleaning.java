@@ -111,7 +111,8 @@ public final class P59SvmCleaning extends PaperExperiment {
             Variable w = y.slice(0, 0, d), b = y.slice(0, d, d + 1), xi = y.slice(0, d + 1, d + 1 + n);
             return xi.rsub(1).sub(Variable.constant(s.aTr()).matmul(w).add(b).mul(Variable.constant(s.tTr())));
         };
-        return new LvHba.Problem(upper, lower, g, v -> v, (c, y) -> new Tensor[] {c, project(s, y)});
+        Tensor nMat = margins(s);   // built once: the projection runs every iteration
+        return new LvHba.Problem(upper, lower, g, v -> v, (c, y) -> new Tensor[] {c, project(nMat, y)});
     }
 
     /**
@@ -123,8 +124,18 @@ public final class P59SvmCleaning extends PaperExperiment {
      * Hildreth's sweeps, far more slowly on these correlated rows).
      */
     static Tensor project(Data s, Tensor y) {
-        int d = s.aTr().size(1), n = s.aTr().size(0);
-        Tensor nMat = Tensor.concat(1, s.aTr(), Tensor.ones(DType.FLOAT64, n, 1)).mul(s.tTr().reshape(n, 1));
+        return project(margins(s), y);
+    }
+
+    /** The rows {@code N_i = t_i (a_i, 1)}: {@code N (w, b)} are the training margins. */
+    static Tensor margins(Data s) {
+        int n = s.aTr().size(0);
+        return Tensor.concat(1, s.aTr(), Tensor.ones(DType.FLOAT64, n, 1)).mul(s.tTr().reshape(n, 1));
+    }
+
+    /** {@link #project(Data, Tensor)} with the margin rows given. */
+    static Tensor project(Tensor nMat, Tensor y) {
+        int n = nMat.size(0), d = nMat.size(1) - 1;
         Tensor v0 = y.slice(0, 0, d + 1).copy(), xi0 = y.slice(0, d + 1, d + 1 + n).copy();
         Tensor v = v0;
         for (int it = 0; it < 100; it++) {
@@ -169,8 +180,8 @@ public final class P59SvmCleaning extends PaperExperiment {
      * within about 100 iterations), since ‖J_g‖₂ ≈ 90 on 250 standardised examples.
      */
     static double saddleStep(Data s, double gamma1, double gamma2) {
-        int n = s.aTr().size(0), d = s.aTr().size(1);
-        Tensor nMat = Tensor.concat(1, s.aTr(), Tensor.ones(DType.FLOAT64, n, 1)).mul(s.tTr().reshape(n, 1));
+        int d = s.aTr().size(1);
+        Tensor nMat = margins(s);
         Tensor gram = nMat.transpose(0, 1).matmul(nMat), v = Tensor.ones(DType.FLOAT64, d + 1);
         double sigma2 = 0;
         for (int k = 0; k < 200; k++) {
