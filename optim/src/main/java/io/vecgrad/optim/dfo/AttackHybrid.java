@@ -161,17 +161,35 @@ public final class AttackHybrid {
         return engine(objective, x0, lo, hi, o, model).run();
     }
 
-    /** A black box {@code f}: the attack runs on a {@link NeuralSurrogate} refitted on the evaluated points every iteration. */
+    /**
+     * A black box {@code f}: the attack runs on a {@link NeuralSurrogate} refitted on the evaluated
+     * points whenever {@code refitEvery} new points have been evaluated since the last fit.
+     */
     public static ZerothOrderResult minimizeWithSurrogate(ToDoubleFunction<double[]> f, double[] x0, double[] lo, double[] hi, Options o,
-            NeuralSurrogate.Options so) {
-        return engine(f, x0, lo, hi, o, surrogateModel(new NeuralSurrogate(lo, hi, so))).run();
+            NeuralSurrogate.Options so, int refitEvery) {
+        return engine(f, x0, lo, hi, o, surrogateModel(new NeuralSurrogate(lo, hi, so), refitEvery)).run();
     }
 
-    /** The attack model that refits {@code s} on every evaluated point (nearest to the incumbent first) and attacks it downhill. */
-    public static AttackModel surrogateModel(NeuralSurrogate s) {
+    /** {@link #minimizeWithSurrogate(ToDoubleFunction, double[], double[], double[], Options, NeuralSurrogate.Options, int)} refitting every iteration. */
+    public static ZerothOrderResult minimizeWithSurrogate(ToDoubleFunction<double[]> f, double[] x0, double[] lo, double[] hi, Options o,
+            NeuralSurrogate.Options so) {
+        return minimizeWithSurrogate(f, x0, lo, hi, o, so, 1);
+    }
+
+    /**
+     * The attack model that refits {@code s} on the evaluated points (nearest to the incumbent
+     * first) once {@code refitEvery} new points exist since its last fit, and attacks it downhill;
+     * no attack before two points are known.
+     */
+    public static AttackModel surrogateModel(NeuralSurrogate s, int refitEvery) {
+        if (refitEvery < 1) throw new IllegalArgumentException("AttackHybrid.surrogateModel: refitEvery must be >= 1, got " + refitEvery);
+        int[] fittedAt = {-1};
         return state -> {
             if (state.evaluations() < 2) return null;
-            s.fit(state.evaluatedPoints(), state.evaluatedValues(), state.incumbent());
+            if (fittedAt[0] < 0 || state.evaluations() - fittedAt[0] >= refitEvery) {
+                s.fit(state.evaluatedPoints(), state.evaluatedValues(), state.incumbent());
+                fittedAt[0] = state.evaluations();
+            }
             return new Target(s.network(), new double[] {-1});
         };
     }

@@ -155,6 +155,17 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.sbl.KroneckerMStep#alternating");
         register("kronecker-sbl-svd", "sparse-bayesian", "P55", "SVD-KroSBL: EM whose M-step takes the factors of rank-1 approximations of diag(Sigma) + mu^2",
                 "io.vecgrad.optim.sbl.KroneckerMStep#svd");
+        String dfo = "io.vecgrad.optim.dfo.";
+        register("directional-attack", "dfo", "P42", "FGSM/PGD attack of a network along an output direction u in an inf-ball: d = r sign(J^T u), J^T u by autodiff",
+                dfo + "DirectionalAttack#attack");
+        register("cdsm", "dfo", "P42", "covering direct search: poll (halve on failure, double on success) + covering step at the farthest dyadic-lattice point",
+                dfo + "CoveringDirectSearch#minimize");
+        register("dsm-coordinate", "dfo", "baseline", "plain direct search with the coordinate poll {+-e_i} (cdsm with covering off, PollType.COORDINATE)",
+                dfo + "CoveringDirectSearch#minimize");
+        register("attack-cdsm-composite", "dfo", "P42", "min f(Phi(x)) for a given network Phi: attack along -grad f(Phi(x)), then cDSM covering and poll",
+                dfo + "AttackHybrid#minimizeComposite");
+        register("attack-cdsm-surrogate", "dfo", "P42", "black-box f: attack a neural surrogate refitted on the evaluated points, then cDSM covering and poll",
+                dfo + "AttackHybrid#minimizeWithSurrogate");
     }
 
     private SolverRegistry() {}
