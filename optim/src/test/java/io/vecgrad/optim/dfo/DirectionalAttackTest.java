@@ -123,7 +123,7 @@ class DirectionalAttackTest {
     @Test
     void attackDecreasesAFittedNeuralSurrogate() {
         double[] lo = {-2, -2}, hi = {2, 2};
-        NeuralSurrogate s = new NeuralSurrogate(lo, hi, NeuralSurrogate.Options.defaults().withEpochs(200));
+        NeuralSurrogate s = new NeuralSurrogate(lo, hi, NeuralSurrogate.Options.defaults().withEpochs(150));
         Rng rng = new Rng(2);
         List<double[]> pts = new ArrayList<>();
         double[] vals = new double[60];
