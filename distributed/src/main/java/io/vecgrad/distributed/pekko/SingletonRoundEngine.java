@@ -67,6 +67,8 @@ public final class SingletonRoundEngine implements RoundEngine {
     private long currentRound;
     private long uplinkVectors;
     private long uplinkBytes;
+    private ParamVector lastModel;
+    private long lastModelRound;
 
     private SingletonRoundEngine(Builder b) {
         this.ep = b.ep;
@@ -158,7 +160,11 @@ public final class SingletonRoundEngine implements RoundEngine {
 
     /** The model the server published after {@code round} rounds (needs {@code publishModels}, or the last round). */
     public ParamVector model(long round) {
-        return new ParamVector(await(MessageKind.BROADCAST, round, SingletonServer.TAG_MODEL, round));
+        if (lastModel == null || lastModelRound != round) {
+            lastModel = new ParamVector(await(MessageKind.BROADCAST, round, SingletonServer.TAG_MODEL, round));
+            lastModelRound = round;
+        }
+        return lastModel.copy();
     }
 
     /** The final model and the server's counters after {@code rounds} rounds. */
