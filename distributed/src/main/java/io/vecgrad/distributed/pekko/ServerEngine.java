@@ -44,6 +44,7 @@ final class ServerEngine implements RoundEngine {
     private boolean started;
     private long uplinkVectors;
     private long downlinkVectors;
+    private int culprit = -1;
 
     ServerEngine(PekkoEndpoint ep, SingletonServer.Job job, int hostRank) {
         this.ep = ep;
@@ -86,6 +87,10 @@ final class ServerEngine implements RoundEngine {
             if (!Thread.currentThread().isInterrupted()) {
                 System.err.println("vecgrad singleton server " + job.name() + " on worker " + hostRank
                         + "'s node stopped in round " + currentRound + ": " + e.getMessage());
+                for (int j : live(currentRound)) {
+                    sendQuietly(j, MessageKind.CONTROL, 0, SingletonServer.TAG_FAILED,
+                            new double[] {currentRound, culprit});
+                }
             }
         }
     }
@@ -162,8 +167,12 @@ final class ServerEngine implements RoundEngine {
                 v = ep.receiveDoubles(i, MessageKind.GRADIENT, step, code, job.timeout());
             } catch (PeerDepartedException e) {
                 continue;
+            } catch (CorruptPayloadException e) {
+                culprit = i;
+                throw e;
             }
             if (v.length < 1) {
+                culprit = i;
                 throw new CorruptPayloadException("singleton server " + job.name() + ": empty uplink from worker " + i
                         + " (round " + round + ", " + tag + ")");
             }

@@ -312,6 +312,13 @@ public final class SingletonRoundEngine implements RoundEngine {
             if (v != null) {
                 return v;
             }
+            double[] failed = ep.pollDoubles(n, MessageKind.CONTROL, 0, SingletonServer.TAG_FAILED, Duration.ZERO);
+            if (failed != null) {
+                throw new IllegalStateException(String.format("singleton round engine: worker %d: the server stopped"
+                        + " in round %d%s (its node, worker %d's, logs the reason); nothing of that round was applied",
+                        me.id(), (long) failed[0], failed[1] >= 0 ? " on a corrupt payload from worker " + (int) failed[1]
+                                : "", host));
+            }
             if (host >= 0 && host != me.id() && ep.departed().contains(host)) {
                 throw new ServerLostException(host, round, String.format("singleton round engine: worker %d: the"
                         + " server's node (worker %d's) left the cluster during round %d; the run stops (no"

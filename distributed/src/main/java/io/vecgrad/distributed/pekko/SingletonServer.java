@@ -45,7 +45,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * small control message per worker per gather (which messages arrived) and per round (participants).
  *
  * <p><b>Failures.</b> A worker that leaves is skipped from then on (its payload in flight is not
- * waited for). When the host of the singleton leaves, workers fail with a
+ * waited for). When the server stops on an error (a corrupt or truncated payload, which is never
+ * applied, or a worker that neither sends nor leaves within the timeout) it logs the reason and
+ * tells every worker, which then fail naming the round and the culprit. When the host of the singleton leaves, workers fail with a
  * {@link ServerLostException} naming the host and the round in flight: Pekko would restart the
  * singleton on the next oldest node, but the method's server state died with the host, so the
  * restarted instance cannot resume; the run stops instead of silently restarting from round 0.
@@ -68,6 +70,8 @@ public final class SingletonServer {
     static final int TAG_MODEL = 0x5e_0002;
     /** Tag of the final summary (CONTROL, round = rounds). */
     static final int TAG_SUMMARY = 0x5e_0003;
+    /** Tag of the notice that the server stopped on an error (CONTROL, round 0, values [round, sender or −1]). */
+    static final int TAG_FAILED = 0x5e_0004;
 
     private SingletonServer() {}
 
@@ -153,7 +157,7 @@ public final class SingletonServer {
             publishModels = b.publishModels;
         }
 
-        /** The job's name (the endpoints' job, the singleton's name). */
+        /** The job's name (the endpoints' job, the singleton's name): unique among the jobs a cluster runs. */
         public String name() {
             return name;
         }

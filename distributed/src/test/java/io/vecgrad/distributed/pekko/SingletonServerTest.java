@@ -225,6 +225,56 @@ class SingletonServerTest {
         }
     }
 
+    /** A corrupt upload stops the server before anything of that round is applied; honest workers are told who sent it. */
+    @Test
+    void aCorruptUploadIsRejectedAndTheWorkersAreToldTheRoundAndTheSender() throws Exception {
+        String name = "s-corrupt";
+        Supplier<RoundMethod> method = () -> FedAvg.fedAvg(2, 0.1, 1.0);
+        SingletonServer.Job job = SingletonServer.job(name, N, ROUNDS, method, i -> WORKER.apply(i).params())
+                .seed(SEED).timeout(Duration.ofSeconds(30)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(N);
+        List<PekkoEndpoint> eps = new ArrayList<>();
+        try {
+            List<ActorRef<PekkoEndpoint.Command>> proxies = new ArrayList<>();
+            for (int i = 0; i < N; i++) {
+                eps.add(PekkoEndpoint.start(cluster.system(i), name, i, N));
+                proxies.add(SingletonServer.init(cluster.system(i), job, i));
+            }
+            for (PekkoEndpoint ep : eps) {
+                ep.awaitPeers(Duration.ofSeconds(30));
+            }
+            // Worker 2 uploads round 0's model (step 1: step 0 is the broadcast) as two chunks that do not fit together.
+            int code = "model".hashCode();
+            proxies.get(2).tell(new DoubleChunk(2, MessageKind.GRADIENT, 1, code, 0, 2, 0, D + 1, new double[20]));
+            proxies.get(2).tell(new DoubleChunk(2, MessageKind.GRADIENT, 1, code, 1, 2, 20, D + 9, new double[21]));
+            List<Future<ParamVector>> fs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                PekkoEndpoint ep = eps.get(i);
+                ActorRef<PekkoEndpoint.Command> proxy = proxies.get(i);
+                Worker w = WORKER.apply(i);
+                fs.add(pool.submit(() -> {
+                    try (SingletonRoundEngine e = SingletonRoundEngine.builder(ep, w, proxy).seed(SEED)
+                            .timeout(Duration.ofSeconds(30)).build()) {
+                        return e.runWorker(method.get(), ROUNDS).model();
+                    }
+                }));
+            }
+            for (int i = 0; i < 2; i++) {
+                try {
+                    fs.get(i).get(90, TimeUnit.SECONDS);
+                    fail("worker " + i + " finished although worker 2's upload was corrupt");
+                } catch (ExecutionException e) {
+                    String msg = String.valueOf(e.getCause().getMessage());
+                    assertInstanceOf(IllegalStateException.class, e.getCause(), msg);
+                    assertTrue(msg.contains("stopped in round 0 on a corrupt payload from worker 2"), msg);
+                }
+            }
+        } finally {
+            eps.forEach(PekkoEndpoint::close);
+            pool.shutdownNow();
+        }
+    }
+
     /** Stopping the node that hosts the singleton mid-run fails the survivors with the host and the round. */
     @Test
     void losingTheServersNodeStopsTheRunNamingTheNodeAndTheRound() throws Exception {
