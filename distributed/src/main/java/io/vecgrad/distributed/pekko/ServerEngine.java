@@ -80,14 +80,14 @@ final class ServerEngine implements RoundEngine {
             }
             double[] summary = {job.rounds(), bytes.totalBytes(), bytes.workerBytes(), gradients(), uplinkVectors,
                 downlinkVectors};
-            for (int j : live(job.rounds())) {
+            for (int j : reachable()) {
                 sendQuietly(j, MessageKind.CONTROL, job.rounds(), SingletonServer.TAG_SUMMARY, summary);
             }
         } catch (RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 System.err.println("vecgrad singleton server " + job.name() + " on worker " + hostRank
                         + "'s node stopped in round " + currentRound + ": " + e.getMessage());
-                for (int j : live(currentRound)) {
+                for (int j : reachable()) {
                     sendQuietly(j, MessageKind.CONTROL, 0, SingletonServer.TAG_FAILED,
                             new double[] {currentRound, culprit});
                 }
@@ -131,10 +131,8 @@ final class ServerEngine implements RoundEngine {
         for (int k = 0; k < p.length; k++) {
             msg[k + 1] = p[k];
         }
-        for (int j = 0; j < n; j++) {
-            if (!ep.departed().contains(j)) {
-                sendQuietly(j, MessageKind.CONTROL, round, SingletonServer.TAG_PARTICIPANTS, msg);
-            }
+        for (int j : reachable()) {
+            sendQuietly(j, MessageKind.CONTROL, round, SingletonServer.TAG_PARTICIPANTS, msg);
         }
         return p.clone();
     }
@@ -143,6 +141,12 @@ final class ServerEngine implements RoundEngine {
         return job.crashes().getOrDefault(w, Long.MAX_VALUE) > round;
     }
 
+    /** Workers whose node is still in the cluster (crashed-by-schedule ones included: they still read models). */
+    private int[] reachable() {
+        return IntStream.range(0, n).filter(j -> !ep.departed().contains(j)).toArray();
+    }
+
+    /** Workers taking part in round {@code round}: not crashed by schedule, not departed. */
     private int[] live(long round) {
         return IntStream.range(0, n).filter(j -> alive(j, round) && !ep.departed().contains(j)).toArray();
     }
@@ -254,7 +258,7 @@ final class ServerEngine implements RoundEngine {
     }
 
     private void publish(int tag, long round, ParamVector model) {
-        for (int j : live(round)) {
+        for (int j : reachable()) {
             sendQuietly(j, MessageKind.BROADCAST, round, tag, model.data());
         }
     }

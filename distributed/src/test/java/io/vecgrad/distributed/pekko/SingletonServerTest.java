@@ -69,7 +69,12 @@ class SingletonServerTest {
     record NodeRun(SingletonRoundEngine.Result result, ParamVector params, int host, long uplinkVectors,
             long uplinkBytes) {}
 
-    record Channels3(Channel encode, Channel network, Channel downlink) {
+    /** The engines' channels and a scheduled crash (worker, round), or none (crashWorker −1). */
+    record Channels3(Channel encode, Channel network, Channel downlink, int crashWorker, long crashRound) {
+        Channels3(Channel encode, Channel network, Channel downlink) {
+            this(encode, network, downlink, -1, 0);
+        }
+
         static Channels3 perfect() {
             return new Channels3(Channel.perfect(), Channel.perfect(), Channel.perfect());
         }
@@ -81,8 +86,12 @@ class SingletonServerTest {
             ws.add(WORKER.apply(i));
         }
         RoundMethod m = method.get();
-        try (SyncSimulator sim = SyncSimulator.builder(ws).seed(SEED).threads(2).encode(ch.encode())
-                .network(ch.network()).downlink(ch.downlink()).build()) {
+        SyncSimulator.Builder b = SyncSimulator.builder(ws).seed(SEED).threads(2).encode(ch.encode())
+                .network(ch.network()).downlink(ch.downlink());
+        if (ch.crashWorker() >= 0) {
+            b.crash(ch.crashWorker(), ch.crashRound());
+        }
+        try (SyncSimulator sim = b.build()) {
             m.setUp(sim);
             for (int r = 0; r < rounds; r++) {
                 m.round(sim, r);
@@ -94,9 +103,13 @@ class SingletonServerTest {
     /** Runs {@code method} with its server as a Cluster Singleton on {@code c}; one result per worker. */
     static List<NodeRun> overPekko(LocalCluster c, String jobName, Supplier<RoundMethod> method, Channels3 ch,
             int rounds) throws Exception {
-        SingletonServer.Job job = SingletonServer.job(jobName, N, rounds, method, i -> WORKER.apply(i).params())
+        SingletonServer.Job.Builder jb = SingletonServer.job(jobName, N, rounds, method, i -> WORKER.apply(i).params())
                 .seed(SEED).encode(ch.encode()).network(ch.network()).downlink(ch.downlink())
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofSeconds(30));
+        if (ch.crashWorker() >= 0) {
+            jb.crash(ch.crashWorker(), ch.crashRound());
+        }
+        SingletonServer.Job job = jb.build();
         ExecutorService pool = Executors.newFixedThreadPool(N);
         List<PekkoEndpoint> eps = new ArrayList<>();
         try {
@@ -114,8 +127,12 @@ class SingletonServerTest {
                 ActorRef<PekkoEndpoint.Command> proxy = proxies.get(i);
                 Worker w = WORKER.apply(i);
                 fs.add(pool.submit(() -> {
-                    try (SingletonRoundEngine e = SingletonRoundEngine.builder(ep, w, proxy).seed(SEED)
-                            .timeout(Duration.ofSeconds(30)).build()) {
+                    SingletonRoundEngine.Builder eb = SingletonRoundEngine.builder(ep, w, proxy).seed(SEED)
+                            .timeout(Duration.ofSeconds(30));
+                    if (ch.crashWorker() >= 0) {
+                        eb.crash(ch.crashWorker(), ch.crashRound());
+                    }
+                    try (SingletonRoundEngine e = eb.build()) {
                         SingletonRoundEngine.Result r = e.runWorker(method.get(), rounds);
                         return new NodeRun(r, w.params().copy(), e.serverHost(), e.uplinkVectorsSent(),
                                 e.uplinkBytesSent());
@@ -152,6 +169,12 @@ class SingletonServerTest {
     void fedAvgWithClientSamplingAndDownlinkNoiseIsTheSimulatorsBitForBit() throws Exception {
         assertSameAsSimulator("s-fedavg", () -> FedAvg.fedAvg(3, 0.1, 0.67),
                 new Channels3(Channel.perfect(), Channel.perfect(), Channels.gaussianNoise(0.01)));
+    }
+
+    @Test
+    void scaffoldWithAWorkerCrashingAtRoundTwoIsTheSimulatorsBitForBit() throws Exception {
+        assertSameAsSimulator("s-scaffold-crash", () -> new io.vecgrad.distributed.fed.Scaffold(3, 0.1, 1.0, 1.0),
+                new Channels3(Channel.perfect(), Channel.perfect(), Channel.perfect(), 1, 2));
     }
 
     @Test
