@@ -3,6 +3,7 @@ package io.vecgrad.cli.command;
 import io.vecgrad.distributed.pekko.ClusterLauncher;
 import io.vecgrad.distributed.pekko.ClusterNode;
 import io.vecgrad.distributed.pekko.NodeOptions;
+import io.vecgrad.distributed.pekko.ServerPlacement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Unmatched;
  *
  * <pre>{@code
  * ./vecgrad cluster --workers 3 --rounds 20
+ * ./vecgrad cluster --method gossip-pga --server replicated
  * ./vecgrad cluster node --config cluster.conf --rank 1 --workers 2
  * }</pre>
  */
@@ -31,6 +33,7 @@ import picocli.CommandLine.Unmatched;
             "Use `vecgrad cluster node` on each machine to run a cluster across machines."},
         subcommands = {ClusterCommand.Node.class, ClusterCommand.Bench.class},
         footer = {"", "Examples:", "  vecgrad cluster --workers 3 --rounds 20",
+            "  vecgrad cluster --workers 3 --method scaffold --server replicated",
             "  vecgrad cluster node --config cluster.conf --rank 0 --workers 2      (on each machine; see distributed/README.md)"})
 public final class ClusterCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -46,6 +49,13 @@ public final class ClusterCommand implements Callable<Integer> {
                 + " method of `vecgrad list distributed` (fedprox, scaffold, gossip-pga, sign-majority-vote, lsgd, monna, ...)"
                 + " with its default hyper-parameters. Default: ${DEFAULT-VALUE}.")
     String method;
+
+    @Option(names = "--server", paramLabel = "PLACEMENT",
+            description = "Where the server step runs: singleton (a Pekko Cluster Singleton on the oldest node; workers"
+                + " upload to it and receive the new model: n vectors each way per round) or replicated (every node"
+                + " runs it on an all-gather: n(n-1) vectors). Default: singleton for methods with a server (fedavg,"
+                + " fedprox, local-sgd, minibatch-sgd, scaffold, perturbed-fedsgd, *-majority-vote), replicated otherwise.")
+    String server;
 
     @Option(names = "--rounds", defaultValue = "20", description = "Rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
@@ -81,12 +91,13 @@ public final class ClusterCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--workers must be in 1..64, got " + workers);
         }
         NodeOptions check = new NodeOptions(0, workers, "127.0.0.1", 0, List.of(), "vecgrad", rounds, localSteps, lr,
-                seed, checkpointDir, roundDelay, timeout, method); // validates the options before any JVM starts
+                seed, checkpointDir, roundDelay, timeout, method, server == null ? null : ServerPlacement.parse(server));
+                // (validates the options before any JVM starts)
         ctx.err().println("starting " + workers + " worker JVMs on 127.0.0.1 ...");
         int[] codes;
         try (ClusterLauncher c = ClusterLauncher.start(workers, o -> new NodeOptions(o.rank(), o.workers(), o.hostname(),
                 o.port(), o.seedNodes(), o.name(), check.rounds(), check.localSteps(), check.lr(), check.seed(),
-                check.checkpointDir(), check.roundDelayMillis(), check.timeoutSeconds(), check.method()),
+                check.checkpointDir(), check.roundDelayMillis(), check.timeoutSeconds(), check.method(), check.server()),
                 line -> ctx.out().println(line))) {
             codes = c.waitFor(Duration.ofSeconds(timeout + 30L * Math.max(1, rounds) + rounds * roundDelay / 1000));
         }
@@ -130,7 +141,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Command(name = "node", mixinStandardHelpOptions = true,
             description = {"Run one worker of a cluster job in this JVM and exit when the job is done.",
                 "Options: --rank R --workers K [--config FILE] [--hostname H] [--port P] [--seed-nodes h:p,...]"
-                    + " [--method NAME] [--rounds R] [--local-steps S] [--lr X] [--seed S] [--checkpoint-dir DIR]"
+                    + " [--method NAME] [--server singleton|replicated] [--rounds R] [--local-steps S] [--lr X] [--seed S] [--checkpoint-dir DIR]"
                     + " [--round-delay-ms MS] [--timeout-s S]. --config reads vecgrad.cluster { name, hostname,"
                     + " port, seed-nodes } (HOCON); flags after it override it."})
     static final class Node implements Callable<Integer> {

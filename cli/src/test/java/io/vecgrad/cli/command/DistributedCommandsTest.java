@@ -53,6 +53,12 @@ class DistributedCommandsTest {
         Cli method = Cli.run("cluster", "--method", "sgd");
         assertEquals(2, method.code, method.toString());
         assertTrue(method.err.contains("unknown method 'sgd'"), method.err);
+        Cli placement = Cli.run("cluster", "--server", "central");
+        assertEquals(2, placement.code, placement.toString());
+        assertTrue(placement.err.contains("'central' is not one of replicated, singleton"), placement.err);
+        Cli gossip = Cli.run("cluster", "--method", "gossip-pga", "--server", "singleton");
+        assertEquals(2, gossip.code, gossip.toString());
+        assertTrue(gossip.err.contains("method 'gossip-pga' has no server step"), gossip.err);
         Cli many = Cli.run("cluster", "--workers", "0");
         assertEquals(2, many.code, many.toString());
         assertTrue(many.err.contains("--workers must be in 1..64, got 0"), many.err);

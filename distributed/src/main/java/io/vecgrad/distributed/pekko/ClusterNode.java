@@ -23,7 +23,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 /**
  * One worker JVM of a cluster job: starts a cluster ActorSystem, waits for all workers to be Up,
  * prints the membership, then runs a round method ({@link FedAvgJob}'s tolerant FedAvg by default, or
- * one of the core's methods, see {@link #method}) on the job's workers over a {@link PekkoRoundEngine}, printing
+ * one of the core's methods, see {@link #method}) on the job's workers — with the server step on a
+ * Cluster Singleton ({@link SingletonNode}) where {@link NodeOptions#server} says so (the default
+ * for methods with a server), otherwise replicated over a {@link PekkoRoundEngine} — printing
  * one line per round (test loss and accuracy, participants, departures, bytes) and writing the
  * model after each round to {@code worker-<rank>.safetensors} (atomically: a killed JVM leaves its
  * previous checkpoint whole). {@code vecgrad cluster} starts K of these; on machines each runs
@@ -64,6 +66,10 @@ public final class ClusterNode {
                     members(system));
             FedAvgJob job = new FedAvgJob(o.workers(), o.seed());
             Worker w = job.worker(o.rank());
+            if (o.server() == ServerPlacement.SINGLETON) {
+                SingletonNode.run(o, system, job, w, timeout, out);
+                return 0;
+            }
             try (PekkoEndpoint ep = PekkoEndpoint.start(system, "fedavg", o.rank(), o.workers());
                     PekkoRoundEngine engine = PekkoRoundEngine.builder(ep, w).seed(o.seed()).timeout(timeout).build()) {
                 ep.awaitPeers(timeout);

@@ -29,10 +29,12 @@ import java.util.List;
  * @param roundDelayMillis a pause after each round (to watch progress, or to kill a node mid-run)
  * @param timeoutSeconds how long to wait for the cluster to form and for each message
  * @param method which round method runs: one of {@link #METHODS}
+ * @param server where the method's server step runs (null: {@link ServerPlacement#defaultFor} the method,
+ *     the Cluster Singleton where the method has a server)
  */
 public record NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
         int rounds, int localSteps, double lr, long seed, Path checkpointDir, long roundDelayMillis,
-        int timeoutSeconds, String method) {
+        int timeoutSeconds, String method, ServerPlacement server) {
     /**
      * The methods a node can run (see {@link ClusterNode#method}): every synchronous method of the
      * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first.
@@ -45,6 +47,14 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
             int timeoutSeconds) {
         this(rank, workers, hostname, port, seedNodes, name, rounds, localSteps, lr, seed, checkpointDir,
                 roundDelayMillis, timeoutSeconds, "fedavg");
+    }
+
+    /** Options running {@code method} with its default server placement. */
+    public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
+            int rounds, int localSteps, double lr, long seed, Path checkpointDir, long roundDelayMillis,
+            int timeoutSeconds, String method) {
+        this(rank, workers, hostname, port, seedNodes, name, rounds, localSteps, lr, seed, checkpointDir,
+                roundDelayMillis, timeoutSeconds, method, null);
     }
 
     /** Checks the figures. */
@@ -60,6 +70,10 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("cluster node: unknown method '" + method + "'; one of " + METHODS);
         }
+        if (server == null) {
+            server = ServerPlacement.defaultFor(method);
+        }
+        server.check(method);
         seedNodes = List.copyOf(seedNodes);
         new ClusterSettings(name, hostname, port, seedNodes, false, 2); // checks name, port and seed nodes
     }
@@ -67,13 +81,19 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
     /** The same options running another method. */
     public NodeOptions withMethod(String m) {
         return new NodeOptions(rank, workers, hostname, port, seedNodes, name, rounds, localSteps, lr, seed,
-                checkpointDir, roundDelayMillis, timeoutSeconds, m);
+                checkpointDir, roundDelayMillis, timeoutSeconds, m, null);
+    }
+
+    /** The same options with the server step placed as {@code p}. */
+    public NodeOptions withServer(ServerPlacement p) {
+        return new NodeOptions(rank, workers, hostname, port, seedNodes, name, rounds, localSteps, lr, seed,
+                checkpointDir, roundDelayMillis, timeoutSeconds, method, p);
     }
 
     /**
      * Parses {@code --rank R --workers N [--hostname H] [--port P] [--seed-nodes h:p,h:p] [--config FILE]
      * [--name NAME] [--rounds R] [--local-steps S] [--lr X] [--seed S] [--checkpoint-dir DIR]
-     * [--round-delay-ms MS] [--timeout-s S] [--method NAME]}. A {@code --config} file (see {@link ClusterSettings#fromFile})
+     * [--round-delay-ms MS] [--timeout-s S] [--method NAME] [--server singleton|replicated]}. A {@code --config} file (see {@link ClusterSettings#fromFile})
      * supplies name, hostname, port and seed nodes; explicit flags override it.
      *
      * @throws IllegalArgumentException naming the flag when a value is missing or malformed
@@ -93,6 +113,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         long delay = 0;
         int timeout = 60;
         String method = "fedavg";
+        ServerPlacement server = null;
         for (int i = 0; i < args.length; i += 2) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -122,6 +143,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
                     case "--round-delay-ms" -> delay = Long.parseLong(v);
                     case "--timeout-s" -> timeout = Integer.parseInt(v);
                     case "--method" -> method = v;
+                    case "--server" -> server = ServerPlacement.parse(v);
                     default -> throw new IllegalArgumentException("cluster node: unknown option " + flag);
                 }
             } catch (NumberFormatException e) {
@@ -131,7 +153,7 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         if (rank < 0 || workers < 1) {
             throw new IllegalArgumentException("cluster node: --rank and --workers are required");
         }
-        return new NodeOptions(rank, workers, host, port, seeds, name, rounds, steps, lr, seed, dir, delay, timeout, method);
+        return new NodeOptions(rank, workers, host, port, seeds, name, rounds, steps, lr, seed, dir, delay, timeout, method, server);
     }
 
     /** The arguments {@link #parse} reads back. */
@@ -139,7 +161,8 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         List<String> a = new ArrayList<>(List.of("--rank", "" + rank, "--workers", "" + workers, "--hostname", hostname,
                 "--port", "" + port, "--seed-nodes", String.join(",", seedNodes), "--name", name, "--rounds", "" + rounds,
                 "--local-steps", "" + localSteps, "--lr", "" + lr, "--seed", "" + seed, "--round-delay-ms",
-                "" + roundDelayMillis, "--timeout-s", "" + timeoutSeconds, "--method", method));
+                "" + roundDelayMillis, "--timeout-s", "" + timeoutSeconds, "--method", method, "--server",
+                server.cliName()));
         if (checkpointDir != null) {
             a.addAll(List.of("--checkpoint-dir", checkpointDir.toString()));
         }

@@ -178,6 +178,31 @@ public final class PekkoEndpoint implements AutoCloseable {
         return typed(double[].class, from, kind, round, tag, timeout);
     }
 
+    /**
+     * Waits up to {@code slice} for the float64 message {@code (from, kind, round, tag)}; returns null when it
+     * has not arrived by then (the message stays expected), so a caller can check other conditions between
+     * slices. Corrupt or mistyped messages throw as in {@link #receiveDoubles}.
+     */
+    public double[] pollDoubles(int from, MessageKind kind, long round, int tag, Duration slice) {
+        CompletableFuture<Object> f = slot(new Key(from, kind, round, tag));
+        try {
+            f.get(slice.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            // receiveDoubles below rethrows the cause
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pekko endpoint " + job + "/" + rank + ": interrupted", e);
+        }
+        return receiveDoubles(from, kind, round, tag, slice);
+    }
+
+    /** Hands a chunk to this endpoint's actor as if a peer had sent it (a co-located actor forwarding its mail). */
+    public void deliver(Chunk c) {
+        self.tell(c);
+    }
+
     private <T> T typed(Class<T> type, int from, MessageKind kind, long round, int tag, Duration timeout) {
         Object v = await(from, kind, round, tag, timeout);
         if (!type.isInstance(v)) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three worker JVMs on loopback run FedAvg; worker 2 is killed mid-training. The survivors finish
+ * Three worker JVMs on loopback run FedAvg (its server a Cluster Singleton on worker 0's node); worker 2 is killed mid-training. The survivors finish
  * every round, report the departure, and every checkpoint (the dead worker's last one included)
  * stays loadable.
  */
@@ -45,6 +45,8 @@ class ClusterFaultTest {
         assertEquals(0, codes[0], log);
         assertEquals(0, codes[1], log);
         assertTrue(codes[2] != 0, "the killed JVM exited normally?\n" + log);
+        // FedAvg's server is the Cluster Singleton on the oldest node (the seed, worker 0): the killed worker is not its host.
+        assertTrue(log.contains("worker 1: server: cluster singleton on worker 0's node"), log);
         for (int r = 0; r < 2; r++) {
             assertTrue(log.contains("worker " + r + ": worker 2 left the cluster"), "worker " + r + " did not report:\n" + log);
             assertTrue(log.contains("worker " + r + ": fedavg done after " + ROUNDS + " rounds; departed [worker 2"), log);

@@ -1,0 +1,334 @@
+package io.vecgrad.distributed.pekko;
+
+import io.vecgrad.distributed.ByteCounter;
+import io.vecgrad.distributed.Channel;
+import io.vecgrad.distributed.Message;
+import io.vecgrad.distributed.ParamVector;
+import io.vecgrad.distributed.RandomStreams;
+import io.vecgrad.distributed.RoundEngine;
+import io.vecgrad.distributed.RoundMethod;
+import io.vecgrad.distributed.Topology;
+import io.vecgrad.distributed.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * A worker's side of a method whose server runs as a {@link SingletonServer}: the
+ * {@link RoundEngine} the worker's copy of the method runs against. {@code local} runs on the
+ * worker; {@code gather} uploads the worker's payload (with its gradient count) through the
+ * singleton proxy and returns which messages reached the server, as messages whose payloads are
+ * zero placeholders of the right dimension (the server's combination step runs on the server: the
+ * worker's copy of the server state is a shadow, never sent); {@code broadcast} waits for the value
+ * the server sent this worker and applies the method's receive step; {@code participants} is the
+ * list the server decided for the round. {@code snapshot} and {@code gradients} are this worker's
+ * own; the run's model, byte counts and gradient total come from the server ({@link #model},
+ * {@link #result}). Peer-to-peer {@code exchange} is refused (use {@link PekkoRoundEngine}).
+ *
+ * <p>While it waits for the server, the engine watches the node hosting the singleton: if that
+ * node leaves, it throws {@link ServerLostException} naming the host worker and the round in
+ * flight (the round is not completed anywhere; see {@link SingletonServer} for why there is no
+ * fail-over).
+ *
+ * <pre>{@code
+ * ActorRef<PekkoEndpoint.Command> proxy = SingletonServer.init(system, job, rank);
+ * try (PekkoEndpoint ep = PekkoEndpoint.start(system, job.name(), rank, n);
+ *      SingletonRoundEngine engine = SingletonRoundEngine.builder(ep, worker, proxy).seed(42).build()) {
+ *     ep.awaitPeers(Duration.ofSeconds(30));
+ *     SingletonRoundEngine.Result r = engine.runWorker(method, job.rounds());
+ *     System.out.println(r.model() + " " + r.totalBytes());
+ * }
+ * }</pre>
+ */
+public final class SingletonRoundEngine implements RoundEngine {
+    /**
+     * What the server reports at the end: its model, the bytes it counted as the simulator counts
+     * them (total and workers' uplink), the workers' gradient total, and the vectors that crossed the
+     * wire (uplink received, downlink sent).
+     */
+    public record Result(ParamVector model, long totalBytes, long workerBytes, long gradients, long uplinkVectors,
+            long downlinkVectors) {}
+
+    private static final Duration SLICE = Duration.ofMillis(200);
+    private final PekkoEndpoint ep;
+    private final Worker me;
+    private final ActorRef<PekkoEndpoint.Command> server;
+    private final int n;
+    private final RandomStreams streams;
+    private final ByteCounter bytes;
+    private final Map<Integer, Long> crashes;
+    private final Duration timeout;
+    private final Map<Long, int[]> participants = new HashMap<>();
+    private int host = -1;
+    private long seq;
+    private long currentRound;
+    private long uplinkVectors;
+    private long uplinkBytes;
+    private ParamVector lastModel;
+    private long lastModelRound;
+
+    private SingletonRoundEngine(Builder b) {
+        this.ep = b.ep;
+        this.me = b.me;
+        this.server = b.server;
+        this.n = b.ep.size();
+        this.streams = new RandomStreams(b.seed);
+        this.bytes = new ByteCounter(n);
+        this.crashes = Map.copyOf(b.crashes);
+        this.timeout = b.timeout;
+    }
+
+    /** A builder for the node hosting {@code worker} (whose id must be the endpoint's rank), reaching the server through {@code proxy}. */
+    public static Builder builder(PekkoEndpoint endpoint, Worker worker, ActorRef<PekkoEndpoint.Command> proxy) {
+        return new Builder(endpoint, worker, proxy);
+    }
+
+    /** Options: the seed and crash schedule must match the server's job. */
+    public static final class Builder {
+        private final PekkoEndpoint ep;
+        private final Worker me;
+        private final ActorRef<PekkoEndpoint.Command> server;
+        private long seed;
+        private final Map<Integer, Long> crashes = new HashMap<>();
+        private Duration timeout = Duration.ofSeconds(60);
+
+        private Builder(PekkoEndpoint ep, Worker me, ActorRef<PekkoEndpoint.Command> server) {
+            if (me.id() != ep.rank()) {
+                throw new IllegalArgumentException("singleton round engine: worker " + me.id()
+                        + " on the endpoint of rank " + ep.rank());
+            }
+            this.ep = ep;
+            this.me = me;
+            this.server = server;
+        }
+
+        /** The run's seed (default 0), the server's. */
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        /** Worker {@code w} takes no part from round {@code round} on (the server's schedule). */
+        public Builder crash(int w, long round) {
+            crashes.put(w, round);
+            return this;
+        }
+
+        /** How long to wait for one message from the server (default 60 s). */
+        public Builder timeout(Duration t) {
+            timeout = t;
+            return this;
+        }
+
+        /** The engine. */
+        public SingletonRoundEngine build() {
+            return new SingletonRoundEngine(this);
+        }
+    }
+
+    /** Runs {@code method}'s {@code setUp} and {@code rounds} rounds on this worker, then waits for the server's result. */
+    public Result runWorker(RoundMethod method, long rounds) {
+        method.setUp(this);
+        for (long r = 0; r < rounds; r++) {
+            method.round(this, r);
+        }
+        return result(rounds);
+    }
+
+    /** This node's worker. */
+    public Worker worker() {
+        return me;
+    }
+
+    /** The worker whose node hosts the server (−1 before the first participant list arrived). */
+    public int serverHost() {
+        return host;
+    }
+
+    /** Vectors and bytes (headers included) this worker uploaded to the server. */
+    public long uplinkVectorsSent() {
+        return uplinkVectors;
+    }
+
+    /** Bytes of this worker's uploads on the wire (chunk headers included). */
+    public long uplinkBytesSent() {
+        return uplinkBytes;
+    }
+
+    /** The model the server published after {@code round} rounds (needs {@code publishModels}, or the last round). */
+    public ParamVector model(long round) {
+        if (lastModel == null || lastModelRound != round) {
+            lastModel = new ParamVector(await(MessageKind.BROADCAST, round, SingletonServer.TAG_MODEL, round));
+            lastModelRound = round;
+        }
+        return lastModel.copy();
+    }
+
+    /** The final model and the server's counters after {@code rounds} rounds. */
+    public Result result(long rounds) {
+        double[] s = await(MessageKind.CONTROL, rounds, SingletonServer.TAG_SUMMARY, rounds);
+        if (s.length != 6 || s[0] != rounds) {
+            throw new CorruptPayloadException("singleton round engine: summary of " + s.length + " values for round "
+                    + (s.length > 0 ? s[0] : -1) + ", expected 6 for round " + rounds);
+        }
+        return new Result(model(rounds), (long) s[1], (long) s[2], (long) s[3], (long) s[4], (long) s[5]);
+    }
+
+    @Override
+    public int workers() {
+        return n;
+    }
+
+    @Override
+    public int dim() {
+        return me.params().dim();
+    }
+
+    @Override
+    public RandomStreams streams() {
+        return streams;
+    }
+
+    /** Nothing is counted here: the server counts the run's bytes ({@link Result#totalBytes}). */
+    @Override
+    public ByteCounter bytes() {
+        return bytes;
+    }
+
+    /** The list the server decided for round {@code round}. */
+    @Override
+    public int[] participants(long round) {
+        currentRound = round;
+        int[] known = participants.get(round);
+        if (known == null) {
+            double[] v = await(MessageKind.CONTROL, round, SingletonServer.TAG_PARTICIPANTS, round);
+            host = (int) v[0];
+            known = new int[v.length - 1];
+            for (int k = 0; k < known.length; k++) {
+                known[k] = (int) v[k + 1];
+            }
+            participants.put(round, known);
+        }
+        return known.clone();
+    }
+
+    private boolean crashed(long round) {
+        return crashes.getOrDefault(me.id(), Long.MAX_VALUE) <= round;
+    }
+
+    private static boolean contains(int[] who, int i) {
+        for (int w : who) {
+            if (w == i) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void local(long round, String tag, int[] who, LocalStep step) {
+        if (contains(who, me.id()) && !crashed(round)) {
+            step.run(me, streams.stream(tag, me.id(), round));
+        }
+    }
+
+    @Override
+    public List<Message> gather(long round, String tag, int[] who, Payload payload, Channel methodEncoding) {
+        long step = seq++;
+        int code = tag.hashCode();
+        if (crashed(round)) {
+            return List.of(); // a crashed worker hears nothing, as in the simulator
+        }
+        if (contains(who, me.id())) {
+            ParamVector mine = payload.compute(me, streams.stream(tag, me.id(), round));
+            double[] up = java.util.Arrays.copyOf(mine.data(), mine.dim() + 1);
+            up[mine.dim()] = me.gradients();
+            for (Chunk c : Chunking.split(me.id(), MessageKind.GRADIENT, step, code, up,
+                    Math.max(1, Chunking.DEFAULT_FLOATS / 2))) {
+                server.tell(c);
+                uplinkBytes += PayloadCodec.encodedSize(c.length(), c.valueBytes());
+            }
+            uplinkVectors++;
+        }
+        double[] ack = await(MessageKind.CONTROL, step, code, round);
+        int count = (int) ack[0];
+        if (ack.length != 1 + 2 * count) {
+            throw new CorruptPayloadException("singleton round engine: arrival list of " + ack.length
+                    + " values for " + count + " messages (round " + round + ", " + tag + ")");
+        }
+        List<Message> out = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            out.add(Message.dense((int) ack[1 + 2 * k], Message.SERVER, round, tag,
+                    ParamVector.zeros((int) ack[2 + 2 * k])));
+        }
+        return out;
+    }
+
+    @Override
+    public void broadcast(long round, String tag, int[] who, ParamVector value, Receive receive) {
+        long step = seq++;
+        if (!contains(who, me.id()) || crashed(round)) {
+            return;
+        }
+        double[] v = await(MessageKind.PARAMETERS, step, tag.hashCode(), round);
+        if (v.length > 0) { // empty: the downlink channel dropped this worker's copy
+            receive.accept(me, new ParamVector(v), streams.stream(tag, me.id(), round));
+        }
+    }
+
+    /** Peer-to-peer steps have no server. */
+    @Override
+    public void exchange(long round, String tag, Topology graph, Payload payload, Channel encoding, InboxStep step) {
+        throw new UnsupportedOperationException("singleton round engine: exchange '" + tag
+                + "' is peer-to-peer; run this method with ServerPlacement.REPLICATED");
+    }
+
+    /** This worker's gradient count (the run's total is in {@link Result#gradients}). */
+    @Override
+    public long gradients() {
+        return me.gradients();
+    }
+
+    /** This worker's parameters only (workers do not see each other's). */
+    @Override
+    public List<ParamVector> snapshot() {
+        return List.of(me.params().copy());
+    }
+
+    /** Does not close the endpoint (its owner does). */
+    @Override
+    public void close() {
+        // Nothing of its own to release.
+    }
+
+    /** Waits for a message from the server, watching its host; {@code round} is for error messages. */
+    private double[] await(MessageKind kind, long step, int tag, long round) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            double[] v = ep.pollDoubles(n, kind, step, tag, SLICE);
+            if (v != null) {
+                return v;
+            }
+            double[] failed = ep.pollDoubles(n, MessageKind.CONTROL, 0, SingletonServer.TAG_FAILED, Duration.ZERO);
+            if (failed != null) {
+                throw new IllegalStateException(String.format("singleton round engine: worker %d: the server stopped"
+                        + " in round %d%s (its node, worker %d's, logs the reason); nothing of that round was applied",
+                        me.id(), (long) failed[0], failed[1] >= 0 ? " on a corrupt payload from worker " + (int) failed[1]
+                                : "", host));
+            }
+            if (host >= 0 && host != me.id() && ep.departed().contains(host)) {
+                throw new ServerLostException(host, round, String.format("singleton round engine: worker %d: the"
+                        + " server's node (worker %d's) left the cluster during round %d; the run stops (no"
+                        + " fail-over: the server state died with it)", me.id(), host, round));
+            }
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException(String.format("singleton round engine: worker %d: %s from the server"
+                        + " (round %d, step %d) did not arrive within %d ms", me.id(), kind, round, step,
+                        timeout.toMillis()));
+            }
+        }
+    }
+}

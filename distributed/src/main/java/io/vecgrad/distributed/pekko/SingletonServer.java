@@ -1,0 +1,298 @@
+package io.vecgrad.distributed.pekko;
+
+import io.vecgrad.distributed.Channel;
+import io.vecgrad.distributed.ParamVector;
+import io.vecgrad.distributed.RoundMethod;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The server of a server-based method (FedAvg, SCAFFOLD, majority vote…) as a Pekko Cluster
+ * Singleton: exactly one instance in the cluster, on the oldest node. Every node calls
+ * {@link #init} with the same {@link Job} and gets the singleton proxy; workers run the method
+ * with a {@link SingletonRoundEngine}, which uploads their gather payloads through the proxy, and
+ * the server sends the broadcast values back to each worker's {@link PekkoEndpoint} (found through
+ * the Receptionist). All payloads are {@link Chunk}s of float64 values ({@link PayloadSerializer},
+ * chunked; never Java serialization).
+ *
+ * <p><b>How it runs.</b> On its host the singleton starts an endpoint of rank n (the workers are
+ * 0..n−1) and a driver thread that runs the job's method against a server-side engine:
+ * {@code setUp}, then per round the participant list (decided here, once, and pushed to every
+ * worker, so all agree even when nodes leave), {@code method.round}, and optionally the round's
+ * model ({@link Job.Builder#publishModels}); at the end the final model and a summary (bytes
+ * counted as the simulator counts them, gradients, wire vectors). On the server {@code local} does
+ * nothing; {@code gather} receives the payloads in worker order, passes them through the method's
+ * encoding and the job's channels exactly as the simulator does, and tells every worker which
+ * messages arrived; {@code broadcast} runs the downlink channel and sends each worker its value.
+ * Workers run the same method code; their copy of the server state is a shadow never used (server
+ * state reaches workers only through broadcasts, which is what makes a method a
+ * {@link ServerPlacement#SERVER_METHODS server method}). With the same seed the model and every
+ * worker's parameters are bit-identical to the {@link io.vecgrad.distributed.sim.SyncSimulator}'s.
+ *
+ * <p><b>Traffic.</b> Per gather n uplink vectors (payload plus the worker's gradient count) and per
+ * broadcast n downlink vectors, against n(n−1) for {@link ServerPlacement#REPLICATED}; plus one
+ * small control message per worker per gather (which messages arrived) and per round (participants).
+ *
+ * <p><b>Failures.</b> A worker that leaves is skipped from then on (its payload in flight is not
+ * waited for). When the server stops on an error (a corrupt or truncated payload, which is never
+ * applied, or a worker that neither sends nor leaves within the timeout) it logs the reason and
+ * tells every worker, which then fail naming the round and the culprit. When the host of the singleton leaves, workers fail with a
+ * {@link ServerLostException} naming the host and the round in flight: Pekko would restart the
+ * singleton on the next oldest node, but the method's server state died with the host, so the
+ * restarted instance cannot resume; the run stops instead of silently restarting from round 0.
+ *
+ * <pre>{@code
+ * SingletonServer.Job job = SingletonServer.job("fedavg", n, rounds, () -> FedAvg.fedAvg(3, 0.1, 1.0),
+ *         i -> ParamVector.zeros(d)).seed(42).build();
+ * ActorRef<PekkoEndpoint.Command> proxy = SingletonServer.init(system, job, rank);   // on every node
+ * try (PekkoEndpoint ep = PekkoEndpoint.start(system, job.name(), rank, n);
+ *      SingletonRoundEngine engine = SingletonRoundEngine.builder(ep, worker, proxy).seed(42).build()) {
+ *     ep.awaitPeers(Duration.ofSeconds(30));
+ *     SingletonRoundEngine.Result r = engine.runWorker(FedAvg.fedAvg(3, 0.1, 1.0), rounds);
+ * }
+ * }</pre>
+ */
+public final class SingletonServer {
+    /** Tag of the per-round participant list (CONTROL, round = the round). */
+    static final int TAG_PARTICIPANTS = 0x5e_0001;
+    /** Tag of a published model (BROADCAST, round = rounds completed). */
+    static final int TAG_MODEL = 0x5e_0002;
+    /** Tag of the final summary (CONTROL, round = rounds). */
+    static final int TAG_SUMMARY = 0x5e_0003;
+    /** Tag of the notice that the server stopped on an error (CONTROL, round 0, values [round, sender or −1]). */
+    static final int TAG_FAILED = 0x5e_0004;
+
+    private SingletonServer() {}
+
+    /** The stop message Pekko sends on hand-over; never leaves the JVM. */
+    private record Stop() implements PekkoEndpoint.Command, NoSerializationVerificationNeeded {}
+
+    /**
+     * Starts the singleton manager for {@code job} on this node (the singleton itself runs on the
+     * oldest node) and returns the proxy through which workers reach it. Call it on every node with
+     * the same job; {@code localRank} is the rank of the worker on this node (the server reports it
+     * as its host).
+     */
+    public static ActorRef<PekkoEndpoint.Command> init(ActorSystem<?> system, Job job, int localRank) {
+        if (localRank < 0 || localRank >= job.workers()) {
+            throw new IllegalArgumentException("singleton server " + job.name() + ": local rank " + localRank + " of "
+                    + job.workers() + " workers");
+        }
+        return ClusterSingleton.get(system).init(
+                SingletonActor.of(behavior(job, localRank), "vecgrad-server-" + job.name()).withStopMessage(new Stop()));
+    }
+
+    private static Behavior<PekkoEndpoint.Command> behavior(Job job, int hostRank) {
+        return Behaviors.setup(ctx -> {
+            PekkoEndpoint ep = PekkoEndpoint.start(ctx.getSystem(), job.name(), job.workers(), job.workers() + 1);
+            ServerEngine engine = new ServerEngine(ep, job, hostRank);
+            Thread driver = new Thread(engine::drive, "vecgrad-server-" + job.name());
+            driver.setDaemon(true);
+            driver.start();
+            return Behaviors.receive(PekkoEndpoint.Command.class)
+                    .onMessage(Chunk.class, c -> {
+                        ep.deliver(c);
+                        return Behaviors.same();
+                    })
+                    .onMessage(Stop.class, s -> Behaviors.stopped())
+                    .onSignal(PostStop.class, s -> {
+                        driver.interrupt();
+                        ep.close();
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+
+    /** A job for {@code workers} workers running {@code rounds} rounds of {@code method}, starting from {@code initial}. */
+    public static Job.Builder job(String name, int workers, long rounds, Supplier<RoundMethod> method,
+            IntFunction<ParamVector> initial) {
+        return new Job.Builder(name, workers, rounds, method, initial);
+    }
+
+    /**
+     * What the server runs: the method (built on the host from the supplier), the workers' initial
+     * parameters (what {@code snapshot()} returns to the method's {@code setUp}), the seed and the
+     * channels, as for the simulator.
+     */
+    public static final class Job {
+        private final String name;
+        private final int workers;
+        private final long rounds;
+        private final Supplier<RoundMethod> method;
+        private final IntFunction<ParamVector> initial;
+        private final long seed;
+        private final Channel encode;
+        private final Channel network;
+        private final Channel downlink;
+        private final Map<Integer, Long> crashes;
+        private final double deadline;
+        private final Duration timeout;
+        private final boolean publishModels;
+
+        private Job(Builder b) {
+            name = b.name;
+            workers = b.workers;
+            rounds = b.rounds;
+            method = b.method;
+            initial = b.initial;
+            seed = b.seed;
+            encode = b.encode;
+            network = b.network;
+            downlink = b.downlink;
+            crashes = Map.copyOf(b.crashes);
+            deadline = b.deadline;
+            timeout = b.timeout;
+            publishModels = b.publishModels;
+        }
+
+        /** The job's name (the endpoints' job, the singleton's name): unique among the jobs a cluster runs. */
+        public String name() {
+            return name;
+        }
+
+        /** Number of workers n. */
+        public int workers() {
+            return workers;
+        }
+
+        /** Rounds the server runs. */
+        public long rounds() {
+            return rounds;
+        }
+
+        RoundMethod newMethod() {
+            return method.get();
+        }
+
+        ParamVector initial(int worker) {
+            return initial.apply(worker).copy();
+        }
+
+        long seed() {
+            return seed;
+        }
+
+        Channel encode() {
+            return encode;
+        }
+
+        Channel network() {
+            return network;
+        }
+
+        Channel downlink() {
+            return downlink;
+        }
+
+        Map<Integer, Long> crashes() {
+            return crashes;
+        }
+
+        double deadline() {
+            return deadline;
+        }
+
+        Duration timeout() {
+            return timeout;
+        }
+
+        boolean publishModels() {
+            return publishModels;
+        }
+
+        /** Options, as {@link io.vecgrad.distributed.sim.SyncSimulator.Builder}'s. */
+        public static final class Builder {
+            private final String name;
+            private final int workers;
+            private final long rounds;
+            private final Supplier<RoundMethod> method;
+            private final IntFunction<ParamVector> initial;
+            private long seed;
+            private Channel encode = Channel.perfect();
+            private Channel network = Channel.perfect();
+            private Channel downlink = Channel.perfect();
+            private final Map<Integer, Long> crashes = new HashMap<>();
+            private double deadline = Double.POSITIVE_INFINITY;
+            private Duration timeout = Duration.ofSeconds(60);
+            private boolean publishModels;
+
+            private Builder(String name, int workers, long rounds, Supplier<RoundMethod> method,
+                    IntFunction<ParamVector> initial) {
+                if (workers < 1 || rounds < 0) {
+                    throw new IllegalArgumentException("singleton server " + name + ": " + workers + " workers, "
+                            + rounds + " rounds; need ≥ 1 worker and ≥ 0 rounds");
+                }
+                this.name = name;
+                this.workers = workers;
+                this.rounds = rounds;
+                this.method = method;
+                this.initial = initial;
+            }
+
+            /** The run's seed (default 0), as the simulator's. */
+            public Builder seed(long s) {
+                seed = s;
+                return this;
+            }
+
+            /** Sender-side channel (Byzantine replacement, compression); bytes are counted after it. */
+            public Builder encode(Channel c) {
+                encode = c;
+                return this;
+            }
+
+            /** Link effects after counting (noise, drops, delays). */
+            public Builder network(Channel c) {
+                network = c;
+                return this;
+            }
+
+            /** The server → worker channel. */
+            public Builder downlink(Channel c) {
+                downlink = c;
+                return this;
+            }
+
+            /** Worker {@code w} takes no part from round {@code round} on (as in the simulator). */
+            public Builder crash(int w, long round) {
+                crashes.put(w, round);
+                return this;
+            }
+
+            /** Uplink messages whose channel delay exceeds {@code d} are dropped. */
+            public Builder deadline(double d) {
+                deadline = d;
+                return this;
+            }
+
+            /** How long the server waits for one worker's payload (default 60 s). */
+            public Builder timeout(Duration t) {
+                timeout = t;
+                return this;
+            }
+
+            /** Also send every worker the method's model after each round (for progress lines and checkpoints). */
+            public Builder publishModels(boolean on) {
+                publishModels = on;
+                return this;
+            }
+
+            /** The job. */
+            public Job build() {
+                return new Job(this);
+            }
+        }
+    }
+}
