@@ -162,19 +162,12 @@ public final class LearnedQueryPolicy implements TrainablePolicy {
             for (int i = 0; i < inputs; i++) a += psi[row + i] * in[i];
             h[j] = Math.tanh(a);
         }
-        double max = Double.NEGATIVE_INFINITY;
         for (int x = 0; x < queries; x++) {
             double z = psi[oB2 + x];
             int row = oW2 + x * hidden;
             for (int j = 0; j < hidden; j++) z += psi[row + j] * h[j];
             p[x] = z;
-            max = Math.max(max, z);
         }
-        double s = 0;
-        for (int x = 0; x < queries; x++) {
-            p[x] = Math.exp(p[x] - max);
-            s += p[x];
-        }
-        for (int x = 0; x < queries; x++) p[x] /= s;
+        SharedScorePolicy.softmaxInPlace(p);
     }
 }

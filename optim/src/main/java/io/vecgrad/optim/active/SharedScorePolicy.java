@@ -106,15 +106,20 @@ public final class SharedScorePolicy implements TrainablePolicy {
     }
 
     private static double[] softmax(double[] z) {
+        double[] p = z.clone();
+        softmaxInPlace(p);
+        return p;
+    }
+
+    /** {@code z ← exp(z − max z) / Σ exp(z − max z)}. */
+    static void softmaxInPlace(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) max = Math.max(max, v);
         double s = 0;
-        double[] p = new double[z.length];
         for (int x = 0; x < z.length; x++) {
-            p[x] = Math.exp(z[x] - max);
-            s += p[x];
+            z[x] = Math.exp(z[x] - max);
+            s += z[x];
         }
-        for (int x = 0; x < z.length; x++) p[x] /= s;
-        return p;
+        for (int x = 0; x < z.length; x++) z[x] /= s;
     }
 }

@@ -155,6 +155,8 @@ public final class SolverRegistry {
                 "io.vecgrad.optim.sbl.KroneckerMStep#alternating");
         register("kronecker-sbl-svd", "sparse-bayesian", "P55", "SVD-KroSBL: EM whose M-step takes the factors of rank-1 approximations of diag(Sigma) + mu^2",
                 "io.vecgrad.optim.sbl.KroneckerMStep#svd");
+        register("robust-active-policy", "active-learning", "P45", "learning to actively learn: a query policy trained by REINFORCE against an adversary over lower-bound problem classes (min-max over classes and instances)",
+                "io.vecgrad.optim.active.RobustPolicyTraining#train");
     }
 
     private SolverRegistry() {}
