@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@code 1/2 + Δ}. After the budget the learner names a hypothesis; the loss is the 0/1 error.
  *
  * <p>This is the setting of Zhang, Jain and Jamieson, "Learning to Actively Learn: A Robust
- * Approach" (arXiv:2010.15382, §2): a finite measurement set, a hypothesis set, Bernoulli
+ * Approach" (arXiv:2010.15382; abstract and problem setting): a finite measurement set, a hypothesis set, Bernoulli
  * responses and the identification loss. Two instances ship: 1-D thresholds ({@link #thresholds},
  * the paper's synthetic active-classification task) and a 20-questions game built from any table
  * of yes/no answers ({@link #fromAnswers}).

@@ -10,8 +10,8 @@ import io.vecgrad.tensor.random.Rng;
  * softmax over the queries.
  *
  * <p>Source: Zhang, Jain and Jamieson (arXiv:2010.15382) use a neural policy that reads the history
- * and outputs the next measurement's distribution, trained by policy gradients (§3). Their network
- * reads the history step by step (recurrent); we feed it the counts, which are sufficient statistics
+ * and outputs the next measurement's distribution, trained by policy gradients. The spec describes it as typically recurrent
+ * (reading the history step by step); we feed it the counts, which are sufficient statistics
  * of the history under the Bernoulli response model [reconstructed: architecture]. The final guess
  * is not learned here: every policy uses the maximum-likelihood decoder of
  * {@link IdentificationProblem#loss}, so only the query rule is compared.

@@ -9,8 +9,8 @@ import io.vecgrad.tensor.random.Rng;
  * episode m and so keeps the estimator unbiased while cancelling most of its variance; with M = 1 the
  * baseline is 0. Answers do not depend on ψ, so only the policy's log-probabilities carry gradient.
  *
- * <p>Source: policy gradients with a baseline as in Zhang, Jain and Jamieson (arXiv:2010.15382, §3,
- * the policy update of their training algorithm) and Williams (1992); the leave-one-out baseline is
+ * <p>Source: policy gradients with a baseline as in Zhang, Jain and Jamieson (arXiv:2010.15382,
+ * the policy update of their adversarial training) and Williams (1992); the leave-one-out baseline is
  * our choice [reconstructed].
  *
  * <pre>{@code

@@ -11,14 +11,15 @@ import java.util.List;
 /**
  * Adversarial training of one query policy over problem classes (Zhang, Jain and Jamieson,
  * "Learning to Actively Learn: A Robust Approach", arXiv:2010.15382). The objective is the paper's
- * min-max (§2): over classes {@code Θ(r_1) ⊂ … ⊂ Θ(r_K)} derived from the lower bound,
+ * min-max: over classes {@code Θ(r_1) ⊂ … ⊂ Θ(r_K)} derived from the lower bound,
  * <pre>  min_ψ max_k [ max_{θ ∈ Θ(r_k)} ℓ(π_ψ, θ) − b_k ],</pre>
  * where {@code b_k} is the r-dependent baseline: the worst-case loss of the best policy trained for
  * class k alone (pass zeros for the plain worst-case objective; {@link #train} with one class trains
  * that per-class policy).
  *
- * <p>Training loop [reconstructed from §3 and the paper's Algorithm 1: gradient-based optimisation
- * with an adversarial distribution over a finite set of instances per class; step sizes, the uniform
+ * <p>Training loop [reconstructed: the paper's full text was not available to us, only its abstract
+ * and the spec's summary (policy gradients against an adversarial distribution over instances of
+ * each class); the finite particle set per class, step sizes, the uniform
  * mixing and the deterministic weighting are ours]:
  * <ol>
  *   <li>the inner max over {@code Θ(r_k)} is a max over distributions {@code w_k} on the class's

@@ -11,7 +11,7 @@ import io.vecgrad.tensor.random.Rng;
  * fraction of the budget left. Sharing the scorer across queries makes the policy independent of how
  * the queries are numbered and leaves few parameters (121 for 16 hidden units) for REINFORCE to fit.
  *
- * <p>Source: the paper (Zhang, Jain, Jamieson, arXiv:2010.15382, §3) trains a neural policy on the
+ * <p>Source: the paper (Zhang, Jain, Jamieson, arXiv:2010.15382) trains a neural policy on the
  * history by policy gradients; this per-query architecture and its features are ours
  * [reconstructed: architecture]. Setting the scorer to {@code −c·|P − 1/2|} with c → ∞ recovers
  * uncertainty sampling, so the class contains that baseline; training decides what else to use
