@@ -286,6 +286,27 @@ class ActiveLearningTest {
     }
 
     @Test
+    void adversaryConcentratesOnTheHardestInstances() {
+        // with a frozen policy (learning rate 1e-12) the exponentiated-gradient adversary must put its
+        // largest weight on an instance whose true mean loss is (near) the largest of the class
+        IdentificationProblem p = IdentificationProblem.thresholds(4);
+        ProblemClass cls = ProblemClass.of(p, 4);
+        RobustPolicyTraining.Config c = new RobustPolicyTraining.Config(4, 80, 8, 4, 1e-12, 1.0, 0.0, 0.0, 0);
+        RobustPolicyTraining.Result r = RobustPolicyTraining.train(p, List.of(cls), new double[1], c, 3);
+        double[] w = r.particleWeights()[0];
+        double[] loss = Rollouts.meanLosses(p, r.policy(), cls, 4, 4000, new Rng(4));
+        int top = argmax(w);
+        double max = 0, min = 1;
+        for (double l : loss) {
+            max = Math.max(max, l);
+            min = Math.min(min, l);
+        }
+        assertTrue(max - min > 0.05, "the class must have easier and harder instances: " + java.util.Arrays.toString(loss));
+        assertTrue(loss[top] >= max - 0.03, "adversary's top instance " + top + " has loss " + loss[top] + ", the worst " + max + " " + java.util.Arrays.toString(loss));
+        assertTrue(w[top] > 0.5, "weights " + java.util.Arrays.toString(w));
+    }
+
+    @Test
     void learnedPolicyMatchesBinarySearchOnATinyNoiselessInstance() {
         // 8 thresholds, 3 noiseless queries: binary search has worst-case error 0. The adversarially
         // trained policy, played greedily (argmax), must reach worst-case error <= 0.125 (one miss in 8).
