@@ -95,7 +95,8 @@ public final class Experiments {
                 new P23SpikingContinual(),
                 new P49CoresetAugmentation(),
                 new P20ProxyLayers(),
-                new P42DirectionalAttacks());
+                new P42DirectionalAttacks(),
+                new P45LearningToActivelyLearn());
     }
 
     /** The experiment with this id, if any. */

@@ -166,6 +166,8 @@ public final class SolverRegistry {
                 dfo + "AttackHybrid#minimizeComposite");
         register("attack-cdsm-surrogate", "dfo", "P42", "black-box f: attack a neural surrogate refitted on the evaluated points, then cDSM covering and poll",
                 dfo + "AttackHybrid#minimizeWithSurrogate");
+        register("robust-active-policy", "active-learning", "P45", "learning to actively learn: a query policy trained by REINFORCE against an adversary over lower-bound problem classes (min-max over classes and instances)",
+                "io.vecgrad.optim.active.RobustPolicyTraining#train");
     }
 
     private SolverRegistry() {}
