@@ -237,11 +237,7 @@ public final class Pool2dF64 {
         }
     }
 
-    /** The later element {@code b} replaces {@code a} when larger or NaN: the scalar loops' rule, per lane. */
-    private static VectorMask<Double> later(DoubleVector a, DoubleVector b) {
-        return b.compare(VectorOperators.GT, a).or(b.test(VectorOperators.IS_NAN));
-    }
-
+    /** The later element {@code b} replaces {@code a} when larger or NaN: the rule of every max-pooling loop. */
     private static boolean later(double a, double b) {
         return b > a || b != b;
     }
@@ -249,23 +245,23 @@ public final class Pool2dF64 {
     private static void forwardPlane(Pool2dGeometry g, int[] map, double[] x, int xBase, double[] y, int yBase, boolean relu) {
         int w = g.inWidth(), n = map.length, o = 0;
         if (Simd.ENABLED) {
-            DoubleVector zero = DoubleVector.zero(S);
+            // max(x, -inf) is x, bit for bit (NaN and -0 included), so one loop serves both
+            // cases without a vector phi, which C2 would not scalar-replace (boxing).
+            DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
             for (int full = n - n % S.length(); o < full; o += S.length()) {
-                DoubleVector t0 = DoubleVector.fromArray(S, x, xBase, map, o);
-                DoubleVector t1 = DoubleVector.fromArray(S, x, xBase + 1, map, o);
-                DoubleVector b0 = DoubleVector.fromArray(S, x, xBase + w, map, o);
-                DoubleVector b1 = DoubleVector.fromArray(S, x, xBase + w + 1, map, o);
-                if (relu) {
-                    t0 = t0.max(zero);
-                    t1 = t1.max(zero);
-                    b0 = b0.max(zero);
-                    b1 = b1.max(zero);
-                }
+                DoubleVector t0 = DoubleVector.fromArray(S, x, xBase, map, o).max(floor);
+                DoubleVector t1 = DoubleVector.fromArray(S, x, xBase + 1, map, o).max(floor);
+                DoubleVector b0 = DoubleVector.fromArray(S, x, xBase + w, map, o).max(floor);
+                DoubleVector b1 = DoubleVector.fromArray(S, x, xBase + w + 1, map, o).max(floor);
                 // Top pair, bottom pair, then the two: the same winner as the scalar left-to-right
                 // scan, because "later wins if larger or NaN" picks the maximum of a total order.
-                DoubleVector top = t0.blend(t1, later(t0, t1));
-                DoubleVector bottom = b0.blend(b1, later(b0, b1));
-                top.blend(bottom, later(top, bottom)).intoArray(y, yBase + o);
+                // Each step is "b replaces a where b > a or b is NaN", as two blends on plain
+                // compares: JDK 17 does not intrinsify mask or(), and a helper method taking
+                // vectors would box them whenever C2 does not inline it.
+                DoubleVector top = t0.blend(t1, t1.compare(VectorOperators.GT, t0)).blend(t1, t1.compare(VectorOperators.NE, t1));
+                DoubleVector bottom = b0.blend(b1, b1.compare(VectorOperators.GT, b0)).blend(b1, b1.compare(VectorOperators.NE, b1));
+                top.blend(bottom, bottom.compare(VectorOperators.GT, top)).blend(bottom, bottom.compare(VectorOperators.NE, bottom))
+                        .intoArray(y, yBase + o);
             }
         }
         for (; o < n; o++) {
@@ -289,21 +285,38 @@ public final class Pool2dF64 {
         if (Simd.ENABLED) {
             DoubleVector zero = DoubleVector.zero(S);
             DoubleVector one = DoubleVector.broadcast(S, (double) 1);
+            DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
+            DoubleVector two = DoubleVector.broadcast(S, (double) 2), three = DoubleVector.broadcast(S, (double) 3);
+            // Without ReLU the mask is max(0 or 1, 1) = 1, and d * 1 is d bit for bit (d = 0 + dy is never a signalling NaN).
+            DoubleVector maskFloor = DoubleVector.broadcast(S, relu ? 0 : 1);
             for (int full = n - n % len; o < full; o += len) {
                 DoubleVector x0 = DoubleVector.fromArray(S, x, xBase, map, o);
                 DoubleVector x1 = DoubleVector.fromArray(S, x, xBase + 1, map, o);
                 DoubleVector x2 = DoubleVector.fromArray(S, x, xBase + w, map, o);
                 DoubleVector x3 = DoubleVector.fromArray(S, x, xBase + w + 1, map, o);
-                DoubleVector t0 = relu ? x0.max(zero) : x0, t1 = relu ? x1.max(zero) : x1;
-                DoubleVector b0 = relu ? x2.max(zero) : x2, b1 = relu ? x3.max(zero) : x3;
-                VectorMask<Double> topRight = later(t0, t1), bottomRight = later(b0, b1);
-                VectorMask<Double> lower = later(t0.blend(t1, topRight), b0.blend(b1, bottomRight));
-                VectorMask<Double> upper = lower.not();
-                DoubleVector d = zero.add(DoubleVector.fromArray(S, dy, dyBase + o));   // 0 + dy, as the scatter into zeros
-                share(d, x0, relu, zero, one, upper.andNot(topRight)).intoArray(lanes, 0);
-                share(d, x1, relu, zero, one, upper.and(topRight)).intoArray(lanes, len);
-                share(d, x2, relu, zero, one, lower.andNot(bottomRight)).intoArray(lanes, 2 * len);
-                share(d, x3, relu, zero, one, lower.and(bottomRight)).intoArray(lanes, 3 * len);
+                DoubleVector t0 = x0.max(floor), t1 = x1.max(floor), b0 = x2.max(floor), b1 = x3.max(floor);
+                // The winner's position (0..3, window order) as a lane value, by the forward's rule.
+                // Everything is written out in this loop: a vector passed to a helper that C2 does
+                // not inline (it compiles the helper alone once that is big) is boxed.
+                VectorMask<Double> right = t1.compare(VectorOperators.GT, t0), rightNaN = t1.compare(VectorOperators.NE, t1);
+                DoubleVector top = zero.blend(one, right).blend(one, rightNaN);
+                DoubleVector topMax = t0.blend(t1, right).blend(t1, rightNaN);
+                right = b1.compare(VectorOperators.GT, b0);
+                rightNaN = b1.compare(VectorOperators.NE, b1);
+                DoubleVector bottom = two.blend(three, right).blend(three, rightNaN);
+                DoubleVector bottomMax = b0.blend(b1, right).blend(b1, rightNaN);
+                DoubleVector winner = top.blend(bottom, bottomMax.compare(VectorOperators.GT, topMax))
+                        .blend(bottom, bottomMax.compare(VectorOperators.NE, bottomMax));
+                // 0 + dy, as the scatter into zeros; times ReLU's mask (at least maskFloor), at the winner only
+                DoubleVector d = zero.add(DoubleVector.fromArray(S, dy, dyBase + o));
+                zero.blend(d.mul(zero.blend(one, x0.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, zero)).intoArray(lanes, 0);
+                zero.blend(d.mul(zero.blend(one, x1.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, one)).intoArray(lanes, len);
+                zero.blend(d.mul(zero.blend(one, x2.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, two)).intoArray(lanes, 2 * len);
+                zero.blend(d.mul(zero.blend(one, x3.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, three)).intoArray(lanes, 3 * len);
                 for (int l = 0; l < len; l++) {
                     int i = dxBase + map[o + l];
                     dx[i] = lanes[l];
@@ -330,13 +343,6 @@ public final class Pool2dF64 {
             dx[at + w] = winner == 2 ? share : 0;
             dx[at + w + 1] = winner == 3 ? share : 0;
         }
-    }
-
-    /** What one window position receives: {@code d} (times ReLU's mask of {@code raw}) where it won, +0 elsewhere. */
-    private static DoubleVector share(DoubleVector d, DoubleVector raw, boolean relu, DoubleVector zero, DoubleVector one,
-                                      VectorMask<Double> won) {
-        DoubleVector s = relu ? d.mul(zero.blend(one, raw.compare(VectorOperators.GT, zero))) : d;
-        return zero.blend(s, won);
     }
 
     /** Top-left input index (within a plane) of every output window, cached for the last plane shape. */
