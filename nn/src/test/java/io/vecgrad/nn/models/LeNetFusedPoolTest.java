@@ -10,6 +10,7 @@ import io.vecgrad.nn.layers.MaxPool2d;
 import io.vecgrad.nn.losses.Losses;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.random.Rng;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,35 @@ class LeNetFusedPoolTest {
             assertEquals(composedGrads.keySet(), fusedGrads.keySet());
             composedGrads.forEach((k, g) -> assertArrayEquals(bits(g), bits(fusedGrads.get(k)), k));
         }
+    }
+
+    /**
+     * step-lenet's shapes (batch 64, so conv and pooling are split over threads): one and two
+     * kernel threads give the same logits and gradients, bit for bit (every kernel tiles its
+     * work independently of the thread count).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneAndTwoThreadsGiveTheSameBits() {
+        Tensor x = new Rng(8).normal(DType.FLOAT32, 0, 1, 64, 1, 28, 28);
+        Tensor y = new Rng(9).randint(0, 10, 64);
+        int before = Parallel.threads();
+        Map<String, Tensor>[] grads = new Map[2];
+        float[][] logits = new float[2][];
+        try {
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                LeNet net = LeNet.mnist(new Rng(3));
+                Variable out = net.forward(Variable.constant(x));
+                Losses.crossEntropy(out, y).backward();
+                logits[t - 1] = out.value().toFloatArray();
+                grads[t - 1] = grads(net);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+        assertArrayEquals(logits[0], logits[1]);
+        grads[0].forEach((k, g) -> assertArrayEquals(bits(g), bits(grads[1].get(k)), k));
     }
 
     @Test
