@@ -29,6 +29,8 @@ class ConvOpsTest {
     private static final Conv2dSpec SPEC = new Conv2dSpec(2, 1, 1, 0, 1, 2, 2);
     /** Max pooling case: kernel 3, stride 2, padding 1 (overlapping windows) on [2,3,5,5] → [2,3,3,3]. */
     private static final int[] P = {2, 3, 5, 5}, PO = {2, 3, 3, 3};
+    /** Input of the maxPool2x2Backward case: [2,3,6,5] (odd width: the last column is in no window). */
+    private static final Tensor POOL_X = new Rng(8).normal(DType.FLOAT64, 0, 1, 2, 3, 6, 5);
     private static final Tensor ARGMAX = Convolution.maxPool2d(new Rng(7).normal(DType.FLOAT64, 0, 1, P), 3, 2, 1).argmax();
 
     /** Called from {@link OpCases}' static initializer. */
@@ -48,6 +50,12 @@ class ConvOpsTest {
                 v -> Conv.maxPool2d(v[0], 3, 2, 1).square());
         add(all, "maxPool2dBackward", r -> new Tensor[] {OpCases.normal(r, PO)},
                 v -> Conv.maxPool2dBackward(v[0], ARGMAX, P, 3, 2, 1).square());
+        add(all, "maxPool2x2", r -> new Tensor[] {OpCases.normal(r, 1 + r.nextInt(2), 1 + r.nextInt(2), 2 + r.nextInt(5), 2 + r.nextInt(5))},
+                v -> Conv.maxPool2x2(v[0], false).square());
+        add(all, "reluMaxPool2x2", r -> new Tensor[] {OpCases.normal(r, 1 + r.nextInt(2), 1 + r.nextInt(2), 2 + r.nextInt(5), 2 + r.nextInt(5))},
+                v -> Conv.maxPool2x2(v[0], true).square());
+        add(all, "maxPool2x2Backward", r -> new Tensor[] {OpCases.normal(r, 2, 3, 3, 2)},
+                v -> Conv.maxPool2x2Backward(v[0], Variable.constant(POOL_X), true).square());
         add(all, "avgPool2d", r -> new Tensor[] {OpCases.normal(r, 1 + r.nextInt(2), 1 + r.nextInt(2), 2 + r.nextInt(4), 2 + r.nextInt(4))},
                 v -> Conv.avgPool2d(v[0], 3, 2, 1).square());
         add(all, "avgPool2dBackward", r -> new Tensor[] {OpCases.normal(r, PO)},

@@ -7,6 +7,7 @@ import io.vecgrad.nn.models.LeNet;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.first.Sgd;
 import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.random.Rng;
 import io.vecgrad.train.Model;
 import io.vecgrad.train.RunSummary;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code LeNet.mnist}, float32, freshly initialised) on all 60,000 Fashion-MNIST training images
  * (pixels in [0, 1]), shuffled with a fixed seed, batch 64 with the last batch partial, SGD lr
  * 0.01 momentum 0.9, through train's {@link Trainer} and the real datasets {@link DataLoader}, so
- * batching is included. One epoch per measurement (single shot), in seconds.
+ * batching is included. One epoch per measurement (single shot), in seconds, on one kernel thread
+ * (the reference runs PyTorch with {@code --threads 1}).
  *
  * <p>Needs Debian's {@code dataset-fashion-mnist}; without it the setup fails with a message
  * saying so and JMH reports this benchmark as not run, the others are unaffected.
@@ -52,6 +54,7 @@ public class EpochBench {
                     + FashionMnist.directory() + " (apt-get install dataset-fashion-mnist)");
         }
         train = FashionMnist.train();
+        Parallel.setThreads(1);   // one kernel thread, as StepBench and reference.py --threads 1
     }
 
     /** epoch-lenet-fmnist: a fresh LeNet trained for one epoch; returns the last epoch's mean loss. */

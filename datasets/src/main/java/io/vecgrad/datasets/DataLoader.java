@@ -129,6 +129,61 @@ public final class DataLoader implements AutoCloseable {
         return ep;
     }
 
+    /**
+     * {@link #epoch(int, int)} for a consumer that is done with each batch before it asks for
+     * the next one (the trainer's loop): the batches of a {@link TensorDataset} are gathered into
+     * a few buffers that the epoch reuses, so an epoch no longer allocates a new batch per step.
+     * The batches are bit for bit those of {@link #epoch(int, int)}, but a batch (its {@code x},
+     * {@code y} and indices) stays valid only until the next call of {@code next()}: copy
+     * what must live longer. Other datasets, and loaders with transforms (which make new
+     * tensors anyway), behave exactly as {@link #epoch(int, int)}.
+     *
+     * <pre>{@code
+     * try (DataLoader.Epoch batches = loader.epochReusingBatches(0, 0)) {
+     *     for (Batch b : batches) step(b);   // b is not kept after the step
+     * }
+     * }</pre>
+     */
+    public synchronized Epoch epochReusingBatches(int e, int start) {
+        Epoch ep = epoch(e, start);
+        if (data instanceof TensorDataset && features == null && labels == null) {
+            ep.buffers = new BatchBuffers((TensorDataset) data, prefetch + 2);
+        }
+        return ep;
+    }
+
+    /**
+     * Batch buffers an epoch hands out in turn. With prefetch k, the consumer holds one batch,
+     * the queue at most k and the producer fills one more: k + 2 slots never overwrite a batch
+     * still in use. Used from one thread at a time (the producer's, or the consumer's).
+     */
+    private static final class BatchBuffers {
+        private final TensorDataset data;
+        private final int[][] indices;
+        private final io.vecgrad.tensor.Tensor[] xs, ys;
+        private int next;
+
+        BatchBuffers(TensorDataset data, int slots) {
+            this.data = data;
+            this.indices = new int[slots][];
+            this.xs = new io.vecgrad.tensor.Tensor[slots];
+            this.ys = new io.vecgrad.tensor.Tensor[slots];
+        }
+
+        Batch gather(int[] order, int start, int end) {
+            int s = next;
+            next = (next + 1) % indices.length;
+            int n = end - start;
+            if (indices[s] == null || indices[s].length != n) {   // first use, or a new batch size
+                indices[s] = new int[n];
+                xs[s] = TensorDataset.batchOf(data.x(), n);
+                ys[s] = data.y() == null ? null : TensorDataset.batchOf(data.y(), n);
+            }
+            System.arraycopy(order, start, indices[s], 0, n);
+            return data.getInto(indices[s], xs[s], ys[s]);
+        }
+    }
+
     /** Stops every prefetch thread of this loader. */
     @Override
     public synchronized void close() {
@@ -149,7 +204,8 @@ public final class DataLoader implements AutoCloseable {
         return pos + bs;
     }
 
-    private Batch make(int epoch, int[] order, int start, int end) {
+    private Batch make(int epoch, int[] order, int start, int end, BatchBuffers buffers) {
+        if (buffers != null) return buffers.gather(order, start, end);   // no transforms on this path
         int[] idx = Arrays.copyOfRange(order, start, end);
         Batch b = data.get(idx);
         if (features == null && labels == null) return b;
@@ -165,6 +221,7 @@ public final class DataLoader implements AutoCloseable {
         private int pos;
         private Producer producer;
         private boolean closed;
+        private BatchBuffers buffers;   // set by epochReusingBatches, else null
 
         private Epoch(int epoch) {
             this.epoch = epoch;
@@ -216,7 +273,7 @@ public final class DataLoader implements AutoCloseable {
 
         private Batch produce(int start, int end) {
             try {
-                return make(epoch, order, start, end);
+                return make(epoch, order, start, end, buffers);
             } catch (RuntimeException e) {
                 close();
                 throw new LoadException("DataLoader: producing the batch at position " + start + " of epoch " + epoch + " failed", e);
@@ -264,7 +321,7 @@ public final class DataLoader implements AutoCloseable {
                     for (int end = nextEnd(p, batchSize); end >= 0; end = nextEnd(p, batchSize)) {
                         Item it;
                         try {
-                            it = new Item(p, end, make(epoch, order, p, end), null);
+                            it = new Item(p, end, make(epoch, order, p, end, buffers), null);
                         } catch (RuntimeException | Error e) {
                             queue.put(new Item(p, end, null, e));
                             return;

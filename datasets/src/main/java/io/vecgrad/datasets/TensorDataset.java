@@ -50,20 +50,41 @@ public final class TensorDataset implements Dataset {
         return new TensorDataset[] {range(0, n), range(n, size())};
     }
 
+    /**
+     * The examples at {@code indices} written into {@code xOut} and {@code yOut} (contiguous
+     * tensors of the batch's shapes and the dataset's dtypes, {@code yOut} null when there are no
+     * labels): {@link #get} without allocating, for a loader that reuses its batch buffers. The
+     * batch holds {@code indices} itself.
+     */
+    Batch getInto(int[] indices, Tensor xOut, Tensor yOut) {
+        copyRows(x, indices, xOut);
+        if (y != null) copyRows(y, indices, yOut);
+        return new Batch(xOut, yOut, indices);
+    }
+
+    /** A contiguous tensor shaped like rows of {@code t} ({@code x} or {@code y}), {@code n} of them. */
+    static Tensor batchOf(Tensor t, int n) {
+        int[] shape = t.shape();
+        shape[0] = n;
+        return Tensor.zeros(t.dtype(), shape);
+    }
+
     /** Rows {@code idx} of a contiguous tensor, copied with System.arraycopy (any dtype). */
     static Tensor gatherRows(Tensor t, int[] idx) {
-        int[] shape = t.shape();
-        int n = shape[0];
+        Tensor out = batchOf(t, idx.length);
+        copyRows(t, idx, out);
+        return out;
+    }
+
+    private static void copyRows(Tensor t, int[] idx, Tensor out) {
+        int n = t.shape()[0];
         int row = n == 0 ? 0 : t.numel() / n;
-        shape[0] = idx.length;
-        Tensor out = Tensor.zeros(t.dtype(), shape);
         Object src = array(t);
         Object dst = array(out);
         for (int b = 0; b < idx.length; b++) {
             if (idx[b] < 0 || idx[b] >= n) throw new IndexOutOfBoundsException("TensorDataset.get: index " + idx[b] + " outside [0, " + n + ")");
-            System.arraycopy(src, t.offset() + idx[b] * row, dst, b * row, row);
+            System.arraycopy(src, t.offset() + idx[b] * row, dst, out.offset() + b * row, row);
         }
-        return out;
     }
 
     private static Object array(Tensor t) {

@@ -96,6 +96,46 @@ public final class Convolution {
         return dx;
     }
 
+    /**
+     * 2×2 max pooling with stride 2 and no padding of {@code x}, or of {@code relu(x)} when
+     * {@code relu}, without an argmax: the same values as {@link #maxPool2d}{@code (relu ? x.relu() : x, 2, 2, 0)}.
+     * Its gradient is {@link #maxPool2x2Backward}, which recomputes the winners from {@code x}.
+     *
+     * <pre>{@code
+     * Tensor p = Convolution.maxPool2x2(y, true);                 // maxpool(relu(y)), [64,16,14,14]
+     * Tensor dy = Convolution.maxPool2x2Backward(g, y, true);     // [64,16,28,28]
+     * }</pre>
+     */
+    public static Tensor maxPool2x2(Tensor x, boolean relu) {
+        Tensor xc = x.to(x.dtype().toFloating()).contiguous();
+        Pool2dGeometry g = halving("maxpool2x2", xc.shape());
+        Tensor y = Tensor.zeros(xc.dtype(), g.outputShape());
+        Kernels.maxPool2x2(g, xc, y, relu);
+        return y;
+    }
+
+    /**
+     * Gradient of {@link #maxPool2x2} at input {@code x}: {@code dy} routed to each window's
+     * winner, times ReLU's mask {@code x > 0} when {@code relu}; bit for bit what
+     * {@link #maxPool2dBackward} with the forward's argmax (then the mask product) gives.
+     */
+    public static Tensor maxPool2x2Backward(Tensor dy, Tensor x, boolean relu) {
+        Tensor xc = x.to(x.dtype().toFloating()).contiguous();
+        Pool2dGeometry g = halving("maxpool2x2 backward", xc.shape());
+        Tensor d = dy.to(xc.dtype()).contiguous();
+        requireShape("maxpool2x2 backward", "output gradient", d, g.outputShape());
+        Tensor dx = Tensor.zeros(xc.dtype(), xc.shapeRef());
+        Kernels.maxPool2x2Backward(g, xc, d, dx, relu);
+        return dx;
+    }
+
+    private static Pool2dGeometry halving(String op, int[] shape) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(op + ": input must be [N,C,H,W], got " + Shape.str(shape));
+        }
+        return Pool2dGeometry.max(shape, 2, 2, 0, 1);
+    }
+
     /** Average pooling with square windows (padding counts in the divisor, as PyTorch's default). */
     public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
         Tensor xc = x.to(x.dtype().toFloating()).contiguous();

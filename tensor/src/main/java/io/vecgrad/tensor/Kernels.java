@@ -139,4 +139,20 @@ final class Kernels {
             Pool2dF64.avgBackward(g, dy.doubleArray(), dy.offset(), dx.doubleArray(), dx.offset());
         }
     }
+
+    static void maxPool2x2(Pool2dGeometry g, Tensor x, Tensor y, boolean relu) {
+        if (f32(y)) {
+            Pool2dF32.maxForwardIndexFree(g, x.floatArray(), x.offset(), y.floatArray(), y.offset(), relu);
+        } else {
+            Pool2dF64.maxForwardIndexFree(g, x.doubleArray(), x.offset(), y.doubleArray(), y.offset(), relu);
+        }
+    }
+
+    static void maxPool2x2Backward(Pool2dGeometry g, Tensor x, Tensor dy, Tensor dx, boolean relu) {
+        if (f32(dx)) {
+            Pool2dF32.maxBackwardIndexFree(g, x.floatArray(), x.offset(), dy.floatArray(), dy.offset(), dx.floatArray(), dx.offset(), relu);
+        } else {
+            Pool2dF64.maxBackwardIndexFree(g, x.doubleArray(), x.offset(), dy.doubleArray(), dy.offset(), dx.doubleArray(), dx.offset(), relu);
+        }
+    }
 }

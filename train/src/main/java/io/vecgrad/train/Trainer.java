@@ -20,6 +20,9 @@ import java.util.Map;
  * batching. Around each step it writes metrics rows, drives a progress listener, evaluates on
  * validation data at every epoch end (and tells the {@link EpochListener}s), saves a
  * {@link Checkpoint} every N steps and at epoch ends, and stops cleanly on a {@link StopSignal}.
+ * It keeps no batch past its step, so it reads the loader through
+ * {@link DataLoader#epochReusingBatches} (no new batch tensors per step); a {@link BatchPerturbation}
+ * must not keep the batch it is given either.
  *
  * <p><b>Resume is bit-identical.</b> A checkpoint holds the model and optimizer state, the
  * trainer's random stream, the loader's epoch, position and batch size, and the listeners'
@@ -86,7 +89,8 @@ public final class Trainer {
         for (int epoch = at.epoch(); epoch < b.epochs; epoch++) {
             int position = epoch == at.epoch() ? at.position() : 0;
             epochWindow = new Window();
-            try (DataLoader.Epoch batches = loader.epoch(epoch, position)) {
+            // The loop keeps no batch past its step, so the loader may reuse batch buffers.
+            try (DataLoader.Epoch batches = loader.epochReusingBatches(epoch, position)) {
                 while (batches.hasNext()) {
                     if (b.stop.requested()) {
                         status = "interrupted";
@@ -166,7 +170,7 @@ public final class Trainer {
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
         Window w = new Window();
         try (DataLoader loader = DataLoader.of(data).batchSize(batchSize).shuffle(false).build();
-                DataLoader.Epoch batches = loader.epoch(0)) {
+                DataLoader.Epoch batches = loader.epochReusingBatches(0, 0)) {
             for (Batch batch : batches) {
                 Model.Scores s = model.evaluate(batch);
                 w.add(s.loss(), s.accuracy(), batch.size(), 0);
@@ -185,7 +189,7 @@ public final class Trainer {
         long deadline = System.nanoTime() + budget.toNanos();
         int done = 0;
         for (int epoch = 0; done < steps && System.nanoTime() < deadline; epoch++) {
-            try (DataLoader.Epoch batches = loader.epoch(epoch)) {
+            try (DataLoader.Epoch batches = loader.epochReusingBatches(epoch, 0)) {
                 while (done < steps && batches.hasNext() && System.nanoTime() < deadline) {
                     model.lossAndGradients(batches.next());
                     optimizer.step(model.gradients());

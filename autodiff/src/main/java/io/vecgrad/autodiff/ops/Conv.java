@@ -28,7 +28,8 @@ public final class Conv {
     /** Op names of this family (see {@link OpRegistry}). */
     public static final java.util.List<String> OPS = java.util.List.of(
             "conv2d", "conv2dBackwardInput", "conv2dBackwardWeight",
-            "maxPool2d", "maxPool2dBackward", "avgPool2d", "avgPool2dBackward");
+            "maxPool2d", "maxPool2dBackward", "avgPool2d", "avgPool2dBackward",
+            "maxPool2x2", "reluMaxPool2x2", "maxPool2x2Backward");
 
     private static final int[] BIAS_AXES = {0, 2, 3};
 
@@ -90,6 +91,45 @@ public final class Conv {
             Tensor index = argmax.reshape(n, c, gShape[2] * gShape[3]);
             s.put(0, h.reshape(n, c, inputShape[2] * inputShape[3]).gather(2, index).reshape(gShape));
         }, 0, g);
+    }
+
+    /**
+     * 2×2 max pooling with stride 2 and no padding of {@code relu(x)} when {@code relu}, else of
+     * {@code x}, with an index-free backward: nothing but {@code x} is saved, and the backward
+     * recomputes each window's winner from it (SIMD kernels of {@link Convolution#maxPool2x2}).
+     * Values and gradients are bit for bit those of {@code maxPool2d(relu ? x.relu() : x, 2, 2, 0)};
+     * with {@code relu} the ReLU output and max pooling's argmax are never materialized.
+     *
+     * <pre>{@code
+     * Variable p = Conv.maxPool2x2(Conv.conv2d(x, w, b, Convolution.Conv2dSpec.of(1, 2)), true);   // conv → ReLU → pool
+     * }</pre>
+     */
+    public static Variable maxPool2x2(Variable x, boolean relu) {
+        Tensor y = Convolution.maxPool2x2(x.value(), relu);
+        return Tape.record(relu ? "reluMaxPool2x2" : "maxPool2x2", y,
+                (g, out, s) -> s.put(0, maxPool2x2Backward(g, x, relu)), Tape.SAVE_IN0, x);
+    }
+
+    /**
+     * The input gradient of {@link #maxPool2x2} at {@code x} for output cotangent {@code g}. It is
+     * linear in {@code g} ({@code x} only selects, so it is treated as a constant, as max pooling's
+     * argmax is); its adjoint gathers a cotangent at each window's winner (times ReLU's mask).
+     */
+    public static Variable maxPool2x2Backward(Variable g, Variable x, boolean relu) {
+        Tensor dx = Convolution.maxPool2x2Backward(g.value(), x.value(), relu);
+        return Tape.record("maxPool2x2Backward", dx, (h, out, s) -> s.put(0, gatherWinners(h, x.value(), relu)), 0, g);
+    }
+
+    /** The adjoint of {@link #maxPool2x2Backward}: h at each window's winner, times the mask there; differentiable in h. */
+    private static Variable gatherWinners(Variable h, Tensor x, boolean relu) {
+        int[] xs = x.shape();
+        int n = xs[0], c = xs[1], outPlane = (xs[2] / 2) * (xs[3] / 2);
+        int[] outShape = {n, c, xs[2] / 2, xs[3] / 2};
+        Tensor index = Convolution.maxPool2d(relu ? x.relu() : x, 2, 2, 0).argmax().reshape(n, c, outPlane);
+        Variable picked = h.reshape(n, c, xs[2] * xs[3]).gather(2, index).reshape(outShape);
+        if (!relu) return picked;
+        Tensor mask = x.gtMask(0).to(h.value().dtype()).reshape(n, c, xs[2] * xs[3]).gather(2, index).reshape(outShape);
+        return picked.mul(Variable.constant(mask));
     }
 
     /** Average pooling with square windows; padding counts in the divisor (PyTorch's default). */

@@ -11,7 +11,8 @@ import io.vecgrad.tensor.random.Rng;
 /**
  * A LeNet-style CNN: {@code conv(k, pad k/2) → ReLU → maxpool 2 → conv → ReLU → maxpool 2 →
  * flatten → linear}, with the parameter names of WORKLOADS.md's reference model ({@code c1},
- * {@code c2}, {@code fc}).
+ * {@code c2}, {@code fc}). Each ReLU and the max pooling after it run as one fused op
+ * ({@link Conv#maxPool2x2}), bit for bit the composed ops.
  *
  * <pre>{@code
  * LeNet mnist = LeNet.mnist(new Rng(0));     // step-lenet: 1→16→32 channels, 5x5, [N,1,28,28] → [N,10]
@@ -46,8 +47,10 @@ public class LeNet extends Module {
         int[] s = x.shape();
         if (s.length != 4 || s[2] != size || s[3] != size) throw shapeError("[N,C," + size + "," + size + "]", s);
         try (io.vecgrad.autodiff.ForwardScope scope = io.vecgrad.autodiff.ForwardScope.open()) {
-            Variable h = Conv.maxPool2d(call(children().get("c1"), x).relu(), 2, 2, 0);
-            h = Conv.maxPool2d(call(children().get("c2"), h).relu(), 2, 2, 0);
+            // ReLU fused into 2x2 max pooling: same bits as maxPool2d(relu(.)), without the ReLU
+            // output, the argmax or ReLU's mask pass in the backward.
+            Variable h = Conv.maxPool2x2(call(children().get("c1"), x), true);
+            h = Conv.maxPool2x2(call(children().get("c2"), h), true);
             return scope.output(call(children().get("fc"), h.reshape(s[0], c2 * (size / 4) * (size / 4))));
         }
     }

@@ -1,6 +1,10 @@
 package io.vecgrad.tensor.kernel;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * NCHW 2-D max and average pooling on contiguous double arrays, with their backward kernels.
@@ -20,11 +24,36 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>Window bounds are clipped once per output row and column, so the inner loops touch only
- * valid input elements and never test bounds. Single-threaded; planes are independent, so a
- * pool can split over {@code batch*channels} without changing any result.
+ * valid input elements and never test bounds. Planes are independent, so a pool can split over
+ * {@code batch*channels} without changing any result.
+ *
+ * <p><b>Index-free 2×2 max pooling.</b> {@link #maxForwardIndexFree} and
+ * {@link #maxBackwardIndexFree} serve the halving geometry (2×2 windows, stride 2, no padding)
+ * without an argmax array: the backward recomputes each window's winner from the input, with
+ * the forward's rule (ties keep the first element in window order, the last NaN wins), so it
+ * routes the gradient exactly where the argmax kernels would. With {@code relu} they pool
+ * {@code max(x, 0)} and the backward multiplies by ReLU's mask {@code x > 0 ? 1 : 0}: the same
+ * bits as {@code relu} followed by {@link #maxForward} and, backward, {@link #maxBackward}
+ * followed by the mask product. Both run on SIMD lanes, one output window per lane, reading
+ * the four window elements with gathers; planes are split over {@link Parallel} threads in a
+ * fixed tiling, so results do not depend on the thread count.
+ *
+ * <pre>{@code
+ * Pool2dGeometry g = Pool2dGeometry.max(new int[] {64, 16, 28, 28}, 2, 2, 0, 1);
+ * Pool2dF64.maxForwardIndexFree(g, x, 0, y, 0, true);           // y = maxpool(relu(x))
+ * Pool2dF64.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 0, true);  // dx overwritten
+ * }</pre>
  */
 public final class Pool2dF64 {
     private Pool2dF64() {}
+
+    private static final VectorSpecies<Double> S = Simd.F64;
+    /** Planes per parallel task of the index-free kernels: the tiling never depends on the thread count. */
+    private static final int PLANES_PER_TASK = 16;
+    /** The last index map built: top-left input index of every output window of one plane. */
+    private static volatile WindowMap lastMap;
+    /** Per-thread staging of the backward's four window positions, one vector each. */
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[4 * S.length()]);
 
     /** Writes {@code y} (max of each window) and {@code argmax} (its plane index). */
     public static void maxForward(Pool2dGeometry g, double[] x, int xOff, double[] y, int yOff,
@@ -140,6 +169,214 @@ public final class Pool2dF64 {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Index-free 2×2 max pooling: writes {@code y} = the max of each window of {@code x}, or of
+     * {@code max(x, 0)} when {@code relu}; no argmax is kept (see the class comment).
+     *
+     * @throws IllegalArgumentException unless the geometry is 2×2 windows, stride 2, no padding
+     */
+    public static void maxForwardIndexFree(Pool2dGeometry g, double[] x, int xOff, double[] y, int yOff, boolean relu) {
+        requireIndexFree(g);
+        requireLength(g, "input", g.inputSize(), x.length, xOff);
+        requireLength(g, "output", g.outputSize(), y.length, yOff);
+        int[] map = windowMap(g);
+        forPlaneTasks(g, (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                forwardPlane(g, map, x, xOff + pl * g.inputPlane(), y, yOff + pl * g.outputPlane(), relu);
+            }
+        });
+    }
+
+    /**
+     * Index-free backward of {@link #maxForwardIndexFree}: overwrites {@code dx} with {@code 0 + dy}
+     * at each window's winner (recomputed from {@code x}), times ReLU's mask {@code x > 0 ? 1 : 0}
+     * when {@code relu}, and +0 everywhere else.
+     *
+     * @throws IllegalArgumentException unless the geometry is 2×2 windows, stride 2, no padding
+     */
+    public static void maxBackwardIndexFree(Pool2dGeometry g, double[] x, int xOff, double[] dy, int dyOff,
+                                            double[] dx, int dxOff, boolean relu) {
+        requireIndexFree(g);
+        requireLength(g, "input", g.inputSize(), x.length, xOff);
+        requireLength(g, "grad output", g.outputSize(), dy.length, dyOff);
+        requireLength(g, "grad input", g.inputSize(), dx.length, dxOff);
+        if (g.inWidth() % 2 != 0 || g.inHeight() % 2 != 0) {
+            Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0);   // the last row or column lies in no window
+        }
+        int[] map = windowMap(g);
+        forPlaneTasks(g, (from, to) -> {
+            double[] lanes = LANES.get();
+            for (int pl = from; pl < to; pl++) {
+                backwardPlane(g, map, x, xOff + pl * g.inputPlane(), dy, dyOff + pl * g.outputPlane(),
+                        dx, dxOff + pl * g.inputPlane(), relu, lanes);
+            }
+        });
+    }
+
+    /** Whether the index-free kernels serve this geometry: max, 2×2, stride 2, no padding, no dilation. */
+    public static boolean indexFree(Pool2dGeometry g) {
+        return g.op().equals(Pool2dGeometry.MAX) && isHalving(g);
+    }
+
+    private interface PlaneRange {
+        void run(int from, int to);
+    }
+
+    private static void forPlaneTasks(Pool2dGeometry g, PlaneRange body) {
+        int planes = g.batch() * g.channels();
+        int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+        // About 16 flop-equivalents per input element (4 gathers, max, compares, blends): a
+        // LeNet-sized pool takes about a millisecond, far above the cost of handing out tasks.
+        if (tasks > 1 && Parallel.worthSplitting(16L * g.inputSize())) {
+            Parallel.parallelFor(tasks, t -> body.run(t * PLANES_PER_TASK, Math.min(planes, (t + 1) * PLANES_PER_TASK)));
+        } else {
+            body.run(0, planes);
+        }
+    }
+
+    /** The later element {@code b} replaces {@code a} when larger or NaN: the rule of every max-pooling loop. */
+    private static boolean later(double a, double b) {
+        return b > a || b != b;
+    }
+
+    private static void forwardPlane(Pool2dGeometry g, int[] map, double[] x, int xBase, double[] y, int yBase, boolean relu) {
+        int w = g.inWidth(), n = map.length, o = 0;
+        if (Simd.ENABLED) {
+            // max(x, -inf) is x, bit for bit (NaN and -0 included), so one loop serves both
+            // cases without a vector phi, which C2 would not scalar-replace (boxing).
+            DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
+            for (int full = n - n % S.length(); o < full; o += S.length()) {
+                DoubleVector t0 = DoubleVector.fromArray(S, x, xBase, map, o).max(floor);
+                DoubleVector t1 = DoubleVector.fromArray(S, x, xBase + 1, map, o).max(floor);
+                DoubleVector b0 = DoubleVector.fromArray(S, x, xBase + w, map, o).max(floor);
+                DoubleVector b1 = DoubleVector.fromArray(S, x, xBase + w + 1, map, o).max(floor);
+                // Top pair, bottom pair, then the two: the same winner as the scalar left-to-right
+                // scan, because "later wins if larger or NaN" picks the maximum of a total order.
+                // Each step is "b replaces a where b > a or b is NaN", as two blends on plain
+                // compares: JDK 17 does not intrinsify mask or(), and a helper method taking
+                // vectors would box them whenever C2 does not inline it.
+                DoubleVector top = t0.blend(t1, t1.compare(VectorOperators.GT, t0)).blend(t1, t1.compare(VectorOperators.NE, t1));
+                DoubleVector bottom = b0.blend(b1, b1.compare(VectorOperators.GT, b0)).blend(b1, b1.compare(VectorOperators.NE, b1));
+                top.blend(bottom, bottom.compare(VectorOperators.GT, top)).blend(bottom, bottom.compare(VectorOperators.NE, bottom))
+                        .intoArray(y, yBase + o);
+            }
+        }
+        for (; o < n; o++) {
+            int i = xBase + map[o];
+            double t0 = x[i], t1 = x[i + 1], b0 = x[i + w], b1 = x[i + w + 1];
+            if (relu) {
+                t0 = Math.max(t0, 0);
+                t1 = Math.max(t1, 0);
+                b0 = Math.max(b0, 0);
+                b1 = Math.max(b1, 0);
+            }
+            double top = later(t0, t1) ? t1 : t0;
+            double bottom = later(b0, b1) ? b1 : b0;
+            y[yBase + o] = later(top, bottom) ? bottom : top;
+        }
+    }
+
+    private static void backwardPlane(Pool2dGeometry g, int[] map, double[] x, int xBase, double[] dy, int dyBase,
+                                      double[] dx, int dxBase, boolean relu, double[] lanes) {
+        int w = g.inWidth(), n = map.length, o = 0, len = S.length();
+        if (Simd.ENABLED) {
+            DoubleVector zero = DoubleVector.zero(S);
+            DoubleVector one = DoubleVector.broadcast(S, (double) 1);
+            DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
+            DoubleVector two = DoubleVector.broadcast(S, (double) 2), three = DoubleVector.broadcast(S, (double) 3);
+            // Without ReLU the mask is max(0 or 1, 1) = 1, and d * 1 is d bit for bit (d = 0 + dy is never a signalling NaN).
+            DoubleVector maskFloor = DoubleVector.broadcast(S, relu ? 0 : 1);
+            for (int full = n - n % len; o < full; o += len) {
+                DoubleVector x0 = DoubleVector.fromArray(S, x, xBase, map, o);
+                DoubleVector x1 = DoubleVector.fromArray(S, x, xBase + 1, map, o);
+                DoubleVector x2 = DoubleVector.fromArray(S, x, xBase + w, map, o);
+                DoubleVector x3 = DoubleVector.fromArray(S, x, xBase + w + 1, map, o);
+                DoubleVector t0 = x0.max(floor), t1 = x1.max(floor), b0 = x2.max(floor), b1 = x3.max(floor);
+                // The winner's position (0..3, window order) as a lane value, by the forward's rule.
+                // Everything is written out in this loop: a vector passed to a helper that C2 does
+                // not inline (it compiles the helper alone once that is big) is boxed.
+                VectorMask<Double> right = t1.compare(VectorOperators.GT, t0), rightNaN = t1.compare(VectorOperators.NE, t1);
+                DoubleVector top = zero.blend(one, right).blend(one, rightNaN);
+                DoubleVector topMax = t0.blend(t1, right).blend(t1, rightNaN);
+                right = b1.compare(VectorOperators.GT, b0);
+                rightNaN = b1.compare(VectorOperators.NE, b1);
+                DoubleVector bottom = two.blend(three, right).blend(three, rightNaN);
+                DoubleVector bottomMax = b0.blend(b1, right).blend(b1, rightNaN);
+                DoubleVector winner = top.blend(bottom, bottomMax.compare(VectorOperators.GT, topMax))
+                        .blend(bottom, bottomMax.compare(VectorOperators.NE, bottomMax));
+                // 0 + dy, as the scatter into zeros; times ReLU's mask (at least maskFloor), at the winner only
+                DoubleVector d = zero.add(DoubleVector.fromArray(S, dy, dyBase + o));
+                zero.blend(d.mul(zero.blend(one, x0.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, zero)).intoArray(lanes, 0);
+                zero.blend(d.mul(zero.blend(one, x1.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, one)).intoArray(lanes, len);
+                zero.blend(d.mul(zero.blend(one, x2.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, two)).intoArray(lanes, 2 * len);
+                zero.blend(d.mul(zero.blend(one, x3.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, three)).intoArray(lanes, 3 * len);
+                for (int l = 0; l < len; l++) {
+                    int i = dxBase + map[o + l];
+                    dx[i] = lanes[l];
+                    dx[i + 1] = lanes[len + l];
+                    dx[i + w] = lanes[2 * len + l];
+                    dx[i + w + 1] = lanes[3 * len + l];
+                }
+            }
+        }
+        for (; o < n; o++) {
+            int i = map[o];
+            double t0 = x[xBase + i], t1 = x[xBase + i + 1], b0 = x[xBase + i + w], b1 = x[xBase + i + w + 1];
+            double rt0 = relu ? Math.max(t0, 0) : t0, rt1 = relu ? Math.max(t1, 0) : t1;
+            double rb0 = relu ? Math.max(b0, 0) : b0, rb1 = relu ? Math.max(b1, 0) : b1;
+            boolean topRight = later(rt0, rt1), bottomRight = later(rb0, rb1);
+            boolean lower = later(topRight ? rt1 : rt0, bottomRight ? rb1 : rb0);
+            int winner = lower ? (bottomRight ? 3 : 2) : (topRight ? 1 : 0);
+            double raw = winner == 0 ? t0 : winner == 1 ? t1 : winner == 2 ? b0 : b1;
+            double d = 0 + dy[dyBase + o];
+            double share = relu ? d * (raw > 0 ? 1 : 0) : d;
+            int at = dxBase + i;
+            dx[at] = winner == 0 ? share : 0;
+            dx[at + 1] = winner == 1 ? share : 0;
+            dx[at + w] = winner == 2 ? share : 0;
+            dx[at + w + 1] = winner == 3 ? share : 0;
+        }
+    }
+
+    /** Top-left input index (within a plane) of every output window, cached for the last plane shape. */
+    private static int[] windowMap(Pool2dGeometry g) {
+        WindowMap m = lastMap;
+        if (m == null || m.height != g.inHeight() || m.width != g.inWidth()) {
+            int ow = g.outWidth();
+            int[] map = new int[g.outputPlane()];
+            for (int o = 0; o < map.length; o++) {
+                map[o] = 2 * (o / ow) * g.inWidth() + 2 * (o % ow);
+            }
+            m = new WindowMap(g.inHeight(), g.inWidth(), map);
+            lastMap = m;
+        }
+        return m.map;
+    }
+
+    private static final class WindowMap {
+        final int height, width;
+        final int[] map;
+
+        WindowMap(int height, int width, int[] map) {
+            this.height = height;
+            this.width = width;
+            this.map = map;
+        }
+    }
+
+    private static void requireIndexFree(Pool2dGeometry g) {
+        if (!indexFree(g)) {
+            throw new IllegalArgumentException(g.op() + " index-free: needs 2x2 windows, stride 2, no padding and no dilation, got kernel "
+                    + g.kernelHeight() + "x" + g.kernelWidth() + ", stride " + g.strideH() + "x" + g.strideW()
+                    + ", padding " + g.padH() + "x" + g.padW() + ", dilation " + g.dilationH() + "x" + g.dilationW()
+                    + " on input " + Conv2dGeometry.shape(g.inputShape()));
         }
     }
 

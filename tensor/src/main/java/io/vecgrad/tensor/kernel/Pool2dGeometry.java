@@ -30,34 +30,35 @@ public record Pool2dGeometry(String op, int batch, int channels, int inHeight, i
             throw new IllegalArgumentException("pool2d: op must be " + MAX + " or " + AVG + ", not " + op);
         }
         int[] in = {batch, channels, inHeight, inWidth};
-        String where = op + ": input " + Conv2dGeometry.shape(in) + " with kernel [" + kernelHeight + "," + kernelWidth
-                + "], stride [" + strideH + "," + strideW + "], padding [" + padH + "," + padW
+        // Built only when a check fails: every pooling call constructs a geometry.
+        java.util.function.Supplier<String> where = () -> op + ": input " + Conv2dGeometry.shape(in) + " with kernel ["
+                + kernelHeight + "," + kernelWidth + "], stride [" + strideH + "," + strideW + "], padding [" + padH + "," + padW
                 + "], dilation [" + dilationH + "," + dilationW + "]";
         if (batch <= 0 || channels <= 0 || inHeight <= 0 || inWidth <= 0) {
             throw new IllegalArgumentException(op + ": input " + Conv2dGeometry.shape(in) + " has a non-positive dimension");
         }
         if (kernelHeight <= 0 || kernelWidth <= 0 || strideH <= 0 || strideW <= 0
                 || dilationH <= 0 || dilationW <= 0 || padH < 0 || padW < 0) {
-            throw new IllegalArgumentException(where + ": kernel, stride and dilation must be positive, padding non-negative");
+            throw new IllegalArgumentException(where.get() + ": kernel, stride and dilation must be positive, padding non-negative");
         }
         if (AVG.equals(op) && (dilationH != 1 || dilationW != 1)) {
-            throw new IllegalArgumentException(where + ": average pooling has no dilation");
+            throw new IllegalArgumentException(where.get() + ": average pooling has no dilation");
         }
         if (2 * padH > kernelHeight || 2 * padW > kernelWidth) {
-            throw new IllegalArgumentException(where + ": padding must be at most half the kernel");
+            throw new IllegalArgumentException(where.get() + ": padding must be at most half the kernel");
         }
         int oh = Conv2dGeometry.outputSize(inHeight, kernelHeight, strideH, padH, dilationH);
         int ow = Conv2dGeometry.outputSize(inWidth, kernelWidth, strideW, padW, dilationW);
         if (oh <= 0 || ow <= 0) {
-            throw new IllegalArgumentException(where + " gives non-positive output size " + oh + "x" + ow);
+            throw new IllegalArgumentException(where.get() + " gives non-positive output size " + oh + "x" + ow);
         }
         if (oh != outHeight || ow != outWidth) {
-            throw new IllegalArgumentException(where + ": output size " + outHeight + "x" + outWidth
+            throw new IllegalArgumentException(where.get() + ": output size " + outHeight + "x" + outWidth
                     + " should be " + oh + "x" + ow);
         }
         if (!everyWindowTouchesInput(oh, inHeight, kernelHeight, strideH, padH, dilationH)
                 || !everyWindowTouchesInput(ow, inWidth, kernelWidth, strideW, padW, dilationW)) {
-            throw new IllegalArgumentException(where + ": some window covers only padding");
+            throw new IllegalArgumentException(where.get() + ": some window covers only padding");
         }
     }
 
