@@ -94,7 +94,8 @@ public final class Experiments {
                 new P55KroneckerSbl(),
                 new P23SpikingContinual(),
                 new P49CoresetAugmentation(),
-                new P20ProxyLayers());
+                new P20ProxyLayers(),
+                new ParticlesBnn());
     }
 
     /** The experiment with this id, if any. */
