@@ -20,10 +20,10 @@ import picocli.CommandLine.Spec;
  * printed from optim's {@link OptimizerRegistry} with their paper IDs and one line per key.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments, solvers, distributed methods.",
+        description = "List what the command line knows: optimizers, schedules, models, datasets, experiments, solvers, distributed methods, particle samplers.",
         footer = {"", "Example:", "  vecgrad list optimizers"})
 public final class ListCommand implements Callable<Integer> {
-    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments", "solvers", "distributed");
+    static final List<String> KINDS = List.of("optimizers", "schedules", "models", "datasets", "experiments", "solvers", "distributed", "samplers");
     private final CliContext ctx;
 
     @Spec
@@ -60,6 +60,7 @@ public final class ListCommand implements Callable<Integer> {
                 case "optimizers" -> printOptimizers();
                 case "solvers" -> printSolvers();
                 case "distributed" -> printDistributed();
+                case "samplers" -> printRegistry("samplers", io.vecgrad.optim.particles.SamplerRegistry.all());
                 case "schedules" -> print(kind, r.schedules());
                 case "models" -> print(kind, r.models());
                 case "datasets" -> print(kind, r.datasets());
@@ -93,8 +94,13 @@ public final class ListCommand implements Callable<Integer> {
 
     /** Solvers come from optim's {@link SolverRegistry}: name, family and papers, description, Java entry point. */
     private void printSolvers() {
-        ctx.out().println("solvers:");
-        for (SolverRegistry.Entry e : SolverRegistry.all()) {
+        printRegistry("solvers", SolverRegistry.all());
+    }
+
+    /** Distributed methods come from {@link MethodRegistry}: name, family and papers, description, Java entry point. */
+    private void printDistributed() {
+        ctx.out().println("distributed:");
+        for (MethodRegistry.Entry e : MethodRegistry.all()) {
             ctx.out().println("  " + e.name() + "  (" + e.family() + ") [" + e.papers() + "]");
             ctx.out().println("      " + e.doc());
             ctx.out().println("      java: " + e.entryPoint());
@@ -102,10 +108,10 @@ public final class ListCommand implements Callable<Integer> {
         ctx.out().println();
     }
 
-    /** Distributed methods come from {@link MethodRegistry}: name, family and papers, description, Java entry point. */
-    private void printDistributed() {
-        ctx.out().println("distributed:");
-        for (MethodRegistry.Entry e : MethodRegistry.all()) {
+    /** A registry of {@link SolverRegistry.Entry} rows (solvers, particle samplers): name, family and papers, description, Java entry point. */
+    private void printRegistry(String kind, List<SolverRegistry.Entry> entries) {
+        ctx.out().println(kind + ":");
+        for (SolverRegistry.Entry e : entries) {
             ctx.out().println("  " + e.name() + "  (" + e.family() + ") [" + e.papers() + "]");
             ctx.out().println("      " + e.doc());
             ctx.out().println("      java: " + e.entryPoint());

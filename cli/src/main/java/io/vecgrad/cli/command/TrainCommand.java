@@ -49,6 +49,13 @@ public final class TrainCommand implements Callable<Integer> {
                 + " each trains on every K-th example and gradients are averaged before each step. Default: ${DEFAULT-VALUE}.")
     int workers;
 
+    @Option(names = "--diagnostics", paramLabel = "NAME[,NAME...]",
+            description = "Attach training diagnostics, measured on a 256-example probe at every epoch end:"
+                + " noise-spectrum (gradient-noise covariance spectrum and rank, P25; diffusion-metric steps, P19),"
+                + " opposing-signals (paired outlier groups, P66). CSVs and PNGs go into the run folder and"
+                + " report.html. Default: none.")
+    String diagnostics;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its last complete checkpoint, with its config.json (only --epochs may change).")
     Path resume;
@@ -66,15 +73,32 @@ public final class TrainCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         }
+        List<String> diag = diagnostics();
         RunSession.validate(ctx.registries(), plan);
         RunFolder run = RunFolder.create(options.runsDir, "train");
-        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress, workers);
+        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress, workers, diag);
+    }
+
+    /** The names given to --diagnostics (none when absent). */
+    private List<String> diagnostics() {
+        if (diagnostics == null) {
+            return List.of();
+        }
+        try {
+            List<String> names = io.vecgrad.train.diagnostics.TrainingDiagnostics.parse(diagnostics);
+            if (workers > 1) {
+                throw new ParameterException(spec.commandLine(), "--diagnostics cannot be combined with --workers " + workers);
+            }
+            return names;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private int resume() throws Exception {
         ParseResult pr = spec.commandLine().getParseResult();
         for (String flag : List.of("--dataset", "--model", "--schedule", "--batch", "--seed", "--optimizer",
-                "--log-every", "--checkpoint-every", "--threads", "--workers")) {
+                "--log-every", "--checkpoint-every", "--threads", "--workers", "--diagnostics")) {
             if (pr.hasMatchedOption(flag)) {
                 throw new ParameterException(spec.commandLine(), "--resume takes the configuration from "
                         + resume.resolve("config.json") + "; only --epochs may be changed, not " + flag);
@@ -106,6 +130,10 @@ public final class TrainCommand implements Callable<Integer> {
         MetricsCsv.truncate(run.resolve("metrics.csv"), last.label(), last.position().step());
         ctx.err().println("resuming " + last.label() + " at step " + last.position().step() + " (epoch "
                 + (last.position().epoch() + 1) + ") from " + last.file());
-        return TrainingLauncher.run(ctx, "train", plan, run, true, last, options.noProgress);
+        List<String> diag = new java.util.ArrayList<>();
+        if (m.get("diagnostics") instanceof List<?> names) {
+            names.forEach(x -> diag.add(String.valueOf(x)));   // a resumed run measures from its resume point on
+        }
+        return TrainingLauncher.run(ctx, "train", plan, run, true, last, options.noProgress, 1, diag);
     }
 }

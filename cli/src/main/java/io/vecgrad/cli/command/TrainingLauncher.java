@@ -38,16 +38,25 @@ final class TrainingLauncher {
     /** As above, data-parallel over {@code workers} Pekko workers when it is more than 1. */
     static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
             Checkpoint resume, boolean noProgress, int workers) throws Exception {
+        return run(ctx, command, plan, run, checkpoints, resume, noProgress, workers, List.of());
+    }
+
+    /** As above, with the named training diagnostics attached (their sections join the report). */
+    static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
+            Checkpoint resume, boolean noProgress, int workers, List<String> diagnostics) throws Exception {
         Map<String, Object> config = config(command, plan, ctx);
         if (workers > 1) {
             config.put("workers", workers);
+        }
+        if (!diagnostics.isEmpty()) {
+            config.put("diagnostics", diagnostics);
         }
         run.writeJson("config.json", config);
         ctx.err().println("run folder: " + run.dir());
         StopSignal stop = new StopSignal();
         // compare times its runs against each other: warm the JIT up first (untimed, discarded)
         RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop)
-                .warmUp(command.equals("compare")).workers(workers);
+                .warmUp(command.equals("compare")).workers(workers).diagnostics(diagnostics);
         List<RunSummary> runs;
         InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
         try {
@@ -62,9 +71,12 @@ final class TrainingLauncher {
                 throw e;
             }
             boolean interrupted = stop.requested();
+            Map<String, String> sections = new LinkedHashMap<>(session.reportSections());
+            if (interrupted) {
+                sections.put("Interrupted", "<p>The run was interrupted; plots are drawn when a run completes.</p>");
+            }
             RunReport.finish(run, "vecgrad " + command + ": " + plan.model() + " on " + plan.dataset(),
-                    config, runs, interrupted ? Map.of("Interrupted", "<p>The run was interrupted; plots are drawn"
-                            + " when a run completes.</p>") : Map.of(), List.of(), ctx.out(), !interrupted);
+                    config, runs, sections, List.of(), ctx.out(), !interrupted);
         } finally {
             guard.close();
         }

@@ -21,13 +21,16 @@ import io.vecgrad.train.StopSignal;
 import io.vecgrad.train.PlateauHook;
 import io.vecgrad.train.Trainer;
 import io.vecgrad.train.TrainingPlan;
+import io.vecgrad.train.diagnostics.TrainingDiagnostics;
 import io.vecgrad.train.report.MetricsCsv;
 import io.vecgrad.train.report.RunFolder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,6 +60,8 @@ public final class RunSession {
     private volatile Trainer current;
     private boolean warmUp;
     private int workers = 1;
+    private List<String> diagnostics = List.of();
+    private final Map<String, String> sections = new LinkedHashMap<>();
 
     public RunSession(Registries registries, RunFolder run, ProgressListener progress, StopSignal stop) {
         this.registries = registries;
@@ -90,6 +95,21 @@ public final class RunSession {
         return this;
     }
 
+    /**
+     * Attaches the named training diagnostics ({@link TrainingDiagnostics#NAMES}) to each run:
+     * their CSVs and PNGs go into the run folder and their HTML into {@link #reportSections()}.
+     * In-process runs only (not with {@link #workers} above 1).
+     */
+    public RunSession diagnostics(List<String> names) {
+        this.diagnostics = List.copyOf(names);
+        return this;
+    }
+
+    /** Report sections written by the diagnostics of the runs executed so far (title → HTML). */
+    public Map<String, String> reportSections() {
+        return Map.copyOf(sections);
+    }
+
     /** The checkpoint folder of a run folder. */
     public static CheckpointStore checkpointsOf(RunFolder run) {
         return new CheckpointStore(run.resolve("checkpoints"), 2);
@@ -112,6 +132,10 @@ public final class RunSession {
         List<RunSummary> out = new ArrayList<>();
         try (MetricsCsv csv = MetricsCsv.append(run.resolve("metrics.csv"))) {
             if (workers > 1) {
+                if (!diagnostics.isEmpty()) {
+                    throw new IllegalArgumentException("--diagnostics cannot be combined with --workers " + workers
+                            + " (the monitors measure one in-process model)");
+                }
                 for (int i = 0; i < r.optimizers().size() && !stop.requested(); i++) {
                     out.add(dataParallel(r, plan, data, i, csv, checkpoints, resume));
                 }
@@ -123,6 +147,8 @@ public final class RunSession {
                     warmUp(r, plan, data, o, i == 0 ? 1 : 3);
                 }
                 Model m = model(r, plan, data);
+                TrainingDiagnostics diag = diagnostics.isEmpty() ? null
+                        : TrainingDiagnostics.of(diagnostics, m, data.train(), new Rng(plan.seed()).split("diagnostics"));
                 try (DataLoader loader = loader(plan, data)) {
                     long total = (long) loader.batchesPerEpoch() * plan.epochs();
                     Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
@@ -142,10 +168,16 @@ public final class RunSession {
                     if (scheduleHook != null) {
                         b.onEpochEnd(scheduleHook);
                     }
+                    if (diag != null) {
+                        b.onEpochEnd(diag);
+                    }
                     Trainer t = b.build();
                     current = t;
                     RunSummary s = t.fit(r.labels().get(i), m, opt, loader, resume);
                     out.add(s);
+                    if (diag != null) {
+                        sections.putAll(diag.write(run.dir()));
+                    }
                     if ("interrupted".equals(s.status())) {
                         break;
                     }

@@ -65,4 +65,17 @@ class RealDataTest {
         assertLabels(bc.labels(), 569, 2);
         assertEquals(List.of("malignant", "benign"), bc.classNames());
     }
+
+    @Test
+    void diabetesMatchesScikitLearn() throws IOException {
+        assumeTrue(SklearnData.isAvailable("diabetes_data_raw.csv.gz"), "scikit-learn data not found in " + SklearnData.directory());
+        TensorDataset d = SklearnData.diabetes();
+        assertArrayEquals(new int[] {442, 10}, d.x().shape());
+        assertArrayEquals(new int[] {442}, d.y().shape());
+        // sklearn.datasets.load_diabetes(scaled=False): data.sum() = 276404.2336, target.sum() = 67243, target[:3] = 151, 75, 141
+        assertEquals(276404.2336, d.x().sum().item(), 1e-6);
+        assertEquals(67243.0, d.y().sum().item(), 1e-9);
+        assertEquals(75.0, d.y().get(1));
+        assertEquals(4.8598, d.x().get(0, 8));
+    }
 }

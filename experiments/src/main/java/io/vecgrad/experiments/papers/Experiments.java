@@ -96,7 +96,8 @@ public final class Experiments {
                 new P49CoresetAugmentation(),
                 new P20ProxyLayers(),
                 new P42DirectionalAttacks(),
-                new P45LearningToActivelyLearn());
+                new P45LearningToActivelyLearn(),
+                new ParticlesBnn());
     }
 
     /** The experiment with this id, if any. */
