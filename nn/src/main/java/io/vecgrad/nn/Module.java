@@ -327,7 +327,9 @@ public abstract class Module {
 
     /** {@link Variable#zeroGrad(boolean)} on every parameter: without {@code setToNone} the gradient tensors are zeroed and reused. */
     public final void zeroGrad(boolean setToNone) {
-        for (Variable v : namedParameters().values()) v.zeroGrad(setToNone);
+        // Walks the tree directly: no name map per call (this runs once per training step).
+        for (Variable v : params.values()) if (v != null) v.zeroGrad(setToNone);
+        for (Module c : children.values()) c.zeroGrad(setToNone);
     }
 
     /** Converts every floating parameter and buffer to {@code dtype} (new parameter variables, same names); returns this. */

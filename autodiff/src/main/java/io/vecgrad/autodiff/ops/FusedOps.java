@@ -117,6 +117,14 @@ public final class FusedOps {
 
     /** The composed form's VJPs of {@code x·weightᵀ + bias}, op for op (matmul, transpose, broadcast add), not recorded. */
     private static void linearVjp(Variable x, Variable weight, Variable bias, Variable g, GradSink s) {
+        if (x.dim() == 2 && g.dim() == 2 && (bias == null || bias.dim() == 1)) {
+            // The same tensor ops without the Variable wrappers of each step (per-op cost of small layers).
+            Tensor gv = g.value();
+            if (s.needs(0)) s.put(0, Variable.constant(gv.matmul(weight.value())));
+            if (s.needs(1)) s.put(1, Variable.constant(x.value().mT().matmul(gv).mT()));
+            if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
+            return;
+        }
         if (s.needs(0)) s.put(0, Broadcast.sumTo(g.matmul(weight), x.shape()));
         if (s.needs(1)) {
             int k = x.size(-1), n = g.size(-1);
@@ -125,6 +133,8 @@ public final class FusedOps {
         }
         if (bias != null && s.needs(2)) s.put(2, Broadcast.sumToShapeOf(g, bias));
     }
+
+    private static final int[] FIRST_AXIS = {0};
 
     /** An activation fused into a linear layer's epilogue ({@link #linear(Variable, Variable, Variable, Epilogue)}). */
     public enum Epilogue {
