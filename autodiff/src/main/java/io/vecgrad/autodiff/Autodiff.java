@@ -1,5 +1,6 @@
 package io.vecgrad.autodiff;
 
+import io.vecgrad.tensor.BufferPool;
 import io.vecgrad.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -392,21 +393,37 @@ public final class Autodiff {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) vars.put(e.getKey(), Variable.parameter(e.getKey(), e.getValue()));
             Variable[] xs = vars.values().toArray(new Variable[0]);
             Variable y = f.apply(vars);
-            Variable[] g = gradients(y, onesLike(y, "hvp"), true, xs);
-            Variable s = null;
-            int i = 0;
-            for (String name : vars.keySet()) {
-                Tensor vi = v.get(name);
-                if (vi == null) throw new IllegalArgumentException("hvp: no direction for input " + name);
-                Variable term = g[i++].mul(Variable.constant(vi)).sum();
-                s = s == null ? term : s.add(term);
+            // The gradient graph and ⟨g, v⟩ are the engine's own (the caller sees only the result):
+            // their tensors come from the thread's buffer pool and go back when this returns.
+            // Custom rules run outside the scope (Backward suspends it for them).
+            BufferPool.Scope pool = GradMode.get().anomaly || !Backward.POOLING ? null : BufferPool.open();
+            boolean ok = false;
+            try {
+                Map<String, Tensor> out = hvpOfGradient(y, vars, xs, v);
+                if (pool != null) for (Tensor t : out.values()) pool.escape(t);
+                ok = true;
+                return out;
+            } finally {
+                if (pool != null) pool.close(ok);
             }
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            Variable[] h = s == null || !s.requiresGrad() ? zeros(xs) : gradients(s, onesLike(s, "hvp"), false, xs);
-            i = 0;
-            for (String name : vars.keySet()) out.put(name, h[i++].value());
-            return out;
         }
+    }
+
+    private static Map<String, Tensor> hvpOfGradient(Variable y, Map<String, Variable> vars, Variable[] xs, Map<String, Tensor> v) {
+        Variable[] g = gradients(y, onesLike(y, "hvp"), true, xs);
+        Variable s = null;
+        int i = 0;
+        for (String name : vars.keySet()) {
+            Tensor vi = v.get(name);
+            if (vi == null) throw new IllegalArgumentException("hvp: no direction for input " + name);
+            Variable term = g[i++].mul(Variable.constant(vi)).sum();
+            s = s == null ? term : s.add(term);
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Variable[] h = s == null || !s.requiresGrad() ? zeros(xs) : gradients(s, onesLike(s, "hvp"), false, xs);
+        i = 0;
+        for (String name : vars.keySet()) out.put(name, h[i++].value());
+        return out;
     }
 
     // ---------------------------------------------------------------- helpers

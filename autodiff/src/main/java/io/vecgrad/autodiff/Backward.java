@@ -168,8 +168,24 @@ final class Backward {
      */
     private void applyRule(Node node, Variable g, Variable v, GradSink sink, GradMode mode) {
         if (pool == null) {
-            if (mode.anomaly) applyReportingAnomalies(node, g, v, sink);
-            else node.rule.apply(g, v, sink);
+            if (mode.anomaly) {
+                applyReportingAnomalies(node, g, v, sink);
+            } else if (createGraph && !TRUSTED.get(node.rule.getClass())) {
+                // A caller's engine scope may be open (Autodiff.hvp): foreign rules allocate outside
+                // it, and what they see may be kept, so it is never recycled.
+                BufferPool.escapeFromGraph(g.value());
+                BufferPool.escapeFromGraph(v.value());
+                for (Variable in : node.inputs) BufferPool.escapeFromGraph(in.value());
+                try (AutoCloseable off = BufferPool.suspendCurrent()) {
+                    node.rule.apply(g, v, sink);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                node.rule.apply(g, v, sink);
+            }
             return;
         }
         if (!TRUSTED.get(node.rule.getClass())) {
