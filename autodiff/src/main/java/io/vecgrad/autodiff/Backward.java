@@ -176,13 +176,7 @@ final class Backward {
                 BufferPool.escapeFromGraph(g.value());
                 BufferPool.escapeFromGraph(v.value());
                 for (Variable in : node.inputs) BufferPool.escapeFromGraph(in.value());
-                try (AutoCloseable off = BufferPool.suspendCurrent()) {
-                    node.rule.apply(g, v, sink);
-                } catch (RuntimeException | Error e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                applySuspended(node, g, v, sink, BufferPool.suspendCurrent());
             } else {
                 node.rule.apply(g, v, sink);
             }
@@ -190,13 +184,7 @@ final class Backward {
         }
         if (!TRUSTED.get(node.rule.getClass())) {
             pool.escape(g.value());
-            try (AutoCloseable off = pool.suspend()) {
-                node.rule.apply(g, v, sink);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            applySuspended(node, g, v, sink, pool.suspend());
             pool.unpin(g.value());
             return;
         }
@@ -205,6 +193,17 @@ final class Backward {
         pool.unpin(g.value());
         pool.recycleUnreferencedSince(mark);
         pool.recycle(g.value());
+    }
+
+    /** Runs a foreign rule with pooled allocation off until {@code off} is closed. */
+    private static void applySuspended(Node node, Variable g, Variable v, GradSink sink, AutoCloseable off) {
+        try (off) {
+            node.rule.apply(g, v, sink);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
