@@ -4,8 +4,10 @@ import io.vecgrad.tensor.BufferPool;
 import io.vecgrad.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -203,10 +205,14 @@ public final class Autodiff {
             Variable xi = track(x, outer);
             Variable y = f.apply(xi);
             if (!y.requiresGrad()) return zeros(new Variable[] {x})[0];
-            Variable g = gradients(y, onesLike(y, "hvp"), true, xi)[0];
-            Variable s = g.mul(v.to(g.dtype())).sum();
-            if (!s.requiresGrad()) return zeros(new Variable[] {x})[0];
-            return gradients(s, onesLike(s, "hvp"), outer, xi)[0];
+            Supplier<Variable> product = () -> {
+                Variable g = gradients(y, onesLike(y, "hvp"), true, xi)[0];
+                Variable s = g.mul(v.to(g.dtype())).sum();
+                if (!s.requiresGrad()) return zeros(new Variable[] {x})[0];
+                return gradients(s, onesLike(s, "hvp"), outer, xi)[0];
+            };
+            // Recorded for an outer pass, the gradient graph is part of the caller's graph.
+            return outer ? product.get() : pooled(product, r -> List.of(r.value()));
         }
     }
 
@@ -393,19 +399,26 @@ public final class Autodiff {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) vars.put(e.getKey(), Variable.parameter(e.getKey(), e.getValue()));
             Variable[] xs = vars.values().toArray(new Variable[0]);
             Variable y = f.apply(vars);
-            // The gradient graph and ⟨g, v⟩ are the engine's own (the caller sees only the result):
-            // their tensors come from the thread's buffer pool and go back when this returns.
-            // Custom rules run outside the scope (Backward suspends it for them).
-            BufferPool.Scope pool = GradMode.get().anomaly || !Backward.POOLING ? null : BufferPool.open();
-            boolean ok = false;
-            try {
-                Map<String, Tensor> out = hvpOfGradient(y, vars, xs, v);
-                if (pool != null) for (Tensor t : out.values()) pool.escape(t);
-                ok = true;
-                return out;
-            } finally {
-                if (pool != null) pool.close(ok);
-            }
+            return pooled(() -> hvpOfGradient(y, vars, xs, v), Map::values);
+        }
+    }
+
+    /**
+     * Runs engine-internal work whose caller sees only {@code results} (a gradient graph built
+     * and consumed inside one call, as in an HVP): its tensors come from the thread's buffer
+     * pool and go back when it returns; the results escape. Custom rules run outside the scope
+     * (Backward suspends it for them), so nothing they keep is recycled.
+     */
+    private static <T> T pooled(Supplier<T> work, Function<T, Iterable<Tensor>> results) {
+        BufferPool.Scope pool = GradMode.get().anomaly || !Backward.POOLING ? null : BufferPool.open();
+        boolean ok = false;
+        try {
+            T out = work.get();
+            if (pool != null) for (Tensor t : results.apply(out)) pool.escape(t);
+            ok = true;
+            return out;
+        } finally {
+            if (pool != null) pool.close(ok);
         }
     }
 

@@ -74,6 +74,32 @@ class PooledHvpTest {
     }
 
     @Test
+    void theTensorOverloadIsPooledToo() {
+        Rng r = new Rng(33);
+        Tensor w = r.split("w").normal(DType.FLOAT64, 0, 0.5, 7, 4), x0 = r.split("x").normal(DType.FLOAT64, 0, 1, 4);
+        Function<Variable, Variable> f = x -> Variable.constant(w).matmul(x).tanh().square().sum();
+        List<Tensor> reference = new ArrayList<>(), kept = new ArrayList<>(), copies = new ArrayList<>();
+        for (int call = 0; call < 4; call++) {
+            Tensor v = r.split("v" + call).normal(DType.FLOAT64, 0, 1, 4);
+            Tensor want;
+            try (Anomaly a = Anomaly.enable()) {
+                want = Autodiff.hvp(f, x0, v);
+            }
+            Tensor got = Autodiff.hvp(f, x0, v);
+            assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), 0.0, "call " + call);
+            kept.add(got);
+            copies.add(got.copy());
+        }
+        long hits = BufferPool.statsThisThread()[0];
+        Autodiff.hvp(f, x0, x0);
+        assertTrue(BufferPool.statsThisThread()[0] > hits, "nothing came from the pool");
+        for (int i = 0; i < kept.size(); i++) {
+            assertArrayEquals(copies.get(i).toDoubleArray(), kept.get(i).toDoubleArray(), 0.0, "kept " + i);
+            assertFalse(BufferPool.isRecycled(kept.get(i)));
+        }
+    }
+
+    @Test
     void aCustomRuleMayKeepWhatItSeesInTheCreateGraphPass() {
         Rng r = new Rng(32);
         Map<String, Tensor> p = params(r), v = params(r.split("v"));
