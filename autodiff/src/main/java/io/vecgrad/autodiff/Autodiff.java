@@ -1,10 +1,13 @@
 package io.vecgrad.autodiff;
 
+import io.vecgrad.tensor.BufferPool;
 import io.vecgrad.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -202,10 +205,14 @@ public final class Autodiff {
             Variable xi = track(x, outer);
             Variable y = f.apply(xi);
             if (!y.requiresGrad()) return zeros(new Variable[] {x})[0];
-            Variable g = gradients(y, onesLike(y, "hvp"), true, xi)[0];
-            Variable s = g.mul(v.to(g.dtype())).sum();
-            if (!s.requiresGrad()) return zeros(new Variable[] {x})[0];
-            return gradients(s, onesLike(s, "hvp"), outer, xi)[0];
+            Supplier<Variable> product = () -> {
+                Variable g = gradients(y, onesLike(y, "hvp"), true, xi)[0];
+                Variable s = g.mul(v.to(g.dtype())).sum();
+                if (!s.requiresGrad()) return zeros(new Variable[] {x})[0];
+                return gradients(s, onesLike(s, "hvp"), outer, xi)[0];
+            };
+            // Recorded for an outer pass, the gradient graph is part of the caller's graph.
+            return outer ? product.get() : pooled(product, r -> List.of(r.value()));
         }
     }
 
@@ -392,21 +399,44 @@ public final class Autodiff {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) vars.put(e.getKey(), Variable.parameter(e.getKey(), e.getValue()));
             Variable[] xs = vars.values().toArray(new Variable[0]);
             Variable y = f.apply(vars);
-            Variable[] g = gradients(y, onesLike(y, "hvp"), true, xs);
-            Variable s = null;
-            int i = 0;
-            for (String name : vars.keySet()) {
-                Tensor vi = v.get(name);
-                if (vi == null) throw new IllegalArgumentException("hvp: no direction for input " + name);
-                Variable term = g[i++].mul(Variable.constant(vi)).sum();
-                s = s == null ? term : s.add(term);
-            }
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            Variable[] h = s == null || !s.requiresGrad() ? zeros(xs) : gradients(s, onesLike(s, "hvp"), false, xs);
-            i = 0;
-            for (String name : vars.keySet()) out.put(name, h[i++].value());
-            return out;
+            return pooled(() -> hvpOfGradient(y, vars, xs, v), Map::values);
         }
+    }
+
+    /**
+     * Runs engine-internal work whose caller sees only {@code results} (a gradient graph built
+     * and consumed inside one call, as in an HVP): its tensors come from the thread's buffer
+     * pool and go back when it returns; the results escape. Custom rules run outside the scope
+     * (Backward suspends it for them), so nothing they keep is recycled.
+     */
+    private static <T> T pooled(Supplier<T> work, Function<T, Iterable<Tensor>> results) {
+        BufferPool.Scope pool = GradMode.get().anomaly || !Backward.POOLING ? null : BufferPool.open();
+        boolean ok = false;
+        try {
+            T out = work.get();
+            if (pool != null) for (Tensor t : results.apply(out)) pool.escape(t);
+            ok = true;
+            return out;
+        } finally {
+            if (pool != null) pool.close(ok);
+        }
+    }
+
+    private static Map<String, Tensor> hvpOfGradient(Variable y, Map<String, Variable> vars, Variable[] xs, Map<String, Tensor> v) {
+        Variable[] g = gradients(y, onesLike(y, "hvp"), true, xs);
+        Variable s = null;
+        int i = 0;
+        for (String name : vars.keySet()) {
+            Tensor vi = v.get(name);
+            if (vi == null) throw new IllegalArgumentException("hvp: no direction for input " + name);
+            Variable term = g[i++].mul(Variable.constant(vi)).sum();
+            s = s == null ? term : s.add(term);
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Variable[] h = s == null || !s.requiresGrad() ? zeros(xs) : gradients(s, onesLike(s, "hvp"), false, xs);
+        i = 0;
+        for (String name : vars.keySet()) out.put(name, h[i++].value());
+        return out;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -168,19 +168,23 @@ final class Backward {
      */
     private void applyRule(Node node, Variable g, Variable v, GradSink sink, GradMode mode) {
         if (pool == null) {
-            if (mode.anomaly) applyReportingAnomalies(node, g, v, sink);
-            else node.rule.apply(g, v, sink);
+            if (mode.anomaly) {
+                applyReportingAnomalies(node, g, v, sink);
+            } else if (createGraph && !TRUSTED.get(node.rule.getClass())) {
+                // A caller's engine scope may be open (Autodiff.hvp): foreign rules allocate outside
+                // it, and what they see may be kept, so it is never recycled.
+                BufferPool.escapeFromGraph(g.value());
+                BufferPool.escapeFromGraph(v.value());
+                for (Variable in : node.inputs) BufferPool.escapeFromGraph(in.value());
+                applySuspended(node, g, v, sink, BufferPool.suspendCurrent());
+            } else {
+                node.rule.apply(g, v, sink);
+            }
             return;
         }
         if (!TRUSTED.get(node.rule.getClass())) {
             pool.escape(g.value());
-            try (AutoCloseable off = pool.suspend()) {
-                node.rule.apply(g, v, sink);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            applySuspended(node, g, v, sink, pool.suspend());
             pool.unpin(g.value());
             return;
         }
@@ -189,6 +193,17 @@ final class Backward {
         pool.unpin(g.value());
         pool.recycleUnreferencedSince(mark);
         pool.recycle(g.value());
+    }
+
+    /** Runs a foreign rule with pooled allocation off until {@code off} is closed. */
+    private static void applySuspended(Node node, Variable g, Variable v, GradSink sink, AutoCloseable off) {
+        try (off) {
+            node.rule.apply(g, v, sink);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

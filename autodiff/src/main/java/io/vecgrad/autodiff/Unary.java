@@ -87,13 +87,19 @@ public final class Unary {
 
     /** GELU in its exact (erf) form, {@code x·Φ(x)}; the derivative is {@code Φ(x) + x·φ(x)}. */
     public static Variable gelu(Variable x) {
-        Tensor v = x.value();
-        Tensor value = v.mul(v.mul(INV_SQRT2).erf().add(1)).mul(0.5);
-        return Tape.record("gelu", value, (g, out, s) -> {
-            Variable cdf = erf(x.mul(INV_SQRT2)).add(1).mul(0.5);
-            Variable pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
-            s.put(0, mul(g, cdf.add(mul(x, pdf))));
-        }, Tape.SAVE_IN0, x);
+        return Tape.record("gelu", geluValue(x.value()), (g, out, s) -> s.put(0, mul(g, geluDerivative(x))), Tape.SAVE_IN0, x);
+    }
+
+    /** The value of {@link #gelu} on a tensor, {@code x·(erf(x/√2) + 1)·0.5} (for fused ops that must give the same bits). */
+    public static Tensor geluValue(Tensor v) {
+        return v.mul(v.mul(INV_SQRT2).erf().add(1)).mul(0.5);
+    }
+
+    /** GELU's derivative {@code Φ(x) + x·φ(x)} written with differentiable ops (the rule of {@link #gelu}). */
+    public static Variable geluDerivative(Variable x) {
+        Variable cdf = erf(x.mul(INV_SQRT2)).add(1).mul(0.5);
+        Variable pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
+        return cdf.add(mul(x, pdf));
     }
 
     private static Variable positiveMask(Variable x, Variable like) {

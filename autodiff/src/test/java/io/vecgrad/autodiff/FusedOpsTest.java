@@ -1,6 +1,7 @@
 package io.vecgrad.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,84 @@ class FusedOpsTest {
             Tensor[] t = bias ? new Tensor[] {x, w, OpCases.normal(r, out)} : new Tensor[] {x, w};
             return new OpCases.Instance(t, v -> FusedOps.linear(v[0], v[1], v.length > 2 ? v[2] : null).square());
         }, GradCheck.options().atol(1e-5).rtol(1e-4)));
+        for (FusedOps.Epilogue act : FusedOps.Epilogue.values()) {
+            String op = act == FusedOps.Epilogue.RELU ? "linearRelu" : "linearGelu";
+            all.put(op, new OpCases.Case(op, r -> {
+                while (true) {
+                    int in = 1 + r.nextInt(3), out = 1 + r.nextInt(3);
+                    int[] xs = r.nextInt(2) == 0 ? new int[] {1 + r.nextInt(3), in} : new int[] {2, 1 + r.nextInt(2), in};
+                    boolean bias = r.nextInt(3) != 0;
+                    Tensor x = OpCases.normal(r, xs), w = OpCases.normal(r, out, in), b = OpCases.normal(r, out);
+                    // ReLU's kink: keep every pre-activation at least 0.05 away from 0.
+                    Tensor z = x.matmul(w.mT());
+                    if (bias) z = z.add(b);
+                    if (act == FusedOps.Epilogue.RELU && z.abs().min().item() < 0.05) continue;
+                    Tensor[] t = bias ? new Tensor[] {x, w, b} : new Tensor[] {x, w};
+                    return new OpCases.Instance(t, v -> FusedOps.linear(v[0], v[1], v.length > 2 ? v[2] : null, act).square());
+                }
+            }, GradCheck.options().atol(1e-5).rtol(1e-4)));
+        }
+    }
+
+    @Test
+    void linearWithEpilogueEqualsTheComposedFormBitForBit() {
+        Rng r = new Rng(14);
+        for (int trial = 0; trial < 24; trial++) {
+            int in = 1 + r.nextInt(40), out = 1 + r.nextInt(40);
+            int[] xs = trial % 2 == 0 ? new int[] {1 + r.nextInt(30), in} : new int[] {1 + r.nextInt(4), 1 + r.nextInt(9), in};
+            boolean withBias = trial % 3 != 0;
+            for (FusedOps.Epilogue act : FusedOps.Epilogue.values()) {
+                for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                    Tensor x = r.normal(dt, 0, 1, xs), w = r.normal(dt, 0, 1, out, in), b = r.normal(dt, 0, 1, out);
+                    int[] ys = xs.clone();
+                    ys[ys.length - 1] = out;
+                    Tensor seed = r.normal(dt, 0, 1, ys);
+                    Variable[] a = {Variable.parameter(x), Variable.parameter(w), withBias ? Variable.parameter(b) : null};
+                    Variable[] c = {Variable.parameter(x), Variable.parameter(w), withBias ? Variable.parameter(b) : null};
+                    Variable ya = FusedOps.linear(a[0], a[1], a[2], act), yc = FusedOps.linearComposed(c[0], c[1], c[2], act);
+                    String what = act + " " + dt + " " + java.util.Arrays.toString(xs) + "→" + out;
+                    assertEquals(act == FusedOps.Epilogue.RELU ? "linearRelu" : "linearGelu", ya.op());
+                    assertBits(yc.value(), ya.value(), "forward " + what);
+                    Tensor kept = ya.value().mul(1);
+                    ya.backward(seed);
+                    yc.backward(seed);
+                    assertBits(kept, ya.value(), "output kept by the caller after backward " + what);
+                    for (int i = 0; i < (withBias ? 3 : 2); i++) assertBits(c[i].grad(), a[i].grad(), "grad " + i + " " + what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearWithEpilogueSecondOrderMatchesTheComposedForm() {
+        Rng r = new Rng(15);
+        for (FusedOps.Epilogue act : FusedOps.Epilogue.values()) {
+            Tensor x = r.normal(DType.FLOAT64, 0, 1, 5, 4), w = r.normal(DType.FLOAT64, 0, 1, 3, 4), b = r.normal(DType.FLOAT64, 0, 1, 3);
+            Tensor v = r.normal(DType.FLOAT64, 0, 1, 3, 4);
+            Tensor[] hv = new Tensor[2];
+            for (int k = 0; k < 2; k++) {
+                Variable wv = Variable.parameter(w), xv = Variable.constant(x), bv = Variable.parameter(b);
+                Variable y = k == 0 ? FusedOps.linear(xv, wv, bv, act) : FusedOps.linearComposed(xv, wv, bv, act);
+                Variable gw = Autodiff.gradients(y.square().sum(), wv)[0];
+                hv[k] = Autodiff.gradients(gw.mul(Variable.constant(v)).sum(), wv)[0].value();
+            }
+            // The create-graph rule differentiates the composed form in a nested pass, so cotangents are
+            // summed in another order than in the composed graph: equal within a few ulps, not bitwise.
+            double[] want = hv[1].toDoubleArray(), got = hv[0].toDoubleArray();
+            double scale = hv[1].abs().max().item();
+            for (int i = 0; i < want.length; i++) {
+                assertTrue(Math.abs(want[i] - got[i]) <= 16 * Math.ulp(scale), "Hessian-vector product " + act + "[" + i + "]: want " + want[i] + " got " + got[i]);
+            }
+            assertTrue(hv[0].abs().max().item() > 0, "the Hessian-vector product is not trivially zero");
+        }
+    }
+
+    private static void assertBits(Tensor want, Tensor got, String what) {
+        assertArrayEquals(want.shape(), got.shape(), what + " shape");
+        double[] w = want.toDoubleArray(), g = got.toDoubleArray();
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(Double.doubleToLongBits(w[i]), Double.doubleToLongBits(g[i]), what + "[" + i + "]: want " + w[i] + " got " + g[i]);
+        }
     }
 
     @Test

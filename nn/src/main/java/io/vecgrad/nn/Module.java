@@ -78,6 +78,23 @@ public abstract class Module {
         return child.forwardKeepsNoValues() ? child.forward(x) : io.vecgrad.autodiff.ForwardScope.callUntrusted(child::forward, x);
     }
 
+    /**
+     * Whether this module followed by {@code next} may run as one fused call
+     * ({@link #forwardThen}) in a container; false unless a library class audited for it says so
+     * (a {@code Linear} followed by the built-in ReLU or GELU).
+     */
+    protected boolean fusesWith(Module next) {
+        return false;
+    }
+
+    /**
+     * {@code next.forward(forward(x))}; classes that override {@link #fusesWith} compute it as one
+     * fused op with the same values and gradients.
+     */
+    protected Variable forwardThen(Module next, Variable x) {
+        return next.forward(forward(x));
+    }
+
     /** Applies the module to a constant input. */
     public Variable forward(Tensor x) {
         return forward(Variable.constant(x));
@@ -310,7 +327,9 @@ public abstract class Module {
 
     /** {@link Variable#zeroGrad(boolean)} on every parameter: without {@code setToNone} the gradient tensors are zeroed and reused. */
     public final void zeroGrad(boolean setToNone) {
-        for (Variable v : namedParameters().values()) v.zeroGrad(setToNone);
+        // Walks the tree directly: no name map per call (this runs once per training step).
+        for (Variable v : params.values()) if (v != null) v.zeroGrad(setToNone);
+        for (Module c : children.values()) c.zeroGrad(setToNone);
     }
 
     /** Converts every floating parameter and buffer to {@code dtype} (new parameter variables, same names); returns this. */

@@ -124,6 +124,18 @@ public final class BufferPool {
         return t.storage().recycled;
     }
 
+    /**
+     * Makes allocation ordinary on this thread, whatever scope is open, until the returned
+     * handle is closed: for foreign code (user callbacks, custom rules) run while an engine
+     * scope is open, so nothing it keeps can be recycled.
+     */
+    public static AutoCloseable suspendCurrent() {
+        Scope cur = CURRENT.get();
+        if (cur == null) return () -> { };
+        CURRENT.set(null);
+        return () -> CURRENT.set(cur);
+    }
+
     /** The open scope of this thread, or null. */
     static Scope current() {
         return CURRENT.get();

@@ -75,7 +75,15 @@ final class Elementwise {
         if (!self.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": in-place arithmetic needs a floating tensor, got " + self.dtype());
         }
-        run(op, self, b.to(self.dtype()).broadcastForWrite(name, self.shapeRef()), self);
+        if (isDenseTwin(self, b)) {
+            Kernels.binary(op, self, self.offset(), 1, b, b.offset(), 1, self, self.offset(), 1, self.numel());
+        } else if (isRowBroadcast(b, self)) {
+            // A bias [M] into [N, M] (or a scalar): row by row over self, as rowBroadcast does.
+            int total = self.numel(), row = b.numel(), len = row == 1 ? total : row, bs = row == 1 ? 0 : 1;
+            for (int r = 0; r < total; r += len) Kernels.binary(op, self, self.offset() + r, 1, b, b.offset(), bs, self, self.offset() + r, 1, len);
+        } else {
+            run(op, self, b.to(self.dtype()).broadcastForWrite(name, self.shapeRef()), self);
+        }
         self.storage().bump();
         return self;
     }

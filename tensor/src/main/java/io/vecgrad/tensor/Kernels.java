@@ -6,6 +6,8 @@ import io.vecgrad.tensor.kernel.BinaryOp;
 import io.vecgrad.tensor.kernel.Conv2dF32;
 import io.vecgrad.tensor.kernel.Conv2dF64;
 import io.vecgrad.tensor.kernel.Conv2dGeometry;
+import io.vecgrad.tensor.kernel.EpilogueF32;
+import io.vecgrad.tensor.kernel.EpilogueF64;
 import io.vecgrad.tensor.kernel.FusedF32;
 import io.vecgrad.tensor.kernel.FusedF64;
 import io.vecgrad.tensor.kernel.FusedOp;
@@ -153,6 +155,24 @@ final class Kernels {
             Pool2dF32.maxBackwardIndexFree(g, x.floatArray(), x.offset(), dy.floatArray(), dy.offset(), dx.floatArray(), dx.offset(), relu);
         } else {
             Pool2dF64.maxBackwardIndexFree(g, x.doubleArray(), x.offset(), dy.doubleArray(), dy.offset(), dx.doubleArray(), dx.offset(), relu);
+        }
+    }
+
+    /** {@code y = relu(y + bias)} (or the add alone) in place over contiguous {@code [rows, n]}; {@code bias} contiguous {@code [n]} or null. */
+    static void biasRelu(Tensor y, int rows, int n, Tensor bias, boolean relu) {
+        if (f32(y)) {
+            EpilogueF32.biasRelu(y.floatArray(), y.offset(), rows, n, bias == null ? null : bias.floatArray(), bias == null ? 0 : bias.offset(), relu);
+        } else {
+            EpilogueF64.biasRelu(y.doubleArray(), y.offset(), rows, n, bias == null ? null : bias.doubleArray(), bias == null ? 0 : bias.offset(), relu);
+        }
+    }
+
+    /** {@code dz = g·[y > 0]} over contiguous tensors of {@code n} elements. */
+    static void reluBackward(Tensor g, Tensor y, Tensor dz, int n) {
+        if (f32(dz)) {
+            EpilogueF32.reluBackward(g.floatArray(), g.offset(), y.floatArray(), y.offset(), dz.floatArray(), dz.offset(), n);
+        } else {
+            EpilogueF64.reluBackward(g.doubleArray(), g.offset(), y.doubleArray(), y.offset(), dz.doubleArray(), dz.offset(), n);
         }
     }
 }

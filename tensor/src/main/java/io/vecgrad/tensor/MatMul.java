@@ -15,6 +15,7 @@ final class MatMul {
             throw new IllegalArgumentException("matmul: both operands need at least one axis, got shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
         }
+        if (a.dim() == 2 && b.dim() == 2 && a.dtype() == b.dtype() && a.dtype().isFloating()) return matrices(a, b);
         DType dt = DType.promote(a.dtype(), b.dtype()).toFloating();
         Tensor x = a.dim() == 1 ? a.unsqueeze(0) : a;
         Tensor y = b.dim() == 1 ? b.unsqueeze(1) : b;
@@ -35,6 +36,19 @@ final class MatMul {
         Tensor yb = y.to(dt).expand(concat(batch, k, n));
         multiplyBatches(xb, yb, out, batch, m, n, k);
         return out.reshape(resultShape(a, b, batch, m, n));
+    }
+
+    /** Two matrices of one floating dtype: one GEMM into a fresh [m, n], no shape bookkeeping (the per-op cost of small layers). */
+    private static Tensor matrices(Tensor a, Tensor b) {
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        int m = as[0], k = as[1], n = bs[1];
+        if (k != bs[0]) {
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
+                    + " do not match: axis -1 of the first (" + k + ") vs axis -2 of the second (" + bs[0] + ")");
+        }
+        Tensor out = Tensor.alloc(a.dtype(), new int[] {m, n});
+        gemm(a, b, out, a.offset(), b.offset(), 0, m, n, k);
+        return out;
     }
 
     private static void multiplyBatches(Tensor x, Tensor y, Tensor out, int[] batch, int m, int n, int k) {

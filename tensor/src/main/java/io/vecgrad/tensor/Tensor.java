@@ -423,6 +423,7 @@ public final class Tensor {
     /** The transpose of a matrix (swaps the last two axes of a batch of matrices). */
     public Tensor mT() {
         if (shape.length < 2) throw new IllegalArgumentException("mT: needs at least 2 axes, got shape " + Shape.str(shape));
+        if (shape.length == 2) return new Tensor(dtype, storage, new int[] {shape[1], shape[0]}, new int[] {strides[1], strides[0]}, offset);
         return transpose(-2, -1);
     }
 
@@ -551,7 +552,7 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */
     public Tensor copyFrom(Tensor src) {
-        Tensor s = src.broadcastForWrite("copyFrom", shape);
+        Tensor s = Arrays.equals(src.shape, shape) ? src : src.broadcastForWrite("copyFrom", shape);
         TensorAccess.copy(s, this);
         storage.bump();
         return this;

@@ -35,6 +35,11 @@ final class TensorAccess {
         boolean same = src.dtype() == dst.dtype();
         Object sa = src.array();
         Object da = dst.array();
+        if (same && src.isContiguous() && dst.isContiguous() && dst.numel() > 0) {
+            // The common case (gradient accumulation, contiguous copies): one run, no run walker.
+            System.arraycopy(sa, src.offset(), da, dst.offset(), dst.numel());
+            return;
+        }
         Loops.forEachRun(dst.shapeRef(), new int[][] {src.stridesRef(), dst.stridesRef()}, new int[] {src.offset(), dst.offset()},
                 (offs, n, st) -> {
                     if (same && st[0] == 1 && st[1] == 1) {
@@ -58,6 +63,15 @@ final class TensorAccess {
     }
 
     static void fill(Tensor t, double v) {
+        boolean dense = t.isContiguous() && t.numel() > 0;
+        if (dense && t.dtype() == DType.FLOAT32) {
+            java.util.Arrays.fill((float[]) t.array(), t.offset(), t.offset() + t.numel(), (float) v);
+            return;
+        }
+        if (dense && t.dtype() == DType.FLOAT64) {
+            java.util.Arrays.fill((double[]) t.array(), t.offset(), t.offset() + t.numel(), v);
+            return;
+        }
         Loops.forEachRun(t.shapeRef(), new int[][] {t.stridesRef()}, new int[] {t.offset()}, (offs, n, st) -> {
             if (st[0] == 1 && t.dtype() == DType.FLOAT32) {
                 java.util.Arrays.fill((float[]) t.array(), offs[0], offs[0] + n, (float) v);

@@ -4,10 +4,12 @@ import io.vecgrad.autodiff.Autodiff;
 import io.vecgrad.autodiff.Broadcast;
 import io.vecgrad.autodiff.GradSink;
 import io.vecgrad.autodiff.Tape;
+import io.vecgrad.autodiff.Unary;
 import io.vecgrad.autodiff.Variable;
 import io.vecgrad.autodiff.ViewOps;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.FusedRows;
+import io.vecgrad.tensor.LinearEpilogue;
 import io.vecgrad.tensor.Tensor;
 import java.util.List;
 import java.util.function.Function;
@@ -28,7 +30,7 @@ public final class FusedOps {
     private FusedOps() {}
 
     /** Op names, for {@link OpRegistry}. */
-    public static final List<String> OPS = List.of("softmaxCrossEntropy", "layerNorm", "linear");
+    public static final List<String> OPS = List.of("softmaxCrossEntropy", "layerNorm", "linear", "linearRelu", "linearGelu");
 
     /**
      * Per-row softmax cross-entropy {@code −log softmax(logits)[r, y_r]} of logits {@code [N, K]}
@@ -109,15 +111,83 @@ public final class FusedOps {
                 composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null), ins, g, s);
                 return;
             }
-            // The composed form's VJPs, op for op (matmul, transpose, broadcast add), without recording.
-            if (s.needs(0)) s.put(0, Broadcast.sumTo(g.matmul(weight), x.shape()));
-            if (s.needs(1)) {
-                int k = x.size(-1), n = g.size(-1);
-                Variable gw = x.dim() > 2 ? ViewOps.reshape(x, -1, k).mT().matmul(ViewOps.reshape(g, -1, n)) : Broadcast.sumTo(x.mT().matmul(g), new int[] {k, n});
-                s.put(1, gw.mT());
-            }
-            if (bias != null && s.needs(2)) s.put(2, Broadcast.sumToShapeOf(g, bias));
+            linearVjp(x, weight, bias, g, s);
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1, ins);
+    }
+
+    /** The composed form's VJPs of {@code x·weightᵀ + bias}, op for op (matmul, transpose, broadcast add), not recorded. */
+    private static void linearVjp(Variable x, Variable weight, Variable bias, Variable g, GradSink s) {
+        if (x.dim() == 2 && g.dim() == 2 && (bias == null || bias.dim() == 1)) {
+            // The same tensor ops without the Variable wrappers of each step (per-op cost of small layers).
+            Tensor gv = g.value();
+            if (s.needs(0)) s.put(0, Variable.constant(gv.matmul(weight.value())));
+            if (s.needs(1)) s.put(1, Variable.constant(x.value().mT().matmul(gv).mT()));
+            if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
+            return;
+        }
+        if (s.needs(0)) s.put(0, Broadcast.sumTo(g.matmul(weight), x.shape()));
+        if (s.needs(1)) {
+            int k = x.size(-1), n = g.size(-1);
+            Variable gw = x.dim() > 2 ? ViewOps.reshape(x, -1, k).mT().matmul(ViewOps.reshape(g, -1, n)) : Broadcast.sumTo(x.mT().matmul(g), new int[] {k, n});
+            s.put(1, gw.mT());
+        }
+        if (bias != null && s.needs(2)) s.put(2, Broadcast.sumToShapeOf(g, bias));
+    }
+
+    private static final int[] FIRST_AXIS = {0};
+
+    /** An activation fused into a linear layer's epilogue ({@link #linear(Variable, Variable, Variable, Epilogue)}). */
+    public enum Epilogue {
+        /** {@code max(z, 0)}, derivative 0 at 0 (as {@link Variable#relu}). */
+        RELU,
+        /** Exact (erf) GELU (as {@link Variable#gelu}). */
+        GELU
+    }
+
+    /**
+     * {@code act(x·weightᵀ + bias)} as one node ({@code act} null: {@link #linear(Variable, Variable, Variable)}).
+     * ReLU runs as an epilogue over the fresh GEMM output (bias add and max in one pass, in
+     * place) and its backward reads the mask from the output, so the forward allocates one
+     * tensor instead of two and the graph holds one node instead of two. GELU adds the bias in
+     * place, then computes {@link Unary#geluValue} from the pre-activation, which the rule keeps
+     * as graph-owned scratch. Bitwise equal, forward and backward, to
+     * {@link #linearComposed(Variable, Variable, Variable, Epilogue)}: every element gets the
+     * same operations in the same order. Under create-graph the rule differentiates the composed
+     * form, so second derivatives are exact.
+     *
+     * <pre>{@code
+     * Variable h = FusedOps.linear(x, w1, b1, FusedOps.Epilogue.RELU);   // = x·w1ᵀ + b1, then relu
+     * }</pre>
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias, Epilogue act) {
+        if (act == null) return linear(x, weight, bias);
+        Tensor z = x.value().matmul(weight.value().mT());
+        Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
+        if (act == Epilogue.RELU) {
+            LinearEpilogue.biasReluInPlace(z, bias == null ? null : bias.value(), true);
+            return Tape.record("linearRelu", z, (g, out, s) -> {
+                if (Tape.isRecording(ins)) {
+                    composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null, act), ins, g, s);
+                    return;
+                }
+                linearVjp(x, weight, bias, Variable.constant(LinearEpilogue.reluBackward(g.value(), out.value())), s);
+            }, Tape.SAVE_IN0 | Tape.SAVE_IN1 | Tape.SAVE_OUTPUT, ins);
+        }
+        if (bias != null) LinearEpilogue.biasReluInPlace(z, bias.value(), false);
+        return Tape.recordWithScratch("linearGelu", Unary.geluValue(z), z, (g, out, s) -> {
+            if (Tape.isRecording(ins)) {
+                composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null, act), ins, g, s);
+                return;
+            }
+            linearVjp(x, weight, bias, g.mul(Unary.geluDerivative(Variable.constant(z))), s);
+        }, Tape.SAVE_IN0 | Tape.SAVE_IN1, ins);
+    }
+
+    /** The composed form of {@link #linear(Variable, Variable, Variable, Epilogue)}: the linear map, then the activation. */
+    public static Variable linearComposed(Variable x, Variable weight, Variable bias, Epilogue act) {
+        Variable z = linearComposed(x, weight, bias);
+        if (act == null) return z;
+        return act == Epilogue.RELU ? z.relu() : z.gelu();
     }
 
     /** The composed form of {@link #linear}: matmul with the transposed weight, then a broadcast add. */

@@ -1,6 +1,7 @@
 package io.vecgrad.nn.layers;
 
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.autodiff.ops.FusedOps;
 import io.vecgrad.nn.Module;
 import java.util.function.UnaryOperator;
 
@@ -20,16 +21,23 @@ import java.util.function.UnaryOperator;
 public class Activation extends Module {
     private final String name;
     private final UnaryOperator<Variable> f;
+    /** The fused form of this activation when it is a built-in one a {@link Linear} can absorb, else null. */
+    private final FusedOps.Epilogue epilogue;
 
     public Activation(String name, UnaryOperator<Variable> f) {
-        this.name = name;
-        this.f = f;
+        this(name, f, null);
     }
 
-    public static Activation relu() { return new Activation("ReLU", Variable::relu); }
+    private Activation(String name, UnaryOperator<Variable> f, FusedOps.Epilogue epilogue) {
+        this.name = name;
+        this.f = f;
+        this.epilogue = epilogue;
+    }
+
+    public static Activation relu() { return new Activation("ReLU", Variable::relu, FusedOps.Epilogue.RELU); }
     public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope)); }
     /** Exact (erf) GELU, PyTorch's default. */
-    public static Activation gelu() { return new Activation("GELU", Variable::gelu); }
+    public static Activation gelu() { return new Activation("GELU", Variable::gelu, FusedOps.Epilogue.GELU); }
     public static Activation tanh() { return new Activation("Tanh", Variable::tanh); }
     public static Activation sigmoid() { return new Activation("Sigmoid", Variable::sigmoid); }
     public static Activation softplus() { return new Activation("Softplus", Variable::softplus); }
@@ -39,6 +47,11 @@ public class Activation extends Module {
     @Override
     public Variable forward(Variable x) {
         return f.apply(x);
+    }
+
+    /** The epilogue a preceding {@link Linear} may fuse in its place: set only for this exact class built by {@link #relu()} or {@link #gelu()}. */
+    FusedOps.Epilogue epilogue() {
+        return getClass() == Activation.class ? epilogue : null;
     }
 
     @Override

@@ -38,6 +38,35 @@ public class Linear extends Module {
         return FusedOps.linearComposed(x, p("weight"), bias);
     }
 
+    /**
+     * Whether {@link #forwardThen} runs {@code next} fused into this layer: both are the library's
+     * own classes (not subclasses) and {@code next} is the built-in {@link Activation#relu()} or
+     * {@link Activation#gelu()}. Containers such as {@link io.vecgrad.nn.Sequential} ask this for
+     * adjacent pairs.
+     */
+    @Override
+    public boolean fusesWith(Module next) {
+        return getClass() == Linear.class && next instanceof Activation && ((Activation) next).epilogue() != null;
+    }
+
+    /**
+     * {@code next.forward(forward(x))}, as one fused node ({@link FusedOps#linear(Variable, Variable, Variable, FusedOps.Epilogue)}:
+     * bias and ReLU as the GEMM output's epilogue) when {@link #fusesWith fusesWith(next)} and x has rank ≥ 2;
+     * same values and gradients, bit for bit, as the two calls in turn.
+     *
+     * <pre>{@code
+     * Linear fc = new Linear(784, 256);
+     * Variable h = fc.forwardThen(Activation.relu(), x);   // = relu(fc(x)), one node
+     * }</pre>
+     */
+    @Override
+    public Variable forwardThen(Module next, Variable x) {
+        int[] s = x.shape();
+        if (!fusesWith(next) || s.length < 2) return next.forward(forward(x));
+        if (s[s.length - 1] != in) throw shapeError("[..., " + in + "] (weight [" + out + ", " + in + "])", s);
+        return FusedOps.linear(x, p("weight"), hasParam("bias") ? p("bias") : null, ((Activation) next).epilogue());
+    }
+
     @Override
     public String toString() {
         return "Linear(in=" + in + ", out=" + out + ")";

@@ -66,6 +66,7 @@ public final class BinaryF64 {
     }
 
     private static int vectorScalar(BinaryOp op, double[] a, int ao, double s, double[] c, int co, int n) {
+        if (n < S.length()) return 0; // all scalar tail: no broadcast vector to box when C2 does not inline vector()
         int bound = S.loopBound(n);
         DoubleVector y = DoubleVector.broadcast(S, s);
         int i = 0;

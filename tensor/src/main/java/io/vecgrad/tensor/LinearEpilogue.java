@@ -1,0 +1,62 @@
+package io.vecgrad.tensor;
+
+/**
+ * The epilogue of a linear layer, {@code y = relu(z + bias)}, applied in place to the fresh GEMM
+ * output {@code z} in one pass while it is still in cache, and the ReLU's backward
+ * {@code dz = g·[y > 0]}. Same bits as the composed ops ({@code z.add(bias).relu()} and
+ * {@code g.mul(y.gtMask(0))}): each element gets the same operations in the same order.
+ *
+ * <pre>{@code
+ * Tensor z = x.matmul(w.mT());                        // fresh [N, out]
+ * LinearEpilogue.biasReluInPlace(z, bias, true);       // z ← relu(z + bias)
+ * Tensor dz = LinearEpilogue.reluBackward(g, z);       // g·[z > 0]
+ * }</pre>
+ */
+public final class LinearEpilogue {
+    private LinearEpilogue() {}
+
+    /**
+     * {@code z ← relu(z + bias)} over the last axis ({@code relu=false}: {@code z ← z + bias});
+     * {@code z} a contiguous floating tensor this caller owns, {@code bias} of {@code z}'s last-axis
+     * length and dtype, or null. Returns {@code z}.
+     *
+     * @throws IllegalArgumentException naming the shapes when z is not contiguous, has rank 0, or
+     *                                  bias does not match its last axis or dtype
+     */
+    public static Tensor biasReluInPlace(Tensor z, Tensor bias, boolean relu) {
+        int[] s = z.shapeRef();
+        if (s.length == 0 || !z.isContiguous() || !z.dtype().isFloating()) {
+            throw new IllegalArgumentException("linear epilogue: needs a contiguous floating tensor of rank ≥ 1, got "
+                    + z.dtype() + " " + Shape.str(s) + (z.isContiguous() ? "" : " (not contiguous)"));
+        }
+        int n = s[s.length - 1], rows = n == 0 ? 0 : z.numel() / n;
+        Tensor b = null;
+        if (bias != null) {
+            if (bias.numel() != n || bias.dtype() != z.dtype()) {
+                throw new IllegalArgumentException("linear epilogue: bias " + bias.dtype() + " " + Shape.str(bias.shapeRef())
+                        + " for output " + z.dtype() + " " + Shape.str(s));
+            }
+            b = bias.contiguous();
+        }
+        if (rows > 0) Kernels.biasRelu(z, rows, n, b, relu);
+        z.storage().bump();
+        return z;
+    }
+
+    /**
+     * {@code g·[y > 0]}, a new tensor shaped like {@code y} (the ReLU output); {@code g} is
+     * converted to y's dtype and made contiguous first.
+     *
+     * @throws IllegalArgumentException naming both shapes when they differ
+     */
+    public static Tensor reluBackward(Tensor g, Tensor y) {
+        if (!java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) {
+            throw new IllegalArgumentException("linear epilogue backward: cotangent " + Shape.str(g.shapeRef())
+                    + " for output " + Shape.str(y.shapeRef()));
+        }
+        Tensor gc = g.to(y.dtype()).contiguous(), yc = y.contiguous();
+        Tensor dz = Tensor.alloc(y.dtype(), y.shapeRef());
+        Kernels.reluBackward(gc, yc, dz, dz.numel());
+        return dz;
+    }
+}
