@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -58,18 +57,18 @@ final class AsyncClient {
     }
 
     static Behavior<PekkoEndpoint.Command> create(String job, Worker worker, ClientTimes times, AsyncFederated.Config cfg,
-            long seed, long unitNanos) {
+            long seed, long unitNanos, java.util.concurrent.CompletableFuture<Long> stopped) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             AsyncClient c = new AsyncClient(worker, times, cfg, seed, unitNanos, timers);
             ctx.getSystem().receptionist().tell(Receptionist.register(PekkoAsyncFederated.clientKey(job, worker.id()), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class,
                     l -> new ServerListing(List.copyOf(l.getServiceInstances(PekkoAsyncFederated.serverKey(job)))));
             ctx.getSystem().receptionist().tell(Receptionist.subscribe(PekkoAsyncFederated.serverKey(job), adapter));
-            return c.behavior(ctx);
+            return c.behavior(stopped);
         }));
     }
 
-    private Behavior<PekkoEndpoint.Command> behavior(ActorContext<PekkoEndpoint.Command> ctx) {
+    private Behavior<PekkoEndpoint.Command> behavior(java.util.concurrent.CompletableFuture<Long> stopped) {
         return Behaviors.receive(PekkoEndpoint.Command.class)
                 .onMessage(Chunk.class, c -> {
                     receive(c);
@@ -80,6 +79,8 @@ final class AsyncClient {
                         server = l.refs().get(0);
                         pending.forEach(this::tellServer);
                         pending.clear();
+                    } else if (server != null) {
+                        return Behaviors.stopped();   // the server finished (or its node left): the job is over
                     }
                     return Behaviors.same();
                 })
@@ -88,6 +89,12 @@ final class AsyncClient {
                     return Behaviors.same();
                 })
                 .onMessage(Stop.class, s -> Behaviors.stopped())
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    if (stopped != null) {
+                        stopped.complete(worker.gradients() / cfg.localSteps());
+                    }
+                    return Behaviors.same();
+                })
                 .build();
     }
 

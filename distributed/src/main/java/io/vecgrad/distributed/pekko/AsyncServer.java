@@ -46,6 +46,7 @@ final class AsyncServer {
     private final long maxSteps;
     private final long unitNanos;
     private final CompletableFuture<Outcome> done;
+    private final PekkoAsyncFederated.Progress progress;
     private final TimerScheduler<PekkoEndpoint.Command> timers;
     private final AsyncTrace trace = new AsyncTrace();
     private final List<ActorRef<PekkoEndpoint.Command>> refs;
@@ -56,7 +57,8 @@ final class AsyncServer {
     private long t0 = -1;
 
     private AsyncServer(int clients, ParamVector init, double[] weight, AsyncFederated.Config cfg, long maxSteps,
-            long unitNanos, CompletableFuture<Outcome> done, TimerScheduler<PekkoEndpoint.Command> timers) {
+            long unitNanos, CompletableFuture<Outcome> done, PekkoAsyncFederated.Progress progress,
+            TimerScheduler<PekkoEndpoint.Command> timers) {
         this.clients = clients;
         this.theta = init.copy();
         this.weight = weight.clone();
@@ -64,6 +66,7 @@ final class AsyncServer {
         this.maxSteps = maxSteps;
         this.unitNanos = unitNanos;
         this.done = done;
+        this.progress = progress;
         this.timers = timers;
         this.refs = new ArrayList<>(java.util.Collections.nCopies(clients, null));
         this.jobs = new long[clients];
@@ -71,9 +74,10 @@ final class AsyncServer {
 
     @SuppressWarnings("unchecked")
     static Behavior<PekkoEndpoint.Command> create(String job, int clients, ParamVector init, double[] weight,
-            AsyncFederated.Config cfg, long maxSteps, long unitNanos, CompletableFuture<Outcome> done) {
+            AsyncFederated.Config cfg, long maxSteps, long unitNanos, CompletableFuture<Outcome> done,
+            PekkoAsyncFederated.Progress progress) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, timers);
+            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, progress, timers);
             ctx.getSystem().receptionist().tell(Receptionist.register(PekkoAsyncFederated.serverKey(job), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
                 String id = l.getKey().id();
@@ -180,14 +184,19 @@ final class AsyncServer {
     private boolean aggregate(int event) {
         buffer.sort(Comparator.comparingInt(Update::client));
         int[] who = new int[buffer.size()];
+        long stale = 0;
         for (int k = 0; k < who.length; k++) {
             Update u = buffer.get(k);
+            stale = Math.max(stale, version - u.baseVersion());
             who[k] = u.client();
             theta.axpyInPlace(cfg.serverLr() * weight[u.client()], u.delta());
         }
         buffer.clear();
         version++;
         trace.aggregation(event, who, now());
+        if (progress != null) {
+            progress.step(version, theta, who, stale);
+        }
         if (version >= maxSteps) {
             timers.cancelAll();
             done.complete(new Outcome(theta.copy(), trace, weight.clone()));

@@ -82,6 +82,18 @@ public final class PekkoAsyncFederated {
         return ServiceKey.create(PekkoEndpoint.Command.class, "vecgrad-async-" + job + "-client-" + rank);
     }
 
+    /** Called by the server after every aggregation (on the server actor's thread: keep it short). */
+    @FunctionalInterface
+    public interface Progress {
+        /**
+         * @param step      server steps so far (the new model version)
+         * @param model     the new global model (do not keep it: it changes with the next step)
+         * @param clients   the clients aggregated, in index order
+         * @param staleness the largest staleness among them
+         */
+        void step(long step, ParamVector model, int[] clients, long staleness);
+    }
+
     /**
      * Runs the method with the server on {@code cluster.system(0)} and client i on system
      * {@code i mod size}. The workers' problems, times, config, importances and seed mean what
@@ -93,20 +105,59 @@ public final class PekkoAsyncFederated {
             double[] p, long seed, Settings settings) {
         String job = "run" + nextJob();
         check(workers, times, p);
-        double[] weights = AsyncFederated.aggregationWeights(times, cfg, p, seed);
-        long unit = settings.unit().toNanos();
-        CompletableFuture<AsyncServer.Outcome> done = new CompletableFuture<>();
         List<ActorRef<PekkoEndpoint.Command>> actors = new ArrayList<>();
         try {
-            actors.add(cluster.system(0).systemActorOf(AsyncServer.create(job, workers.size(), workers.get(0).params(),
-                    weights, cfg, settings.serverSteps(), unit, done), "vecgrad-async-" + job + "-server", Props.empty()));
+            CompletableFuture<Result> done = startServer(cluster.system(0), job, workers.get(0).params(), times, cfg, p, seed,
+                    settings, null, actors);
             for (Worker w : workers) {
-                ActorSystem<?> s = cluster.system(w.id() % cluster.size());
-                actors.add(s.systemActorOf(AsyncClient.create(job, w, times, cfg, seed, unit),
-                        "vecgrad-async-" + job + "-client-" + w.id(), Props.empty()));
+                actors.add(startClient(cluster.system(w.id() % cluster.size()), job, w, times, cfg, seed, settings.unit()));
             }
-            AsyncServer.Outcome o = done.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(o.model(), o.trace(), o.weights());
+            return await(done, settings);
+        } finally {
+            for (ActorRef<PekkoEndpoint.Command> a : actors) {
+                a.tell(new AsyncClient.Stop());
+            }
+        }
+    }
+
+    /**
+     * Starts a job's server in {@code system} (one JVM of a multi-JVM run); it begins once
+     * {@code times.clients()} clients of {@code job} have registered anywhere in the cluster.
+     *
+     * @param progress told after every aggregation, or null
+     * @param started  receives the server's actor (to stop it early), or null
+     */
+    public static CompletableFuture<Result> startServer(ActorSystem<?> system, String job, ParamVector init,
+            ClientTimes times, AsyncFederated.Config cfg, double[] p, long seed, Settings settings, Progress progress,
+            List<ActorRef<PekkoEndpoint.Command>> started) {
+        double[] weights = AsyncFederated.aggregationWeights(times, cfg, p, seed);
+        CompletableFuture<AsyncServer.Outcome> done = new CompletableFuture<>();
+        ActorRef<PekkoEndpoint.Command> server = system.systemActorOf(AsyncServer.create(job, times.clients(), init, weights,
+                cfg, settings.serverSteps(), settings.unit().toNanos(), done, progress), "vecgrad-async-" + job + "-server",
+                Props.empty());
+        if (started != null) {
+            started.add(server);
+        }
+        return done.thenApply(o -> new Result(o.model(), o.trace(), o.weights()));
+    }
+
+    /** Starts client {@code worker.id()} of {@code job} in {@code system}; it stops when told or when its server is gone. */
+    public static ActorRef<PekkoEndpoint.Command> startClient(ActorSystem<?> system, String job, Worker worker,
+            ClientTimes times, AsyncFederated.Config cfg, long seed, Duration unit) {
+        return startClient(system, job, worker, times, cfg, seed, unit, null);
+    }
+
+    /** As above; {@code stopped} receives the number of jobs the client finished when it stops. */
+    public static ActorRef<PekkoEndpoint.Command> startClient(ActorSystem<?> system, String job, Worker worker,
+            ClientTimes times, AsyncFederated.Config cfg, long seed, Duration unit, CompletableFuture<Long> stopped) {
+        return system.systemActorOf(AsyncClient.create(job, worker, times, cfg, seed, unit.toNanos(), stopped),
+                "vecgrad-async-" + job + "-client-" + worker.id(), Props.empty());
+    }
+
+    /** Waits for a run started with {@link #startServer}. */
+    public static Result await(CompletableFuture<Result> done, Settings settings) {
+        try {
+            return done.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("pekko async run: " + settings.serverSteps() + " server steps did not finish within "
                     + settings.timeout().toMillis() + " ms");
@@ -115,10 +166,6 @@ public final class PekkoAsyncFederated {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("pekko async run: interrupted", e);
-        } finally {
-            for (ActorRef<PekkoEndpoint.Command> a : actors) {
-                a.tell(new AsyncClient.Stop());
-            }
         }
     }
 

@@ -1,0 +1,91 @@
+package io.vecgrad.distributed.pekko;
+
+import io.vecgrad.distributed.Worker;
+import io.vecgrad.distributed.async.AsyncFederated;
+import io.vecgrad.distributed.async.ClientTimes;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * One worker JVM of an asynchronous cluster job ({@code vecgrad cluster --method fedbuff}): every
+ * node hosts one FedBuff client of {@link FedAvgJob}'s softmax-regression problem, and rank 0 also
+ * hosts the server ({@link PekkoAsyncFederated}). Compute times are heavy-tailed (log-normal
+ * σ = 1 around τ_i = 1 − i·0.5/(K−1) units of 20 ms), the buffer is c = ⌈K/2⌉ with unbiased
+ * weights, {@code --rounds} server steps. The server prints one line per update step (clients
+ * aggregated, their largest staleness, test loss and accuracy); each client prints how many
+ * jobs it finished once the server is gone.
+ *
+ * <pre>{@code
+ * int code = AsyncClusterNode.run(NodeOptions.parse("--rank", "0", "--workers", "1", "--rounds", "5",
+ *         "--method", "fedbuff"), System.out);
+ * }</pre>
+ */
+public final class AsyncClusterNode {
+    /** The asynchronous methods a cluster node runs. */
+    public static final List<String> METHODS = List.of("fedbuff");
+
+    /** Real time of one virtual time unit. */
+    static final Duration UNIT = Duration.ofMillis(20);
+
+    private AsyncClusterNode() {}
+
+    /** Runs one node to the end of the job; returns 0 when it finished, 1 when it failed. */
+    public static int run(NodeOptions o, PrintStream out) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), o.settings().toConfig());
+        Duration timeout = Duration.ofSeconds(o.timeoutSeconds());
+        try {
+            if (o.seedNodes().isEmpty()) {
+                Cluster.get(system).manager().tell(org.apache.pekko.cluster.typed.Join.create(
+                        Cluster.get(system).selfMember().address()));
+            }
+            LocalCluster.awaitUp(List.of(system), o.workers(), timeout);
+            out.printf("worker %d: cluster %s up at %s; %d members%n", o.rank(), o.name(), system.address(), o.workers());
+            FedAvgJob job = new FedAvgJob(o.workers(), o.seed());
+            Worker w = job.worker(o.rank());
+            ClientTimes times = ClientTimes.heavyTailed(ClientTimes.linear(o.workers(), 50), 1.0);
+            AsyncFederated.Config cfg = AsyncFederated.Config.fedBuff((o.workers() + 1) / 2, true, o.lr(), o.localSteps(), 1.0);
+            double[] p = new double[o.workers()];
+            Arrays.fill(p, 1.0 / o.workers());
+            PekkoAsyncFederated.Settings settings = new PekkoAsyncFederated.Settings(UNIT, o.rounds(), timeout);
+            CompletableFuture<PekkoAsyncFederated.Result> server = null;
+            if (o.rank() == 0) {
+                server = PekkoAsyncFederated.startServer(system, "fedbuff", w.params(), times, cfg, p, o.seed(), settings,
+                        (step, model, clients, stale) -> out.printf("server: step %d/%d clients %s max staleness %d"
+                                + " test loss %.4f accuracy %.3f%n", step, o.rounds(), Arrays.toString(clients), stale,
+                                job.testLoss(model), job.testAccuracy(model)), null);
+            }
+            CompletableFuture<Long> stopped = new CompletableFuture<>();
+            PekkoAsyncFederated.startClient(system, "fedbuff", w, times, cfg, o.seed(), UNIT, stopped);
+            if (server != null) {
+                PekkoAsyncFederated.Result r = PekkoAsyncFederated.await(server, settings);
+                int[] s = r.trace().staleness();
+                out.printf("server: fedbuff done after %d steps in %.1f units; staleness max %d mean %.2f; updates per client %s%n",
+                        r.trace().serverSteps(), r.trace().duration(), Arrays.stream(s).max().orElse(0),
+                        Arrays.stream(s).average().orElse(0), Arrays.toString(r.trace().arrivalsPerClient(o.workers())));
+            }
+            long jobs = stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            out.printf("worker %d: fedbuff client done after %d jobs%n", o.rank(), jobs);
+            return 0;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            out.printf("worker %d: failed: %s%n", o.rank(), e.getMessage());
+            return 1;
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // The JVM is about to exit anyway.
+            }
+        }
+    }
+}
