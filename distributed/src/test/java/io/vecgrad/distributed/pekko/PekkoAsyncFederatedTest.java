@@ -126,7 +126,7 @@ class PekkoAsyncFederatedTest {
     }
 
     /**
-     * FedBuff (c = 3 of M = 6, unbiased weights, deterministic times τ ∈ [0.5, 1]) on the convex
+     * FedBuff (c = 3 of M = 6, unbiased weights, η_g = 0.2, deterministic times τ ∈ [0.5, 1]) on the convex
      * problem Σ ½‖x − cᵢ‖²/M in real time reaches the simulator's end point: both within 10 % of
      * the spread of the cᵢ (RMS distance to their mean x*) from x* and from each other. Staleness
      * stays under the bound that holds when a job's real duration is at most its drawn time plus 3
@@ -136,10 +136,15 @@ class PekkoAsyncFederatedTest {
      */
     @Test
     void fedBuffReachesTheSimulatorsOptimumWithBoundedStaleness() {
-        AsyncFederated.Config cfg = AsyncFederated.Config.fedBuff(3, true, 0.1, 5, 1.0);
+        // η_g = 0.2: with η_g = 1 every step moves θ ~40 % of the way to a client's cᵢ, so the last iterate
+        // wanders ~0.1 of the spread around the end point with the real-time order (seen: 0.07 and 0.14).
+        AsyncFederated.Config cfg = AsyncFederated.Config.fedBuff(3, true, 0.1, 5, 0.2);
         ClientTimes times = ClientTimes.linear(M, 50);
         int steps = 150;
-        PekkoAsyncFederated.Result r = PekkoAsyncFederated.run(cluster, workers(0), times, cfg, P, SEED, settings(20, steps));
+        // A real job takes τᵢ·unit plus an overhead (timer tick, hops: several ms under load) that the unbiased
+        // weights, derived from τᵢ, do not know; with 20 ms units it evened out the speeds enough to bias the end
+        // point by ~0.07 of the spread. 100 ms units keep the real speeds close to the simulated ones.
+        PekkoAsyncFederated.Result r = PekkoAsyncFederated.run(cluster, workers(0), times, cfg, P, SEED, settings(100, steps));
         AsyncFederated sim = new AsyncFederated(workers(0), times, cfg, P, SEED);
         sim.runSteps(steps);
         ParamVector opt = ParamVector.zeros(D);
