@@ -47,7 +47,9 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "fedavg", paramLabel = "NAME",
             description = "Round method: fedavg (tolerates departures; uses --local-steps and --lr) or any synchronous"
                 + " method of `vecgrad list distributed` (fedprox, scaffold, gossip-pga, sign-majority-vote, lsgd, monna, ...)"
-                + " with its default hyper-parameters. Default: ${DEFAULT-VALUE}.")
+                + " with its default hyper-parameters, or an asynchronous one: fedbuff, fedfix, async-fedavg (actors with"
+                + " Pekko timers, server on worker 0, one line per update step; --rounds counts server steps)."
+                + " Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--server", paramLabel = "PLACEMENT",

@@ -110,6 +110,16 @@ public final class AsyncFederated {
 
     /** As above; {@code trackSteps = false} keeps no per-step list (long runs). */
     public AsyncFederated(List<Worker> workers, ClientTimes times, Config config, double[] p, long seed, boolean trackSteps) {
+        this(workers, times, config, p, seed, trackSteps, null);
+    }
+
+    /**
+     * As above with the aggregation weights d_i given instead of derived from {@code times} and
+     * {@code p} (null: derived). A run replayed from a recorded schedule (the Pekko backend's
+     * {@code AsyncReplay}) passes the weights of the original run, whose compute times it replaces.
+     */
+    public AsyncFederated(List<Worker> workers, ClientTimes times, Config config, double[] p, long seed, boolean trackSteps,
+                          double[] weights) {
         int m = workers.size();
         if (m == 0) throw new IllegalArgumentException("AsyncFederated: no clients");
         if (times.clients() != m || p.length != m) {
@@ -127,8 +137,10 @@ public final class AsyncFederated {
         this.workers = List.copyOf(workers);
         this.times = times;
         this.cfg = config;
-        this.weight = config.scheme() == Scheme.FEDBUFF && config.unbiased()
-                ? fedBuffWeights(times, config, p, seed) : weights(times, config, p);
+        if (weights != null && weights.length != m) {
+            throw new IllegalArgumentException("AsyncFederated: " + m + " workers but " + weights.length + " aggregation weights");
+        }
+        this.weight = weights != null ? weights.clone() : aggregationWeights(times, config, p, seed);
         this.trackSteps = trackSteps;
         this.totalWeight = new double[m];
         this.appearances = new long[m];
@@ -137,6 +149,14 @@ public final class AsyncFederated {
         engine.onMessage((msg, e) -> arrive(msg));
         for (int i = 0; i < m; i++) start(i);
         if (cfg.scheme() == Scheme.FEDFIX) scheduleTimer(1);
+    }
+
+    /**
+     * The aggregation weights d_i a run of {@code config} with these times, importances and seed
+     * uses (for unbiased FedBuff this runs the schedule alone, see the class comment).
+     */
+    public static double[] aggregationWeights(ClientTimes times, Config config, double[] p, long seed) {
+        return config.scheme() == Scheme.FEDBUFF && config.unbiased() ? fedBuffWeights(times, config, p, seed) : weights(times, config, p);
     }
 
     /** The aggregation weights d_i of the scheme and variant (index i). */

@@ -174,6 +174,38 @@ public final class Dadao {
         gossipEvents++;
     }
 
+    /**
+     * Node i's half of a gossip event at time t when the two nodes live apart (the Pekko backend):
+     * catches node i up to t and returns Y_i + Z_i, the value it sends its partner.
+     */
+    public double[] gossipValue(int i, double t) {
+        catchUp(i, t);
+        double[][] s = state[i];
+        double[] v = new double[d];
+        for (int k = 0; k < d; k++) v[k] = s[Y][k] + s[Z][k];
+        return v;
+    }
+
+    /**
+     * Applies node i's half of a gossip event, given its own {@link #gossipValue} and its partner's:
+     * with m = v_first − v_second, the edge's first node takes Z −= βm, Z̃ −= β̃m and the second
+     * Z += βm, Z̃ += β̃m — the same operations, in the same order, as {@link #gossipEvent}.
+     */
+    public void applyGossip(int i, double[] mine, double[] theirs, boolean first) {
+        double[][] s = state[i];
+        for (int k = 0; k < d; k++) {
+            double m = first ? mine[k] - theirs[k] : theirs[k] - mine[k];
+            if (first) {
+                s[Z][k] -= c.beta() * m;
+                s[Z_TILDE][k] -= c.betaTilde() * m;
+            } else {
+                s[Z][k] += c.beta() * m;
+                s[Z_TILDE][k] += c.betaTilde() * m;
+            }
+        }
+        gossipEvents++;
+    }
+
     /** Applies node i's flow from its last event to time t (a "null event": it changes no trajectory). */
     public void catchUp(int i, double t) {
         if (t < lastEvent[i]) {

@@ -52,6 +52,9 @@ public final class ClusterNode {
 
     /** Runs one node to the end of the job; returns 0 when it finished, 1 when it failed. */
     public static int run(NodeOptions o, PrintStream out) {
+        if (AsyncClusterNode.METHODS.contains(o.method())) {
+            return AsyncClusterNode.run(o, out);   // asynchronous methods: actors and timers, no rounds
+        }
         List<String> seeds = o.seedNodes();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), o.settings().toConfig());
         Duration timeout = Duration.ofSeconds(o.timeoutSeconds());

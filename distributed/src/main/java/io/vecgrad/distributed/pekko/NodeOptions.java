@@ -37,9 +37,11 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         int timeoutSeconds, String method, ServerPlacement server) {
     /**
      * The methods a node can run (see {@link ClusterNode#method}): every synchronous method of the
-     * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first.
+     * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first, then the
+     * asynchronous ones of {@link AsyncClusterNode}.
      */
-    public static final List<String> METHODS = io.vecgrad.distributed.zoo.MethodFactories.names();
+    public static final List<String> METHODS = java.util.stream.Stream.concat(
+            io.vecgrad.distributed.zoo.MethodFactories.names().stream(), AsyncClusterNode.METHODS.stream()).toList();
 
     /** Options running FedAvg. */
     public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,

@@ -1,0 +1,210 @@
+package io.vecgrad.distributed.pekko;
+
+import io.vecgrad.distributed.ParamVector;
+import io.vecgrad.distributed.async.AsyncFederated;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * The server of an asynchronous federated run on Pekko ({@link PekkoAsyncFederated}). Once every
+ * client has registered with the Receptionist it sends each one job 0 (the model, version 0) and
+ * then reacts to arrivals as the simulator's {@code AsyncFederated} does: buffer the update;
+ * aggregate at every arrival (async), when c updates are buffered (FedBuff), when all M are in
+ * (sync) or when its FedFix timer fires (a Pekko timer armed for k·Δt·unit after the start);
+ * an aggregation sums the buffered updates in client order with the weights d_i
+ * ({@code θ ← θ + η_g d_i Δ_i}), raises the version and sends the aggregated clients their next
+ * job. Everything it handles goes into an {@link AsyncTrace}; after {@code maxSteps} server steps
+ * it completes the run's future and stops.
+ */
+final class AsyncServer {
+    private record Listing(int rank, List<ActorRef<PekkoEndpoint.Command>> refs)
+            implements PekkoEndpoint.Command, NoSerializationVerificationNeeded {}
+
+    private record Tick(long k) implements PekkoEndpoint.Command, NoSerializationVerificationNeeded {}
+
+    private record Update(int client, long job, long baseVersion, ParamVector delta) {}
+
+    /** What the run returns: the final model, the trace and the weights used. */
+    record Outcome(ParamVector model, AsyncTrace trace, double[] weights) {}
+
+    private final int clients;
+    private final ParamVector theta;
+    private final double[] weight;
+    private final AsyncFederated.Config cfg;
+    private final long maxSteps;
+    private final long unitNanos;
+    private final CompletableFuture<Outcome> done;
+    private final PekkoAsyncFederated.Progress progress;
+    private final TimerScheduler<PekkoEndpoint.Command> timers;
+    private final AsyncTrace trace = new AsyncTrace();
+    private final List<ActorRef<PekkoEndpoint.Command>> refs;
+    private final long[] jobs;
+    private final List<Update> buffer = new ArrayList<>();
+    private final Map<List<Long>, Reassembly> partial = new HashMap<>();
+    private long version;
+    private long t0 = -1;
+
+    private AsyncServer(int clients, ParamVector init, double[] weight, AsyncFederated.Config cfg, long maxSteps,
+            long unitNanos, CompletableFuture<Outcome> done, PekkoAsyncFederated.Progress progress,
+            TimerScheduler<PekkoEndpoint.Command> timers) {
+        this.clients = clients;
+        this.theta = init.copy();
+        this.weight = weight.clone();
+        this.cfg = cfg;
+        this.maxSteps = maxSteps;
+        this.unitNanos = unitNanos;
+        this.done = done;
+        this.progress = progress;
+        this.timers = timers;
+        this.refs = new ArrayList<>(java.util.Collections.nCopies(clients, null));
+        this.jobs = new long[clients];
+    }
+
+    @SuppressWarnings("unchecked")
+    static Behavior<PekkoEndpoint.Command> create(String job, int clients, ParamVector init, double[] weight,
+            AsyncFederated.Config cfg, long maxSteps, long unitNanos, CompletableFuture<Outcome> done,
+            PekkoAsyncFederated.Progress progress) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, progress, timers);
+            ctx.getSystem().receptionist().tell(Receptionist.register(PekkoAsyncFederated.serverKey(job), ctx.getSelf()));
+            ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
+                String id = l.getKey().id();
+                int rank = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+                return new Listing(rank, List.copyOf(l.getServiceInstances((ServiceKey<PekkoEndpoint.Command>) l.getKey())));
+            });
+            for (int r = 0; r < clients; r++) {
+                ctx.getSystem().receptionist().tell(Receptionist.subscribe(PekkoAsyncFederated.clientKey(job, r), adapter));
+            }
+            return s.behavior();
+        }));
+    }
+
+    private Behavior<PekkoEndpoint.Command> behavior() {
+        return Behaviors.receive(PekkoEndpoint.Command.class)
+                .onMessage(Listing.class, l -> {
+                    if (!l.refs().isEmpty()) {
+                        refs.set(l.rank(), l.refs().get(0));
+                    }
+                    if (t0 < 0 && !refs.contains(null)) {
+                        start();
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(Chunk.class, c -> {
+                    try {
+                        return receive(c) ? Behaviors.stopped() : Behaviors.same();
+                    } catch (CorruptPayloadException e) {
+                        done.completeExceptionally(e);   // never applied: the run fails naming the sender
+                        return Behaviors.stopped();
+                    }
+                })
+                .onMessage(Tick.class, t -> tick(t.k()) ? Behaviors.stopped() : Behaviors.same())
+                .onMessage(AsyncClient.Stop.class, s -> Behaviors.stopped())
+                .build();
+    }
+
+    private double now() {
+        return (System.nanoTime() - t0) / (double) unitNanos;
+    }
+
+    private void start() {
+        t0 = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            dispatch(i, 0);
+        }
+        if (cfg.scheme() == AsyncFederated.Scheme.FEDFIX) {
+            armTick(1);
+        }
+    }
+
+    private void dispatch(int client, int atEvent) {
+        long job = jobs[client]++;
+        trace.dispatch(client, job, version, atEvent, now());
+        for (Chunk c : Chunking.split(-1, MessageKind.PARAMETERS, version, (int) job, theta.data(), Chunking.DEFAULT_DOUBLES)) {
+            refs.get(client).tell(c);
+        }
+    }
+
+    private void armTick(long k) {
+        long due = t0 + Math.round(k * cfg.period() * unitNanos);
+        timers.startSingleTimer("fedfix", new Tick(k), Duration.ofNanos(Math.max(0, due - System.nanoTime())));
+    }
+
+    /** An update's chunk; returns true when the run is over. */
+    private boolean receive(Chunk c) {
+        if (c.kind() != MessageKind.GRADIENT || c.valueBytes() != 8 || c.sender() < 0 || c.sender() >= clients) {
+            throw new CorruptPayloadException("async server: unexpected " + c.describe() + " with " + c.valueBytes()
+                    + "-byte values; expected a float64 GRADIENT from one of " + clients + " clients");
+        }
+        List<Long> key = List.of((long) c.sender(), c.round(), (long) c.tag());
+        Reassembly r = partial.computeIfAbsent(key, k -> new Reassembly(c));
+        r.add(c);
+        if (!r.complete()) {
+            return false;
+        }
+        partial.remove(key);
+        double[] delta = (double[]) r.values();
+        if (delta.length != theta.dim()) {
+            throw new CorruptPayloadException(String.format("async server: update of %d values from client %d (job %d),"
+                    + " the model has %d", delta.length, c.sender(), c.tag(), theta.dim()));
+        }
+        int event = trace.arrival(c.sender(), c.tag(), c.round(), version, now());
+        buffer.add(new Update(c.sender(), c.tag(), c.round(), new ParamVector(delta)));
+        boolean due = switch (cfg.scheme()) {
+            case SYNC -> buffer.size() == clients;
+            case ASYNC -> true;
+            case FEDBUFF -> buffer.size() == cfg.buffer();
+            case FEDFIX -> false;
+        };
+        return due && aggregate(event);
+    }
+
+    private boolean tick(long k) {
+        int event = trace.tick(k, version, now());
+        if (aggregate(event)) {
+            return true;
+        }
+        armTick(k + 1);
+        return false;
+    }
+
+    /** The simulator's aggregation: client order, then the aggregated clients restart; true when the run is over. */
+    private boolean aggregate(int event) {
+        buffer.sort(Comparator.comparingInt(Update::client));
+        int[] who = new int[buffer.size()];
+        long stale = 0;
+        for (int k = 0; k < who.length; k++) {
+            Update u = buffer.get(k);
+            stale = Math.max(stale, version - u.baseVersion());
+            who[k] = u.client();
+            theta.axpyInPlace(cfg.serverLr() * weight[u.client()], u.delta());
+        }
+        buffer.clear();
+        version++;
+        trace.aggregation(event, who, now());
+        if (progress != null) {
+            progress.step(version, theta, who, stale);
+        }
+        if (version >= maxSteps) {
+            timers.cancelAll();
+            done.complete(new Outcome(theta.copy(), trace, weight.clone()));
+            return true;
+        }
+        for (int i : who) {
+            dispatch(i, event);
+        }
+        return false;
+    }
+}
