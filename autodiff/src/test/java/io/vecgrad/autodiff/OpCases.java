@@ -258,6 +258,7 @@ final class OpCases {
         // Fused ops (ops.FusedOps): cases live beside their comparison with the composed forms
         FusedOpsTest.addCases(ALL);
         FusedOpsTest.addLinearCase(ALL);
+        AttentionOpsTest.addCases(ALL);   // ops.Attention
         // Dense linear algebra (ops.Decompositions)
         DecompositionOpsTest.addCases(ALL);
     }

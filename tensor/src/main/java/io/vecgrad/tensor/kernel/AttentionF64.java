@@ -1,0 +1,255 @@
+package io.vecgrad.tensor.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Scaled-dot-product attention {@code softmax((q·scale)·kᵀ + mask)·v} per head, forward and
+ * backward, on strided double operands; the float twin {@code AttentionF32} is generated from
+ * this file.
+ *
+ * <p>An operand is described by an array and a layout {@code {offset, batchStride, headStride,
+ * rowStride}}: element {@code (b, h, t, i)} lies at
+ * {@code offset + b·batchStride + h·headStride + t·rowStride + i} (unit stride along the feature
+ * axis), so the packed {@code [B, T, 3E]} projection of a multi-head attention layer is read
+ * in place and the output is written straight into {@code [B, T, E]}.
+ *
+ * <p>Each head is independent; heads run in parallel when {@link Parallel} has threads and the
+ * work is large enough, and every head computes the same bits whatever the thread count. Query
+ * rows go in blocks of {@link #BLOCK}: only one block of scores (and, backward, one block of
+ * their cotangents) is ever held, in per-thread scratch. The backward recomputes the
+ * probabilities from q and k with the forward's own code, so they are the forward's bits, and
+ * saves nothing between the passes.
+ *
+ * <p>Arithmetic follows the composed form op for op: {@code qs = q·scale} rounded first, dot
+ * products and sums over rows as fused multiply-adds in ascending index order (vector lanes and
+ * the scalar twin give the same bits), the mask and the causal {@code −∞} added to the scores,
+ * the row softmax of {@link SoftmaxF64#softmax}, and the softmax VJP
+ * {@code ds = p·(dp − Σ dp·p)}. Only the order of the sums (against the composed GEMMs and
+ * reductions) differs, so results agree with the composed form within dot-product rounding.
+ */
+public final class AttentionF64 {
+    private static final VectorSpecies<Double> S = Simd.F64;
+
+    /** Query rows per block: the most rows of the score matrix held at once. */
+    public static final int BLOCK = 64;
+
+    private AttentionF64() {}
+
+    /** Sizes of one call: {@code batch·heads} heads of {@code tq} queries, {@code tk} keys, widths {@code d} and {@code dv}. */
+    public record Dims(int batch, int heads, int tq, int tk, int d, int dv) {
+        long flops() {
+            return 4L * batch * heads * tq * tk * Math.max(d, dv);
+        }
+    }
+
+    private static final class Scratch {
+        double[] qs = new double[0], ga = new double[0], kt = new double[0], vt = new double[0], p = new double[0], dp = new double[0];
+
+        static double[] fit(double[] a, int n) {
+            return a.length >= n ? a : new double[n];
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Writes {@code o = softmax((q·scale)·kᵀ + mask)·v} for every head. {@code mask} is null or an
+     * additive {@code [tq, tk]} matrix at {@code mo}; {@code causal} adds {@code −∞} where key
+     * {@code j > } query {@code i}.
+     */
+    public static void forward(Dims n, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl, double[] o, int[] ol,
+                               double scale, double[] mask, int mo, boolean causal) {
+        heads(n, g -> forwardHead(n, g / n.heads, g % n.heads, q, ql, k, kl, v, vl, o, ol, scale, mask, mo, causal));
+    }
+
+    /**
+     * The cotangents of {@link #forward} for output cotangent {@code g}: writes {@code dq} and
+     * adds into {@code dk}, {@code dvv} (which must hold zeros, or the values to add to).
+     */
+    public static void backward(Dims n, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl, double[] g, int[] gl,
+                                double[] dq, int[] dql, double[] dk, int[] dkl, double[] dvv, int[] dvl,
+                                double scale, double[] mask, int mo, boolean causal) {
+        heads(n, h -> backwardHead(n, h / n.heads, h % n.heads, q, ql, k, kl, v, vl, g, gl, dq, dql, dk, dkl, dvv, dvl, scale, mask, mo, causal));
+    }
+
+    private static void heads(Dims n, java.util.function.IntConsumer head) {
+        int count = n.batch * n.heads;
+        if (Parallel.threads() > 1 && count > 1 && Parallel.worthSplitting(n.flops())) {
+            Parallel.parallelFor(count, head);
+        } else {
+            for (int g = 0; g < count; g++) head.accept(g);
+        }
+    }
+
+    private static int base(int[] l, int b, int h) {
+        return l[0] + b * l[1] + h * l[2];
+    }
+
+    private static void forwardHead(Dims n, int b, int h, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl,
+                                    double[] o, int[] ol, double scale, double[] mask, int mo, boolean causal) {
+        Scratch sc = SCRATCH.get();
+        int tk = n.tk, d = n.d, dv = n.dv;
+        int qb = base(ql, b, h), vb = base(vl, b, h), ob = base(ol, b, h);
+        sc.kt = Scratch.fit(sc.kt, d * tk);
+        transpose(k, base(kl, b, h), kl[3], tk, d, sc.kt);
+        for (int r0 = 0; r0 < n.tq; r0 += BLOCK) {
+            int rows = Math.min(BLOCK, n.tq - r0);
+            sc.qs = Scratch.fit(sc.qs, rows * d);
+            sc.p = Scratch.fit(sc.p, rows * tk);
+            probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, sc.qs, sc.p);
+            for (int r = 0; r < rows; r++) {
+                combine(sc.p, r * tk, 1, tk, v, vb, vl[3], o, ob + (r0 + r) * ol[3], dv, false);
+            }
+        }
+    }
+
+    private static void backwardHead(Dims n, int b, int h, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl,
+                                     double[] g, int[] gl, double[] dq, int[] dql, double[] dk, int[] dkl, double[] dvv, int[] dvl,
+                                     double scale, double[] mask, int mo, boolean causal) {
+        Scratch sc = SCRATCH.get();
+        int tk = n.tk, d = n.d, dv = n.dv;
+        int qb = base(ql, b, h), kb = base(kl, b, h), gb = base(gl, b, h);
+        int dqb = base(dql, b, h), dkb = base(dkl, b, h), dvb = base(dvl, b, h);
+        sc.kt = Scratch.fit(sc.kt, d * tk);
+        sc.vt = Scratch.fit(sc.vt, dv * tk);
+        transpose(k, kb, kl[3], tk, d, sc.kt);
+        transpose(v, base(vl, b, h), vl[3], tk, dv, sc.vt);
+        for (int r0 = 0; r0 < n.tq; r0 += BLOCK) {
+            int rows = Math.min(BLOCK, n.tq - r0);
+            sc.qs = Scratch.fit(sc.qs, rows * d);
+            sc.ga = Scratch.fit(sc.ga, rows * dv);
+            sc.p = Scratch.fit(sc.p, rows * tk);
+            sc.dp = Scratch.fit(sc.dp, rows * tk);
+            double[] p = sc.p, dp = sc.dp, qs = sc.qs, ga = sc.ga;
+            probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, qs, p);
+            for (int r = 0; r < rows; r++) System.arraycopy(g, gb + (r0 + r) * gl[3], ga, r * dv, dv);
+            timesTransposed(ga, rows, dv, sc.vt, tk, dp);                        // dp = g·vᵀ
+            for (int r = 0; r < rows; r++) {                                     // ds = p·(dp − Σ dp·p), in dp
+                int a = r * tk;
+                double dot = dot(dp, p, a, tk);
+                for (int j = 0; j < tk; j++) dp[a + j] = p[a + j] * (dp[a + j] - dot);
+            }
+            for (int j = 0; j < tk; j++) {
+                combine(p, j, tk, rows, ga, 0, dv, dvv, dvb + j * dvl[3], dv, true);    // dv += pᵀ·g
+                combine(dp, j, tk, rows, qs, 0, d, dk, dkb + j * dkl[3], d, true);      // dk += dsᵀ·qs
+            }
+            for (int r = 0; r < rows; r++) {                                     // dq = (ds·k)·scale
+                int at = dqb + (r0 + r) * dql[3];
+                combine(dp, r * tk, 1, tk, k, kb, kl[3], dq, at, d, false);
+                for (int i = 0; i < d; i++) dq[at + i] = dq[at + i] * scale;
+            }
+        }
+    }
+
+    /** {@code t[i·rows + j] = x[xo + j·rs + i]}: the {@code rows × w} rows of one head as {@code w × rows}. */
+    private static void transpose(double[] x, int xo, int rs, int rows, int w, double[] t) {
+        for (int j = 0; j < rows; j++) {
+            int a = xo + j * rs;
+            for (int i = 0; i < w; i++) t[i * rows + j] = x[a + i];
+        }
+    }
+
+    /**
+     * Rows {@code r0 .. r0+rows} of the probabilities into {@code p} ({@code rows × tk}), and the
+     * scaled queries into {@code qs}.
+     */
+    private static void probabilities(double[] q, int qb, int qst, int r0, int rows, int tk, int d, double scale, double[] kt,
+                                      double[] mask, int mo, boolean causal, double[] qs, double[] p) {
+        for (int r = 0; r < rows; r++) {
+            int a = qb + (r0 + r) * qst;
+            for (int i = 0; i < d; i++) qs[r * d + i] = q[a + i] * scale;
+        }
+        timesTransposed(qs, rows, d, kt, tk, p);
+        for (int r = 0; r < rows; r++) {
+            int a = r * tk, row = r0 + r;
+            if (mask != null) {
+                int m = mo + row * tk;
+                for (int j = 0; j < tk; j++) p[a + j] = p[a + j] + mask[m + j];
+            }
+            if (causal) for (int j = row + 1; j < tk; j++) p[a + j] = p[a + j] + Double.NEGATIVE_INFINITY;
+        }
+        SoftmaxF64.softmax(p, 0, p, 0, rows, tk, false);
+    }
+
+    /** {@code out[r·n + j] = Σ_i a[r·w + i]·bt[i·n + j]} (FMAs in ascending i) for {@code r < rows}, {@code j < n}. */
+    static void timesTransposed(double[] a, int rows, int w, double[] bt, int n, double[] out) {
+        int l = S.length();
+        for (int r = 0; r < rows; r++) {
+            int ar = r * w, or = r * n, j = 0;
+            if (Simd.ENABLED) {
+                for (; j + 4 * l <= n; j += 4 * l) {
+                    DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                    for (int i = 0; i < w; i++) {
+                        DoubleVector x = DoubleVector.broadcast(S, a[ar + i]);
+                        int bi = i * n + j;
+                        c0 = DoubleVector.fromArray(S, bt, bi).fma(x, c0);
+                        c1 = DoubleVector.fromArray(S, bt, bi + l).fma(x, c1);
+                        c2 = DoubleVector.fromArray(S, bt, bi + 2 * l).fma(x, c2);
+                        c3 = DoubleVector.fromArray(S, bt, bi + 3 * l).fma(x, c3);
+                    }
+                    c0.intoArray(out, or + j);
+                    c1.intoArray(out, or + j + l);
+                    c2.intoArray(out, or + j + 2 * l);
+                    c3.intoArray(out, or + j + 3 * l);
+                }
+                for (; j + l <= n; j += l) {
+                    DoubleVector c0 = DoubleVector.zero(S);
+                    for (int i = 0; i < w; i++) c0 = DoubleVector.fromArray(S, bt, i * n + j).fma(DoubleVector.broadcast(S, a[ar + i]), c0);
+                    c0.intoArray(out, or + j);
+                }
+            }
+            for (; j < n; j++) {
+                double s = 0;
+                for (int i = 0; i < w; i++) s = Math.fma(bt[i * n + j], a[ar + i], s);
+                out[or + j] = s;
+            }
+        }
+    }
+
+    /**
+     * {@code out[oo + c] (+)= Σ_j coef[co + j·cs]·x[xo + j·xs + c]} for {@code c < w}, FMAs in
+     * ascending {@code j}; with {@code accumulate} the sum starts from {@code out}'s value.
+     */
+    static void combine(double[] coef, int co, int cs, int count, double[] x, int xo, int xs, double[] out, int oo, int w, boolean accumulate) {
+        int l = S.length(), c = 0;
+        if (Simd.ENABLED) {
+            for (; c + 2 * l <= w; c += 2 * l) {
+                DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, oo + c) : DoubleVector.zero(S);
+                DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, out, oo + c + l) : DoubleVector.zero(S);
+                for (int j = 0; j < count; j++) {
+                    DoubleVector f = DoubleVector.broadcast(S, coef[co + j * cs]);
+                    int xa = xo + j * xs + c;
+                    a0 = DoubleVector.fromArray(S, x, xa).fma(f, a0);
+                    a1 = DoubleVector.fromArray(S, x, xa + l).fma(f, a1);
+                }
+                a0.intoArray(out, oo + c);
+                a1.intoArray(out, oo + c + l);
+            }
+            for (; c + l <= w; c += l) {
+                DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, oo + c) : DoubleVector.zero(S);
+                for (int j = 0; j < count; j++) a0 = DoubleVector.fromArray(S, x, xo + j * xs + c).fma(DoubleVector.broadcast(S, coef[co + j * cs]), a0);
+                a0.intoArray(out, oo + c);
+            }
+        }
+        for (; c < w; c++) {
+            double s = accumulate ? out[oo + c] : 0;
+            for (int j = 0; j < count; j++) s = Math.fma(x[xo + j * xs + c], coef[co + j * cs], s);
+            out[oo + c] = s;
+        }
+    }
+
+    /** {@code Σ a[o+j]·b[o+j]} for {@code j < n}: lane-wise FMA partial sums on the vector path, in fixed lane order. */
+    static double dot(double[] a, double[] b, int o, int n) {
+        int j = 0;
+        double s = 0;
+        if (Simd.ENABLED && n >= S.length()) {
+            DoubleVector acc = DoubleVector.zero(S);
+            int bound = S.loopBound(n);
+            for (; j < bound; j += S.length()) acc = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, b, o + j), acc);
+            s = LanesF64.sum(acc);
+        }
+        for (; j < n; j++) s = Math.fma(a[o + j], b[o + j], s);
+        return s;
+    }
+}
