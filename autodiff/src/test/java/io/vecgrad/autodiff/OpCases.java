@@ -259,6 +259,8 @@ final class OpCases {
         FusedOpsTest.addCases(ALL);
         FusedOpsTest.addLinearCase(ALL);
         AttentionOpsTest.addCases(ALL);   // ops.Attention
+        MeanSquareTest.addCases(ALL);     // ops.MeanSquare
+        FusedDropoutTest.addCases(ALL);   // ops.FusedDropout
         // Dense linear algebra (ops.Decompositions)
         DecompositionOpsTest.addCases(ALL);
     }
