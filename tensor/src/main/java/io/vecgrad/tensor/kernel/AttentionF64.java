@@ -98,9 +98,7 @@ public final class AttentionF64 {
             sc.qs = Scratch.fit(sc.qs, rows * d);
             sc.p = Scratch.fit(sc.p, rows * tk);
             probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, sc.qs, sc.p);
-            for (int r = 0; r < rows; r++) {
-                combine(sc.p, r * tk, 1, tk, v, vb, vl[3], o, ob + (r0 + r) * ol[3], dv, false);
-            }
+            combineRows(rows, sc.p, 0, tk, 1, tk, v, vb, vl[3], o, ob + r0 * ol[3], ol[3], dv, false);   // o = p·v
         }
     }
 
@@ -130,13 +128,11 @@ public final class AttentionF64 {
                 double dot = dot(dp, p, a, tk);
                 for (int j = 0; j < tk; j++) dp[a + j] = p[a + j] * (dp[a + j] - dot);
             }
-            for (int j = 0; j < tk; j++) {
-                combine(p, j, tk, rows, ga, 0, dv, dvv, dvb + j * dvl[3], dv, true);    // dv += pᵀ·g
-                combine(dp, j, tk, rows, qs, 0, d, dk, dkb + j * dkl[3], d, true);      // dk += dsᵀ·qs
-            }
-            for (int r = 0; r < rows; r++) {                                     // dq = (ds·k)·scale
+            combineRows(tk, p, 0, 1, tk, rows, ga, 0, dv, dvv, dvb, dvl[3], dv, true);      // dv += pᵀ·g
+            combineRows(tk, dp, 0, 1, tk, rows, qs, 0, d, dk, dkb, dkl[3], d, true);        // dk += dsᵀ·qs
+            combineRows(rows, dp, 0, tk, 1, tk, k, kb, kl[3], dq, dqb + r0 * dql[3], dql[3], d, false);   // dq = (ds·k)·scale
+            for (int r = 0; r < rows; r++) {
                 int at = dqb + (r0 + r) * dql[3];
-                combine(dp, r * tk, 1, tk, k, kb, kl[3], dq, at, d, false);
                 for (int i = 0; i < d; i++) dq[at + i] = dq[at + i] * scale;
             }
         }
@@ -144,9 +140,9 @@ public final class AttentionF64 {
 
     /** {@code t[i·rows + j] = x[xo + j·rs + i]}: the {@code rows × w} rows of one head as {@code w × rows}. */
     private static void transpose(double[] x, int xo, int rs, int rows, int w, double[] t) {
-        for (int j = 0; j < rows; j++) {
-            int a = xo + j * rs;
-            for (int i = 0; i < w; i++) t[i * rows + j] = x[a + i];
+        for (int i = 0; i < w; i++) {   // contiguous writes; the strided reads stay within rows·⌈w/16⌉ cache lines
+            int ti = i * rows, a = xo + i;
+            for (int j = 0; j < rows; j++) t[ti + j] = x[a + j * rs];
         }
     }
 
@@ -172,38 +168,142 @@ public final class AttentionF64 {
         SoftmaxF64.softmax(p, 0, p, 0, rows, tk, false);
     }
 
-    /** {@code out[r·n + j] = Σ_i a[r·w + i]·bt[i·n + j]} (FMAs in ascending i) for {@code r < rows}, {@code j < n}. */
+    /**
+     * {@code out[r·n + j] = Σ_i a[r·w + i]·bt[i·n + j]} (FMAs in ascending i) for {@code r < rows},
+     * {@code j < n}. Pairs of rows share each load of {@code bt} (eight FMA chains); every element
+     * sums in the same order on every path.
+     */
     static void timesTransposed(double[] a, int rows, int w, double[] bt, int n, double[] out) {
-        int l = S.length();
-        for (int r = 0; r < rows; r++) {
-            int ar = r * w, or = r * n, j = 0;
-            if (Simd.ENABLED) {
+        int l = S.length(), r = 0;
+        if (Simd.ENABLED) {
+            for (; r + 2 <= rows; r += 2) {
+                int ar = r * w, or = r * n, j = 0;
                 for (; j + 4 * l <= n; j += 4 * l) {
-                    DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                    DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0, d0 = c0, d1 = c0, d2 = c0, d3 = c0;
                     for (int i = 0; i < w; i++) {
-                        DoubleVector x = DoubleVector.broadcast(S, a[ar + i]);
                         int bi = i * n + j;
-                        c0 = DoubleVector.fromArray(S, bt, bi).fma(x, c0);
-                        c1 = DoubleVector.fromArray(S, bt, bi + l).fma(x, c1);
-                        c2 = DoubleVector.fromArray(S, bt, bi + 2 * l).fma(x, c2);
-                        c3 = DoubleVector.fromArray(S, bt, bi + 3 * l).fma(x, c3);
+                        DoubleVector b0 = DoubleVector.fromArray(S, bt, bi), b1 = DoubleVector.fromArray(S, bt, bi + l);
+                        DoubleVector b2 = DoubleVector.fromArray(S, bt, bi + 2 * l), b3 = DoubleVector.fromArray(S, bt, bi + 3 * l);
+                        DoubleVector x = DoubleVector.broadcast(S, a[ar + i]), y = DoubleVector.broadcast(S, a[ar + w + i]);
+                        c0 = b0.fma(x, c0);
+                        c1 = b1.fma(x, c1);
+                        c2 = b2.fma(x, c2);
+                        c3 = b3.fma(x, c3);
+                        d0 = b0.fma(y, d0);
+                        d1 = b1.fma(y, d1);
+                        d2 = b2.fma(y, d2);
+                        d3 = b3.fma(y, d3);
                     }
                     c0.intoArray(out, or + j);
                     c1.intoArray(out, or + j + l);
                     c2.intoArray(out, or + j + 2 * l);
                     c3.intoArray(out, or + j + 3 * l);
+                    d0.intoArray(out, or + n + j);
+                    d1.intoArray(out, or + n + j + l);
+                    d2.intoArray(out, or + n + j + 2 * l);
+                    d3.intoArray(out, or + n + j + 3 * l);
                 }
-                for (; j + l <= n; j += l) {
-                    DoubleVector c0 = DoubleVector.zero(S);
-                    for (int i = 0; i < w; i++) c0 = DoubleVector.fromArray(S, bt, i * n + j).fma(DoubleVector.broadcast(S, a[ar + i]), c0);
-                    c0.intoArray(out, or + j);
+                rowTimesTransposed(a, ar, w, bt, n, out, or, j);
+                rowTimesTransposed(a, ar + w, w, bt, n, out, or + n, j);
+            }
+        }
+        for (; r < rows; r++) rowTimesTransposed(a, r * w, w, bt, n, out, r * n, 0);
+    }
+
+    /** Columns {@code [from, n)} of one row of {@link #timesTransposed}: one vector at a time, then scalar. */
+    private static void rowTimesTransposed(double[] a, int ar, int w, double[] bt, int n, double[] out, int or, int from) {
+        int l = S.length(), j = from;
+        for (; Simd.ENABLED && j + l <= n; j += l) {
+            DoubleVector c0 = DoubleVector.zero(S);
+            for (int i = 0; i < w; i++) c0 = DoubleVector.fromArray(S, bt, i * n + j).fma(DoubleVector.broadcast(S, a[ar + i]), c0);
+            c0.intoArray(out, or + j);
+        }
+        for (; j < n; j++) {
+            double s = 0;
+            for (int i = 0; i < w; i++) s = Math.fma(bt[i * n + j], a[ar + i], s);
+            out[or + j] = s;
+        }
+    }
+
+    /**
+     * {@link #combine} for {@code n} output rows: row {@code i} takes its coefficients from
+     * {@code coef[co + i·rowStep + j·cs]} and goes to {@code out[oo + i·os ..]}. Four rows share
+     * each load of {@code x} (eight independent FMA chains hide the FMA latency); every element
+     * still sums its terms in ascending {@code j}, so the bits are {@link #combine}'s.
+     */
+    static void combineRows(int n, double[] coef, int co, int rowStep, int cs, int count, double[] x, int xo, int xs,
+                            double[] out, int oo, int os, int w, boolean accumulate) {
+        int l = S.length(), i = 0;
+        if (Simd.ENABLED && w >= 2 * l) {
+            int wb = w - w % (2 * l);
+            for (; i + 4 <= n; i += 4) {
+                int c0 = co + i * rowStep, o0 = oo + i * os;
+                for (int c = 0; c < wb; c += 2 * l) {
+                    DoubleVector a0, a1, b0, b1, e0, e1, f0, f1;
+                    if (accumulate) {
+                        a0 = DoubleVector.fromArray(S, out, o0 + c);
+                        a1 = DoubleVector.fromArray(S, out, o0 + c + l);
+                        b0 = DoubleVector.fromArray(S, out, o0 + os + c);
+                        b1 = DoubleVector.fromArray(S, out, o0 + os + c + l);
+                        e0 = DoubleVector.fromArray(S, out, o0 + 2 * os + c);
+                        e1 = DoubleVector.fromArray(S, out, o0 + 2 * os + c + l);
+                        f0 = DoubleVector.fromArray(S, out, o0 + 3 * os + c);
+                        f1 = DoubleVector.fromArray(S, out, o0 + 3 * os + c + l);
+                    } else {
+                        a0 = DoubleVector.zero(S);
+                        a1 = a0;
+                        b0 = a0;
+                        b1 = a0;
+                        e0 = a0;
+                        e1 = a0;
+                        f0 = a0;
+                        f1 = a0;
+                    }
+                    for (int j = 0; j < count; j++) {
+                        int xa = xo + j * xs + c, cj = c0 + j * cs;
+                        DoubleVector x0 = DoubleVector.fromArray(S, x, xa), x1 = DoubleVector.fromArray(S, x, xa + l);
+                        DoubleVector g = DoubleVector.broadcast(S, coef[cj]);
+                        a0 = x0.fma(g, a0);
+                        a1 = x1.fma(g, a1);
+                        g = DoubleVector.broadcast(S, coef[cj + rowStep]);
+                        b0 = x0.fma(g, b0);
+                        b1 = x1.fma(g, b1);
+                        g = DoubleVector.broadcast(S, coef[cj + 2 * rowStep]);
+                        e0 = x0.fma(g, e0);
+                        e1 = x1.fma(g, e1);
+                        g = DoubleVector.broadcast(S, coef[cj + 3 * rowStep]);
+                        f0 = x0.fma(g, f0);
+                        f1 = x1.fma(g, f1);
+                    }
+                    a0.intoArray(out, o0 + c);
+                    a1.intoArray(out, o0 + c + l);
+                    b0.intoArray(out, o0 + os + c);
+                    b1.intoArray(out, o0 + os + c + l);
+                    e0.intoArray(out, o0 + 2 * os + c);
+                    e1.intoArray(out, o0 + 2 * os + c + l);
+                    f0.intoArray(out, o0 + 3 * os + c);
+                    f1.intoArray(out, o0 + 3 * os + c + l);
+                }
+                if (wb < w) {
+                    for (int u = 0; u < 4; u++) combineTail(coef, c0 + u * rowStep, cs, count, x, xo, xs, out, o0 + u * os, wb, w, accumulate);
                 }
             }
-            for (; j < n; j++) {
-                double s = 0;
-                for (int i = 0; i < w; i++) s = Math.fma(bt[i * n + j], a[ar + i], s);
-                out[or + j] = s;
-            }
+        }
+        for (; i < n; i++) combine(coef, co + i * rowStep, cs, count, x, xo, xs, out, oo + i * os, w, accumulate);
+    }
+
+    /** Columns {@code [from, w)} of {@link #combine}: one vector at a time, then scalar. */
+    private static void combineTail(double[] coef, int co, int cs, int count, double[] x, int xo, int xs, double[] out, int oo, int from, int w, boolean accumulate) {
+        int l = S.length(), c = from;
+        for (; Simd.ENABLED && c + l <= w; c += l) {
+            DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, oo + c) : DoubleVector.zero(S);
+            for (int j = 0; j < count; j++) a0 = DoubleVector.fromArray(S, x, xo + j * xs + c).fma(DoubleVector.broadcast(S, coef[co + j * cs]), a0);
+            a0.intoArray(out, oo + c);
+        }
+        for (; c < w; c++) {
+            double s = accumulate ? out[oo + c] : 0;
+            for (int j = 0; j < count; j++) s = Math.fma(x[xo + j * xs + c], coef[co + j * cs], s);
+            out[oo + c] = s;
         }
     }
 
@@ -212,31 +312,7 @@ public final class AttentionF64 {
      * ascending {@code j}; with {@code accumulate} the sum starts from {@code out}'s value.
      */
     static void combine(double[] coef, int co, int cs, int count, double[] x, int xo, int xs, double[] out, int oo, int w, boolean accumulate) {
-        int l = S.length(), c = 0;
-        if (Simd.ENABLED) {
-            for (; c + 2 * l <= w; c += 2 * l) {
-                DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, oo + c) : DoubleVector.zero(S);
-                DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, out, oo + c + l) : DoubleVector.zero(S);
-                for (int j = 0; j < count; j++) {
-                    DoubleVector f = DoubleVector.broadcast(S, coef[co + j * cs]);
-                    int xa = xo + j * xs + c;
-                    a0 = DoubleVector.fromArray(S, x, xa).fma(f, a0);
-                    a1 = DoubleVector.fromArray(S, x, xa + l).fma(f, a1);
-                }
-                a0.intoArray(out, oo + c);
-                a1.intoArray(out, oo + c + l);
-            }
-            for (; c + l <= w; c += l) {
-                DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, oo + c) : DoubleVector.zero(S);
-                for (int j = 0; j < count; j++) a0 = DoubleVector.fromArray(S, x, xo + j * xs + c).fma(DoubleVector.broadcast(S, coef[co + j * cs]), a0);
-                a0.intoArray(out, oo + c);
-            }
-        }
-        for (; c < w; c++) {
-            double s = accumulate ? out[oo + c] : 0;
-            for (int j = 0; j < count; j++) s = Math.fma(x[xo + j * xs + c], coef[co + j * cs], s);
-            out[oo + c] = s;
-        }
+        combineTail(coef, co, cs, count, x, xo, xs, out, oo, 0, w, accumulate);
     }
 
     /** {@code Σ a[o+j]·b[o+j]} for {@code j < n}: lane-wise FMA partial sums on the vector path, in fixed lane order. */
