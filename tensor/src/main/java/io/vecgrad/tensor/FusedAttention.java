@@ -22,20 +22,45 @@ import io.vecgrad.tensor.kernel.AttentionF64;
 public final class FusedAttention {
     private FusedAttention() {}
 
+    /**
+     * The most probabilities ({@code B·H·Tq·Tk}) the {@code ...Keeping} forms keep for the
+     * backward: below it the memory (at most 8 MiB in float) is cheaper than recomputing the
+     * scores and their exponentials; above it the backward recomputes them block by block.
+     */
+    public static final long KEEP_LIMIT = 1L << 21;
+
     /** Attention of {@code q, k, v} ({@code [B, H, T, ·]} or {@code [N, T, ·]}) with an optional additive {@code [Tq, Tk]} mask. */
     public static Tensor forward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale) {
+        return forward(q, k, v, mask, causal, scale, false)[0];
+    }
+
+    /**
+     * {@link #forward} that also returns the probabilities for {@link #backward(Tensor, Tensor, Tensor, Tensor, boolean, double, Tensor, Tensor)}
+     * when there are at most {@link #KEEP_LIMIT} of them: {@code {o, probabilities or null}}.
+     */
+    public static Tensor[] forwardKeeping(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale) {
+        return forward(q, k, v, mask, causal, scale, true);
+    }
+
+    private static Tensor[] forward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, boolean keep) {
         Operands a = operands("scaledDotProductAttention", q, k, v, mask);
         Tensor o = Tensor.alloc(a.q.dtype(), outShape(q.shape(), a.dims.dv()));
-        run(a, o, layout(o), scale, causal);
-        return o;
+        Tensor p = keep ? probabilities(a) : null;
+        run(a, o, layout(o), scale, causal, p);
+        return new Tensor[] {o, p};
     }
 
     /** {@code {dq, dk, dv}} of {@link #forward} for the output cotangent {@code g}, each contiguous in its input's shape. */
     public static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor g) {
+        return backward(q, k, v, mask, causal, scale, g, null);
+    }
+
+    /** {@link #backward} reading the probabilities {@link #forwardKeeping} kept (null: recompute them); the same bits either way. */
+    public static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor g, Tensor kept) {
         Operands a = operands("scaledDotProductAttention backward", q, k, v, mask);
         Tensor gc = cotangent("scaledDotProductAttention backward", g, outShape(q.shape(), a.dims.dv()), a.q.dtype());
         Tensor dq = Tensor.alloc(a.q.dtype(), q.shape().clone()), dk = Tensor.alloc(a.q.dtype(), k.shape().clone()), dv = Tensor.alloc(a.q.dtype(), v.shape().clone());
-        runBackward(a, gc, layout(gc), dq, layout(dq), dk, layout(dk), dv, layout(dv), scale, causal);
+        runBackward(a, gc, layout(gc), dq, layout(dq), dk, layout(dk), dv, layout(dv), scale, causal, kept(a, kept));
         return new Tensor[] {dq, dk, dv};
     }
 
@@ -45,22 +70,54 @@ public final class FusedAttention {
      * {@code 1/√(E/heads)}: returns {@code [B, T, E]}.
      */
     public static Tensor packedForward(Tensor qkv, int heads, boolean causal) {
+        return packedForward(qkv, heads, causal, false)[0];
+    }
+
+    /** {@link #packedForward} that also returns the probabilities when there are at most {@link #KEEP_LIMIT}: {@code {y, probabilities or null}}. */
+    public static Tensor[] packedForwardKeeping(Tensor qkv, int heads, boolean causal) {
+        return packedForward(qkv, heads, causal, true);
+    }
+
+    private static Tensor[] packedForward(Tensor qkv, int heads, boolean causal, boolean keep) {
         Packed p = packed("selfAttention", qkv, heads);
         int[] s = qkv.shape();
         Tensor o = Tensor.alloc(qkv.dtype(), new int[] {s[0], s[1], p.e});
-        run(p.ops, o, p.outLayout(0), p.scale, causal);
-        return o;
+        Tensor kept = keep ? probabilities(p.ops) : null;
+        run(p.ops, o, p.outLayout(0), p.scale, causal, kept);
+        return new Tensor[] {o, kept};
     }
 
     /** The cotangent {@code [B, T, 3E]} of {@link #packedForward}'s input for the output cotangent {@code g [B, T, E]}. */
     public static Tensor packedBackward(Tensor qkv, int heads, boolean causal, Tensor g) {
+        return packedBackward(qkv, heads, causal, g, null);
+    }
+
+    /** {@link #packedBackward} reading the probabilities {@link #packedForwardKeeping} kept (null: recompute them); the same bits. */
+    public static Tensor packedBackward(Tensor qkv, int heads, boolean causal, Tensor g, Tensor kept) {
         Packed p = packed("selfAttention backward", qkv, heads);
         int[] s = qkv.shape();
         Tensor gc = cotangent("selfAttention backward", g, new int[] {s[0], s[1], p.e}, qkv.dtype());
         Tensor d = Tensor.alloc(qkv.dtype(), s.clone());
         int[] gl = p.outLayout(gc.offset());
-        runBackward(p.ops, gc, gl, d, p.inLayout(0, 0), d, p.inLayout(0, 1), d, p.inLayout(0, 2), p.scale, causal);
+        runBackward(p.ops, gc, gl, d, p.inLayout(0, 0), d, p.inLayout(0, 1), d, p.inLayout(0, 2), p.scale, causal, kept(p.ops, kept));
         return d;
+    }
+
+    /** A tensor for the probabilities of every head, or null when there are more than {@link #KEEP_LIMIT}. */
+    private static Tensor probabilities(Operands a) {
+        AttentionF64.Dims n = a.dims;
+        long count = (long) n.batch() * n.heads() * n.tq() * n.tk();
+        return count > KEEP_LIMIT ? null : Tensor.alloc(a.q.dtype(), new int[] {n.batch() * n.heads() * n.tq(), n.tk()});
+    }
+
+    private static Tensor kept(Operands a, Tensor kept) {
+        if (kept == null) return null;
+        AttentionF64.Dims n = a.dims;
+        if (kept.dtype() != a.q.dtype() || !kept.isContiguous() || kept.offset() != 0 || kept.numel() != n.batch() * n.heads() * n.tq() * n.tk()) {
+            throw new IllegalArgumentException("attention backward: kept probabilities of shape " + Shape.str(kept.shape()) + " (" + kept.dtype()
+                    + ") do not belong to " + n.batch() + "·" + n.heads() + " heads of " + n.tq() + " × " + n.tk() + " in " + a.q.dtype());
+        }
+        return kept;
     }
 
     /** The scale {@code 1/√d} that {@link #packedForward} uses for head width {@code d}, as the composed form must. */
@@ -151,28 +208,30 @@ public final class FusedAttention {
         if (!x.dtype().isFloating()) throw new IllegalArgumentException(op + ": needs floating tensors, got " + x.dtype());
     }
 
-    private static void run(Operands a, Tensor o, int[] ol, double scale, boolean causal) {
+    private static void run(Operands a, Tensor o, int[] ol, double scale, boolean causal, Tensor kept) {
         AttentionF64.Dims n = a.dims;
         int mo = a.mask == null ? 0 : a.mask.offset();
         if (o.dtype() == DType.FLOAT32) {
             AttentionF32.forward(f32(n), a.q.floatArray(), a.ql, a.k.floatArray(), a.kl, a.v.floatArray(), a.vl, o.floatArray(), ol,
-                    (float) scale, a.mask == null ? null : a.mask.floatArray(), mo, causal);
+                    (float) scale, a.mask == null ? null : a.mask.floatArray(), mo, causal, kept == null ? null : kept.floatArray());
         } else {
             AttentionF64.forward(n, a.q.doubleArray(), a.ql, a.k.doubleArray(), a.kl, a.v.doubleArray(), a.vl, o.doubleArray(), ol,
-                    scale, a.mask == null ? null : a.mask.doubleArray(), mo, causal);
+                    scale, a.mask == null ? null : a.mask.doubleArray(), mo, causal, kept == null ? null : kept.doubleArray());
         }
     }
 
     private static void runBackward(Operands a, Tensor g, int[] gl, Tensor dq, int[] dql, Tensor dk, int[] dkl, Tensor dv, int[] dvl,
-                                    double scale, boolean causal) {
+                                    double scale, boolean causal, Tensor kept) {
         AttentionF64.Dims n = a.dims;
         int mo = a.mask == null ? 0 : a.mask.offset();
         if (g.dtype() == DType.FLOAT32) {
             AttentionF32.backward(f32(n), a.q.floatArray(), a.ql, a.k.floatArray(), a.kl, a.v.floatArray(), a.vl, g.floatArray(), gl,
-                    dq.floatArray(), dql, dk.floatArray(), dkl, dv.floatArray(), dvl, (float) scale, a.mask == null ? null : a.mask.floatArray(), mo, causal);
+                    dq.floatArray(), dql, dk.floatArray(), dkl, dv.floatArray(), dvl, (float) scale, a.mask == null ? null : a.mask.floatArray(), mo, causal,
+                    kept == null ? null : kept.floatArray());
         } else {
             AttentionF64.backward(n, a.q.doubleArray(), a.ql, a.k.doubleArray(), a.kl, a.v.doubleArray(), a.vl, g.doubleArray(), gl,
-                    dq.doubleArray(), dql, dk.doubleArray(), dkl, dv.doubleArray(), dvl, scale, a.mask == null ? null : a.mask.doubleArray(), mo, causal);
+                    dq.doubleArray(), dql, dk.doubleArray(), dkl, dv.doubleArray(), dvl, scale, a.mask == null ? null : a.mask.doubleArray(), mo, causal,
+                    kept == null ? null : kept.doubleArray());
         }
     }
 

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Scaled-dot-product attention as fused ops with their own VJP: one blocked kernel per head
- * forward ({@code softmax((q·scale)·kᵀ + mask)·v}) and one backward that recomputes the
- * probabilities block by block instead of saving the {@code [T, T]} score matrix
- * ({@link FusedAttention}). The composed forms ({@link #scaledDotProductAttentionComposed},
+ * forward ({@code softmax((q·scale)·kᵀ + mask)·v}) and one backward ({@link FusedAttention}).
+ * While recording, the forward keeps the probabilities for the backward when there are at most
+ * {@link FusedAttention#KEEP_LIMIT} of them (as graph-owned scratch); above that the backward
+ * recomputes them block by block instead of keeping the {@code [T, T]} matrices. The composed forms ({@link #scaledDotProductAttentionComposed},
  * {@link #selfAttentionComposed}: mul, matmul, add, softmax, matmul) are the test oracle and the
  * create-graph path: when the backward itself is recorded (second order), the rule
  * differentiates the composed form, so higher derivatives are exact.
@@ -34,16 +35,23 @@ public final class Attention {
      * {@code j >} query {@code i}.
      */
     public static Variable scaledDotProductAttention(Variable q, Variable k, Variable v, Tensor mask, boolean causal, double scale) {
-        Tensor y = FusedAttention.forward(q.value(), k.value(), v.value(), mask, causal, scale);
         Variable[] ins = {q, k, v};
-        return Tape.record("scaledDotProductAttention", y, (g, out, s) -> {
+        Tensor[] r = Tape.isRecording(ins) ? FusedAttention.forwardKeeping(q.value(), k.value(), v.value(), mask, causal, scale)
+                : new Tensor[] {FusedAttention.forward(q.value(), k.value(), v.value(), mask, causal, scale), null};
+        Tensor kept = r[1];
+        return record("scaledDotProductAttention", r[0], kept, (g, out, s) -> {
             if (Tape.isRecording(g) || Tape.isRecording(ins)) {
                 FusedOps.composedVjp(in -> scaledDotProductAttentionComposed(in[0], in[1], in[2], mask, causal, scale), ins, g, s);
                 return;
             }
-            Tensor[] gr = FusedAttention.backward(q.value(), k.value(), v.value(), mask, causal, scale, g.value());
+            Tensor[] gr = FusedAttention.backward(q.value(), k.value(), v.value(), mask, causal, scale, g.value(), kept);
             for (int i = 0; i < 3; i++) if (s.needs(i)) s.put(i, Variable.constant(gr[i]));
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1 | Tape.SAVE_IN2, ins);
+    }
+
+    /** Records the op; probabilities kept for the rule are graph-owned scratch (back to the pool after it). */
+    private static Variable record(String op, Tensor y, Tensor kept, io.vecgrad.autodiff.VjpRule rule, int saved, Variable... ins) {
+        return kept == null ? Tape.record(op, y, rule, saved, ins) : Tape.recordWithScratch(op, y, kept, rule, saved, ins);
     }
 
     /** The composed form of {@link #scaledDotProductAttention}. */
@@ -62,13 +70,15 @@ public final class Attention {
      * the output projection wants, so no head is copied or permuted.
      */
     public static Variable selfAttention(Variable qkv, int heads, boolean causal) {
-        Tensor y = FusedAttention.packedForward(qkv.value(), heads, causal);
-        return Tape.record("selfAttention", y, (g, out, s) -> {
+        Tensor[] r = Tape.isRecording(qkv) ? FusedAttention.packedForwardKeeping(qkv.value(), heads, causal)
+                : new Tensor[] {FusedAttention.packedForward(qkv.value(), heads, causal), null};
+        Tensor kept = r[1];
+        return record("selfAttention", r[0], kept, (g, out, s) -> {
             if (Tape.isRecording(g, qkv)) {
                 FusedOps.composedVjp(in -> selfAttentionComposed(in[0], heads, causal), new Variable[] {qkv}, g, s);
                 return;
             }
-            s.put(0, Variable.constant(FusedAttention.packedBackward(qkv.value(), heads, causal, g.value())));
+            s.put(0, Variable.constant(FusedAttention.packedBackward(qkv.value(), heads, causal, g.value(), kept)));
         }, Tape.SAVE_IN0, qkv);
     }
 

@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * work is large enough, and every head computes the same bits whatever the thread count. Query
  * rows go in blocks of {@link #BLOCK}: only one block of scores (and, backward, one block of
  * their cotangents) is ever held, in per-thread scratch. The backward recomputes the
- * probabilities from q and k with the forward's own code, so they are the forward's bits, and
- * saves nothing between the passes.
+ * probabilities from q and k with the forward's own code, so they are the forward's bits, or,
+ * when the caller keeps them (small heads, where the memory is cheaper than the exponentials),
+ * reads what the forward saved.
  *
  * <p>Arithmetic follows the composed form op for op: {@code qs = q·scale} rounded first, dot
  * products and sums over rows as fused multiply-adds in ascending index order (vector lanes and
@@ -56,21 +57,23 @@ public final class AttentionF64 {
     /**
      * Writes {@code o = softmax((q·scale)·kᵀ + mask)·v} for every head. {@code mask} is null or an
      * additive {@code [tq, tk]} matrix at {@code mo}; {@code causal} adds {@code −∞} where key
-     * {@code j > } query {@code i}.
+     * {@code j > } query {@code i}. When {@code saved} is not null it receives the probabilities,
+     * {@code [batch·heads·tq, tk]}, for a backward that then skips their recomputation.
      */
     public static void forward(Dims n, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl, double[] o, int[] ol,
-                               double scale, double[] mask, int mo, boolean causal) {
-        heads(n, g -> forwardHead(n, g / n.heads, g % n.heads, q, ql, k, kl, v, vl, o, ol, scale, mask, mo, causal));
+                               double scale, double[] mask, int mo, boolean causal, double[] saved) {
+        heads(n, g -> forwardHead(n, g / n.heads, g % n.heads, q, ql, k, kl, v, vl, o, ol, scale, mask, mo, causal, saved));
     }
 
     /**
      * The cotangents of {@link #forward} for output cotangent {@code g}: writes {@code dq} and
      * adds into {@code dk}, {@code dvv} (which must hold zeros, or the values to add to).
+     * {@code saved} is null (recompute the probabilities) or what {@link #forward} saved: the same bits.
      */
     public static void backward(Dims n, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl, double[] g, int[] gl,
                                 double[] dq, int[] dql, double[] dk, int[] dkl, double[] dvv, int[] dvl,
-                                double scale, double[] mask, int mo, boolean causal) {
-        heads(n, h -> backwardHead(n, h / n.heads, h % n.heads, q, ql, k, kl, v, vl, g, gl, dq, dql, dk, dkl, dvv, dvl, scale, mask, mo, causal));
+                                double scale, double[] mask, int mo, boolean causal, double[] saved) {
+        heads(n, h -> backwardHead(n, h / n.heads, h % n.heads, q, ql, k, kl, v, vl, g, gl, dq, dql, dk, dkl, dvv, dvl, scale, mask, mo, causal, saved));
     }
 
     private static void heads(Dims n, java.util.function.IntConsumer head) {
@@ -87,7 +90,7 @@ public final class AttentionF64 {
     }
 
     private static void forwardHead(Dims n, int b, int h, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl,
-                                    double[] o, int[] ol, double scale, double[] mask, int mo, boolean causal) {
+                                    double[] o, int[] ol, double scale, double[] mask, int mo, boolean causal, double[] saved) {
         Scratch sc = SCRATCH.get();
         int tk = n.tk, d = n.d, dv = n.dv;
         int qb = base(ql, b, h), vb = base(vl, b, h), ob = base(ol, b, h);
@@ -98,20 +101,21 @@ public final class AttentionF64 {
             sc.qs = Scratch.fit(sc.qs, rows * d);
             sc.p = Scratch.fit(sc.p, rows * tk);
             probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, sc.qs, sc.p);
+            if (saved != null) System.arraycopy(sc.p, 0, saved, savedAt(n, b, h, r0), rows * tk);
             combineRows(rows, sc.p, 0, tk, 1, tk, v, vb, vl[3], o, ob + r0 * ol[3], ol[3], dv, false);   // o = p·v
         }
     }
 
     private static void backwardHead(Dims n, int b, int h, double[] q, int[] ql, double[] k, int[] kl, double[] v, int[] vl,
                                      double[] g, int[] gl, double[] dq, int[] dql, double[] dk, int[] dkl, double[] dvv, int[] dvl,
-                                     double scale, double[] mask, int mo, boolean causal) {
+                                     double scale, double[] mask, int mo, boolean causal, double[] saved) {
         Scratch sc = SCRATCH.get();
         int tk = n.tk, d = n.d, dv = n.dv;
         int qb = base(ql, b, h), kb = base(kl, b, h), gb = base(gl, b, h);
         int dqb = base(dql, b, h), dkb = base(dkl, b, h), dvb = base(dvl, b, h);
         sc.kt = Scratch.fit(sc.kt, d * tk);
         sc.vt = Scratch.fit(sc.vt, dv * tk);
-        transpose(k, kb, kl[3], tk, d, sc.kt);
+        if (saved == null) transpose(k, kb, kl[3], tk, d, sc.kt);
         transpose(v, base(vl, b, h), vl[3], tk, dv, sc.vt);
         for (int r0 = 0; r0 < n.tq; r0 += BLOCK) {
             int rows = Math.min(BLOCK, n.tq - r0);
@@ -120,7 +124,12 @@ public final class AttentionF64 {
             sc.p = Scratch.fit(sc.p, rows * tk);
             sc.dp = Scratch.fit(sc.dp, rows * tk);
             double[] p = sc.p, dp = sc.dp, qs = sc.qs, ga = sc.ga;
-            probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, qs, p);
+            if (saved == null) {
+                probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, qs, p);
+            } else {
+                scaledQueries(q, qb, ql[3], r0, rows, d, scale, qs);
+                System.arraycopy(saved, savedAt(n, b, h, r0), p, 0, rows * tk);
+            }
             for (int r = 0; r < rows; r++) System.arraycopy(g, gb + (r0 + r) * gl[3], ga, r * dv, dv);
             timesTransposed(ga, rows, dv, sc.vt, tk, dp);                        // dp = g·vᵀ
             for (int r = 0; r < rows; r++) {                                     // ds = p·(dp − Σ dp·p), in dp
@@ -138,6 +147,19 @@ public final class AttentionF64 {
         }
     }
 
+    /** Where row {@code r0} of head {@code (b, h)} starts in the saved probabilities. */
+    private static int savedAt(Dims n, int b, int h, int r0) {
+        return ((b * n.heads + h) * n.tq + r0) * n.tk;
+    }
+
+    /** {@code qs[r·d + i] = q[row r0 + r, i]·scale}, rounded as the composed {@code q.mul(scale)}. */
+    private static void scaledQueries(double[] q, int qb, int qst, int r0, int rows, int d, double scale, double[] qs) {
+        for (int r = 0; r < rows; r++) {
+            int a = qb + (r0 + r) * qst;
+            for (int i = 0; i < d; i++) qs[r * d + i] = q[a + i] * scale;
+        }
+    }
+
     /** {@code t[i·rows + j] = x[xo + j·rs + i]}: the {@code rows × w} rows of one head as {@code w × rows}. */
     private static void transpose(double[] x, int xo, int rs, int rows, int w, double[] t) {
         for (int i = 0; i < w; i++) {   // contiguous writes; the strided reads stay within rows·⌈w/16⌉ cache lines
@@ -152,10 +174,7 @@ public final class AttentionF64 {
      */
     private static void probabilities(double[] q, int qb, int qst, int r0, int rows, int tk, int d, double scale, double[] kt,
                                       double[] mask, int mo, boolean causal, double[] qs, double[] p) {
-        for (int r = 0; r < rows; r++) {
-            int a = qb + (r0 + r) * qst;
-            for (int i = 0; i < d; i++) qs[r * d + i] = q[a + i] * scale;
-        }
+        scaledQueries(q, qb, qst, r0, rows, d, scale, qs);
         timesTransposed(qs, rows, d, kt, tk, p);
         for (int r = 0; r < rows; r++) {
             int a = r * tk, row = r0 + r;

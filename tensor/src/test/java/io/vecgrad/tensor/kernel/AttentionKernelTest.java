@@ -149,6 +149,27 @@ class AttentionKernelTest {
     }
 
     @Test
+    void keptProbabilitiesGiveTheRecomputedBits() {
+        Rng r = new Rng(15);
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor q = draw(r, dt, true, 2, 3, 70, 9), k = draw(r, dt, false, 2, 3, 33, 9), v = draw(r, dt, false, 2, 3, 33, 5);
+            Tensor mask = r.normal(dt, 0, 1, 70, 33), g = r.normal(dt, 0, 1, 2, 3, 70, 5);
+            Tensor[] kept = FusedAttention.forwardKeeping(q, k, v, mask, false, 0.4);
+            assertArrayEquals(FusedAttention.forward(q, k, v, mask, false, 0.4).toDoubleArray(), kept[0].toDoubleArray());
+            Tensor[] recomputed = FusedAttention.backward(q, k, v, mask, false, 0.4, g), read = FusedAttention.backward(q, k, v, mask, false, 0.4, g, kept[1]);
+            for (int i = 0; i < 3; i++) assertArrayEquals(recomputed[i].toDoubleArray(), read[i].toDoubleArray(), dt + " grad " + i);
+            Tensor qkv = r.normal(dt, 0, 1, 2, 70, 3 * 12), gp = r.normal(dt, 0, 1, 2, 70, 12);
+            Tensor[] packed = FusedAttention.packedForwardKeeping(qkv, 3, true);
+            assertArrayEquals(FusedAttention.packedBackward(qkv, 3, true, gp).toDoubleArray(), FusedAttention.packedBackward(qkv, 3, true, gp, packed[1]).toDoubleArray());
+        }
+        Tensor big = Tensor.zeros(DType.FLOAT32, 1, 3, 1024, 4);
+        assertTrue(FusedAttention.forwardKeeping(big, big, big, null, false, 1)[1] == null, "3·1024·1024 probabilities exceed KEEP_LIMIT: recomputed, not kept");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedAttention.packedBackward(
+                Tensor.zeros(DType.FLOAT32, 1, 4, 6), 1, false, Tensor.zeros(DType.FLOAT32, 1, 4, 2), Tensor.zeros(DType.FLOAT32, 3, 4)));
+        assertTrue(e.getMessage().contains("[3, 4]"), e.getMessage());
+    }
+
+    @Test
     void sameBitsForAnyThreadCount() {
         Rng r = new Rng(14);
         Tensor qkv = r.normal(DType.FLOAT32, 0, 1, 4, 64, 3 * 64), g = r.normal(DType.FLOAT32, 0, 1, 4, 64, 64);
