@@ -2,7 +2,7 @@ package io.vecgrad.autodiff.ops;
 
 import io.vecgrad.autodiff.Tape;
 import io.vecgrad.autodiff.Variable;
-import io.vecgrad.tensor.Dropouts;
+import io.vecgrad.tensor.random.Dropouts;
 import io.vecgrad.tensor.random.Rng;
 import java.util.List;
 

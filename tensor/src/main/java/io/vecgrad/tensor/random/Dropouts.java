@@ -1,6 +1,7 @@
-package io.vecgrad.tensor;
+package io.vecgrad.tensor.random;
 
-import io.vecgrad.tensor.random.Rng;
+import io.vecgrad.tensor.DType;
+import io.vecgrad.tensor.Tensor;
 
 /**
  * Inverted dropout with its mask generated inside the loop: element {@code i} (row-major) is
@@ -25,7 +26,7 @@ public final class Dropouts {
         Tensor c = x.contiguous();
         int n = c.numel(), o = c.offset();
         double keep = 1 - p;
-        Tensor y = Tensor.alloc(c.dtype(), c.shape().clone());
+        Tensor y = Tensor.zeros(c.dtype(), c.shape());   // from the engine's pool inside a scope, like every op output
         if (c.dtype() == DType.FLOAT32) {
             float s = (float) (1 / keep);
             float[] a = c.floatArray(), out = y.floatArray();
