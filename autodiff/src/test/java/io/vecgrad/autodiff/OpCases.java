@@ -258,6 +258,9 @@ final class OpCases {
         // Fused ops (ops.FusedOps): cases live beside their comparison with the composed forms
         FusedOpsTest.addCases(ALL);
         FusedOpsTest.addLinearCase(ALL);
+        AttentionOpsTest.addCases(ALL);   // ops.Attention
+        MeanSquareTest.addCases(ALL);     // ops.MeanSquare
+        FusedDropoutTest.addCases(ALL);   // ops.FusedDropout
         // Dense linear algebra (ops.Decompositions)
         DecompositionOpsTest.addCases(ALL);
     }

@@ -72,7 +72,8 @@ public final class FusedOps {
         Tensor[] r = FusedRows.layerNorm(x.value(), d, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);
         Tensor stats = r[1];
         Variable[] ins = weight == null ? new Variable[] {x} : new Variable[] {x, weight, bias};
-        return Tape.record("layerNorm", r[0], (g, out, sink) -> {
+        // The statistics are graph-owned scratch: only the rule reads them (back to the pool after it).
+        return Tape.recordWithScratch("layerNorm", r[0], stats, (g, out, sink) -> {
             if (Tape.isRecording(ins)) {
                 composedVjp(in -> layerNormComposed(in[0], in.length > 1 ? in[1] : null, in.length > 1 ? in[2] : null, axes, eps), ins, g, sink);
                 return;

@@ -1,6 +1,7 @@
 package io.vecgrad.nn.layers;
 
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.autodiff.ops.FusedDropout;
 import io.vecgrad.nn.Module;
 import io.vecgrad.tensor.random.Rng;
 
@@ -34,9 +35,9 @@ public class Dropout extends Module {
     @Override
     public Variable forward(Variable x) {
         if (!isTraining() || p == 0) return x;
-        Rng r = rng.split(calls++);
-        io.vecgrad.tensor.Tensor mask = r.bernoulli(x.dtype(), 1 - p, x.shape()).mulInPlace(1 / (1 - p));
-        return x.mul(Variable.constant(mask));
+        // The mask is drawn inside the kernel, forward and backward, from the same stream the
+        // composed form (FusedDropout.dropoutComposed) draws it from: the same bits, no mask tensor.
+        return FusedDropout.dropout(x, rng.split(calls++), p);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.vecgrad.nn.layers;
 
 import io.vecgrad.autodiff.Variable;
+import io.vecgrad.autodiff.ops.Attention;
+import io.vecgrad.autodiff.ops.FusedOps;
 import io.vecgrad.nn.Init;
 import io.vecgrad.nn.Module;
 import io.vecgrad.tensor.DType;
-import io.vecgrad.tensor.Tensor;
 
 /**
  * Multi-head self-attention on batch-first input {@code [B, T, E]}, with PyTorch's
@@ -44,32 +45,27 @@ public class MultiHeadAttention extends Module {
     public Variable forward(Variable x) {
         int[] s = x.shape();
         if (s.length != 3 || s[2] != embed) throw shapeError("[B,T," + embed + "]", s);
-        int b = s[0], t = s[1], d = embed / heads;
+        // One node for the in-projection (FusedOps.linear), one blocked kernel per head for the
+        // attention core (Attention.selfAttention reads the packed q|k|v in place and writes
+        // [B, T, E]); forwardComposed is the same arithmetic op by op, the tests' oracle.
+        Variable qkv = FusedOps.linear(x, p("in_proj_weight"), p("in_proj_bias"));
+        return call(submodule("out_proj"), Attention.selfAttention(qkv, heads, causal));
+    }
+
+    /**
+     * The composed form of {@link #forward}: matmul and broadcast add, heads sliced and permuted
+     * out, {@code softmax(q·kᵀ/√d + mask)·v} from primitive ops, permuted back.
+     */
+    public Variable forwardComposed(Variable x) {
+        int[] s = x.shape();
+        if (s.length != 3 || s[2] != embed) throw shapeError("[B,T," + embed + "]", s);
         Variable qkv = x.matmul(p("in_proj_weight").mT()).add(p("in_proj_bias"));
-        Variable q = split(qkv, 0, b, t, d).mul(1 / Math.sqrt(d));
-        Variable k = split(qkv, 1, b, t, d), v = split(qkv, 2, b, t, d);
-        Variable scores = q.matmul(k.mT());                                   // [B, H, T, T]
-        if (causal) scores = scores.add(Variable.constant(causalMask(t, scores.dtype())));
-        Variable o = scores.softmax(-1).matmul(v);                          // [B, H, T, d]
-        o = o.permute(0, 2, 1, 3).reshape(b, t, embed);
-        return call(submodule("out_proj"), o);
+        return call(submodule("out_proj"), Attention.selfAttentionComposed(qkv, heads, causal));
     }
 
     @Override
     protected boolean forwardKeepsNoValues() {
         return getClass() == MultiHeadAttention.class;
-    }
-
-    /** Part {@code i} of the packed projections as {@code [B, H, T, d]}. */
-    private Variable split(Variable qkv, int i, int b, int t, int d) {
-        return qkv.slice(2, i * embed, (i + 1) * embed).reshape(b, t, heads, d).permute(0, 2, 1, 3);
-    }
-
-    /** 0 on and below the diagonal, −∞ above. */
-    static Tensor causalMask(int t, DType dtype) {
-        double[] m = new double[t * t];
-        for (int i = 0; i < t; i++) for (int j = i + 1; j < t; j++) m[i * t + j] = Double.NEGATIVE_INFINITY;
-        return Tensor.of(m, t, t).to(dtype);
     }
 
     @Override

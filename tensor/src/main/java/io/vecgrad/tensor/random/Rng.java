@@ -68,6 +68,15 @@ public final class Rng {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
+    /**
+     * The value the {@code (index + 1)}-th {@link #nextDouble()} from now would return, without
+     * advancing the stream: a kernel can draw element {@code i} of a mask on its own (in any
+     * order, on any thread) and get exactly what a sequential draw gives.
+     */
+    public double doubleAt(long index) {
+        return (mix(key + (counter + index + 1) * GAMMA) >>> 11) * 0x1.0p-53;
+    }
+
     /** Uniform integer in [0, bound), without modulo bias. */
     public int nextInt(int bound) {
         return (int) nextLong((long) bound);
