@@ -4,7 +4,7 @@ import io.vecgrad.tensor.random.Rng;
 
 /**
  * Plays a query policy against an instance (h, Δ) of an {@link IdentificationProblem} and measures
- * its loss: one episode ({@link #play}), the mean loss over many ({@link #meanLoss}), and the worst
+ * its loss: one episode ({@link #play}), the mean loss over many ({@link #meanLosses}), and the worst
  * mean loss over the instances of a {@link ProblemClass} ({@link #worstCase}), the paper's measure.
  *
  * <pre>{@code
