@@ -97,7 +97,8 @@ public final class Experiments {
                 new P20ProxyLayers(),
                 new P42DirectionalAttacks(),
                 new P45LearningToActivelyLearn(),
-                new ParticlesBnn());
+                new ParticlesBnn(),
+                new P45BestArm());
     }
 
     /** The experiment with this id, if any. */

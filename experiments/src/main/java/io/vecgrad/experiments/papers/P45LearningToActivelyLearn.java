@@ -80,7 +80,7 @@ public final class P45LearningToActivelyLearn extends PaperExperiment {
         return o.toResult(ctx.dir());
     }
 
-    private record Task(String name, IdentificationProblem problem, int budget, boolean thresholds) {}
+    record Task(String name, IdentificationProblem problem, int budget, boolean thresholds) {}
 
     /** Runs both tasks; the seed-1 training objective curves are added to {@code curves}. */
     public static Outcome run(int seeds, int iterations, int evalEpisodes, boolean tiny, List<CurvePlots.Curve> curves) {
@@ -93,7 +93,7 @@ public final class P45LearningToActivelyLearn extends PaperExperiment {
         return o;
     }
 
-    private static void runTask(Task t, int seeds, int iterations, int evalEpisodes, boolean tiny, List<CurvePlots.Curve> curves, Outcome o) {
+    static void runTask(Task t, int seeds, int iterations, int evalEpisodes, boolean tiny, List<CurvePlots.Curve> curves, Outcome o) {
         IdentificationProblem p = t.problem();
         int k = CLASSES.length;
         List<ProblemClass> classes = new ArrayList<>();

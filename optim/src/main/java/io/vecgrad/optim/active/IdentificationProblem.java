@@ -11,8 +11,9 @@ import java.util.Arrays;
  * <p>This is the setting of Zhang, Jain and Jamieson, "Learning to Actively Learn: A Robust
  * Approach" (arXiv:2010.15382; abstract and problem setting): a finite measurement set, a hypothesis set, Bernoulli
  * responses and the identification loss. Two instances ship: 1-D thresholds ({@link #thresholds},
- * the paper's synthetic active-classification task) and a 20-questions game built from any table
- * of yes/no answers ({@link #fromAnswers}).
+ * the paper's synthetic active-classification task), a pure-exploration bandit ({@link #bestArm}:
+ * find the one good arm) and a 20-questions game built from any table of yes/no answers
+ * ({@link #fromAnswers}).
  *
  * <p><b>Problem classes from the lower bound</b> [reconstructed]. The paper groups instances by a
  * complexity {@code C(θ)} read off an information-theoretic lower bound and trains against the worst
@@ -50,6 +51,25 @@ public final class IdentificationProblem {
         if (points < 1) throw new IllegalArgumentException("IdentificationProblem.thresholds: need at least 1 point, got " + points);
         boolean[][] a = new boolean[points + 1][points];
         for (int z = 0; z <= points; z++) for (int i = 0; i < points; i++) a[z][i] = i >= z;
+        return new IdentificationProblem(a);
+    }
+
+    /**
+     * Best-arm identification with {@code arms} Bernoulli arms: hypothesis h says arm h is the good
+     * one, query x pulls arm x, and the reward is 1 with probability {@code 1/2 + Δ} on the good arm
+     * and {@code 1/2 − Δ} on every other (the answer table is the identity). This is the two-level
+     * instance on which the best-arm lower bounds are built (Kaufmann, Cappé, Garivier 2016), the
+     * pure-exploration bandit side of P45 [reconstructed: the paper's own bandit instances were not
+     * readable]. Knowing h, pulling arm h alone separates it from every alternative, so g(h) = 1.
+     *
+     * <pre>{@code
+     * IdentificationProblem bandit = IdentificationProblem.bestArm(8);   // 8 hypotheses, 8 arms
+     * }</pre>
+     */
+    public static IdentificationProblem bestArm(int arms) {
+        if (arms < 2) throw new IllegalArgumentException("IdentificationProblem.bestArm: need at least 2 arms, got " + arms);
+        boolean[][] a = new boolean[arms][arms];
+        for (int h = 0; h < arms; h++) a[h][h] = true;
         return new IdentificationProblem(a);
     }
 

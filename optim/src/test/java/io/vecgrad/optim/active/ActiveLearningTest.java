@@ -253,6 +253,38 @@ class ActiveLearningTest {
     }
 
     @Test
+    void bestArmIsTheIdentityTableWithSeparationOne() {
+        IdentificationProblem p = IdentificationProblem.bestArm(6);
+        assertEquals(6, p.hypotheses());
+        assertEquals(6, p.queries());
+        for (int h = 0; h < 6; h++) {
+            // knowing h, pulling arm h alone separates it from every alternative: g(h) = 1
+            assertEquals(1.0, p.separationFactor(h), 0.01, "h=" + h);
+            for (int x = 0; x < 6; x++) assertEquals(x == h, p.answer(h, x), "h=" + h + " x=" + x);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentificationProblem.bestArm(1));
+        assertTrue(e.getMessage().contains("bestArm") && e.getMessage().contains("got 1"), e.getMessage());
+    }
+
+    @Test
+    void uncertaintySamplingFindsTheNoiselessBestArmInArmsMinusOnePulls() {
+        IdentificationProblem p = IdentificationProblem.bestArm(5);
+        UncertaintySampling us = new UncertaintySampling(p, 0.5);
+        for (int best = 0; best < 5; best++) {
+            QueryHistory h = new QueryHistory(5, 4);
+            boolean found = false;
+            for (int t = 0; t < 4; t++) {
+                int a = argmax(us.distribution(h));
+                // until the good arm answers, every pull must eliminate a new arm
+                if (!found) assertEquals(0, h.yeses(a) + h.noes(a), "best=" + best + " t=" + t + ": arm " + a + " pulled twice without noise");
+                found |= p.answer(best, a);
+                h.record(a, p.answer(best, a));
+            }
+            assertEquals(0.0, p.loss(best, h), 0.0, "best=" + best);
+        }
+    }
+
+    @Test
     void uncertaintySamplingPicksTheMaxUncertaintyQuery() {
         IdentificationProblem p = IdentificationProblem.fromAnswers(new boolean[][] {
             {true, true, false}, {true, false, false}, {false, true, true}, {false, false, true}});
