@@ -3,6 +3,7 @@ package io.vecgrad.distributed.pekko;
 import io.vecgrad.distributed.ByteCounter;
 import io.vecgrad.distributed.Channel;
 import io.vecgrad.distributed.Channels;
+import io.vecgrad.distributed.LinkOptions;
 import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RandomStreams;
@@ -12,7 +13,6 @@ import io.vecgrad.distributed.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -68,13 +68,14 @@ public final class PekkoRoundEngine implements RoundEngine {
         this.ep = b.ep;
         this.me = b.me;
         this.n = b.ep.size();
-        this.streams = new RandomStreams(b.seed);
+        LinkOptions.Settings link = b.settings();
+        this.streams = new RandomStreams(link.seed());
         this.bytes = new ByteCounter(n);
-        this.encode = b.encode;
-        this.network = b.network;
-        this.downlink = Channels.counting(bytes).then(b.downlink);
-        this.crashes = Map.copyOf(b.crashes);
-        this.deadline = b.deadline;
+        this.encode = link.encode();
+        this.network = link.network();
+        this.downlink = Channels.counting(bytes).then(link.downlink());
+        this.crashes = link.crashes();
+        this.deadline = link.deadline();
         this.timeout = b.timeout;
     }
 
@@ -84,18 +85,13 @@ public final class PekkoRoundEngine implements RoundEngine {
     }
 
     /** Options, as {@link io.vecgrad.distributed.sim.SyncSimulator.Builder}'s, plus the message timeout. */
-    public static final class Builder {
+    public static final class Builder extends LinkOptions<Builder> {
         private final PekkoEndpoint ep;
         private final Worker me;
-        private long seed;
-        private Channel encode = Channel.perfect();
-        private Channel network = Channel.perfect();
-        private Channel downlink = Channel.perfect();
-        private final Map<Integer, Long> crashes = new HashMap<>();
-        private double deadline = Double.POSITIVE_INFINITY;
         private Duration timeout = Duration.ofSeconds(60);
 
         private Builder(PekkoEndpoint ep, Worker me) {
+            super("pekko round engine", ep.size());
             if (me.id() != ep.rank()) {
                 throw new IllegalArgumentException("pekko round engine: worker " + me.id() + " on the endpoint of rank "
                         + ep.rank());
@@ -104,45 +100,14 @@ public final class PekkoRoundEngine implements RoundEngine {
             this.me = me;
         }
 
-        /** The run's seed (default 0), as the simulator's. */
-        public Builder seed(long s) {
-            seed = s;
-            return this;
-        }
-
-        /** Sender-side channel (Byzantine replacement, compression); bytes are counted after it. */
-        public Builder encode(Channel c) {
-            encode = c;
-            return this;
-        }
-
-        /** Link effects after counting (noise, drops, delays). */
-        public Builder network(Channel c) {
-            network = c;
-            return this;
-        }
-
-        /** The server → worker channel. */
-        public Builder downlink(Channel c) {
-            downlink = c;
-            return this;
-        }
-
-        /** Worker {@code w} takes no part from round {@code round} on (a scheduled crash, as in the simulator). */
-        public Builder crash(int w, long round) {
-            crashes.put(w, round);
-            return this;
-        }
-
-        /** Uplink messages whose channel delay exceeds {@code d} are dropped. */
-        public Builder deadline(double d) {
-            deadline = d;
-            return this;
-        }
-
         /** How long to wait for one peer's message (default 60 s). */
         public Builder timeout(Duration t) {
             timeout = t;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -1,10 +1,10 @@
 package io.vecgrad.distributed.pekko;
 
 import io.vecgrad.distributed.Channel;
+import io.vecgrad.distributed.LinkOptions;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RoundMethod;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -147,12 +147,13 @@ public final class SingletonServer {
             rounds = b.rounds;
             method = b.method;
             initial = b.initial;
-            seed = b.seed;
-            encode = b.encode;
-            network = b.network;
-            downlink = b.downlink;
-            crashes = Map.copyOf(b.crashes);
-            deadline = b.deadline;
+            LinkOptions.Settings link = b.settings();
+            seed = link.seed();
+            encode = link.encode();
+            network = link.network();
+            downlink = link.downlink();
+            crashes = link.crashes();
+            deadline = link.deadline();
             timeout = b.timeout;
             publishModels = b.publishModels;
         }
@@ -213,23 +214,18 @@ public final class SingletonServer {
         }
 
         /** Options, as {@link io.vecgrad.distributed.sim.SyncSimulator.Builder}'s. */
-        public static final class Builder {
+        public static final class Builder extends LinkOptions<Builder> {
             private final String name;
             private final int workers;
             private final long rounds;
             private final Supplier<RoundMethod> method;
             private final IntFunction<ParamVector> initial;
-            private long seed;
-            private Channel encode = Channel.perfect();
-            private Channel network = Channel.perfect();
-            private Channel downlink = Channel.perfect();
-            private final Map<Integer, Long> crashes = new HashMap<>();
-            private double deadline = Double.POSITIVE_INFINITY;
             private Duration timeout = Duration.ofSeconds(60);
             private boolean publishModels;
 
             private Builder(String name, int workers, long rounds, Supplier<RoundMethod> method,
                     IntFunction<ParamVector> initial) {
+                super("singleton server " + name, workers);
                 if (workers < 1 || rounds < 0) {
                     throw new IllegalArgumentException("singleton server " + name + ": " + workers + " workers, "
                             + rounds + " rounds; need ≥ 1 worker and ≥ 0 rounds");
@@ -241,42 +237,6 @@ public final class SingletonServer {
                 this.initial = initial;
             }
 
-            /** The run's seed (default 0), as the simulator's. */
-            public Builder seed(long s) {
-                seed = s;
-                return this;
-            }
-
-            /** Sender-side channel (Byzantine replacement, compression); bytes are counted after it. */
-            public Builder encode(Channel c) {
-                encode = c;
-                return this;
-            }
-
-            /** Link effects after counting (noise, drops, delays). */
-            public Builder network(Channel c) {
-                network = c;
-                return this;
-            }
-
-            /** The server → worker channel. */
-            public Builder downlink(Channel c) {
-                downlink = c;
-                return this;
-            }
-
-            /** Worker {@code w} takes no part from round {@code round} on (as in the simulator). */
-            public Builder crash(int w, long round) {
-                crashes.put(w, round);
-                return this;
-            }
-
-            /** Uplink messages whose channel delay exceeds {@code d} are dropped. */
-            public Builder deadline(double d) {
-                deadline = d;
-                return this;
-            }
-
             /** How long the server waits for one worker's payload (default 60 s). */
             public Builder timeout(Duration t) {
                 timeout = t;
@@ -286,6 +246,11 @@ public final class SingletonServer {
             /** Also send every worker the method's model after each round (for progress lines and checkpoints). */
             public Builder publishModels(boolean on) {
                 publishModels = on;
+                return this;
+            }
+
+            @Override
+            protected Builder self() {
                 return this;
             }
 

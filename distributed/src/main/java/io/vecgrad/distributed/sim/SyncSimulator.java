@@ -2,6 +2,7 @@ package io.vecgrad.distributed.sim;
 
 import io.vecgrad.distributed.ByteCounter;
 import io.vecgrad.distributed.Channel;
+import io.vecgrad.distributed.LinkOptions;
 import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RandomStreams;
@@ -47,14 +48,15 @@ public final class SyncSimulator implements RoundEngine {
     private final int dim;
 
     private SyncSimulator(Builder b) {
+        LinkOptions.Settings link = b.settings();
         this.workers = List.copyOf(b.workers);
-        this.streams = new RandomStreams(b.seed);
+        this.streams = new RandomStreams(link.seed());
         this.bytes = new ByteCounter(workers.size());
-        this.encode = b.encode;
-        this.network = b.network;
-        this.downlink = io.vecgrad.distributed.Channels.counting(bytes).then(b.downlink);
-        this.crashes = Map.copyOf(b.crashes);
-        this.deadline = b.deadline;
+        this.encode = link.encode();
+        this.network = link.network();
+        this.downlink = io.vecgrad.distributed.Channels.counting(bytes).then(link.downlink());
+        this.crashes = link.crashes();
+        this.deadline = link.deadline();
         this.pool = b.threads > 1 ? new ForkJoinPool(b.threads) : null;
         this.dim = workers.get(0).params().dim();
     }
@@ -65,17 +67,12 @@ public final class SyncSimulator implements RoundEngine {
     }
 
     /** Options of a simulator. */
-    public static final class Builder {
+    public static final class Builder extends LinkOptions<Builder> {
         private final List<Worker> workers;
-        private long seed;
         private int threads = 1;
-        private Channel encode = Channel.perfect();
-        private Channel network = Channel.perfect();
-        private Channel downlink = Channel.perfect();
-        private final Map<Integer, Long> crashes = new HashMap<>();
-        private double deadline = Double.POSITIVE_INFINITY;
 
         private Builder(List<Worker> workers) {
+            super("SyncSimulator", workers.size());
             if (workers.isEmpty()) throw new IllegalArgumentException("SyncSimulator: no workers");
             int d = workers.get(0).params().dim();
             for (int i = 0; i < workers.size(); i++) {
@@ -88,12 +85,6 @@ public final class SyncSimulator implements RoundEngine {
             this.workers = workers;
         }
 
-        /** The run's seed (default 0). */
-        public Builder seed(long s) {
-            seed = s;
-            return this;
-        }
-
         /** Threads for local steps (default 1). Results do not depend on it. */
         public Builder threads(int t) {
             if (t < 1) throw new IllegalArgumentException("SyncSimulator: threads must be ≥ 1, got " + t);
@@ -101,38 +92,8 @@ public final class SyncSimulator implements RoundEngine {
             return this;
         }
 
-        /**
-         * The sender side of every worker → server and worker → worker message (default
-         * perfect): Byzantine replacement, compression. Bytes are counted after it.
-         */
-        public Builder encode(Channel c) {
-            encode = c;
-            return this;
-        }
-
-        /** The link effects after the bytes are counted (default perfect): noise, drops, delays. */
-        public Builder network(Channel c) {
-            network = c;
-            return this;
-        }
-
-        /** The server → worker channel (default perfect). */
-        public Builder downlink(Channel c) {
-            downlink = c;
-            return this;
-        }
-
-        /** Worker {@code w} takes no part from round {@code round} on. */
-        public Builder crash(int w, long round) {
-            if (w < 0 || w >= workers.size()) throw new IllegalArgumentException("SyncSimulator.crash: worker " + w + " outside 0.." + (workers.size() - 1));
-            crashes.put(w, round);
-            return this;
-        }
-
-        /** Uplink messages whose delay exceeds {@code d} are dropped (default: none). */
-        public Builder deadline(double d) {
-            if (!(d >= 0)) throw new IllegalArgumentException("SyncSimulator.deadline: must be ≥ 0, got " + d);
-            deadline = d;
+        @Override
+        protected Builder self() {
             return this;
         }
 
