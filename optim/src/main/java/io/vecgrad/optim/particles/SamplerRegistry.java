@@ -1,11 +1,8 @@
 package io.vecgrad.optim.particles;
 
+import io.vecgrad.optim.zoo.Catalog;
 import io.vecgrad.optim.zoo.SolverRegistry;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one list of particle samplers (and the targets they sample), with the seed-paper IDs they
@@ -22,7 +19,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class SamplerRegistry {
-    private static final Map<String, SolverRegistry.Entry> ENTRIES = new LinkedHashMap<>();
+    private static final Catalog ENTRIES = new Catalog("SamplerRegistry", "sampler");
 
     static {
         String p = "io.vecgrad.optim.particles.";
@@ -46,22 +43,16 @@ public final class SamplerRegistry {
 
     /** Adds an entry; names are unique. */
     static void register(String name, String family, String papers, String doc, String entryPoint) {
-        if (ENTRIES.putIfAbsent(name, new SolverRegistry.Entry(name, family, papers, doc, entryPoint)) != null) {
-            throw new IllegalStateException("SamplerRegistry: duplicate sampler name " + name);
-        }
+        ENTRIES.add(name, family, papers, doc, entryPoint);
     }
 
-    /** Every sampler, target and metric, in registration order. */
+    /** Every sampler, in registration order. */
     public static List<SolverRegistry.Entry> all() {
-        return Collections.unmodifiableList(new ArrayList<>(ENTRIES.values()));
+        return ENTRIES.all();
     }
 
     /** The entry {@code name}; IllegalArgumentException listing the names when unknown. */
     public static SolverRegistry.Entry get(String name) {
-        SolverRegistry.Entry e = ENTRIES.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException("unknown sampler '" + name + "'; known: " + String.join(", ", ENTRIES.keySet()));
-        }
-        return e;
+        return ENTRIES.get(name);
     }
 }

@@ -1,10 +1,6 @@
 package io.vecgrad.optim.zoo;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one list of solvers that are not step-by-step optimizers — linear, bilevel, coordinate,
@@ -22,7 +18,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class SolverRegistry {
-    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+    private static final Catalog ENTRIES = new Catalog("SolverRegistry", "solver");
 
     /**
      * One solver.
@@ -174,22 +170,16 @@ public final class SolverRegistry {
 
     /** Adds an entry; names are unique. */
     static void register(String name, String family, String papers, String doc, String entryPoint) {
-        if (ENTRIES.putIfAbsent(name, new Entry(name, family, papers, doc, entryPoint)) != null) {
-            throw new IllegalStateException("SolverRegistry: duplicate solver name " + name);
-        }
+        ENTRIES.add(name, family, papers, doc, entryPoint);
     }
 
     /** Every solver, in registration order. */
     public static List<Entry> all() {
-        return Collections.unmodifiableList(new ArrayList<>(ENTRIES.values()));
+        return ENTRIES.all();
     }
 
     /** The entry {@code name}; IllegalArgumentException listing the names when unknown. */
     public static Entry get(String name) {
-        Entry e = ENTRIES.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException("unknown solver '" + name + "'; known: " + String.join(", ", ENTRIES.keySet()));
-        }
-        return e;
+        return ENTRIES.get(name);
     }
 }
