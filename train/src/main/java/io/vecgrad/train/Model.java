@@ -47,6 +47,8 @@ public final class Model {
     private final Loss loss;
     private final Map<String, Variable> variables;
     private final Params parameters;
+    /** The map {@link #gradients()} built last, handed out again while the gradient tensors are the same (no map per step). */
+    private Params lastGradients;
 
     /**
      * @param inputShape shape of one example as the module expects it, e.g. {@code {1, 28, 28}}
@@ -105,8 +107,27 @@ public final class Model {
      * balance losses, L0 pruning penalties) have it added to the loss that is reported and differentiated.
      */
     public Scores lossAndGradients(Batch batch) {
+        return lossAndGradients(batch, false);
+    }
+
+    /**
+     * {@link #lossAndGradients(Batch)}, choosing how the previous gradients are cleared. With
+     * {@code reuseGradients} the parameters' gradient tensors are zeroed and written in place
+     * (PyTorch's {@code zero_grad(set_to_none=False)}): a warm training step allocates no
+     * gradient buffers, and {@link #gradients()} returns the same tensors every step, so a
+     * gradient tensor kept from an earlier step is overwritten by this one (copy it to keep its
+     * values). Without, every step gets fresh gradient tensors and kept ones stay as they were.
+     * Both give the same bits.
+     *
+     * <pre>{@code
+     * model.lossAndGradients(batch, true);
+     * Tensor g = model.gradients().get("fc.weight");        // this step's gradient
+     * model.lossAndGradients(next, true);                   // g now holds the next step's gradient
+     * }</pre>
+     */
+    public Scores lossAndGradients(Batch batch, boolean reuseGradients) {
         module.train();
-        module.zeroGrad();
+        module.zeroGrad(!reuseGradients);
         Variable out = module.forward(Variable.constant(input(batch.x())));
         Variable l = lossOf(out, batch.y());
         Variable penalty = TrainingPenalty.total(module);
@@ -117,9 +138,22 @@ public final class Model {
 
     /** The gradients of the last {@link #lossAndGradients} call, named like {@link #parameters()} (zeros when unused). */
     public Params gradients() {
+        if (lastGradients != null && sameGradients()) return lastGradients;
         Map<String, Tensor> g = new LinkedHashMap<>();
         variables.forEach((k, v) -> g.put(k, v.grad() == null ? Tensor.zeros(v.value().dtype(), v.value().shape()) : v.grad()));
-        return Params.of(g);
+        Params p = Params.of(g);
+        boolean allPresent = true;
+        for (Variable v : variables.values()) allPresent &= v.grad() != null;
+        lastGradients = allPresent ? p : null;
+        return p;
+    }
+
+    /** Whether every parameter's gradient is still the tensor {@link #lastGradients} holds (reused buffers). */
+    private boolean sameGradients() {
+        for (Map.Entry<String, Variable> e : variables.entrySet()) {
+            if (e.getValue().grad() != lastGradients.get(e.getKey())) return false;
+        }
+        return true;
     }
 
     /** Forward pass only, in evaluation mode, without recording a graph. */

@@ -24,6 +24,15 @@ import java.util.Map;
  * {@link DataLoader#epochReusingBatches} (no new batch tensors per step); a {@link BatchPerturbation}
  * must not keep the batch it is given either.
  *
+ * <p><b>Gradient buffers are reused.</b> By default each step clears the parameters' gradients
+ * in place and the backward writes into the same tensors (PyTorch's
+ * {@code zero_grad(set_to_none=False)}; {@link Model#lossAndGradients(Batch, boolean)}), so a
+ * warm step allocates no gradient buffers. A gradient tensor taken from
+ * {@link Model#gradients()} is therefore overwritten by the next step; the optimizer must not
+ * keep it either (every registered optimizer copies what it keeps). Results are bitwise those of
+ * fresh gradients; {@link Builder#reuseGradients(boolean) reuseGradients(false)} restores fresh
+ * tensors per step.
+ *
  * <p><b>Resume is bit-identical.</b> A checkpoint holds the model and optimizer state, the
  * trainer's random stream, the loader's epoch, position and batch size, and the listeners'
  * state; {@code fit(..., checkpoint)} continues with exactly the batches and numbers the
@@ -102,7 +111,7 @@ public final class Trainer {
                     if (b.perturbation != null) {
                         batch = b.perturbation.perturb(model, batch, rng.split(step).split("perturbation"));
                     }
-                    Model.Scores r = model.lossAndGradients(batch);
+                    Model.Scores r = model.lossAndGradients(batch, b.reuseGradients);
                     double lr = b.learningRate.at(step);
                     if (!Double.isFinite(r.loss())) {
                         status = "diverged";
@@ -191,7 +200,7 @@ public final class Trainer {
         for (int epoch = 0; done < steps && System.nanoTime() < deadline; epoch++) {
             try (DataLoader.Epoch batches = loader.epochReusingBatches(epoch, 0)) {
                 while (done < steps && batches.hasNext() && System.nanoTime() < deadline) {
-                    model.lossAndGradients(batches.next());
+                    model.lossAndGradients(batches.next(), true);
                     optimizer.step(model.gradients());
                     done++;
                 }
@@ -240,6 +249,7 @@ public final class Trainer {
         private final List<EpochListener> listeners = new ArrayList<>();
         private Map<String, String> metadata = Map.of();
         private BatchPerturbation perturbation;
+        private boolean reuseGradients = true;
 
         private Builder() {}
 
@@ -339,6 +349,17 @@ public final class Trainer {
          */
         public Builder perturbation(BatchPerturbation p) {
             this.perturbation = p;
+            return this;
+        }
+
+        /**
+         * Whether each step writes the gradients into the tensors of the previous step (default
+         * true: no gradient buffers allocated per step, a kept gradient tensor is overwritten by
+         * the next step) or into fresh ones (false: kept tensors stay as they were). Both give
+         * the same bits.
+         */
+        public Builder reuseGradients(boolean on) {
+            this.reuseGradients = on;
             return this;
         }
 
