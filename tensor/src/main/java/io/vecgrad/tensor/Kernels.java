@@ -175,4 +175,16 @@ final class Kernels {
             EpilogueF64.reluBackward(g.doubleArray(), g.offset(), y.doubleArray(), y.offset(), dz.doubleArray(), dz.offset(), n);
         }
     }
+
+    /** {@code C = relu(A·B + bias)} (or without the max; {@code bias} contiguous {@code [n]} or null) with the epilogue in the GEMM's store. */
+    static void gemmBiasRelu(int m, int n, int k, Tensor a, int ao, int ars, int acs, Tensor b, int bo, int brs, int bcs,
+                             Tensor c, int co, int ldc, Tensor bias, boolean relu) {
+        if (f32(c)) {
+            GemmF32.gemmBiasRelu(m, n, k, a.floatArray(), ao, ars, acs, b.floatArray(), bo, brs, bcs, c.floatArray(), co, ldc,
+                    bias == null ? null : bias.floatArray(), bias == null ? 0 : bias.offset(), relu);
+        } else {
+            GemmF64.gemmBiasRelu(m, n, k, a.doubleArray(), ao, ars, acs, b.doubleArray(), bo, brs, bcs, c.doubleArray(), co, ldc,
+                    bias == null ? null : bias.doubleArray(), bias == null ? 0 : bias.offset(), relu);
+        }
+    }
 }

@@ -59,4 +59,38 @@ public final class LinearEpilogue {
         Kernels.reluBackward(gc, yc, dz, dz.numel());
         return dz;
     }
+
+    /**
+     * {@code relu(x·b + bias)} ({@code relu=false}: {@code x·b + bias}; {@code bias} null: no add) in
+     * a fresh tensor, the epilogue applied by the GEMM micro-kernel as it stores the final K
+     * block (no second pass over the output). {@code b} may be any strided view, e.g. a weight's
+     * {@code mT()}. Bitwise equal to {@code biasReluInPlace(x.matmul(b), bias, relu)}, which it
+     * runs instead for operands that are not two floating matrices of one dtype.
+     *
+     * <pre>{@code
+     * Tensor h = LinearEpilogue.matmulBiasRelu(x, w.mT(), bias, true);   // relu(x·wᵀ + bias)
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the shapes when the inner sizes differ or bias does
+     *                                  not match the output's last axis or dtype
+     */
+    public static Tensor matmulBiasRelu(Tensor x, Tensor b, Tensor bias, boolean relu) {
+        boolean matrices = x.dim() == 2 && b.dim() == 2 && x.dtype() == b.dtype() && x.dtype().isFloating();
+        if (!matrices) return biasReluInPlace(x.matmul(b), bias, relu);
+        int[] xs = x.shapeRef(), bs = b.shapeRef();
+        int m = xs[0], k = xs[1], n = bs[1];
+        if (k != bs[0]) {
+            throw new IllegalArgumentException("linear epilogue: shapes " + Shape.str(xs) + " and " + Shape.str(bs)
+                    + " do not match: axis -1 of the first (" + k + ") vs axis -2 of the second (" + bs[0] + ")");
+        }
+        if (bias != null && (bias.numel() != n || bias.dtype() != x.dtype())) {
+            throw new IllegalArgumentException("linear epilogue: bias " + bias.dtype() + " " + Shape.str(bias.shapeRef())
+                    + " for output " + x.dtype() + " " + Shape.str(new int[] {m, n}));
+        }
+        Tensor out = Tensor.alloc(x.dtype(), new int[] {m, n});
+        int[] xt = x.stridesRef(), bt = b.stridesRef();
+        Kernels.gemmBiasRelu(m, n, k, x, x.offset(), xt[0], xt[1], b, b.offset(), bt[0], bt[1], out, 0, n,
+                bias == null ? null : bias.contiguous(), relu);
+        return out;
+    }
 }

@@ -99,13 +99,19 @@ public final class FusedOps {
 
     /**
      * A linear layer {@code x·weightᵀ + bias} ({@code weight [out, in]}, {@code bias [out]} or
-     * null) as one node: the bias is added in place into the fresh GEMM output, so the forward
-     * allocates one tensor instead of two. Same arithmetic as {@link #linearComposed} (bitwise
-     * equal forward and backward).
+     * null) as one node: the GEMM's micro-kernel adds the bias as it stores its output
+     * ({@link LinearEpilogue#matmulBiasRelu}), so the forward allocates one tensor instead of two
+     * and makes one pass over it. Same arithmetic as {@link #linearComposed} (bitwise equal
+     * forward and backward).
      */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
-        Tensor y = x.value().matmul(weight.value().mT());
-        if (bias != null) y.addInPlace(bias.value());
+        Tensor y;
+        if (bias == null || (bias.dim() == 1 && bias.dtype() == x.dtype())) {
+            y = LinearEpilogue.matmulBiasRelu(x.value(), weight.value().mT(), bias == null ? null : bias.value(), false);
+        } else {
+            y = x.value().matmul(weight.value().mT()); // a broadcast or converted bias: the general add
+            y.addInPlace(bias.value());
+        }
         Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         return Tape.record("linear", y, (g, out, s) -> {
             if (Tape.isRecording(ins)) {
@@ -147,11 +153,12 @@ public final class FusedOps {
 
     /**
      * {@code act(x·weightᵀ + bias)} as one node ({@code act} null: {@link #linear(Variable, Variable, Variable)}).
-     * ReLU runs as an epilogue over the fresh GEMM output (bias add and max in one pass, in
-     * place) and its backward reads the mask from the output, so the forward allocates one
-     * tensor instead of two and the graph holds one node instead of two. GELU adds the bias in
-     * place, then computes {@link Unary#geluValue} from the pre-activation, which the rule keeps
-     * as graph-owned scratch. Bitwise equal, forward and backward, to
+     * ReLU runs as the GEMM micro-kernel's epilogue (bias add and max applied as the final K
+     * block's tiles are stored, {@link LinearEpilogue#matmulBiasRelu}) and its backward reads the
+     * mask from the output, so the forward allocates one tensor instead of two and the graph
+     * holds one node instead of two. GELU gets the bias from the same epilogue, then computes
+     * {@link Unary#geluValue} from the pre-activation in a separate pass (the rule keeps the
+     * pre-activation as graph-owned scratch). Bitwise equal, forward and backward, to
      * {@link #linearComposed(Variable, Variable, Variable, Epilogue)}: every element gets the
      * same operations in the same order. Under create-graph the rule differentiates the composed
      * form, so second derivatives are exact.
@@ -162,10 +169,9 @@ public final class FusedOps {
      */
     public static Variable linear(Variable x, Variable weight, Variable bias, Epilogue act) {
         if (act == null) return linear(x, weight, bias);
-        Tensor z = x.value().matmul(weight.value().mT());
+        Tensor z = LinearEpilogue.matmulBiasRelu(x.value(), weight.value().mT(), bias == null ? null : bias.value(), act == Epilogue.RELU);
         Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         if (act == Epilogue.RELU) {
-            LinearEpilogue.biasReluInPlace(z, bias == null ? null : bias.value(), true);
             return Tape.record("linearRelu", z, (g, out, s) -> {
                 if (Tape.isRecording(ins)) {
                     composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null, act), ins, g, s);
@@ -174,7 +180,6 @@ public final class FusedOps {
                 linearVjp(x, weight, bias, Variable.constant(LinearEpilogue.reluBackward(g.value(), out.value())), s);
             }, Tape.SAVE_IN0 | Tape.SAVE_IN1 | Tape.SAVE_OUTPUT, ins);
         }
-        if (bias != null) LinearEpilogue.biasReluInPlace(z, bias.value(), false);
         return Tape.recordWithScratch("linearGelu", Unary.geluValue(z), z, (g, out, s) -> {
             if (Tape.isRecording(ins)) {
                 composedVjp(in -> linearComposed(in[0], in[1], in.length > 2 ? in[2] : null, act), ins, g, s);

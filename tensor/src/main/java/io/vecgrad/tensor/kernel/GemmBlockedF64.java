@@ -23,6 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p}, one fused multiply-add per {@code p} within a block, the block sum then added to
  * C) whatever tile, row block or panel lane it lands in, so the result does not depend on
  * how the work is split between threads.
+ *
+ * <p>Epilogue: {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, boolean)}
+ * also adds a bias per column and applies {@code max(·, 0)} when the micro-kernel stores the
+ * tile of the final K block, while the tile is still in registers: {@code relu(C + bias)}
+ * with C the finished dot product, so each element gets the add and the max in the same
+ * order as a separate pass over C ({@link EpilogueF64#biasRelu}) and the same bits.
  */
 final class GemmBlockedF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -51,8 +57,21 @@ final class GemmBlockedF64 {
                      double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, int bCs,
                      double[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null, 0, false);
+    }
+
+    /**
+     * {@code C = relu(A·B + bias)} ({@code relu=false}: the add alone; {@code bias} null: no add),
+     * the epilogue applied as the final K block's tiles are stored; with {@code accumulate} the
+     * product is first added to C, as in the plain call. Bias element j at {@code bias[bo + j]}.
+     */
+    static void gemm(int m, int n, int k,
+                     double[] a, int aOff, int aRs, int aCs,
+                     double[] b, int bOff, int bRs, int bCs,
+                     double[] c, int cOff, int ldc, boolean accumulate,
+                     double[] bias, int bo, boolean relu) {
         if (!Parallel.worthSplitting(2.0 * m * n * k)) {
-            tile(0, m, 0, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            tile(0, m, 0, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
             return;
         }
         // One tile per thread: whole NC column blocks first (no B block is packed twice),
@@ -66,7 +85,7 @@ final class GemmBlockedF64 {
             int r0 = (t / colTiles) * rows;
             int c0 = (t % colTiles) * cols;
             tile(r0, Math.min(m, r0 + rows), c0, Math.min(n, c0 + cols), k,
-                    a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+                    a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
         });
     }
 
@@ -74,31 +93,36 @@ final class GemmBlockedF64 {
     private static void tile(int r0, int r1, int c0, int c1, int k,
                              double[] a, int aOff, int aRs, int aCs,
                              double[] b, int bOff, int bRs, int bCs,
-                             double[] c, int cOff, int ldc, boolean accumulate) {
+                             double[] c, int cOff, int ldc, boolean accumulate,
+                             double[] bias, int bo, boolean relu) {
         Scratch s = SCRATCH.get();
+        boolean epilogue = bias != null || relu;
         for (int jc = c0; jc < c1; jc += NC) {
             int nc = Math.min(NC, c1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 pack(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.packed);
                 boolean add = accumulate || pc > 0;
-                block(r0, r1, kc, nc, a, aOff + r0 * aRs + pc * aCs, aRs, aCs, s, c, cOff + r0 * ldc + jc, ldc, add);
+                boolean last = epilogue && pc + KC >= k;
+                block(r0, r1, kc, nc, a, aOff + r0 * aRs + pc * aCs, aRs, aCs, s, c, cOff + r0 * ldc + jc, ldc, add,
+                        last ? bias : null, bo + jc, last && relu);
             }
         }
     }
 
     /** Multiplies rows [r0,r1) of A's current column block with the packed block of B. */
     private static void block(int r0, int r1, int kc, int nc, double[] a, int ai, int aRs, int aCs,
-                              Scratch s, double[] c, int ci, int ldc, boolean add) {
+                              Scratch s, double[] c, int ci, int ldc, boolean add,
+                              double[] bias, int bo, boolean relu) {
         for (int i = 0; i < r1 - r0; i += MR) {
             int mr = Math.min(MR, r1 - r0 - i);
             packA(kc, mr, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
                 int nr = Math.min(NR, nc - j);
                 boolean full = mr == MR && nr == NR;
-                kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge, bias, bo + j, relu);
                 if (!full) {
-                    storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add);
+                    storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add, bias, bo + j, relu);
                 }
             }
         }
@@ -125,12 +149,15 @@ final class GemmBlockedF64 {
     }
 
     /**
-     * C[6×NR] (+)= sliver[kc×6] · panel[kc×NR], or into {@code edge} when the tile is not full. One k-step per iteration
+     * C[6×NR] (+)= sliver[kc×6] · panel[kc×NR], or into {@code edge} when the tile is not full;
+     * a full tile gets the epilogue ({@code + bias[bj..]}, then {@code max(·, 0)} with {@code relu})
+     * as it is stored, an edge tile in {@link #storeEdge}. One k-step per iteration
      * with the 12 accumulators as plain locals (hand-unrolling made C2 spill registers); both
      * operands are read at constant strides, so C2 hoists every range check out of the loop.
      */
     private static void kernel(int kc, double[] ap, double[] bp, int bi,
-                               double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
+                               double[] c, int ci, int ldc, boolean full, boolean add, double[] edge,
+                               double[] bias, int bj, boolean relu) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -156,7 +183,17 @@ final class GemmBlockedF64 {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (full) {
+        if (full && (bias != null || relu)) {
+            boolean hasBias = bias != null;
+            DoubleVector b0 = hasBias ? DoubleVector.fromArray(S, bias, bj) : c00;
+            DoubleVector b1 = hasBias ? DoubleVector.fromArray(S, bias, bj + L) : c00;
+            storeEpilogue(c00, c01, c, ci, add, hasBias, b0, b1, relu);
+            storeEpilogue(c10, c11, c, ci + ldc, add, hasBias, b0, b1, relu);
+            storeEpilogue(c20, c21, c, ci + 2 * ldc, add, hasBias, b0, b1, relu);
+            storeEpilogue(c30, c31, c, ci + 3 * ldc, add, hasBias, b0, b1, relu);
+            storeEpilogue(c40, c41, c, ci + 4 * ldc, add, hasBias, b0, b1, relu);
+            storeEpilogue(c50, c51, c, ci + 5 * ldc, add, hasBias, b0, b1, relu);
+        } else if (full) {
             store(c00, c01, c, ci, add);
             store(c10, c11, c, ci + ldc, add);
             store(c20, c21, c, ci + 2 * ldc, add);
@@ -181,12 +218,15 @@ final class GemmBlockedF64 {
         }
     }
 
-    /** Copies the valid mr×nr corner of an edge tile from scratch into C. */
-    private static void storeEdge(double[] edge, double[] c, int ci, int ldc, int mr, int nr, boolean add) {
+    /** Copies the valid mr×nr corner of an edge tile from scratch into C, with the epilogue when one is given. */
+    private static void storeEdge(double[] edge, double[] c, int ci, int ldc, int mr, int nr, boolean add,
+                                  double[] bias, int bj, boolean relu) {
         for (int r = 0; r < mr; r++) {
             for (int j = 0; j < nr; j++) {
                 int cij = ci + r * ldc + j;
-                c[cij] = add ? edge[r * NR + j] + c[cij] : edge[r * NR + j];
+                double v = add ? edge[r * NR + j] + c[cij] : edge[r * NR + j];
+                if (bias != null) v = v + bias[bj + j];
+                c[cij] = relu ? Math.max(v, 0) : v;
             }
         }
     }
@@ -195,6 +235,25 @@ final class GemmBlockedF64 {
         if (add) {
             v0 = v0.add(DoubleVector.fromArray(S, c, ci));
             v1 = v1.add(DoubleVector.fromArray(S, c, ci + L));
+        }
+        v0.intoArray(c, ci);
+        v1.intoArray(c, ci + L);
+    }
+
+    /** {@link #store}, then {@code + bias} and {@code max(·, 0)}: the operations of the separate epilogue pass, in its order. */
+    private static void storeEpilogue(DoubleVector v0, DoubleVector v1, double[] c, int ci, boolean add,
+                                      boolean hasBias, DoubleVector b0, DoubleVector b1, boolean relu) {
+        if (add) {
+            v0 = v0.add(DoubleVector.fromArray(S, c, ci));
+            v1 = v1.add(DoubleVector.fromArray(S, c, ci + L));
+        }
+        if (hasBias) {
+            v0 = v0.add(b0);
+            v1 = v1.add(b1);
+        }
+        if (relu) {
+            v0 = v0.max(0);
+            v1 = v1.max(0);
         }
         v0.intoArray(c, ci);
         v1.intoArray(c, ci + L);

@@ -95,6 +95,38 @@ public final class GemmF64 {
         }
     }
 
+    /**
+     * {@code C = relu(A·B + bias)} ({@code relu=false}: {@code A·B + bias}; {@code bias} null: no
+     * add), the epilogue of a linear layer: bias element j at {@code bias[bo + j]}. Where the
+     * blocked path runs (m, n ≥ 2, outside the small-matrix path) the micro-kernel applies it
+     * while it stores the final K block's tiles; elsewhere {@link #gemm} is followed by
+     * {@link EpilogueF64#biasRelu} over each row. Either way the bits are those of the plain
+     * product followed by that pass: the bias is added to the finished dot product, then the max.
+     * Modifies only {@code c}.
+     *
+     * <pre>{@code
+     * // y[m×n] = relu(x[m×k] · Wᵀ + b), W stored n×k row-major
+     * GemmF64.gemmBiasRelu(m, n, k, x, 0, k, 1, w, 0, 1, k, y, 0, n, b, 0, true);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if m, n or k is negative
+     */
+    public static void gemmBiasRelu(int m, int n, int k,
+                                    double[] a, int aOff, int aRs, int aCs,
+                                    double[] b, int bOff, int bRs, int bCs,
+                                    double[] c, int cOff, int ldc,
+                                    double[] bias, int bo, boolean relu) {
+        if (Simd.ENABLED && m > 1 && n > 1 && k > 0 && !GemmSmallF64.applies(m, n, k, bCs)) {
+            GemmBlockedF64.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false, bias, bo, relu);
+            return;
+        }
+        gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false);
+        if (bias == null && !relu) return;
+        for (int i = 0; i < m; i++) {
+            EpilogueF64.biasRelu(c, cOff + i * ldc, 1, n, bias, bo, relu);
+        }
+    }
+
     private static void zero(int m, int n, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0);
