@@ -106,10 +106,10 @@ public final class FusedOps {
      */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
         Tensor y;
-        if (bias == null || (bias.dim() == 1 && bias.dtype() == x.dtype())) {
+        if (bias == null || (bias.dim() == 1 && bias.dtype() == x.dtype() && weight.dtype() == x.dtype())) {
             y = LinearEpilogue.matmulBiasRelu(x.value(), weight.value().mT(), bias == null ? null : bias.value(), false);
         } else {
-            y = x.value().matmul(weight.value().mT()); // a broadcast or converted bias: the general add
+            y = x.value().matmul(weight.value().mT()); // mixed dtypes or a broadcast bias: the general add
             y.addInPlace(bias.value());
         }
         Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
