@@ -132,8 +132,14 @@ public final class DataParallel {
      * results in rank order. The systems are shut down before it returns, also on failure.
      */
     public static <T> List<T> runLocal(int workers, String job, Duration timeout, WorkerBody<T> body) throws Exception {
+        return runLocal(workers, job, timeout, AllReduce.RING, body);
+    }
+
+    /** As {@link #runLocal(int, String, Duration, WorkerBody)}, averaging with the given all-reduce. */
+    public static <T> List<T> runLocal(int workers, String job, Duration timeout, AllReduce algorithm, WorkerBody<T> body)
+            throws Exception {
         try (LocalCluster cluster = LocalCluster.start("vecgrad-" + job, workers, false, timeout)) {
-            return runOn(cluster, job, timeout, body);
+            return runOn(cluster, job, timeout, algorithm, body);
         }
     }
 
@@ -142,6 +148,12 @@ public final class DataParallel {
      * must be new on this cluster). The cluster stays up.
      */
     public static <T> List<T> runOn(LocalCluster cluster, String job, Duration timeout, WorkerBody<T> body) throws Exception {
+        return runOn(cluster, job, timeout, AllReduce.RING, body);
+    }
+
+    /** As {@link #runOn(LocalCluster, String, Duration, WorkerBody)}, averaging with the given all-reduce. */
+    public static <T> List<T> runOn(LocalCluster cluster, String job, Duration timeout, AllReduce algorithm,
+            WorkerBody<T> body) throws Exception {
         int workers = cluster.size();
         List<PekkoEndpoint> eps = new ArrayList<>();
         try {
@@ -153,7 +165,7 @@ public final class DataParallel {
             }
             List<Collective> cs = new ArrayList<>();
             for (PekkoEndpoint ep : eps) {
-                cs.add(Collective.pekko(ep, timeout));
+                cs.add(Collective.pekko(ep, timeout, algorithm));
             }
             return runThreads(workers, body, cs);
         } finally {
@@ -163,7 +175,12 @@ public final class DataParallel {
 
     /** Runs {@code body} on {@code workers} threads over an {@link InMemoryCollective}: the oracle. */
     public static <T> List<T> runInMemory(int workers, WorkerBody<T> body) throws Exception {
-        InMemoryCollective c = new InMemoryCollective(workers);
+        return runInMemory(workers, AllReduce.RING, body);
+    }
+
+    /** As {@link #runInMemory(int, WorkerBody)}, summing in the given all-reduce's order. */
+    public static <T> List<T> runInMemory(int workers, AllReduce algorithm, WorkerBody<T> body) throws Exception {
+        InMemoryCollective c = new InMemoryCollective(workers, algorithm);
         List<Collective> cs = new ArrayList<>();
         for (int r = 0; r < workers; r++) {
             cs.add(c);
