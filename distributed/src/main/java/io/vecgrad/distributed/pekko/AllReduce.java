@@ -98,4 +98,22 @@ public enum AllReduce {
         }
         return bytes;
     }
+
+    /** {@code sum[i] / k} in float32, in place: the mean every collective returns. */
+    static float[] divide(float[] sum, int k) {
+        float kk = k;
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= kk;
+        }
+        return sum;
+    }
+
+    /** Rejects a segment whose length is not the one this worker expects (workers disagree on the vector). */
+    static void checkLength(String what, float[] got, int want, int from, long round, int segment) {
+        if (got.length != want) {
+            throw new CorruptPayloadException(String.format(
+                    "%s all-reduce: segment %d of round %d from worker %d has %d floats, expected %d"
+                            + " (workers disagree on the vector length)", what, segment, round, from, got.length, want));
+        }
+    }
 }

@@ -43,12 +43,7 @@ public interface Collective {
                     throw new IllegalArgumentException("pekko collective: rank " + rank + " on the endpoint of worker "
                             + ep.rank());
                 }
-                float[] s = algorithm.sum(ep, round, x, timeout);
-                float k = ep.size();
-                for (int i = 0; i < s.length; i++) {
-                    s[i] /= k;
-                }
-                return s;
+                return AllReduce.divide(algorithm.sum(ep, round, x, timeout), ep.size());
             }
         };
     }

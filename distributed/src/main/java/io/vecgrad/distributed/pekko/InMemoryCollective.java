@@ -59,11 +59,7 @@ public final class InMemoryCollective implements Collective {
         }
         float[] s = algorithm.referenceSum(slots.clone());
         await(read, rank, round);
-        float kk = k;
-        for (int i = 0; i < s.length; i++) {
-            s[i] /= kk;
-        }
-        return s;
+        return AllReduce.divide(s, k);
     }
 
     private static void await(CyclicBarrier b, int rank, long round) {

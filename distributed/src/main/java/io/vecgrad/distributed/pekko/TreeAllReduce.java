@@ -61,7 +61,7 @@ public final class TreeAllReduce {
                 if (r % (2 * d) == 0) {
                     if (r + d < k) {
                         float[] child = ep.receive(r + d, MessageKind.REDUCE, round, s, timeout);
-                        checkLength(child, acc.length, r + d, round, s);
+                        AllReduce.checkLength("tree", child, acc.length, r + d, round, s);
                         for (int i = 0; i < acc.length; i++) {
                             acc[i] += child[i];
                         }
@@ -85,7 +85,7 @@ public final class TreeAllReduce {
             int from = s * seg;
             int to = Math.min(x.length, from + seg);
             float[] done = ep.receive(parent, MessageKind.BROADCAST, round, s, timeout);
-            checkLength(done, to - from, parent, round, s);
+            AllReduce.checkLength("tree", done, to - from, parent, round, s);
             System.arraycopy(done, 0, out, from, done.length);
             sendToChildren(ep, r, k, round, s, done);
         }
@@ -94,12 +94,7 @@ public final class TreeAllReduce {
 
     /** {@link #sum} divided by the number of workers ({@code sum[i] / K} in float32). */
     public static float[] mean(PekkoEndpoint ep, long round, float[] x, Duration timeout) {
-        float[] s = sum(ep, round, x, timeout);
-        float k = ep.size();
-        for (int i = 0; i < s.length; i++) {
-            s[i] /= k;
-        }
-        return s;
+        return AllReduce.divide(sum(ep, round, x, timeout), ep.size());
     }
 
     /** The broadcast children of worker {@code r} of {@code k}, largest subtree first. */
@@ -154,13 +149,5 @@ public final class TreeAllReduce {
         int half = width / 2;
         float left = subtree(xs, i, lo, half);
         return lo + half >= xs.length ? left : left + subtree(xs, i, lo + half, half);
-    }
-
-    private static void checkLength(float[] got, int want, int from, long round, int segment) {
-        if (got.length != want) {
-            throw new CorruptPayloadException(String.format(
-                    "tree all-reduce: segment %d of round %d from worker %d has %d floats, expected %d"
-                            + " (workers disagree on the vector length)", segment, round, from, got.length, want));
-        }
     }
 }
