@@ -216,6 +216,7 @@ public final class RunSession {
             throw new IllegalArgumentException("--workers " + workers + " cannot be combined with --resume or"
                     + " --reduce-on-plateau (every worker must follow the same schedule from step 0)");
         }
+        checkEqualSteps(data.train().size(), plan.batch());
         Duration timeout = Duration.ofSeconds(120);
         io.vecgrad.distributed.pekko.DataParallel.WorkerBody<RunSummary> body = (rank, collective) ->
                 shardRun(r, plan, data, i, rank, collective, rank == 0 ? csv : null, checkpoints);
@@ -229,6 +230,22 @@ public final class RunSession {
             }
         }
         return io.vecgrad.distributed.pekko.DataParallel.runLocal(workers, "train", timeout, allReduce, body).get(0);
+    }
+
+    /**
+     * Every worker must take the same number of steps per epoch (each step is one all-reduce), so the
+     * shards of {@code n} examples (sizes ⌈(n − r)/K⌉) must give the same number of batches.
+     */
+    private void checkEqualSteps(int n, int batch) {
+        int most = (n + workers - 1) / workers;
+        int least = n / workers;
+        int a = (most + batch - 1) / batch;
+        int b = (least + batch - 1) / batch;
+        if (a != b) {
+            throw new IllegalArgumentException(String.format("--workers %d: the %d training examples make shards of %d"
+                    + " and %d examples, which give %d and %d batches of %d per epoch; every worker must take the same"
+                    + " number of steps (choose another --batch or --workers)", workers, n, most, least, a, b, batch));
+        }
     }
 
     /**

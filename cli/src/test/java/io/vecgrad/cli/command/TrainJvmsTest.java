@@ -84,6 +84,24 @@ class TrainJvmsTest {
     }
 
     @Test
+    void badDataParallelOptionsAreRefusedWithTheFlagAndFigures() {
+        io.vecgrad.cli.testing.Cli tree = io.vecgrad.cli.testing.Cli.run("train", "--workers", "2", "--all-reduce",
+                "butterfly", "-d", "test-blobs:n=40", "-m", "test-logreg", "-o", "test-sgd", "--runs-dir", runs.toString());
+        assertEquals(2, tree.code, tree.toString());
+        assertTrue(tree.err.contains("--all-reduce: all-reduce: unknown algorithm 'butterfly'; known: ring, tree"), tree.err);
+        io.vecgrad.cli.testing.Cli one = io.vecgrad.cli.testing.Cli.run("train", "--jvms", "-d", "test-blobs:n=40", "-m",
+                "test-logreg", "-o", "test-sgd", "--runs-dir", runs.toString());
+        assertEquals(2, one.code, one.toString());
+        assertTrue(one.err.contains("--jvms needs --workers of at least 2, got 1"), one.err);
+        // 64 training examples over 3 workers: shards of 22 and 21 give 4 and 3 batches of 7
+        io.vecgrad.cli.testing.Cli uneven = io.vecgrad.cli.testing.Cli.run("train", "--workers", "3", "-b", "7", "-d",
+                "test-blobs:n=80", "-m", "test-logreg", "-o", "test-sgd", "-e", "1", "--runs-dir", runs.toString());
+        assertEquals(2, uneven.code, uneven.toString());
+        assertTrue(uneven.err.contains("--workers 3: the 64 training examples make shards of 22 and 21 examples, which"
+                + " give 4 and 3 batches of 7 per epoch"), uneven.err);
+    }
+
+    @Test
     void aKilledWorkerJvmStopsTheRunNamingItAndTheLastCheckpointLoads() throws Exception {
         Path root = runs.resolve("fault");
         CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> {
