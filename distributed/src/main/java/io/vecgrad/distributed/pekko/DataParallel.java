@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link #allReduceMean}), optionally after an {@code optim.compress} compressor with error
  * feedback. Every worker starts from the same seeded model and applies the same averaged gradient,
  * so the replicas stay bit-identical, and the run equals the same code over an
- * {@link InMemoryCollective} bit for bit.
+ * {@link InMemoryCollective} bit for bit. The average is a ring all-reduce unless an
+ * {@link AllReduce} is given ({@code runLocal(k, job, timeout, AllReduce.TREE, body)}); the oracle
+ * then needs the same one ({@code runInMemory(k, AllReduce.TREE, body)}).
  *
  * <pre>{@code
  * List<RunSummary> runs = DataParallel.runLocal(2, "job", Duration.ofSeconds(60), (rank, collective) -> {
