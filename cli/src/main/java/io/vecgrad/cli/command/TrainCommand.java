@@ -4,6 +4,7 @@ import io.vecgrad.tensor.io.Json;
 import io.vecgrad.train.report.MetricsCsv;
 import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.cli.run.RunSession;
+import io.vecgrad.distributed.pekko.AllReduce;
 import io.vecgrad.train.Checkpoint;
 import io.vecgrad.train.TrainingPlan;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
         description = {"Train one model with one optimizer, saving checkpoints so an interrupted run can resume.",
             "Writes runs/<time>-train/ with config.json, metrics.csv, checkpoints/, PNG plots and report.html."},
         footer = {"", "Examples:", "  vecgrad train -d iris -o adam:lr=1e-2 -e 50 --checkpoint-every 100",
+            "  vecgrad train -d digits -m mlp --workers 4 --all-reduce tree --jvms   (data-parallel, 4 JVMs)",
             "  vecgrad train --resume runs/20260101-120000-train         (continue after Ctrl-C)",
             "  vecgrad train --resume runs/20260101-120000-train -e 80   (and train longer)"})
 public final class TrainCommand implements Callable<Integer> {
@@ -45,9 +47,20 @@ public final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "K",
-            description = "Train data-parallel over K workers (K Apache Pekko cluster nodes on 127.0.0.1 in this JVM):"
+            description = "Train data-parallel over K workers (K Apache Pekko cluster nodes on 127.0.0.1, in this JVM unless --jvms):"
                 + " each trains on every K-th example and gradients are averaged before each step. Default: ${DEFAULT-VALUE}.")
     int workers;
+
+    @Option(names = "--jvms",
+            description = "With --workers K: run the workers in K JVMs on 127.0.0.1 (this one is worker 0 and writes the"
+                + " run folder; the others are started as child JVMs and use the standard registries). Same result"
+                + " bit for bit as the in-JVM run; costs a JVM start per worker.")
+    boolean jvms;
+
+    @Option(names = "--all-reduce", defaultValue = "ring", paramLabel = "ring|tree",
+            description = "How --workers average gradients: ring (rank-order sum) or tree (binomial tree; fewer"
+                + " sequential hops, another summation order from 4 workers on). Default: ${DEFAULT-VALUE}.")
+    String allReduce;
 
     @Option(names = "--diagnostics", paramLabel = "NAME[,NAME...]",
             description = "Attach training diagnostics, measured on a 256-example probe at every epoch end:"
@@ -73,10 +86,19 @@ public final class TrainCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         }
+        if (jvms && workers < 2) {
+            throw new ParameterException(spec.commandLine(), "--jvms needs --workers of at least 2, got " + workers);
+        }
+        AllReduce algorithm;
+        try {
+            algorithm = AllReduce.parse(allReduce);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--all-reduce: " + e.getMessage());
+        }
         List<String> diag = diagnostics();
         RunSession.validate(ctx.registries(), plan);
         RunFolder run = RunFolder.create(options.runsDir, "train");
-        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress, workers, diag);
+        return TrainingLauncher.run(ctx, "train", plan, run, true, null, options.noProgress, workers, jvms, algorithm, diag);
     }
 
     /** The names given to --diagnostics (none when absent). */
@@ -98,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int resume() throws Exception {
         ParseResult pr = spec.commandLine().getParseResult();
         for (String flag : List.of("--dataset", "--model", "--schedule", "--batch", "--seed", "--optimizer",
-                "--log-every", "--checkpoint-every", "--threads", "--workers", "--diagnostics")) {
+                "--log-every", "--checkpoint-every", "--threads", "--workers", "--diagnostics", "--jvms", "--all-reduce")) {
             if (pr.hasMatchedOption(flag)) {
                 throw new ParameterException(spec.commandLine(), "--resume takes the configuration from "
                         + resume.resolve("config.json") + "; only --epochs may be changed, not " + flag);

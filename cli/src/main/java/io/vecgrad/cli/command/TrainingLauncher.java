@@ -5,6 +5,7 @@ import io.vecgrad.train.report.RunFolder;
 import io.vecgrad.cli.run.InterruptGuard;
 import io.vecgrad.cli.run.RunReport;
 import io.vecgrad.cli.run.RunSession;
+import io.vecgrad.distributed.pekko.AllReduce;
 import io.vecgrad.train.Checkpoint;
 import io.vecgrad.train.RunSummary;
 import io.vecgrad.train.StopSignal;
@@ -44,9 +45,23 @@ final class TrainingLauncher {
     /** As above, with the named training diagnostics attached (their sections join the report). */
     static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
             Checkpoint resume, boolean noProgress, int workers, List<String> diagnostics) throws Exception {
+        return run(ctx, command, plan, run, checkpoints, resume, noProgress, workers, false, AllReduce.RING, diagnostics);
+    }
+
+    /**
+     * As above, the {@code workers} averaging with {@code allReduce}, in separate JVMs when {@code jvms}
+     * (this JVM is worker 0; see {@link io.vecgrad.cli.run.TrainJvms}).
+     */
+    static int run(CliContext ctx, String command, TrainingPlan plan, RunFolder run, boolean checkpoints,
+            Checkpoint resume, boolean noProgress, int workers, boolean jvms, AllReduce allReduce,
+            List<String> diagnostics) throws Exception {
         Map<String, Object> config = config(command, plan, ctx);
         if (workers > 1) {
             config.put("workers", workers);
+            config.put("all-reduce", allReduce.label());
+            if (jvms) {
+                config.put("jvms", true);
+            }
         }
         if (!diagnostics.isEmpty()) {
             config.put("diagnostics", diagnostics);
@@ -56,7 +71,8 @@ final class TrainingLauncher {
         StopSignal stop = new StopSignal();
         // compare times its runs against each other: warm the JIT up first (untimed, discarded)
         RunSession session = new RunSession(ctx.registries(), run, ctx.progress(noProgress), stop)
-                .warmUp(command.equals("compare")).workers(workers).diagnostics(diagnostics);
+                .warmUp(command.equals("compare")).workers(workers).diagnostics(diagnostics).allReduce(allReduce)
+                .jvms(jvms && workers > 1 ? ctx.err() : null);
         List<RunSummary> runs;
         InterruptGuard guard = InterruptGuard.install(stop, ctx.err(), () -> advice(run, session, checkpoints));
         try {

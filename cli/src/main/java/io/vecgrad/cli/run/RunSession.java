@@ -60,6 +60,8 @@ public final class RunSession {
     private volatile Trainer current;
     private boolean warmUp;
     private int workers = 1;
+    private io.vecgrad.distributed.pekko.AllReduce allReduce = io.vecgrad.distributed.pekko.AllReduce.RING;
+    private java.io.PrintStream jvmLog;
     private List<String> diagnostics = List.of();
     private final Map<String, String> sections = new LinkedHashMap<>();
 
@@ -92,6 +94,26 @@ public final class RunSession {
             throw new IllegalArgumentException("--workers must be at least 1, got " + k);
         }
         this.workers = k;
+        return this;
+    }
+
+    /**
+     * The all-reduce that averages the gradients when {@link #workers} is above 1: ring (the default,
+     * rank-order sum) or tree (binomial tree; other bits than the ring from 4 workers on).
+     */
+    public RunSession allReduce(io.vecgrad.distributed.pekko.AllReduce a) {
+        this.allReduce = java.util.Objects.requireNonNull(a, "allReduce");
+        return this;
+    }
+
+    /**
+     * Runs the {@link #workers} in separate JVMs on 127.0.0.1 ({@link TrainJvms}): this JVM is worker 0
+     * and writes the run folder, workers 1..K−1 are child JVMs whose output lines go to {@code log}.
+     * The result is bitwise that of the in-JVM run with the same seed and all-reduce. Null (the
+     * default) keeps all workers in this JVM.
+     */
+    public RunSession jvms(java.io.PrintStream log) {
+        this.jvmLog = log;
         return this;
     }
 
@@ -194,31 +216,75 @@ public final class RunSession {
             throw new IllegalArgumentException("--workers " + workers + " cannot be combined with --resume or"
                     + " --reduce-on-plateau (every worker must follow the same schedule from step 0)");
         }
+        checkEqualSteps(data.train().size(), plan.batch());
+        Duration timeout = Duration.ofSeconds(120);
+        io.vecgrad.distributed.pekko.DataParallel.WorkerBody<RunSummary> body = (rank, collective) ->
+                shardRun(r, plan, data, i, rank, collective, rank == 0 ? csv : null, checkpoints);
+        if (jvmLog != null) {
+            try {
+                return TrainJvms.run(workers, run.dir(), i, allReduce, timeout, jvmLog, c -> body.run(0, c));
+            } catch (TrainJvms.WorkerLostException e) {
+                Path last = lastCheckpoint();
+                throw new TrainJvms.WorkerLostException(e.rank(), e.getMessage() + (last == null
+                        ? "; no checkpoint was completed" : "; last complete checkpoint: " + last), e);
+            }
+        }
+        return io.vecgrad.distributed.pekko.DataParallel.runLocal(workers, "train", timeout, allReduce, body).get(0);
+    }
+
+    /**
+     * Every worker must take the same number of steps per epoch (each step is one all-reduce), so the
+     * shards of {@code n} examples (sizes ⌈(n − r)/K⌉) must give the same number of batches.
+     */
+    private void checkEqualSteps(int n, int batch) {
+        int most = (n + workers - 1) / workers;
+        int least = n / workers;
+        int a = (most + batch - 1) / batch;
+        int b = (least + batch - 1) / batch;
+        if (a != b) {
+            throw new IllegalArgumentException(String.format("--workers %d: the %d training examples make shards of %d"
+                    + " and %d examples, which give %d and %d batches of %d per epoch; every worker must take the same"
+                    + " number of steps (choose another --batch or --workers)", workers, n, most, least, a, b, batch));
+        }
+    }
+
+    /**
+     * Worker {@code rank} of a data-parallel run in a child JVM ({@link TrainJvms}): loads the plan's
+     * data, builds the same seeded model and optimizer as worker 0 and trains on its shard, writing
+     * nothing.
+     */
+    static RunSummary follower(Registries registries, TrainingPlan plan, int optimizer, int rank, int workers,
+            io.vecgrad.distributed.pekko.Collective collective) throws Exception {
+        Resolved r = resolve(registries, plan);
+        io.vecgrad.tensor.kernel.Parallel.setThreads(plan.threads());
+        DataSplit data = r.data().factory().load(r.data().params(), new Rng(plan.seed()).split("data"));
+        RunSession s = new RunSession(registries, null, ProgressListener.silent(), new StopSignal()).workers(workers);
+        return s.shardRun(r, plan, data, optimizer, rank, collective, null, false);
+    }
+
+    /** One worker's training on its shard; {@code csv} non-null marks worker 0, which logs and checkpoints. */
+    private RunSummary shardRun(Resolved r, TrainingPlan plan, DataSplit data, int i, int rank,
+            io.vecgrad.distributed.pekko.Collective collective, MetricsCsv csv, boolean checkpoints) {
         Catalog.Resolved<OptimizerFactory> o = r.optimizers().get(i);
-        List<RunSummary> all = io.vecgrad.distributed.pekko.DataParallel.runLocal(workers, "train",
-                Duration.ofSeconds(120), (rank, collective) -> {
-                    Model m = model(r, plan, data); // the same seed on every worker: the same initial weights
-                    io.vecgrad.datasets.Dataset shard = io.vecgrad.distributed.pekko.DataParallel.shard(data.train(),
-                            rank, workers);
-                    try (DataLoader loader = DataLoader.of(shard).batchSize(plan.batch()).seed(plan.seed() + rank).build()) {
-                        long total = (long) loader.batchesPerEpoch() * plan.epochs();
-                        Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
-                        Optimizer opt = io.vecgrad.distributed.pekko.DataParallel.synchronize(
-                                o.factory().create(o.params()).build(m.parameters(), lr), collective, rank, null);
-                        Trainer.Builder b = Trainer.builder().epochs(plan.epochs()).seed(plan.seed()).learningRate(lr);
-                        if (rank == 0) {
-                            b.logEvery(plan.logEvery()).checkpointEvery(plan.checkpointEvery())
-                                    .checkpoints(checkpoints ? checkpointsOf(run) : null).metrics(csv).progress(progress)
-                                    .validation(data.test());
-                        }
-                        Trainer t = b.build();
-                        if (rank == 0) {
-                            current = t;
-                        }
-                        return t.fit(r.labels().get(i), m, opt, loader, null);
-                    }
-                });
-        return all.get(0);
+        Model m = model(r, plan, data); // the same seed on every worker: the same initial weights
+        io.vecgrad.datasets.Dataset shard = io.vecgrad.distributed.pekko.DataParallel.shard(data.train(), rank, workers);
+        try (DataLoader loader = DataLoader.of(shard).batchSize(plan.batch()).seed(plan.seed() + rank).build()) {
+            long total = (long) loader.batchesPerEpoch() * plan.epochs();
+            Schedule lr = r.schedule().factory().create(r.schedule().params(), o.params().getDouble("lr"), total);
+            Optimizer opt = io.vecgrad.distributed.pekko.DataParallel.synchronize(
+                    o.factory().create(o.params()).build(m.parameters(), lr), collective, rank, null);
+            Trainer.Builder b = Trainer.builder().epochs(plan.epochs()).seed(plan.seed()).learningRate(lr);
+            if (csv != null) {
+                b.logEvery(plan.logEvery()).checkpointEvery(plan.checkpointEvery())
+                        .checkpoints(checkpoints ? checkpointsOf(run) : null).metrics(csv).progress(progress)
+                        .validation(data.test());
+            }
+            Trainer t = b.build();
+            if (csv != null) {
+                current = t;
+            }
+            return t.fit(r.labels().get(i), m, opt, loader, null);
+        }
     }
 
     private static Model model(Resolved r, TrainingPlan plan, DataSplit data) {

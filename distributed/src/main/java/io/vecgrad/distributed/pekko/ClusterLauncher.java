@@ -141,4 +141,47 @@ public final class ClusterLauncher implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Starts one JVM per entry of {@code args} on 127.0.0.1, each running {@code mainClass} with that
+     * entry's arguments, this JVM's class path and this JVM's maximum heap (full JIT: jobs that must
+     * match an in-JVM run bit for bit and run long enough to profit from C2). Output lines go to
+     * {@code lines} as for {@link #start}; {@link #kill}, {@link #waitFor} and {@link #close} index
+     * the JVMs in the order of {@code args}. Data-parallel training across JVMs starts its workers
+     * with it.
+     */
+    public static ClusterLauncher startJvms(String mainClass, List<List<String>> args, Consumer<String> lines) {
+        List<Process> ps = new ArrayList<>();
+        List<Thread> pumps = new ArrayList<>();
+        ClusterLauncher launched = new ClusterLauncher(ps, pumps);
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--add-modules", "jdk.incubator.vector",
+                        "-Xmx" + Math.max(64, Runtime.getRuntime().maxMemory() >> 20) + "m", "-cp",
+                        System.getProperty("java.class.path"), mainClass));
+                cmd.addAll(args.get(i));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                ps.add(p);
+                String name = "vecgrad-jvm-output-" + i;
+                Thread t = new Thread(() -> pump(p, lines), name);
+                t.setDaemon(true);
+                t.start();
+                pumps.add(t);
+            }
+            return launched;
+        } catch (IOException e) {
+            launched.close();
+            throw new UncheckedIOException("vecgrad: could not start a worker JVM running " + mainClass, e);
+        }
+    }
+
+    /** A free TCP port on 127.0.0.1 (for a seed node this JVM is about to bind). */
+    public static int freeLoopbackPort() {
+        return freePort();
+    }
+
+    /** The operating system's process id of JVM {@code i}. */
+    public long pid(int i) {
+        return processes.get(i).pid();
+    }
 }

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link #allReduceMean}), optionally after an {@code optim.compress} compressor with error
  * feedback. Every worker starts from the same seeded model and applies the same averaged gradient,
  * so the replicas stay bit-identical, and the run equals the same code over an
- * {@link InMemoryCollective} bit for bit.
+ * {@link InMemoryCollective} bit for bit. The average is a ring all-reduce unless an
+ * {@link AllReduce} is given ({@code runLocal(k, job, timeout, AllReduce.TREE, body)}); the oracle
+ * then needs the same one ({@code runInMemory(k, AllReduce.TREE, body)}).
  *
  * <pre>{@code
  * List<RunSummary> runs = DataParallel.runLocal(2, "job", Duration.ofSeconds(60), (rank, collective) -> {
@@ -132,8 +134,14 @@ public final class DataParallel {
      * results in rank order. The systems are shut down before it returns, also on failure.
      */
     public static <T> List<T> runLocal(int workers, String job, Duration timeout, WorkerBody<T> body) throws Exception {
+        return runLocal(workers, job, timeout, AllReduce.RING, body);
+    }
+
+    /** As {@link #runLocal(int, String, Duration, WorkerBody)}, averaging with the given all-reduce. */
+    public static <T> List<T> runLocal(int workers, String job, Duration timeout, AllReduce algorithm, WorkerBody<T> body)
+            throws Exception {
         try (LocalCluster cluster = LocalCluster.start("vecgrad-" + job, workers, false, timeout)) {
-            return runOn(cluster, job, timeout, body);
+            return runOn(cluster, job, timeout, algorithm, body);
         }
     }
 
@@ -142,6 +150,12 @@ public final class DataParallel {
      * must be new on this cluster). The cluster stays up.
      */
     public static <T> List<T> runOn(LocalCluster cluster, String job, Duration timeout, WorkerBody<T> body) throws Exception {
+        return runOn(cluster, job, timeout, AllReduce.RING, body);
+    }
+
+    /** As {@link #runOn(LocalCluster, String, Duration, WorkerBody)}, averaging with the given all-reduce. */
+    public static <T> List<T> runOn(LocalCluster cluster, String job, Duration timeout, AllReduce algorithm,
+            WorkerBody<T> body) throws Exception {
         int workers = cluster.size();
         List<PekkoEndpoint> eps = new ArrayList<>();
         try {
@@ -153,7 +167,7 @@ public final class DataParallel {
             }
             List<Collective> cs = new ArrayList<>();
             for (PekkoEndpoint ep : eps) {
-                cs.add(Collective.pekko(ep, timeout));
+                cs.add(Collective.pekko(ep, timeout, algorithm));
             }
             return runThreads(workers, body, cs);
         } finally {
@@ -163,7 +177,12 @@ public final class DataParallel {
 
     /** Runs {@code body} on {@code workers} threads over an {@link InMemoryCollective}: the oracle. */
     public static <T> List<T> runInMemory(int workers, WorkerBody<T> body) throws Exception {
-        InMemoryCollective c = new InMemoryCollective(workers);
+        return runInMemory(workers, AllReduce.RING, body);
+    }
+
+    /** As {@link #runInMemory(int, WorkerBody)}, summing in the given all-reduce's order. */
+    public static <T> List<T> runInMemory(int workers, AllReduce algorithm, WorkerBody<T> body) throws Exception {
+        InMemoryCollective c = new InMemoryCollective(workers, algorithm);
         List<Collective> cs = new ArrayList<>();
         for (int r = 0; r < workers; r++) {
             cs.add(c);

@@ -7,27 +7,36 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@link Collective} between K threads of one JVM: each deposits its vector, waits for the others,
- * and computes the rank-order sum itself. No network, no serializer: the reference the Pekko
- * backend must match bit for bit.
+ * and computes the sum itself in the order of its {@link AllReduce} (rank order for the ring, the
+ * default; tree order for the tree). No network, no serializer: the reference the Pekko backend
+ * with the same all-reduce must match bit for bit.
  *
  * <pre>{@code
- * InMemoryCollective c = new InMemoryCollective(4);
+ * InMemoryCollective c = new InMemoryCollective(4);                    // ring order
+ * InMemoryCollective t = new InMemoryCollective(4, AllReduce.TREE);    // (x0 + x1) + (x2 + x3)
  * // on worker thread r:
  * float[] avg = c.mean(r, step, gradient);
  * }</pre>
  */
 public final class InMemoryCollective implements Collective {
     private final int k;
+    private final AllReduce algorithm;
     private final float[][] slots;
     private final CyclicBarrier deposited;
     private final CyclicBarrier read;
 
-    /** A collective for {@code k} threads. */
+    /** A collective for {@code k} threads, summing in ring (rank) order. */
     public InMemoryCollective(int k) {
+        this(k, AllReduce.RING);
+    }
+
+    /** A collective for {@code k} threads, summing in {@code algorithm}'s order. */
+    public InMemoryCollective(int k, AllReduce algorithm) {
         if (k < 1) {
             throw new IllegalArgumentException("in-memory collective: " + k + " workers, need at least 1");
         }
         this.k = k;
+        this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
         this.slots = new float[k][];
         this.deposited = new CyclicBarrier(k);
         this.read = new CyclicBarrier(k);
@@ -42,23 +51,15 @@ public final class InMemoryCollective implements Collective {
     public float[] mean(int rank, long round, float[] x) {
         slots[rank] = x;
         await(deposited, rank, round);
-        float[] s = slots[0].clone();
         for (int r = 1; r < k; r++) {
-            float[] v = slots[r];
-            if (v.length != s.length) {
-                throw new IllegalArgumentException("in-memory collective: worker " + r + " sent " + v.length
-                        + " floats in round " + round + ", worker 0 sent " + s.length);
-            }
-            for (int i = 0; i < s.length; i++) {
-                s[i] += v[i];
+            if (slots[r].length != slots[0].length) {
+                throw new IllegalArgumentException("in-memory collective: worker " + r + " sent " + slots[r].length
+                        + " floats in round " + round + ", worker 0 sent " + slots[0].length);
             }
         }
+        float[] s = algorithm.referenceSum(slots.clone());
         await(read, rank, round);
-        float kk = k;
-        for (int i = 0; i < s.length; i++) {
-            s[i] /= kk;
-        }
-        return s;
+        return AllReduce.divide(s, k);
     }
 
     private static void await(CyclicBarrier b, int rank, long round) {

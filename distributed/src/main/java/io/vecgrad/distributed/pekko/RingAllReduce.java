@@ -41,7 +41,7 @@ public final class RingAllReduce {
                 acc = java.util.Arrays.copyOfRange(x, from, to);
             } else {
                 acc = ep.receive(r - 1, MessageKind.REDUCE, round, s, timeout);
-                checkLength(acc, to - from, r - 1, round, s);
+                AllReduce.checkLength("ring", acc, to - from, r - 1, round, s);
                 for (int i = 0; i < acc.length; i++) {
                     acc[i] += x[from + i];
                 }
@@ -61,7 +61,7 @@ public final class RingAllReduce {
             int from = s * seg;
             int to = Math.min(x.length, from + seg);
             float[] done = ep.receive(left, MessageKind.BROADCAST, round, s, timeout);
-            checkLength(done, to - from, left, round, s);
+            AllReduce.checkLength("ring", done, to - from, left, round, s);
             System.arraycopy(done, 0, out, from, done.length);
             if (r < k - 2) {
                 ep.send(r + 1, MessageKind.BROADCAST, round, s, done);
@@ -72,19 +72,6 @@ public final class RingAllReduce {
 
     /** {@link #sum} divided by the number of workers ({@code sum[i] / K} in float32). */
     public static float[] mean(PekkoEndpoint ep, long round, float[] x, Duration timeout) {
-        float[] s = sum(ep, round, x, timeout);
-        float k = ep.size();
-        for (int i = 0; i < s.length; i++) {
-            s[i] /= k;
-        }
-        return s;
-    }
-
-    private static void checkLength(float[] got, int want, int from, long round, int segment) {
-        if (got.length != want) {
-            throw new CorruptPayloadException(String.format(
-                    "ring all-reduce: segment %d of round %d from worker %d has %d floats, expected %d"
-                            + " (workers disagree on the vector length)", segment, round, from, got.length, want));
-        }
+        return AllReduce.divide(sum(ep, round, x, timeout), ep.size());
     }
 }

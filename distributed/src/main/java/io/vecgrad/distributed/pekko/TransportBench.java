@@ -203,4 +203,67 @@ public final class TransportBench {
             throw new UncheckedIOException("transport bench: loopback socket failed", e);
         }
     }
+
+    /**
+     * All-reduce throughput of each {@link AllReduce} over {@code workers} cluster ActorSystems on
+     * 127.0.0.1 in this JVM: vector bytes ({@code 4·floats}) divided by the best of {@code reps}
+     * timed all-reduces after one untimed warm-up (the two algorithms
+     * alternate), in MB/s, printed one line per algorithm. Both
+     * algorithms move 2(K − 1) vectors in all; the ring spreads them evenly over the links and needs
+     * 2K − 3 sequential hops, the tree needs 2⌈log₂ K⌉ hops but worker 0 sends and receives
+     * ⌈log₂ K⌉ vectors each way. All systems share this JVM's cores, so the figures rank the
+     * algorithms on one machine rather than predict a cluster of machines.
+     */
+    public static java.util.Map<AllReduce, Double> allReduces(int workers, int floats, int reps, PrintStream out)
+            throws Exception {
+        if (workers < 2 || floats < 1 || reps < 1) {
+            throw new IllegalArgumentException("transport bench: workers " + workers + " (need >= 2), floats " + floats
+                    + ", reps " + reps + " must be positive");
+        }
+        float[] v = new float[floats];
+        for (int i = 0; i < floats; i++) {
+            v[i] = i * 0.5f;
+        }
+        double mb = 4.0 * floats / 1e6;
+        Duration t = Duration.ofSeconds(120);
+        java.util.Map<AllReduce, Double> result = new java.util.EnumMap<>(AllReduce.class);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try (LocalCluster cluster = LocalCluster.start("vecgrad-bench", workers, false, t)) {
+            java.util.List<PekkoEndpoint> eps = new java.util.ArrayList<>();
+            for (int r = 0; r < workers; r++) {
+                eps.add(PekkoEndpoint.start(cluster.system(r), "bench-all-reduce", r, workers));
+            }
+            for (PekkoEndpoint ep : eps) {
+                ep.awaitPeers(t);
+            }
+            long round = 0;
+            java.util.Map<AllReduce, Long> best = new java.util.EnumMap<>(AllReduce.class);
+            for (int rep = 0; rep <= reps; rep++) {
+                for (AllReduce a : AllReduce.values()) {   // interleaved, so neither profits from the other's warm-up
+                    long rr = round++;
+                    long t0 = System.nanoTime();
+                    java.util.List<Future<float[]>> fs = new java.util.ArrayList<>();
+                    for (PekkoEndpoint ep : eps) {
+                        fs.add(pool.submit(() -> a.sum(ep, rr, v, t)));
+                    }
+                    for (Future<float[]> f : fs) {
+                        f.get();
+                    }
+                    long dt = System.nanoTime() - t0;
+                    if (rep > 0) {
+                        best.merge(a, dt, Math::min);
+                    }
+                }
+            }
+            for (AllReduce a : AllReduce.values()) {
+                result.put(a, mb / (best.get(a) * 1e-9));
+                out.printf("pekko %s all-reduce (%d systems, %.1f MB)  %9.1f MB/s%n", a.label(), workers, mb,
+                        result.get(a));
+            }
+            eps.forEach(PekkoEndpoint::close);
+        } finally {
+            pool.shutdownNow();
+        }
+        return result;
+    }
 }

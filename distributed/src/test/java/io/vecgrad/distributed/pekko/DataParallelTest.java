@@ -44,11 +44,15 @@ class DataParallelTest {
     private record Result(float[] params, RunSummary summary) {}
 
     private static DataParallel.WorkerBody<Result> body(GradientTransformation compressor) {
+        return body(compressor, K);
+    }
+
+    private static DataParallel.WorkerBody<Result> body(GradientTransformation compressor, int workers) {
         return (rank, collective) -> {
             Model m = model();
             Optimizer opt = DataParallel.synchronize(Optimizer.of(m.parameters(), Adam.adam(1e-2)), collective, rank,
                     compressor);
-            try (DataLoader loader = DataLoader.of(DataParallel.shard(DATA, rank, K)).batchSize(10).seed(11 + rank).build()) {
+            try (DataLoader loader = DataLoader.of(DataParallel.shard(DATA, rank, workers)).batchSize(10).seed(11 + rank).build()) {
                 RunSummary s = Trainer.builder().epochs(2).seed(5).build().fit("dp", m, opt, loader, null);
                 return new Result(DataParallel.flatten(m.parameters()), s);
             }
@@ -87,6 +91,21 @@ class DataParallelTest {
         }
         assertNotEquals(Arrays.toString(plain.get(0).params()), Arrays.toString(oracle.get(0).params()),
                 "top-k changes the trajectory");
+    }
+
+    @Test
+    void treeAllReduceWithTopKAndErrorFeedbackMatchesItsOracleAndDiffersFromTheRingOrder() throws Exception {
+        int k = 4; // the first worker count where tree and ring sum in different orders
+        List<Result> oracle = DataParallel.runInMemory(k, AllReduce.TREE, body(Compressors.topK(0.25, true), k));
+        List<Result> ring = DataParallel.runInMemory(k, AllReduce.RING, body(Compressors.topK(0.25, true), k));
+        List<Result> pekko = DataParallel.runLocal(k, "dp-tree-topk", Duration.ofSeconds(60), AllReduce.TREE,
+                body(Compressors.topK(0.25, true), k));
+        for (int r = 0; r < k; r++) {
+            assertBitIdentical(oracle.get(0).params(), pekko.get(r).params(), "tree worker " + r + " vs in-memory tree");
+        }
+        assertNotEquals(Arrays.toString(ring.get(0).params()), Arrays.toString(oracle.get(0).params()),
+                "the tree's summation order gives other bits than the ring's at K = 4");
+        assertTrue(pekko.get(0).summary().trainLoss() < 1.0, "loss " + pekko.get(0).summary().trainLoss());
     }
 
     @Test

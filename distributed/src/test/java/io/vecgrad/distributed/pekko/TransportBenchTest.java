@@ -21,4 +21,17 @@ class TransportBenchTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("SocketChannel") && text.contains("all-reduce"), text);
     }
+
+    @Test
+    void allReduceComparisonRunsBothAlgorithmsAndChecksItsArguments() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        java.util.Map<AllReduce, Double> r = TransportBench.allReduces(3, 50_000, 1,
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertTrue(r.get(AllReduce.RING) > 0 && r.get(AllReduce.TREE) > 0, r.toString());
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("ring all-reduce (3 systems") && text.contains("tree all-reduce (3 systems"), text);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TransportBench.allReduces(1, 10, 1, System.out));
+        assertTrue(e.getMessage().contains("workers 1"), e.getMessage());
+    }
 }
