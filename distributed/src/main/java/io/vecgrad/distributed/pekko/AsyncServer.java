@@ -1,6 +1,9 @@
 package io.vecgrad.distributed.pekko;
 
+import io.vecgrad.distributed.Channel;
+import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
+import io.vecgrad.distributed.RandomStreams;
 import io.vecgrad.distributed.async.AsyncFederated;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,17 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * ({@code θ ← θ + η_g d_i Δ_i}), raises the version and sends the aggregated clients their next
  * job. Everything it handles goes into an {@link AsyncTrace}; after {@code maxSteps} server steps
  * it completes the run's future and stops.
+ *
+ * <p>Faults, as the simulator has them. A client whose Receptionist registration disappears after
+ * the start (its node left or was downed, as the synchronous engines detect it, or its actor
+ * stopped on a scheduled crash) is recorded as a departure: the server stops waiting for it,
+ * discards what it still sends and never restarts it; FedBuff then aggregates at min(c, W)
+ * buffered updates and sync FedAvg at all W clients that can still report
+ * ({@link AsyncFederated#aggregationDue}). Every complete update passes the run's fault channel
+ * first, keyed as the simulator's message (client → server, round = the server's version, tag
+ * "delta"), so a seeded drop drops the same updates; a dropped one is recorded and its client
+ * is lost. When no client can report any more (and the scheme has no timer), the run fails
+ * with a message saying so instead of waiting for its timeout.
  */
 final class AsyncServer {
     private record Listing(int rank, List<ActorRef<PekkoEndpoint.Command>> refs)
@@ -53,12 +67,16 @@ final class AsyncServer {
     private final long[] jobs;
     private final List<Update> buffer = new ArrayList<>();
     private final Map<List<Long>, Reassembly> partial = new HashMap<>();
+    private final Channel channel;
+    private final RandomStreams streams;
+    private final boolean[] departed;
+    private final boolean[] gone;
     private long version;
     private long t0 = -1;
 
     private AsyncServer(int clients, ParamVector init, double[] weight, AsyncFederated.Config cfg, long maxSteps,
             long unitNanos, CompletableFuture<Outcome> done, PekkoAsyncFederated.Progress progress,
-            TimerScheduler<PekkoEndpoint.Command> timers) {
+            TimerScheduler<PekkoEndpoint.Command> timers, Channel channel, long seed) {
         this.clients = clients;
         this.theta = init.copy();
         this.weight = weight.clone();
@@ -70,14 +88,19 @@ final class AsyncServer {
         this.timers = timers;
         this.refs = new ArrayList<>(java.util.Collections.nCopies(clients, null));
         this.jobs = new long[clients];
+        this.channel = channel;
+        this.streams = new RandomStreams(seed);
+        this.departed = new boolean[clients];
+        this.gone = new boolean[clients];
     }
 
     @SuppressWarnings("unchecked")
     static Behavior<PekkoEndpoint.Command> create(String job, int clients, ParamVector init, double[] weight,
             AsyncFederated.Config cfg, long maxSteps, long unitNanos, CompletableFuture<Outcome> done,
-            PekkoAsyncFederated.Progress progress) {
+            PekkoAsyncFederated.Progress progress, Channel channel, long seed) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, progress, timers);
+            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, progress, timers,
+                    channel, seed);
             ctx.getSystem().receptionist().tell(Receptionist.register(PekkoAsyncFederated.serverKey(job), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
                 String id = l.getKey().id();
@@ -95,7 +118,11 @@ final class AsyncServer {
         return Behaviors.receive(PekkoEndpoint.Command.class)
                 .onMessage(Listing.class, l -> {
                     if (!l.refs().isEmpty()) {
-                        refs.set(l.rank(), l.refs().get(0));
+                        if (!departed[l.rank()]) {
+                            refs.set(l.rank(), l.refs().get(0));
+                        }
+                    } else if (t0 >= 0 && !departed[l.rank()]) {
+                        return departure(l.rank()) ? Behaviors.stopped() : Behaviors.same();
                     }
                     if (t0 < 0 && !refs.contains(null)) {
                         start();
@@ -160,15 +187,55 @@ final class AsyncServer {
             throw new CorruptPayloadException(String.format("async server: update of %d values from client %d (job %d),"
                     + " the model has %d", delta.length, c.sender(), c.tag(), theta.dim()));
         }
+        if (departed[c.sender()]) {
+            trace.late();   // sent before its client left, handled after: discarded, as in the simulator
+            return false;
+        }
+        List<Message> through = channel.transmit(List.of(Message.dense(c.sender(), Message.SERVER, version, "delta",
+                new ParamVector(delta))), streams);
+        if (through.isEmpty()) {
+            gone[c.sender()] = true;
+            return settle(trace.drop(c.sender(), c.tag(), c.round(), version, now()));
+        }
+        if (through.size() != 1 || through.get(0).delay() != 0 || through.get(0).payload().dim() != theta.dim()) {
+            throw new IllegalArgumentException("async server: the fault channel turned client " + c.sender() + "'s update"
+                    + " (job " + c.tag() + ") into " + through.size() + " message(s) with delay "
+                    + (through.isEmpty() ? 0 : through.get(0).delay()) + "; only drops and same-size payload changes"
+                    + " apply in real time");
+        }
         int event = trace.arrival(c.sender(), c.tag(), c.round(), version, now());
-        buffer.add(new Update(c.sender(), c.tag(), c.round(), new ParamVector(delta)));
-        boolean due = switch (cfg.scheme()) {
-            case SYNC -> buffer.size() == clients;
-            case ASYNC -> true;
-            case FEDBUFF -> buffer.size() == cfg.buffer();
-            case FEDFIX -> false;
-        };
-        return due && aggregate(event);
+        buffer.add(new Update(c.sender(), c.tag(), c.round(), through.get(0).payload()));
+        return settle(event);
+    }
+
+    /** Client {@code client} left the cluster; true when the run is over. */
+    private boolean departure(int client) {
+        departed[client] = true;
+        gone[client] = true;
+        return settle(trace.departure(client, version, now()));
+    }
+
+    /** Aggregates if the shared rule says so after {@code event}; fails the run when nobody can report; true when over. */
+    private boolean settle(int event) {
+        int waitable = 0;
+        int bufferedWaitable = 0;
+        for (boolean g : gone) {
+            waitable += g ? 0 : 1;
+        }
+        for (Update u : buffer) {
+            bufferedWaitable += gone[u.client()] ? 0 : 1;
+        }
+        if (AsyncFederated.aggregationDue(cfg, buffer.size(), bufferedWaitable, waitable) && aggregate(event)) {
+            return true;
+        }
+        if (waitable == 0 && cfg.scheme() != AsyncFederated.Scheme.FEDFIX) {
+            timers.cancelAll();
+            done.completeExceptionally(new IllegalStateException("async server: all " + clients + " clients departed or"
+                    + " lost an update (" + trace.events(AsyncTrace.Kind.DEPARTURE).size() + " departures, " + trace.dropped()
+                    + " drops) after " + version + " of " + maxSteps + " server steps; nobody can report any more"));
+            return true;
+        }
+        return false;
     }
 
     private boolean tick(long k) {
@@ -203,7 +270,9 @@ final class AsyncServer {
             return true;
         }
         for (int i : who) {
-            dispatch(i, event);
+            if (!gone[i]) {
+                dispatch(i, event);
+            }
         }
         return false;
     }
