@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -31,9 +32,11 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * job. Everything it handles goes into an {@link AsyncTrace}; after {@code maxSteps} server steps
  * it completes the run's future and stops.
  *
- * <p>Faults, as the simulator has them. A client whose Receptionist registration disappears after
- * the start (its node left or was downed, as the synchronous engines detect it, or its actor
- * stopped on a scheduled crash) is recorded as a departure: the server stops waiting for it,
+ * <p>Faults, as the simulator has them. A client that goes after the start is recorded as a
+ * departure, whichever news comes first: its Receptionist registration disappears (its node left
+ * or was downed, as the synchronous engines detect it) or the server's death watch on it fires
+ * (its node was removed, or its actor stopped on a scheduled crash — the watch hears of that at
+ * once, the Receptionist only after a gossip round): the server stops waiting for it,
  * discards what it still sends and never restarts it; FedBuff then aggregates at min(c, W)
  * buffered updates and sync FedAvg at all W clients that can still report
  * ({@link AsyncFederated#aggregationDue}). Every complete update passes the run's fault channel
@@ -73,6 +76,7 @@ final class AsyncServer {
     private final boolean[] gone;
     private long version;
     private long t0 = -1;
+    private java.util.function.Consumer<ActorRef<PekkoEndpoint.Command>> watch;
 
     private AsyncServer(int clients, ParamVector init, double[] weight, AsyncFederated.Config cfg, long maxSteps,
             long unitNanos, CompletableFuture<Outcome> done, PekkoAsyncFederated.Progress progress,
@@ -110,6 +114,7 @@ final class AsyncServer {
             for (int r = 0; r < clients; r++) {
                 ctx.getSystem().receptionist().tell(Receptionist.subscribe(PekkoAsyncFederated.clientKey(job, r), adapter));
             }
+            s.watch = ctx::watch;
             return s.behavior();
         }));
     }
@@ -139,6 +144,10 @@ final class AsyncServer {
                 })
                 .onMessage(Tick.class, t -> tick(t.k()) ? Behaviors.stopped() : Behaviors.same())
                 .onMessage(AsyncClient.Stop.class, s -> Behaviors.stopped())
+                .onSignal(Terminated.class, t -> {
+                    int rank = refs.indexOf(t.getRef().<PekkoEndpoint.Command>unsafeUpcast());
+                    return rank >= 0 && !departed[rank] && departure(rank) ? Behaviors.stopped() : Behaviors.same();
+                })
                 .build();
     }
 
@@ -149,6 +158,7 @@ final class AsyncServer {
     private void start() {
         t0 = System.nanoTime();
         for (int i = 0; i < clients; i++) {
+            watch.accept(refs.get(i));
             dispatch(i, 0);
         }
         if (cfg.scheme() == AsyncFederated.Scheme.FEDFIX) {
