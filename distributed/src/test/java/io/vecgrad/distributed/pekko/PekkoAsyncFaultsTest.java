@@ -40,9 +40,9 @@ class PekkoAsyncFaultsTest {
     }
 
     /**
-     * FedBuff with c = 3 of 4 clients and 100 ms units (about a step per 80 ms); clients 1 and 2
-     * live on systems 1 and 2, which are terminated after the 5th of 50 server steps. The two survivors (0 and 3 on the server's system)
-     * cannot fill a buffer of 3: the server records both departures and aggregates the survivors
+     * FedBuff with c = 3 of 4 clients and 100 ms units; clients 1 and 2 live on systems 1 and 2,
+     * which are terminated after the 5th of 50 server steps. The two survivors (0 and 3, on the
+     * server's system) cannot fill a buffer of 3: the server records both departures and aggregates the survivors
      * (min(c, W) = 2), so the 50 steps finish well within the timeout, and the replay with the
      * departures rebuilds the model bit for bit.
      */
