@@ -48,6 +48,7 @@ import java.util.function.ToDoubleFunction;
  * <pre>{@code
  * AsyncFederated fl = new AsyncFederated(workers, ClientTimes.linear(10, 50),
  *         AsyncFederated.Config.fedBuff(3, true, 0.05, 5, 1.0), p, 42);
+ * fl.depart(7, 20.0);                    // the server learns at t = 20 that client 7 left
  * fl.runUntil(50.0);                      // virtual time
  * ParamVector theta = fl.global();
  * }</pre>

@@ -34,7 +34,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * {@link AsyncReplay} feeds it to the simulator, which then rebuilds the final model bit for bit.
  *
  * <p>Faults. A client whose node leaves the cluster is recorded as a departure and no longer
- * waited for (see {@link AsyncServer}; FedBuff with fewer than c clients left aggregates what the
+ * waited for (see {@code AsyncServer}; FedBuff with fewer than c clients left aggregates what the
  * survivors send, the rule of {@link AsyncFederated#aggregationDue}); {@link Faults} injects the
  * simulator's faults: scheduled client crashes and a seeded uplink channel (drops) applied by the
  * server to each update keyed as the simulator keys it. Departures and drops are in the trace, and
@@ -47,6 +47,11 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  *             new PekkoAsyncFederated.Settings(Duration.ofMillis(20), 60, Duration.ofSeconds(60)));
  *     ParamVector theta = r.model();
  *     int[] staleness = r.trace().staleness();
+ *     PekkoAsyncFederated.Faults faults = new PekkoAsyncFederated.Faults(Map.of(2, 5.0), Channels.drop(0.1));
+ *     PekkoAsyncFederated.Result faulty = PekkoAsyncFederated.run(cluster, workers, ClientTimes.linear(6, 50),
+ *             AsyncFederated.Config.async(true, 0.1, 5, 0.5), p, 42,
+ *             new PekkoAsyncFederated.Settings(Duration.ofMillis(20), 60, Duration.ofSeconds(60)), faults);
+ *     long departures = faulty.trace().events(AsyncTrace.Kind.DEPARTURE).size();
  * }
  * }</pre>
  */
