@@ -33,9 +33,22 @@ import java.util.function.ToDoubleFunction;
  * times cannot reorder floating-point sums: FedBuff with c = M and equal τ_i is bitwise
  * synchronous FedAvg. τ_i in the weights is the mean compute time of {@link ClientTimes}.
  *
+ * <p>Faults. A crash ({@code engine().crash(i, t)}) is silent, as on the engine: client i's
+ * unfinished job never reports. An update the engine's {@link EventEngine#channel channel} drops
+ * is lost and its client, which is only restarted by an aggregation, stays idle ({@link #dropped}
+ * counts them). A departure ({@link #depart}) is a client the server knows has left (the Pekko
+ * backend learns it from the cluster): the server stops waiting for it, discards whatever it
+ * still sends and never restarts it. Neither P38 nor its code defines what FedBuff does when
+ * fewer than c clients can still report, so this class adds a rule (our own, not the paper's):
+ * with W clients neither departed nor lost to a drop, FedBuff aggregates at min(c, W) buffered
+ * updates and synchronous FedAvg when every one of the W has reported ({@link #aggregationDue});
+ * before any departure or drop W = M and nothing changes. Async FedAvg simply goes on, and
+ * FedFix keeps its timer (a tick with an empty buffer is an empty step, as always).
+ *
  * <pre>{@code
  * AsyncFederated fl = new AsyncFederated(workers, ClientTimes.linear(10, 50),
  *         AsyncFederated.Config.fedBuff(3, true, 0.05, 5, 1.0), p, 42);
+ * fl.depart(7, 20.0);                    // the server learns at t = 20 that client 7 left
  * fl.runUntil(50.0);                      // virtual time
  * ParamVector theta = fl.global();
  * }</pre>
@@ -86,6 +99,9 @@ public final class AsyncFederated {
 
     private record Update(int client, ParamVector delta) {}
 
+    /** Event kind of a departure the server learns of ({@link #depart}). */
+    public static final String CLIENT_DEPARTED = "ClientDeparted";
+
     private final List<Worker> workers;
     private final ClientTimes times;
     private final Config cfg;
@@ -98,6 +114,10 @@ public final class AsyncFederated {
     private final double[] totalWeight;
     private final long[] appearances;
     private final boolean trackSteps;
+    private final boolean[] departed;
+    private final boolean[] gone;   // departed or lost to a drop: no update will come
+    private long dropped;
+    private long late;
 
     /**
      * @param workers  the M clients (their params are overwritten by the global model at each start)
@@ -144,6 +164,8 @@ public final class AsyncFederated {
         this.trackSteps = trackSteps;
         this.totalWeight = new double[m];
         this.appearances = new long[m];
+        this.departed = new boolean[m];
+        this.gone = new boolean[m];
         this.theta = workers.get(0).params().copy();
         this.engine = new EventEngine(m, seed);
         engine.onMessage((msg, e) -> arrive(msg));
@@ -199,6 +221,7 @@ public final class AsyncFederated {
     }
 
     private void start(int i) {
+        if (gone[i]) return;   // a departed client gets no job
         Worker w = workers.get(i);
         w.params().setInPlace(theta);
         ParamVector origin = theta.copy();
@@ -207,27 +230,75 @@ public final class AsyncFederated {
     }
 
     private void finish(Worker w, ParamVector origin) {
+        if (departed[w.id()]) return;   // its node is gone: nothing is sent
         ParamVector x = w.params(), g = ParamVector.zeros(x.dim());
         for (int k = 0; k < cfg.localSteps(); k++) {
             w.problem().gradient(x, engine.rng("minibatch", w.id()), g);
             x.axpyInPlace(-cfg.localLr(), g);
         }
         w.countGradients(cfg.localSteps());
-        engine.send(Message.dense(w.id(), Message.SERVER, serverSteps, "delta", x.minus(origin)));
+        if (!engine.send(Message.dense(w.id(), Message.SERVER, serverSteps, "delta", x.minus(origin)))) {
+            dropped++;            // the update is lost, and with it the client (only an aggregation restarts it)
+            gone[w.id()] = true;
+            aggregateIfDue();
+        }
     }
 
     private void arrive(Message m) {
-        buffer.add(new Update(m.from(), m.payload()));
-        switch (cfg.scheme()) {
-            case SYNC -> {
-                if (buffer.size() == workers.size()) aggregate();
-            }
-            case ASYNC -> aggregate();
-            case FEDBUFF -> {
-                if (buffer.size() == cfg.buffer()) aggregate();
-            }
-            case FEDFIX -> { }   // the timer aggregates
+        if (departed[m.from()]) {
+            late++;               // sent before the client left, arrived after: discarded
+            return;
         }
+        buffer.add(new Update(m.from(), m.payload()));
+        aggregateIfDue();
+    }
+
+    /**
+     * The server learns at virtual time {@code time} (≥ now) that client {@code client} has left:
+     * from then on it does not wait for it, discards its updates and never restarts it (see the
+     * class comment for FedBuff with fewer than c clients left). An update of it that the server
+     * buffered earlier is still aggregated. The Pekko backend's replay calls this for every
+     * departure its server recorded.
+     */
+    public void depart(int client, double time) {
+        if (client < 0 || client >= workers.size()) {
+            throw new IllegalArgumentException("AsyncFederated.depart: client " + client + " outside 0.." + (workers.size() - 1));
+        }
+        if (!(time >= engine.now())) {
+            throw new IllegalArgumentException("AsyncFederated.depart: time " + time + " is before the clock " + engine.now());
+        }
+        engine.schedule(time - engine.now(), CLIENT_DEPARTED, Message.SERVER, e -> {
+            departed[client] = true;
+            gone[client] = true;
+            aggregateIfDue();
+        });
+    }
+
+    /**
+     * Whether the server aggregates now, the rule this class and the Pekko server share: async at
+     * every arrival; FedBuff at min(c, W) buffered updates; sync when all W clients that can still
+     * report have; FedFix only on its timer. W counts the clients neither departed nor lost to a
+     * drop; nothing is due with an empty buffer.
+     *
+     * @param buffered         updates in the buffer
+     * @param bufferedWaitable those of them from clients counted in W
+     * @param waitable         W
+     */
+    public static boolean aggregationDue(Config cfg, int buffered, int bufferedWaitable, int waitable) {
+        if (buffered == 0) return false;
+        return switch (cfg.scheme()) {
+            case SYNC -> bufferedWaitable >= waitable;
+            case ASYNC -> true;
+            case FEDBUFF -> buffered >= Math.min(cfg.buffer(), waitable);
+            case FEDFIX -> false;   // the timer aggregates
+        };
+    }
+
+    private void aggregateIfDue() {
+        int waitable = 0, bufferedWaitable = 0;
+        for (boolean g : gone) if (!g) waitable++;
+        for (Update u : buffer) if (!gone[u.client()]) bufferedWaitable++;
+        if (aggregationDue(cfg, buffer.size(), bufferedWaitable, waitable)) aggregate();
     }
 
     private void aggregate() {
@@ -288,6 +359,21 @@ public final class AsyncFederated {
     /** Σ over server steps of each client's weight ω_i(n) (normalize to get the surrogate importances q_i). */
     public double[] aggregatedWeight() {
         return totalWeight.clone();
+    }
+
+    /** Updates the channel dropped (each one's client is lost). */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Updates discarded because their client had departed before they arrived. */
+    public long lateUpdates() {
+        return late;
+    }
+
+    /** The clients that have departed ({@link #depart}) by now, in index order. */
+    public int[] departed() {
+        return java.util.stream.IntStream.range(0, departed.length).filter(i -> departed[i]).toArray();
     }
 
     /** The aggregation weights d_i in use. */

@@ -26,6 +26,11 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * runs K local SGD steps (step s draws from {@code (seed, "minibatch", client, jK + s)}, as in the simulator) and sends
  * its update θ_i − θ to the server. The arithmetic is the simulator's, so the same order of
  * arrivals gives the same bits.
+ *
+ * <p>A scheduled crash at {@code crashAt} units (the simulator's {@code engine().crash(i, t)}):
+ * the first job whose timer fires at or after {@code crashAt} units past the client's first job
+ * is not sent, and the actor stops, so its Receptionist registration goes and the server records
+ * a departure, as it does for a node that leaves.
  */
 final class AsyncClient {
     /** The compute timer fired: job {@code job} from model {@code version} is done. */
@@ -45,6 +50,8 @@ final class AsyncClient {
     private final List<List<Chunk>> pending = new ArrayList<>();
     private final TimerScheduler<PekkoEndpoint.Command> timers;
     private ActorRef<PekkoEndpoint.Command> server;
+    private double crashAt = Double.POSITIVE_INFINITY;
+    private long firstJob = -1;
 
     private AsyncClient(Worker worker, ClientTimes times, AsyncFederated.Config cfg, long seed, long unitNanos,
             TimerScheduler<PekkoEndpoint.Command> timers) {
@@ -58,8 +65,15 @@ final class AsyncClient {
 
     static Behavior<PekkoEndpoint.Command> create(String job, Worker worker, ClientTimes times, AsyncFederated.Config cfg,
             long seed, long unitNanos, java.util.concurrent.CompletableFuture<Long> stopped) {
+        return create(job, worker, times, cfg, seed, unitNanos, stopped, Double.POSITIVE_INFINITY);
+    }
+
+    /** As above, crashing at {@code crashAt} units after its first job (+∞: never). */
+    static Behavior<PekkoEndpoint.Command> create(String job, Worker worker, ClientTimes times, AsyncFederated.Config cfg,
+            long seed, long unitNanos, java.util.concurrent.CompletableFuture<Long> stopped, double crashAt) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             AsyncClient c = new AsyncClient(worker, times, cfg, seed, unitNanos, timers);
+            c.crashAt = crashAt;
             ctx.getSystem().receptionist().tell(Receptionist.register(PekkoAsyncFederated.clientKey(job, worker.id()), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class,
                     l -> new ServerListing(List.copyOf(l.getServiceInstances(PekkoAsyncFederated.serverKey(job)))));
@@ -85,6 +99,9 @@ final class AsyncClient {
                     return Behaviors.same();
                 })
                 .onMessage(Finish.class, f -> {
+                    if (crashed()) {
+                        return Behaviors.stopped();   // the job is lost with the client
+                    }
                     finish(f);
                     return Behaviors.same();
                 })
@@ -116,10 +133,18 @@ final class AsyncClient {
                     + " (version %d), the worker's model has %d", worker.id(), model.length, c.round(), worker.params().dim()));
         }
         long job = c.tag();
+        if (firstJob < 0) {
+            firstJob = System.nanoTime();
+        }
         worker.params().setInPlace(new ParamVector(model));
         double duration = times.sample(worker.id(), streams.stream("compute-time", worker.id(), job));
         timers.startSingleTimer("job", new Finish(job, c.round(), worker.params().copy()),
                 Duration.ofNanos(Math.round(duration * unitNanos)));
+    }
+
+    /** True when the scheduled crash time has come. */
+    private boolean crashed() {
+        return (System.nanoTime() - firstJob) / (double) unitNanos >= crashAt;
     }
 
     /** K local SGD steps with the job's minibatch stream, then the update goes to the server. */

@@ -19,8 +19,10 @@ import org.apache.pekko.cluster.typed.Cluster;
  * softmax-regression problem, and rank 0 also hosts the server ({@link PekkoAsyncFederated}).
  * Compute times are heavy-tailed (log-normal σ = 1 around τ_i = 1 − i·0.5/(K−1) units of 20 ms),
  * the configuration is {@link #config}'s, {@code --rounds} counts server steps. The server prints one line per update step (clients
- * aggregated, their largest staleness, test loss and accuracy); each client prints how many
- * jobs it finished once the server is gone.
+ * aggregated, their largest staleness, test loss and accuracy) and, at the end, every client
+ * that left the cluster (the server stopped waiting for it: FedBuff with fewer than c clients
+ * left aggregates what the survivors send); each client prints how many jobs it finished once
+ * the server is gone.
  *
  * <pre>{@code
  * int code = AsyncClusterNode.run(NodeOptions.parse("--rank", "0", "--workers", "1", "--rounds", "5",
@@ -83,6 +85,9 @@ public final class AsyncClusterNode {
                 out.printf("server: %s done after %d steps in %.1f units; staleness max %d mean %.2f; updates per client %s%n",
                         o.method(), r.trace().serverSteps(), r.trace().duration(), Arrays.stream(s).max().orElse(0),
                         Arrays.stream(s).average().orElse(0), Arrays.toString(r.trace().arrivalsPerClient(o.workers())));
+                for (AsyncTrace.Event e : r.trace().events(AsyncTrace.Kind.DEPARTURE)) {
+                    out.printf("server: client %d left the cluster at %.1f units, after step %d%n", e.client(), e.time(), e.version());
+                }
             }
             long jobs = stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             out.printf("worker %d: %s client done after %d jobs%n", o.rank(), o.method(), jobs);

@@ -1,5 +1,6 @@
 package io.vecgrad.distributed.pekko;
 
+import io.vecgrad.distributed.Channel;
 import io.vecgrad.distributed.Worker;
 import io.vecgrad.distributed.async.AsyncFederated;
 import io.vecgrad.distributed.async.ClientTimes;
@@ -18,6 +19,11 @@ import java.util.List;
  * arriving at event a takes time(a) − time(s). Everything else (minibatches, local steps, the
  * weights of the original run, client-order sums) is the simulator's own, so the replayed model
  * equals the Pekko model bit for bit when the backend computes what the simulator computes.
+ * Faults: a recorded departure at event e becomes {@link AsyncFederated#depart} at time e; a
+ * recorded drop at event e is the job finishing at e, and the simulator's engine, given the
+ * run's uplink channel, drops it there from the same stream (a replay that did not drop it would
+ * apply the update and the models would differ); an update discarded after its client's departure
+ * never arrives in the replay.
  *
  * <pre>{@code
  * PekkoAsyncFederated.Result r = PekkoAsyncFederated.run(cluster, workers(), times, cfg, p, 42, settings);
@@ -40,7 +46,18 @@ public final class AsyncReplay {
      */
     public static AsyncFederated replay(AsyncTrace trace, List<Worker> workers, ClientTimes times, AsyncFederated.Config cfg,
             double[] p, long seed, double[] weights) {
+        return replay(trace, workers, times, cfg, p, seed, weights, Channel.perfect());
+    }
+
+    /** As above for a run with injected faults: {@code uplink} is its {@link PekkoAsyncFederated.Faults#uplink}. */
+    public static AsyncFederated replay(AsyncTrace trace, List<Worker> workers, ClientTimes times, AsyncFederated.Config cfg,
+            double[] p, long seed, double[] weights, Channel uplink) {
         AsyncFederated sim = simulator(trace, workers, times, cfg, p, seed, weights);
+        sim.engine().channel(uplink);
+        double[] time = eventTimes(trace, cfg.scheme() == AsyncFederated.Scheme.FEDFIX);
+        for (AsyncTrace.Event e : trace.events(AsyncTrace.Kind.DEPARTURE)) {
+            sim.depart(e.client(), time[e.index()]);
+        }
         sim.runSteps(trace.serverSteps());
         return sim;
     }
@@ -56,11 +73,15 @@ public final class AsyncReplay {
         }
         long[] arrivedJobs = new long[workers.size()];
         double[][] arrival = new double[workers.size()][];
+        long[] finished = trace.arrivalsPerClient(workers.size());
+        for (AsyncTrace.Event e : trace.events(AsyncTrace.Kind.DROP)) {
+            finished[e.client()]++;
+        }
         for (int i = 0; i < workers.size(); i++) {
-            arrival[i] = new double[(int) trace.arrivalsPerClient(workers.size())[i]];
+            arrival[i] = new double[(int) finished[i]];
         }
         for (AsyncTrace.Event e : trace.events()) {
-            if (e.kind() == AsyncTrace.Kind.ARRIVAL) {
+            if (e.kind() == AsyncTrace.Kind.ARRIVAL || e.kind() == AsyncTrace.Kind.DROP) {   // a dropped job finished too
                 if (e.job() != arrivedJobs[e.client()]) {
                     throw new IllegalArgumentException("async replay: client " + e.client() + " delivered job " + e.job()
                             + " where job " + arrivedJobs[e.client()] + " was due");

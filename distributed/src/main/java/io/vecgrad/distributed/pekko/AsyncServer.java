@@ -1,6 +1,9 @@
 package io.vecgrad.distributed.pekko;
 
+import io.vecgrad.distributed.Channel;
+import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
+import io.vecgrad.distributed.RandomStreams;
 import io.vecgrad.distributed.async.AsyncFederated;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -27,6 +31,19 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * ({@code θ ← θ + η_g d_i Δ_i}), raises the version and sends the aggregated clients their next
  * job. Everything it handles goes into an {@link AsyncTrace}; after {@code maxSteps} server steps
  * it completes the run's future and stops.
+ *
+ * <p>Faults, as the simulator has them. A client that goes after the start is recorded as a
+ * departure, whichever news comes first: its Receptionist registration disappears (its node left
+ * or was downed, as the synchronous engines detect it) or the server's death watch on it fires
+ * (its node was removed, or its actor stopped on a scheduled crash — the watch hears of that at
+ * once, the Receptionist only after a gossip round): the server stops waiting for it,
+ * discards what it still sends and never restarts it; FedBuff then aggregates at min(c, W)
+ * buffered updates and sync FedAvg at all W clients that can still report
+ * ({@link AsyncFederated#aggregationDue}). Every complete update passes the run's fault channel
+ * first, keyed as the simulator's message (client → server, round = the server's version, tag
+ * "delta"), so a seeded drop drops the same updates; a dropped one is recorded and its client
+ * is lost. When no client can report any more (and the scheme has no timer), the run fails
+ * with a message saying so instead of waiting for its timeout.
  */
 final class AsyncServer {
     private record Listing(int rank, List<ActorRef<PekkoEndpoint.Command>> refs)
@@ -53,12 +70,17 @@ final class AsyncServer {
     private final long[] jobs;
     private final List<Update> buffer = new ArrayList<>();
     private final Map<List<Long>, Reassembly> partial = new HashMap<>();
+    private final Channel channel;
+    private final RandomStreams streams;
+    private final boolean[] departed;
+    private final boolean[] gone;
     private long version;
     private long t0 = -1;
+    private java.util.function.Consumer<ActorRef<PekkoEndpoint.Command>> watch;
 
     private AsyncServer(int clients, ParamVector init, double[] weight, AsyncFederated.Config cfg, long maxSteps,
             long unitNanos, CompletableFuture<Outcome> done, PekkoAsyncFederated.Progress progress,
-            TimerScheduler<PekkoEndpoint.Command> timers) {
+            TimerScheduler<PekkoEndpoint.Command> timers, Channel channel, long seed) {
         this.clients = clients;
         this.theta = init.copy();
         this.weight = weight.clone();
@@ -70,14 +92,19 @@ final class AsyncServer {
         this.timers = timers;
         this.refs = new ArrayList<>(java.util.Collections.nCopies(clients, null));
         this.jobs = new long[clients];
+        this.channel = channel;
+        this.streams = new RandomStreams(seed);
+        this.departed = new boolean[clients];
+        this.gone = new boolean[clients];
     }
 
     @SuppressWarnings("unchecked")
     static Behavior<PekkoEndpoint.Command> create(String job, int clients, ParamVector init, double[] weight,
             AsyncFederated.Config cfg, long maxSteps, long unitNanos, CompletableFuture<Outcome> done,
-            PekkoAsyncFederated.Progress progress) {
+            PekkoAsyncFederated.Progress progress, Channel channel, long seed) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, progress, timers);
+            AsyncServer s = new AsyncServer(clients, init, weight, cfg, maxSteps, unitNanos, done, progress, timers,
+                    channel, seed);
             ctx.getSystem().receptionist().tell(Receptionist.register(PekkoAsyncFederated.serverKey(job), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
                 String id = l.getKey().id();
@@ -87,6 +114,7 @@ final class AsyncServer {
             for (int r = 0; r < clients; r++) {
                 ctx.getSystem().receptionist().tell(Receptionist.subscribe(PekkoAsyncFederated.clientKey(job, r), adapter));
             }
+            s.watch = ctx::watch;
             return s.behavior();
         }));
     }
@@ -95,7 +123,11 @@ final class AsyncServer {
         return Behaviors.receive(PekkoEndpoint.Command.class)
                 .onMessage(Listing.class, l -> {
                     if (!l.refs().isEmpty()) {
-                        refs.set(l.rank(), l.refs().get(0));
+                        if (!departed[l.rank()]) {
+                            refs.set(l.rank(), l.refs().get(0));
+                        }
+                    } else if (t0 >= 0 && !departed[l.rank()]) {
+                        return departure(l.rank()) ? Behaviors.stopped() : Behaviors.same();
                     }
                     if (t0 < 0 && !refs.contains(null)) {
                         start();
@@ -112,6 +144,10 @@ final class AsyncServer {
                 })
                 .onMessage(Tick.class, t -> tick(t.k()) ? Behaviors.stopped() : Behaviors.same())
                 .onMessage(AsyncClient.Stop.class, s -> Behaviors.stopped())
+                .onSignal(Terminated.class, t -> {
+                    int rank = refs.indexOf(t.getRef().<PekkoEndpoint.Command>unsafeUpcast());
+                    return rank >= 0 && !departed[rank] && departure(rank) ? Behaviors.stopped() : Behaviors.same();
+                })
                 .build();
     }
 
@@ -122,6 +158,7 @@ final class AsyncServer {
     private void start() {
         t0 = System.nanoTime();
         for (int i = 0; i < clients; i++) {
+            watch.accept(refs.get(i));
             dispatch(i, 0);
         }
         if (cfg.scheme() == AsyncFederated.Scheme.FEDFIX) {
@@ -160,15 +197,55 @@ final class AsyncServer {
             throw new CorruptPayloadException(String.format("async server: update of %d values from client %d (job %d),"
                     + " the model has %d", delta.length, c.sender(), c.tag(), theta.dim()));
         }
+        if (departed[c.sender()]) {
+            trace.late();   // sent before its client left, handled after: discarded, as in the simulator
+            return false;
+        }
+        List<Message> through = channel.transmit(List.of(Message.dense(c.sender(), Message.SERVER, version, "delta",
+                new ParamVector(delta))), streams);
+        if (through.isEmpty()) {
+            gone[c.sender()] = true;
+            return settle(trace.drop(c.sender(), c.tag(), c.round(), version, now()));
+        }
+        if (through.size() != 1 || through.get(0).delay() != 0 || through.get(0).payload().dim() != theta.dim()) {
+            throw new IllegalArgumentException("async server: the fault channel turned client " + c.sender() + "'s update"
+                    + " (job " + c.tag() + ") into " + through.size() + " message(s) with delay "
+                    + (through.isEmpty() ? 0 : through.get(0).delay()) + "; only drops and same-size payload changes"
+                    + " apply in real time");
+        }
         int event = trace.arrival(c.sender(), c.tag(), c.round(), version, now());
-        buffer.add(new Update(c.sender(), c.tag(), c.round(), new ParamVector(delta)));
-        boolean due = switch (cfg.scheme()) {
-            case SYNC -> buffer.size() == clients;
-            case ASYNC -> true;
-            case FEDBUFF -> buffer.size() == cfg.buffer();
-            case FEDFIX -> false;
-        };
-        return due && aggregate(event);
+        buffer.add(new Update(c.sender(), c.tag(), c.round(), through.get(0).payload()));
+        return settle(event);
+    }
+
+    /** Client {@code client} left the cluster; true when the run is over. */
+    private boolean departure(int client) {
+        departed[client] = true;
+        gone[client] = true;
+        return settle(trace.departure(client, version, now()));
+    }
+
+    /** Aggregates if the shared rule says so after {@code event}; fails the run when nobody can report; true when over. */
+    private boolean settle(int event) {
+        int waitable = 0;
+        int bufferedWaitable = 0;
+        for (boolean g : gone) {
+            waitable += g ? 0 : 1;
+        }
+        for (Update u : buffer) {
+            bufferedWaitable += gone[u.client()] ? 0 : 1;
+        }
+        if (AsyncFederated.aggregationDue(cfg, buffer.size(), bufferedWaitable, waitable) && aggregate(event)) {
+            return true;
+        }
+        if (waitable == 0 && cfg.scheme() != AsyncFederated.Scheme.FEDFIX) {
+            timers.cancelAll();
+            done.completeExceptionally(new IllegalStateException("async server: all " + clients + " clients departed or"
+                    + " lost an update (" + trace.events(AsyncTrace.Kind.DEPARTURE).size() + " departures, " + trace.dropped()
+                    + " drops) after " + version + " of " + maxSteps + " server steps; nobody can report any more"));
+            return true;
+        }
+        return false;
     }
 
     private boolean tick(long k) {
@@ -203,7 +280,9 @@ final class AsyncServer {
             return true;
         }
         for (int i : who) {
-            dispatch(i, event);
+            if (!gone[i]) {
+                dispatch(i, event);
+            }
         }
         return false;
     }

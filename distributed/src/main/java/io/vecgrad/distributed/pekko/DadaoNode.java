@@ -27,6 +27,17 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * is an exchange: each endpoint catches up to the event's time, sends Y + Z to the other and
  * waits for the other's value before handling anything later (so both use their state at exactly
  * that time; the globally earliest pending event can always go on, so nobody waits forever).
+ *
+ * <p>Crashes, the counterpart of the simulator's {@code EventEngine.crash} and {@code alive(j)}:
+ * with a crash schedule (node → virtual time C, known to every node) a node whose next event
+ * lies at or after its own C reports its state as of its last event and stops; an edge tick at or
+ * after the partner's C is no gossip (no catch-up either: the simulator discards the tick when the
+ * partner owns the edge's clock and skips the gossip when it checks {@code alive} of the other
+ * end), so that edge leaves the node's schedule and nobody waits for a dead partner. A partner
+ * that goes without a scheduled crash (its node left the cluster, its actor stopped) is dropped
+ * from gossip the same way as soon as its Receptionist registration disappears; a gossip already
+ * waiting on it is abandoned (the node stays caught up to that tick), so such a run is not the
+ * simulator's.
  */
 final class DadaoNode {
     private record Fire() implements PekkoEndpoint.Command, NoSerializationVerificationNeeded {}
@@ -81,6 +92,8 @@ final class DadaoNode {
     private long gradientEvents;
     private long gossipEvents;
     private double maxLag;
+    private Map<Integer, Double> crashes = Map.of();
+    private ActorRef<PekkoEndpoint.Command> self;
 
     private DadaoNode(int node, Dadao dadao, int[][] edges, double gradRate, double gossipRate, long seed, double horizon,
             long unitNanos, TimerScheduler<PekkoEndpoint.Command> timers, CompletableFuture<Void> ready,
@@ -112,8 +125,18 @@ final class DadaoNode {
     static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
             double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
             CompletableFuture<Report> done) {
+        return create(job, node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, ready, done, Map.of());
+    }
+
+    /** As above with a crash schedule (node → virtual crash time), the same at every node. */
+    @SuppressWarnings("unchecked")
+    static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
+            double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
+            CompletableFuture<Report> done, Map<Integer, Double> crashes) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             DadaoNode n = new DadaoNode(node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, timers, ready, done);
+            n.crashes = Map.copyOf(crashes);
+            n.self = ctx.getSelf();
             ctx.getSystem().receptionist().tell(Receptionist.register(key(job, node), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
                 String id = l.getKey().id();
@@ -139,6 +162,9 @@ final class DadaoNode {
                 .onMessage(Peers.class, p -> {
                     if (!p.refs().isEmpty()) {
                         peers.put(p.rank(), p.refs().get(0));
+                    } else if (started && peers.containsKey(p.rank())) {
+                        partnerLeft(p.rank());
+                        return Behaviors.same();
                     }
                     if (peers.size() == incident.stream().map(this::partner).distinct().count()) {
                         ready.complete(null);
@@ -184,9 +210,13 @@ final class DadaoNode {
     }
 
     private void scheduleNext() {
+        dropDeadEdges();
         double t = nextTime();
-        if (t > horizon) {
+        if (t > horizon || t >= crashAt(node)) {
             done.complete(new Report(node, dadao.state(node), gradientEvents, gossipEvents, maxLag));
+            if (t >= crashAt(node) && self != null) {
+                self.tell(new AsyncClient.Stop());   // crashed: the actor goes, and its registration with it
+            }
             return;
         }
         long due = t0 + Math.round(t * unitNanos);
@@ -209,6 +239,40 @@ final class DadaoNode {
         waitingEdge = e;
         peers.get(partner(e)).tell(new DoubleChunk(node, MessageKind.PARAMETERS, c.draws, e, 0, 1, 0, mine.length, mine));
         tryGossip();
+    }
+
+    private double crashAt(int who) {
+        return crashes.getOrDefault(who, Double.POSITIVE_INFINITY);
+    }
+
+    /** Edges whose next tick falls at or after the partner's crash never gossip again: off the schedule. */
+    private void dropDeadEdges() {
+        for (int e : incident) {
+            Clock c = edgeClocks.get(e);
+            if (c.next >= crashAt(partner(e))) {
+                c.next = Double.POSITIVE_INFINITY;
+            }
+        }
+    }
+
+    /**
+     * A partner left without a scheduled crash: its edges leave the schedule, and a gossip waiting
+     * on it is abandoned. A partner with a scheduled crash is left to the schedule: it goes only
+     * after answering every tick before its crash time.
+     */
+    private void partnerLeft(int partner) {
+        if (crashAt(partner) < Double.POSITIVE_INFINITY || done.isDone()) {
+            return;
+        }
+        crashes = new HashMap<>(crashes);
+        crashes.put(partner, Double.NEGATIVE_INFINITY);
+        if (waitingEdge >= 0 && partner(waitingEdge) == partner) {
+            waitingEdge = -1;
+            scheduleNext();
+        } else if (waitingEdge < 0) {
+            timers.cancel("next");
+            scheduleNext();
+        }
     }
 
     private void receive(DoubleChunk c) {

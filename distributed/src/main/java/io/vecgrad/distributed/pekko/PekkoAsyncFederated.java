@@ -1,5 +1,6 @@
 package io.vecgrad.distributed.pekko;
 
+import io.vecgrad.distributed.Channel;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.Worker;
 import io.vecgrad.distributed.async.AsyncFederated;
@@ -7,6 +8,7 @@ import io.vecgrad.distributed.async.ClientTimes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,13 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * so it is not determined by the seed; it is recorded in the {@link AsyncTrace}, and
  * {@link AsyncReplay} feeds it to the simulator, which then rebuilds the final model bit for bit.
  *
+ * <p>Faults. A client whose node leaves the cluster is recorded as a departure and no longer
+ * waited for (see {@code AsyncServer}; FedBuff with fewer than c clients left aggregates what the
+ * survivors send, the rule of {@link AsyncFederated#aggregationDue}); {@link Faults} injects the
+ * simulator's faults: scheduled client crashes and a seeded uplink channel (drops) applied by the
+ * server to each update keyed as the simulator keys it. Departures and drops are in the trace, and
+ * the replay applies them too, so a faulty run replays bit for bit.
+ *
  * <pre>{@code
  * try (LocalCluster cluster = LocalCluster.start("vecgrad", 3, true, Duration.ofSeconds(30))) {
  *     PekkoAsyncFederated.Result r = PekkoAsyncFederated.run(cluster, workers, ClientTimes.linear(6, 50),
@@ -38,6 +47,11 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  *             new PekkoAsyncFederated.Settings(Duration.ofMillis(20), 60, Duration.ofSeconds(60)));
  *     ParamVector theta = r.model();
  *     int[] staleness = r.trace().staleness();
+ *     PekkoAsyncFederated.Faults faults = new PekkoAsyncFederated.Faults(Map.of(2, 5.0), Channels.drop(0.1));
+ *     PekkoAsyncFederated.Result faulty = PekkoAsyncFederated.run(cluster, workers, ClientTimes.linear(6, 50),
+ *             AsyncFederated.Config.async(true, 0.1, 5, 0.5), p, 42,
+ *             new PekkoAsyncFederated.Settings(Duration.ofMillis(20), 60, Duration.ofSeconds(60)), faults);
+ *     long departures = faulty.trace().events(AsyncTrace.Kind.DEPARTURE).size();
  * }
  * }</pre>
  */
@@ -72,6 +86,42 @@ public final class PekkoAsyncFederated {
      */
     public record Result(ParamVector model, AsyncTrace trace, double[] weights) {}
 
+    /**
+     * Faults injected the way the simulator's {@link AsyncFederated} takes them on its engine.
+     *
+     * @param crashes client → crash time, in units after the client's first job: the first job
+     *                finishing at or after it is lost and the client stops (the server records a
+     *                departure), like {@code engine().crash(client, time)}
+     * @param uplink  the channel each update passes at the server ({@code Channels.drop(q)}: a
+     *                seeded drop; perfect: none); it draws from the run's seed by the simulator's
+     *                message key, so the replay with the same channel drops the same updates
+     */
+    public record Faults(Map<Integer, Double> crashes, Channel uplink) {
+        /** Checks the figures. */
+        public Faults {
+            crashes = Map.copyOf(crashes);
+            for (Map.Entry<Integer, Double> c : crashes.entrySet()) {
+                if (!(c.getValue() >= 0)) {
+                    throw new IllegalArgumentException("pekko async faults: client " + c.getKey() + " crashes at " + c.getValue()
+                            + " units; need a time ≥ 0");
+                }
+            }
+            if (uplink == null) {
+                throw new IllegalArgumentException("pekko async faults: null uplink channel (use Channel.perfect())");
+            }
+        }
+
+        /** No injected faults. */
+        public static Faults none() {
+            return new Faults(Map.of(), Channel.perfect());
+        }
+
+        /** Client {@code client}'s crash time in units, +∞ when it has none. */
+        public double crashAt(int client) {
+            return crashes.getOrDefault(client, Double.POSITIVE_INFINITY);
+        }
+    }
+
     /** The Receptionist key of a job's server. */
     static ServiceKey<PekkoEndpoint.Command> serverKey(String job) {
         return ServiceKey.create(PekkoEndpoint.Command.class, "vecgrad-async-" + job + "-server");
@@ -103,14 +153,27 @@ public final class PekkoAsyncFederated {
      */
     public static Result run(LocalCluster cluster, List<Worker> workers, ClientTimes times, AsyncFederated.Config cfg,
             double[] p, long seed, Settings settings) {
+        return run(cluster, workers, times, cfg, p, seed, settings, Faults.none());
+    }
+
+    /** As above with injected {@code faults} (replay with the same uplink channel). */
+    public static Result run(LocalCluster cluster, List<Worker> workers, ClientTimes times, AsyncFederated.Config cfg,
+            double[] p, long seed, Settings settings, Faults faults) {
         String job = "run" + nextJob();
         check(workers, times, p);
+        for (int c : faults.crashes().keySet()) {
+            if (c < 0 || c >= workers.size()) {
+                throw new IllegalArgumentException("pekko async run: crash of client " + c + " but the clients are 0.."
+                        + (workers.size() - 1));
+            }
+        }
         List<ActorRef<PekkoEndpoint.Command>> actors = new ArrayList<>();
         try {
             CompletableFuture<Result> done = startServer(cluster.system(0), job, workers.get(0).params(), times, cfg, p, seed,
-                    settings, null, actors);
+                    settings, null, actors, faults.uplink());
             for (Worker w : workers) {
-                actors.add(startClient(cluster.system(w.id() % cluster.size()), job, w, times, cfg, seed, settings.unit()));
+                actors.add(startClient(cluster.system(w.id() % cluster.size()), job, w, times, cfg, seed, settings.unit(), null,
+                        faults.crashAt(w.id())));
             }
             return await(done, settings);
         } finally {
@@ -130,10 +193,17 @@ public final class PekkoAsyncFederated {
     public static CompletableFuture<Result> startServer(ActorSystem<?> system, String job, ParamVector init,
             ClientTimes times, AsyncFederated.Config cfg, double[] p, long seed, Settings settings, Progress progress,
             List<ActorRef<PekkoEndpoint.Command>> started) {
+        return startServer(system, job, init, times, cfg, p, seed, settings, progress, started, Channel.perfect());
+    }
+
+    /** As above; every update passes {@code uplink} at the server (the injected drop faults of {@link Faults}). */
+    public static CompletableFuture<Result> startServer(ActorSystem<?> system, String job, ParamVector init,
+            ClientTimes times, AsyncFederated.Config cfg, double[] p, long seed, Settings settings, Progress progress,
+            List<ActorRef<PekkoEndpoint.Command>> started, Channel uplink) {
         double[] weights = AsyncFederated.aggregationWeights(times, cfg, p, seed);
         CompletableFuture<AsyncServer.Outcome> done = new CompletableFuture<>();
         ActorRef<PekkoEndpoint.Command> server = system.systemActorOf(AsyncServer.create(job, times.clients(), init, weights,
-                cfg, settings.serverSteps(), settings.unit().toNanos(), done, progress), "vecgrad-async-" + job + "-server",
+                cfg, settings.serverSteps(), settings.unit().toNanos(), done, progress, uplink, seed), "vecgrad-async-" + job + "-server",
                 Props.empty());
         if (started != null) {
             started.add(server);
@@ -150,7 +220,14 @@ public final class PekkoAsyncFederated {
     /** As above; {@code stopped} receives the number of jobs the client finished when it stops. */
     public static ActorRef<PekkoEndpoint.Command> startClient(ActorSystem<?> system, String job, Worker worker,
             ClientTimes times, AsyncFederated.Config cfg, long seed, Duration unit, CompletableFuture<Long> stopped) {
-        return system.systemActorOf(AsyncClient.create(job, worker, times, cfg, seed, unit.toNanos(), stopped),
+        return startClient(system, job, worker, times, cfg, seed, unit, stopped, Double.POSITIVE_INFINITY);
+    }
+
+    /** As above, crashing at {@code crashAt} units after its first job ({@link Faults#crashes}; +∞: never). */
+    public static ActorRef<PekkoEndpoint.Command> startClient(ActorSystem<?> system, String job, Worker worker,
+            ClientTimes times, AsyncFederated.Config cfg, long seed, Duration unit, CompletableFuture<Long> stopped,
+            double crashAt) {
+        return system.systemActorOf(AsyncClient.create(job, worker, times, cfg, seed, unit.toNanos(), stopped, crashAt),
                 "vecgrad-async-" + job + "-client-" + worker.id(), Props.empty());
     }
 

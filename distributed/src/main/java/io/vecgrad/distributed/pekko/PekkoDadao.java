@@ -7,6 +7,7 @@ import io.vecgrad.tensor.random.Rng;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,14 @@ import org.apache.pekko.actor.typed.Props;
  * virtual-time schedule pushed through Pekko messages: real time paces the run but decides
  * nothing, and every node's state equals the simulator's bit for bit (a node waits when its
  * partner lags; the lag, real minus scheduled time, is reported).
+ *
+ * <p>Crashes: {@link #run(LocalCluster, DadaoConstants, GraphSpectrum, Dadao.LocalGradient, double[][], double,
+ * double, long, double, Duration, Duration, Map) run} with a schedule node → virtual time is the
+ * simulator's {@code engine.crash(node, time)}: the node stops at its crash time and its
+ * neighbours drop it from their gossip ({@code alive(j)}'s counterpart), so they never wait for
+ * it, and every node, the crashed ones included, equals the simulator's bit for bit. A node whose
+ * JVM leaves without a schedule is dropped from its neighbours' gossip when its registration
+ * goes (see {@code DadaoNode}); that run goes on but is not the simulator's.
  *
  * <pre>{@code
  * try (LocalCluster cluster = LocalCluster.start("vecgrad", 3, true, Duration.ofSeconds(30))) {
@@ -62,10 +71,26 @@ public final class PekkoDadao {
      */
     public static Result run(LocalCluster cluster, DadaoConstants constants, GraphSpectrum graph, Dadao.LocalGradient f,
             double[][] x0, double gradRate, double gossipRate, long seed, double horizon, Duration unit, Duration timeout) {
+        return run(cluster, constants, graph, f, x0, gradRate, gossipRate, seed, horizon, unit, timeout, Map.of());
+    }
+
+    /**
+     * As above with scheduled crashes: node j stops at virtual time {@code crashes.get(j)}, as after
+     * {@code engine.crash(j, time)} in the simulator; its state in the result is as of its last event.
+     */
+    public static Result run(LocalCluster cluster, DadaoConstants constants, GraphSpectrum graph, Dadao.LocalGradient f,
+            double[][] x0, double gradRate, double gossipRate, long seed, double horizon, Duration unit, Duration timeout,
+            Map<Integer, Double> crashes) {
         if (!(horizon >= 0) || unit.isNegative() || unit.isZero()) {
             throw new IllegalArgumentException("pekko dadao: horizon " + horizon + " and unit " + unit + "; need ≥ 0 and a positive unit");
         }
         int n = x0.length;
+        for (Map.Entry<Integer, Double> c : crashes.entrySet()) {
+            if (c.getKey() < 0 || c.getKey() >= n || !(c.getValue() >= 0)) {
+                throw new IllegalArgumentException("pekko dadao: crash of node " + c.getKey() + " at " + c.getValue()
+                        + "; need a node in 0.." + (n - 1) + " and a time ≥ 0");
+            }
+        }
         String job = "run" + nextJob();
         List<CompletableFuture<DadaoNode.Report>> done = new ArrayList<>();
         List<CompletableFuture<Void>> ready = new ArrayList<>();
@@ -79,7 +104,7 @@ public final class PekkoDadao {
                 done.add(d);
                 ready.add(up);
                 actors.add(cluster.system(i % cluster.size()).systemActorOf(DadaoNode.create(job, i, local, graph.edges(),
-                        gradRate, gossipRate, seed, horizon, unit.toNanos(), up, d), "vecgrad-dadao-" + job + "-" + i,
+                        gradRate, gossipRate, seed, horizon, unit.toNanos(), up, d, crashes), "vecgrad-dadao-" + job + "-" + i,
                         Props.empty()));
             }
             // Every node has found its partners: one common start, so that real time paces the clocks from here.
