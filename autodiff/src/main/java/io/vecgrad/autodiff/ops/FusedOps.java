@@ -104,7 +104,7 @@ public final class FusedOps {
      * equal forward and backward).
      */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
-        Tensor y = x.value().matmul(weight.value().mT());
+        Tensor y = LinearEpilogue.timesTransposed(x.value(), weight.value());
         if (bias != null) y.addInPlace(bias.value());
         Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         return Tape.record("linear", y, (g, out, s) -> {
@@ -126,7 +126,7 @@ public final class FusedOps {
             // element (GemmF64 sums each C(i,j) over p in one fixed order on every path either form
             // takes), but the result is contiguous, so the leaf adopts it or copies it at unit
             // stride instead of transposing 784×256 floats with a strided walk (step-mlp).
-            if (s.needs(1)) s.put(1, Variable.constant(gv.mT().matmul(x.value())));
+            if (s.needs(1)) s.put(1, Variable.constant(LinearEpilogue.transposedTimes(gv, x.value())));
             if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
             return;
         }
@@ -166,7 +166,7 @@ public final class FusedOps {
      */
     public static Variable linear(Variable x, Variable weight, Variable bias, Epilogue act) {
         if (act == null) return linear(x, weight, bias);
-        Tensor z = x.value().matmul(weight.value().mT());
+        Tensor z = LinearEpilogue.timesTransposed(x.value(), weight.value());
         Variable[] ins = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         if (act == Epilogue.RELU) {
             LinearEpilogue.biasReluInPlace(z, bias == null ? null : bias.value(), true);
