@@ -23,11 +23,14 @@ final class Backward {
     private final boolean leafMode;
     private final boolean createGraph;
     private final boolean anomaly = GradMode.get().anomaly;
-    private Variable[] order = new Variable[16];
+    /** This thread's spare arrays, borrowed by the outermost pass (a nested pass allocates its own). */
+    private static final ThreadLocal<Workspace> SPARE = new ThreadLocal<>();
+    private final Workspace ws;
+    private Variable[] order;
     private int n;
-    private Variable[] visited = new Variable[16];
-    private int[] savedPass = new int[16];
-    private int[] savedSlot = new int[16];
+    private Variable[] visited;
+    private int[] savedPass;
+    private int[] savedSlot;
     private int visitCount;
     private boolean[] needed;
     private Variable[] grads;
@@ -39,6 +42,54 @@ final class Backward {
     private Backward(boolean leafMode, boolean createGraph) {
         this.leafMode = leafMode;
         this.createGraph = createGraph;
+        Workspace w = SPARE.get();
+        if (w != null) SPARE.set(null);
+        else w = new Workspace();
+        ws = w;
+        order = w.order;
+        visited = w.visited;
+        savedPass = w.savedPass;
+        savedSlot = w.savedSlot;
+    }
+
+    /**
+     * The per-pass arrays, kept across passes so that a warm training step's backward allocates
+     * none of them. Between passes they hold no references (a kept graph would leak otherwise).
+     */
+    private static final class Workspace {
+        Variable[] order = new Variable[16];
+        Variable[] visited = new Variable[16];
+        int[] savedPass = new int[16];
+        int[] savedSlot = new int[16];
+        boolean[] needed = new boolean[16];
+        Variable[] grads = new Variable[16];
+        int[] putAt = new int[16];
+        Variable[] stack = new Variable[16];
+        int[] next = new int[16];
+    }
+
+    /** Tests: how many variables this thread's spare arrays still refer to (must be 0 between passes). */
+    static int spareReferences() {
+        Workspace w = SPARE.get();
+        if (w == null) return 0;
+        int c = 0;
+        for (Variable[] a : new Variable[][] {w.order, w.visited, w.grads, w.stack}) for (Variable v : a) if (v != null) c++;
+        return c;
+    }
+
+    /** Clears the arrays' references and hands them back for the thread's next pass. */
+    private void returnWorkspace() {
+        Arrays.fill(order, 0, n, null);
+        Arrays.fill(visited, 0, visitCount, null);
+        if (grads != null) Arrays.fill(grads, 0, Math.min(n, grads.length), null);
+        ws.order = order;
+        ws.visited = visited;
+        ws.savedPass = savedPass;
+        ws.savedSlot = savedSlot;
+        if (needed != null) ws.needed = needed;
+        if (grads != null) ws.grads = grads;
+        if (putAt != null) ws.putAt = putAt;
+        SPARE.set(ws);
     }
 
     /**
@@ -65,6 +116,7 @@ final class Backward {
             return b.execute(roots, seeds, targets, retainGraph);
         } finally {
             b.restoreStamps();
+            b.returnWorkspace();
             if (targets != null) {
                 for (int i = targets.length - 1; i >= 0; i--) {
                     targets[i].targetPass = tPass[i];
@@ -77,8 +129,8 @@ final class Backward {
     private Variable[] execute(Variable[] roots, Variable[] seeds, Variable[] targets, boolean retainGraph) {
         for (Variable r : roots) if (r.requiresGrad()) sortFrom(r);
         markNeeded();
-        grads = new Variable[n];
-        putAt = new int[n];
+        grads = ws.grads.length >= n ? ws.grads : new Variable[n];   // all null: cleared after each pass
+        putAt = ws.putAt.length >= n ? ws.putAt : new int[n];         // read only where this pass wrote
         // Cotangents are engine-owned temporaries: borrow them from the thread's buffer pool.
         // Not under create-graph (cotangents become graph values the caller may keep) nor in
         // anomaly mode (its reports carry tensors).
@@ -245,6 +297,13 @@ final class Backward {
             pool.escape(g.value());
             return;
         }
+        if (v.accumulatesInPlace(g)) {
+            // Into the leaf's own buffer: the leaf keeps nothing new, so no suspension is needed
+            // (a temporary the add might take stays scope-owned and is recycled).
+            v.accumulateGrad(g, false);
+            pool.recycle(g.value());
+            return;
+        }
         try (AutoCloseable off = pool.suspend()) {
             v.accumulateGrad(g, false);
         } catch (RuntimeException | Error e) {
@@ -279,8 +338,8 @@ final class Backward {
     /** Iterative post-order DFS; a deep chain of ops must not overflow the Java stack. */
     private void sortFrom(Variable root) {
         if (root.pass == pass) return;
-        Variable[] stack = new Variable[16];
-        int[] next = new int[16];
+        Variable[] stack = ws.stack;
+        int[] next = ws.next;
         int sp = 0;
         visit(root);
         stack[sp] = root;
@@ -296,14 +355,14 @@ final class Backward {
                 if (in.requiresGrad() && in.pass != pass) {
                     visit(in);
                     if (sp == stack.length) {
-                        stack = Arrays.copyOf(stack, sp * 2);
-                        next = Arrays.copyOf(next, sp * 2);
+                        stack = ws.stack = Arrays.copyOf(stack, sp * 2);
+                        next = ws.next = Arrays.copyOf(next, sp * 2);
                     }
                     stack[sp] = in;
                     next[sp++] = 0;
                 }
             } else {
-                sp--;
+                stack[--sp] = null;
                 append(v);
             }
         }
@@ -338,7 +397,7 @@ final class Backward {
     }
 
     private void markNeeded() {
-        needed = new boolean[n];
+        needed = ws.needed.length >= n ? ws.needed : new boolean[n];   // every [0, n) entry set below
         for (int i = 0; i < n; i++) {
             Variable v = order[i];
             boolean need = v.targetPass == pass || (leafMode && v.node == null);

@@ -176,6 +176,18 @@ public final class Variable {
     }
 
     /**
+     * Whether {@link #accumulateGrad accumulateGrad(g, false)} writes into the gradient buffer
+     * this leaf already holds (copy or add in place, same dtype and shape) and keeps no new tensor.
+     */
+    boolean accumulatesInPlace(Variable g) {
+        if (grad == null || grad.node != null) return false;
+        Tensor mine = grad.value, t = g.value;
+        if (mine.dtype() != t.dtype() || mine.dim() != t.dim()) return false;
+        for (int d = 0; d < mine.dim(); d++) if (mine.size(d) != t.size(d)) return false;
+        return true;
+    }
+
+    /**
      * Takes {@code g} as this leaf's gradient without copying when there is none yet and the
      * engine says nothing else refers to {@code g}; returns whether it did.
      */

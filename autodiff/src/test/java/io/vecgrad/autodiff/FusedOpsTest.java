@@ -95,6 +95,33 @@ class FusedOpsTest {
         }
     }
 
+    /**
+     * The weight gradient is computed as gᵀ·x (contiguous) where the composed form takes (xᵀ·g)ᵀ:
+     * bitwise equal on the blocked GEMM path too, including batches over one K block of 256
+     * (two block sums) and the vector·matrix edges (one input or one output).
+     */
+    @Test
+    void linearWeightGradientEqualsTheComposedFormOnBlockedAndEdgeShapes() {
+        Rng r = new Rng(16);
+        int[][] shapes = {{64, 784, 256}, {300, 70, 5}, {257, 1, 65}, {65, 66, 1}, {3, 100, 130}, {520, 9, 200}};
+        for (int[] sh : shapes) {
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Tensor x = r.normal(dt, 0, 1, sh[0], sh[1]), w = r.normal(dt, 0, 1, sh[2], sh[1]), b = r.normal(dt, 0, 1, sh[2]);
+                Tensor seed = r.normal(dt, 0, 1, sh[0], sh[2]);
+                for (FusedOps.Epilogue act : new FusedOps.Epilogue[] {null, FusedOps.Epilogue.RELU}) {
+                    Variable[] a = {Variable.constant(x), Variable.parameter(w), Variable.parameter(b)};
+                    Variable[] c = {Variable.constant(x), Variable.parameter(w), Variable.parameter(b)};
+                    FusedOps.linear(a[0], a[1], a[2], act).backward(seed);
+                    FusedOps.linearComposed(c[0], c[1], c[2], act).backward(seed);
+                    String what = act + " " + dt + " " + java.util.Arrays.toString(sh);
+                    assertBits(c[1].grad(), a[1].grad(), "weight gradient " + what);
+                    assertBits(c[2].grad(), a[2].grad(), "bias gradient " + what);
+                    assertTrue(a[1].grad().isContiguous(), "weight gradient contiguous " + what);
+                }
+            }
+        }
+    }
+
     @Test
     void linearWithEpilogueSecondOrderMatchesTheComposedForm() {
         Rng r = new Rng(15);

@@ -92,6 +92,17 @@ public class Chain implements GradientTransformation {
         return rebuild(this, List.of(next).iterator());
     }
 
+    /**
+     * {@code state}'s children, each with its step counter set to {@code t}: the state a fused
+     * kernel step returns when its stages keep no scalars besides {@code count}.
+     */
+    public static State withCounts(State state, long t) {
+        List<State> children = state.children();
+        State[] next = new State[children.size()];
+        for (int i = 0; i < next.length; i++) next[i] = children.get(i).withCount(t);
+        return State.ofChildren(List.of(next));
+    }
+
     private static void fused(List<GradientTransformation> leaves, List<State> states, Params input, Params params, State[] next, int offset) {
         int kN = leaves.size();
         ElementwiseTransform[] ew = new ElementwiseTransform[kN];
@@ -102,10 +113,11 @@ public class Chain implements GradientTransformation {
         }
         ElementwiseTransform.Rule[] r = new ElementwiseTransform.Rule[kN];
         Lane[][] slots = new Lane[kN][];
-        for (String name : input.names()) {
+        for (int i = 0; i < input.size(); i++) {
+            String name = input.name(i);
             Tensor p = params.get(name);
             Tensor pc = p.isContiguous() ? p : p.contiguous();
-            Tensor g = input.get(name).to(pc.dtype()).contiguous();
+            Tensor g = input.tensor(i).to(pc.dtype()).contiguous();
             for (int k = 0; k < kN; k++) {
                 r[k] = rules[k].forTensor(name, g);
                 List<String> names = ew[k].slotNames();

@@ -23,6 +23,8 @@ public final class Optimizer implements Stepper {
     private final List<Group> groups;
     private final Params all;
     private final List<State> states = new ArrayList<>();
+    /** Each group's parameter names, listed once: a step with matching gradients selects nothing. */
+    private final List<List<String>> names = new ArrayList<>();
 
     /** A named subset of the parameters with its transformation. */
     public record Group(String name, Params params, GradientTransformation transform) {}
@@ -35,6 +37,7 @@ public final class Optimizer implements Stepper {
                 if (m.put(k, v) != null) throw new IllegalArgumentException("Optimizer: parameter '" + k + "' is in two groups");
             });
             states.add(g.transform().init(g.params()));
+            names.add(List.copyOf(g.params().names()));
         }
         this.all = Params.of(m);
     }
@@ -67,7 +70,8 @@ public final class Optimizer implements Stepper {
     public void step(Params grads) {
         for (int i = 0; i < groups.size(); i++) {
             Group g = groups.get(i);
-            Params gg = grads.select(g.params().names());
+            List<String> n = names.get(i);
+            Params gg = grads.hasNames(n) ? grads : grads.select(n);
             states.set(i, g.transform().applyInPlace(gg, states.get(i), g.params()));
         }
     }

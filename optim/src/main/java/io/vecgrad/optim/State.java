@@ -21,14 +21,14 @@ public record State(Map<String, Params> slots, Map<String, Double> scalars, List
     public static final State EMPTY = new State(Map.of(), Map.of(), List.of());
 
     public State {
-        slots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slots));
-        scalars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scalars));
+        slots = Frozen.copyOf(slots);
+        scalars = Frozen.copyOf(scalars);
         children = List.copyOf(children);
     }
 
     /** A state holding only nested states (used by combinators). */
     public static State ofChildren(List<State> children) {
-        return new State(Map.of(), Map.of(), children);
+        return new State(Frozen.empty(), Frozen.empty(), children);
     }
 
     /**
@@ -72,15 +72,18 @@ public record State(Map<String, Params> slots, Map<String, Double> scalars, List
     }
 
     public State withSlot(String name, Params value) {
-        Map<String, Params> m = new LinkedHashMap<>(slots);
+        LinkedHashMap<String, Params> m = new LinkedHashMap<>(slots);
         m.put(name, value);
-        return new State(m, scalars, children);
+        return new State(new Frozen<>(m), scalars, children);
     }
 
     public State withScalar(String name, double value) {
-        Map<String, Double> m = new LinkedHashMap<>(scalars);
+        if (scalars.isEmpty() || (scalars.size() == 1 && scalars.containsKey(name))) {
+            return new State(slots, new Frozen<>(Map.of(name, value)), children); // a step's count: no map copy
+        }
+        LinkedHashMap<String, Double> m = new LinkedHashMap<>(scalars);
         m.put(name, value);
-        return new State(slots, m, children);
+        return new State(slots, new Frozen<>(m), children);
     }
 
     public State withCount(long count) {
@@ -89,5 +92,56 @@ public record State(Map<String, Params> slots, Map<String, Double> scalars, List
 
     public State withChildren(List<State> newChildren) {
         return new State(slots, scalars, newChildren);
+    }
+
+    /**
+     * An unmodifiable map that only this record creates, always over a private copy (or a JDK
+     * immutable map of at most one entry, whose order is fixed): the compact constructor keeps
+     * it as it is instead of copying again, so an optimizer step's {@code withCount} allocates
+     * a few small objects rather than three hash maps.
+     */
+    private static final class Frozen<K, V> extends java.util.AbstractMap<K, V> {
+        private static final Frozen<Object, Object> EMPTY = new Frozen<>(Map.of());
+        private final Map<K, V> m;
+
+        private Frozen(Map<K, V> privateCopy) {
+            this.m = privateCopy;
+        }
+
+        @SuppressWarnings("unchecked")
+        static <K, V> Frozen<K, V> empty() {
+            return (Frozen<K, V>) EMPTY;
+        }
+
+        static <K, V> Map<K, V> copyOf(Map<K, V> map) {
+            if (map instanceof Frozen<K, V> f) return f;
+            if (map.isEmpty()) return empty();
+            return new Frozen<>(new LinkedHashMap<>(map));
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<K, V>> entrySet() {
+            return java.util.Collections.unmodifiableMap(m).entrySet();
+        }
+
+        @Override
+        public V get(Object key) {
+            return m.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return m.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return m.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return m.isEmpty();
+        }
     }
 }

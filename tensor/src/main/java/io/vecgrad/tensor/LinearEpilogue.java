@@ -10,6 +10,8 @@ package io.vecgrad.tensor;
  * Tensor z = x.matmul(w.mT());                        // fresh [N, out]
  * LinearEpilogue.biasReluInPlace(z, bias, true);       // z ← relu(z + bias)
  * Tensor dz = LinearEpilogue.reluBackward(g, z);       // g·[z > 0]
+ * Tensor y = LinearEpilogue.timesTransposed(x, w);     // x·wᵀ without the view
+ * Tensor dw = LinearEpilogue.transposedTimes(dz, x);   // dzᵀ·x, contiguous [out, in]
  * }</pre>
  */
 public final class LinearEpilogue {
@@ -41,6 +43,26 @@ public final class LinearEpilogue {
         if (rows > 0) Kernels.biasRelu(z, rows, n, b, relu);
         z.storage().bump();
         return z;
+    }
+
+    /**
+     * {@code x·wᵀ} for a linear layer's input {@code x [N, in]} and weight {@code w [out, in]}: the
+     * same GEMM, and so the same bits, as {@code x.matmul(w.mT())}, without building the view. Other
+     * ranks or mixed dtypes take {@code x.matmul(w.mT())}.
+     */
+    public static Tensor timesTransposed(Tensor x, Tensor w) {
+        Tensor out = MatMul.matricesTransposed(x, w, false);
+        return out != null ? out : x.matmul(w.mT());
+    }
+
+    /**
+     * {@code gᵀ·x}, a linear layer's weight gradient {@code [out, in]} from its cotangent
+     * {@code g [N, out]} and input {@code x [N, in]}: the same bits as {@code g.mT().matmul(x)}
+     * without the view. Other ranks or mixed dtypes take {@code g.mT().matmul(x)}.
+     */
+    public static Tensor transposedTimes(Tensor g, Tensor x) {
+        Tensor out = MatMul.matricesTransposed(g, x, true);
+        return out != null ? out : g.mT().matmul(x);
     }
 
     /**

@@ -51,6 +51,30 @@ final class MatMul {
         return out;
     }
 
+    /**
+     * {@code a·bᵀ} ({@code transposeB}) or {@code aᵀ·b} ({@code transposeA}) of two 2-D tensors of one
+     * floating dtype without the transposed view: the same GEMM call (same strides) as
+     * {@code matmul(a, b.mT())} / {@code matmul(a.mT(), b)}, so the same bits, minus a view's
+     * three objects per call; null when the operands do not qualify (the caller takes the view path).
+     */
+    static Tensor matricesTransposed(Tensor a, Tensor b, boolean transposeA) {
+        if (a.dim() != 2 || b.dim() != 2 || a.dtype() != b.dtype() || !a.dtype().isFloating()) return null;
+        int[] as = a.shapeRef(), bs = b.shapeRef(), ast = a.stridesRef(), bst = b.stridesRef();
+        int m, k, n, aRs, aCs, bRs, bCs;
+        if (transposeA) {           // aᵀ [as1, as0] · b [bs0, bs1]
+            m = as[1]; k = as[0]; n = bs[1];
+            aRs = ast[1]; aCs = ast[0]; bRs = bst[0]; bCs = bst[1];
+            if (k != bs[0]) return null;
+        } else {                    // a [as0, as1] · bᵀ [bs1, bs0]
+            m = as[0]; k = as[1]; n = bs[0];
+            aRs = ast[0]; aCs = ast[1]; bRs = bst[1]; bCs = bst[0];
+            if (k != bs[1]) return null;
+        }
+        Tensor out = Tensor.alloc(a.dtype(), new int[] {m, n});
+        Kernels.gemm(m, n, k, a, a.offset(), aRs, aCs, b, b.offset(), bRs, bCs, out, 0, n, false);
+        return out;
+    }
+
     private static void multiplyBatches(Tensor x, Tensor y, Tensor out, int[] batch, int m, int n, int k) {
         int r = batch.length;
         int[] xs = x.strides(), ys = y.strides();

@@ -128,7 +128,11 @@ public final class FusedOps {
             // The same tensor ops without the Variable wrappers of each step (per-op cost of small layers).
             Tensor gv = g.value();
             if (s.needs(0)) s.put(0, Variable.constant(gv.matmul(weight.value())));
-            if (s.needs(1)) s.put(1, Variable.constant(x.value().mT().matmul(gv).mT()));
+            // gᵀ·x, not the composed (xᵀ·g)ᵀ: the same products summed in the same order for every
+            // element (GemmF64 sums each C(i,j) over p in one fixed order on every path either form
+            // takes), but the result is contiguous, so the leaf adopts it or copies it at unit
+            // stride instead of transposing 784×256 floats with a strided walk (step-mlp).
+            if (s.needs(1)) s.put(1, Variable.constant(LinearEpilogue.transposedTimes(gv, x.value())));
             if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
             return;
         }

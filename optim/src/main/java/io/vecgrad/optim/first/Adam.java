@@ -115,10 +115,11 @@ public final class Adam extends Chain {
         double inv2 = 1 / Math.sqrt(Ema.correction(b2, t));
         double negLr = -lr.at(t - 1);
         double l2 = decoupled ? 0 : weightDecay, dec = decoupled ? weightDecay : 0;
-        for (String name : grads.names()) {
+        for (int i = 0; i < grads.size(); i++) {
+            String name = grads.name(i);
             Tensor p = params.get(name);
             Tensor pc = p.isContiguous() ? p : p.contiguous();
-            Tensor g = grads.get(name).to(pc.dtype()).contiguous();
+            Tensor g = grads.tensor(i).to(pc.dtype()).contiguous();
             Tensor m = a.slot("m").get(name), v = a.slot("v").get(name);
             Tensor x = amsgrad ? a.slot("v_max").get(name) : null;
             int n = pc.numel();
@@ -135,8 +136,6 @@ public final class Adam extends Chain {
             }
             if (pc != p) p.copyFrom(pc);
         }
-        List<State> next = new ArrayList<>();
-        for (State c : state.children()) next.add(c.withCount(t));
-        return State.ofChildren(next);
+        return Chain.withCounts(state, t);
     }
 }

@@ -89,10 +89,11 @@ public final class Sgd {
             double mu = momentum == null ? 0 : momentum.at(t - 1);
             State traceState = momentum == null ? null : state.child(weightDecay != 0 ? 1 : 0);
             double negLr = -lr.at(t - 1), keep = 1 - dampening;
-            for (String name : grads.names()) {
+            for (int i = 0; i < grads.size(); i++) {
+                String name = grads.name(i);
                 Tensor p = params.get(name);
                 Tensor pc = p.isContiguous() ? p : p.contiguous();
-                Tensor g = grads.get(name).to(pc.dtype()).contiguous();
+                Tensor g = grads.tensor(i).to(pc.dtype()).contiguous();
                 Tensor b = mu == 0 ? null : traceState.slot("trace").get(name);
                 int n = pc.numel();
                 if (pc.dtype() == DType.FLOAT32) {
@@ -106,9 +107,7 @@ public final class Sgd {
                 }
                 if (pc != p) p.copyFrom(pc);
             }
-            List<State> next = new ArrayList<>();
-            for (State c : state.children()) next.add(c.withCount(t));
-            return State.ofChildren(next);
+            return Chain.withCounts(state, t);
         }
     }
 

@@ -78,4 +78,37 @@ class LinearEpilogueTest {
         e = assertThrows(IllegalArgumentException.class, () -> LinearEpilogue.reluBackward(Tensor.zeros(DType.FLOAT32, 3, 4), z));
         assertTrue(e.getMessage().contains("[3, 4]") && e.getMessage().contains("[4, 3]"), e.getMessage());
     }
+
+    /**
+     * x·wᵀ and gᵀ·x without views equal the view forms bit for bit (the same GEMM call), for
+     * contiguous, transposed and sliced operands and shapes on every GEMM path (vector·matrix,
+     * small, blocked, two K blocks); mixed dtypes and other ranks fall back; bad shapes fail with
+     * matmul's message.
+     */
+    @Test
+    void transposedProductsEqualTheViewForms() {
+        Rng r = new Rng(21);
+        int[][] shapes = {{1, 5, 3}, {7, 1, 9}, {32, 20, 64}, {64, 784, 256}, {300, 33, 17}, {5, 70, 1}};
+        for (int[] sh : shapes) {
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                int nb = sh[0], in = sh[1], out = sh[2];
+                Tensor x = r.normal(dt, 0, 1, nb, in), w = r.normal(dt, 0, 1, out, in), g = r.normal(dt, 0, 1, nb, out);
+                String what = dt + " " + java.util.Arrays.toString(sh);
+                assertBits(x.matmul(w.mT()), LinearEpilogue.timesTransposed(x, w), "x·wᵀ " + what);
+                assertBits(g.mT().matmul(x), LinearEpilogue.transposedTimes(g, x), "gᵀ·x " + what);
+                assertTrue(LinearEpilogue.transposedTimes(g, x).isContiguous());
+                Tensor xt = r.normal(dt, 0, 1, in, nb).mT();                       // a transposed input
+                Tensor ws = r.normal(dt, 0, 1, out, in + 3).slice(1, 1, in + 1);    // a sliced weight
+                assertBits(xt.matmul(ws.mT()), LinearEpilogue.timesTransposed(xt, ws), "strided x·wᵀ " + what);
+                assertBits(g.mT().matmul(xt), LinearEpilogue.transposedTimes(g, xt), "strided gᵀ·x " + what);
+            }
+        }
+        Tensor x = r.normal(DType.FLOAT32, 0, 1, 4, 3), w64 = r.normal(DType.FLOAT64, 0, 1, 2, 3);
+        assertBits(x.matmul(w64.mT()), LinearEpilogue.timesTransposed(x, w64), "mixed dtypes");
+        Tensor x3 = r.normal(DType.FLOAT64, 0, 1, 2, 4, 3), w = r.normal(DType.FLOAT64, 0, 1, 5, 3);
+        assertBits(x3.matmul(w.mT()), LinearEpilogue.timesTransposed(x3, w), "rank 3");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinearEpilogue.timesTransposed(r.normal(DType.FLOAT64, 0, 1, 4, 3), r.normal(DType.FLOAT64, 0, 1, 5, 2)));
+        assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
+    }
 }
