@@ -38,10 +38,11 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
     /**
      * The methods a node can run (see {@link ClusterNode#method}): every synchronous method of the
      * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first, then the
-     * asynchronous ones of {@link AsyncClusterNode}.
+     * asynchronous ones of {@link AsyncClusterNode}, then those with their own problem ({@code MethodJobs}).
      */
-    public static final List<String> METHODS = java.util.stream.Stream.concat(
-            io.vecgrad.distributed.zoo.MethodFactories.names().stream(), AsyncClusterNode.METHODS.stream()).toList();
+    public static final List<String> METHODS = java.util.stream.Stream.of(
+            io.vecgrad.distributed.zoo.MethodFactories.names(), AsyncClusterNode.METHODS,
+            io.vecgrad.distributed.zoo.MethodJobs.names()).flatMap(List::stream).toList();
 
     /** Options running FedAvg. */
     public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
