@@ -123,12 +123,17 @@ public final class ClusterNode {
 
     /**
      * The round method named by {@code o.method()}: {@code fedavg} is the job's own FedAvg (tolerant
-     * of departures, with the node's local steps and learning rate); every other name is built by
-     * the core's {@code MethodFactories} with its default hyper-parameters.
+     * of departures, with the node's local steps and learning rate); a method with its own problem
+     * comes from its {@link #ownJob}; every other name is built by the core's {@code MethodFactories}
+     * with its default hyper-parameters.
      */
     static io.vecgrad.distributed.RoundMethod method(NodeOptions o, FedAvgJob job) {
         if (o.method().equals("fedavg")) {
             return job.method(o.localSteps(), o.lr());
+        }
+        io.vecgrad.distributed.zoo.MethodJob own = ownJob(o);
+        if (own != null) {
+            return own.method();
         }
         return io.vecgrad.distributed.zoo.MethodFactories.create(o.method(), job.workers());
     }
