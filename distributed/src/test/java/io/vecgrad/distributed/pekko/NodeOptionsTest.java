@@ -32,7 +32,7 @@ class NodeOptionsTest {
             if (!AsyncClusterNode.METHODS.contains(m)) {
                 assertTrue(!ClusterNode.method(o.withMethod(m), job).name().isBlank(), m);
             }
-            assertEquals(m, io.vecgrad.distributed.MethodRegistry.get(m).name(), "--method names are registry names");
+            assertEquals(m, io.vecgrad.distributed.MethodRegistry.entry(m).name(), "--method names are registry names");
         }
         assertEquals(FedAvgJob.Method.class, ClusterNode.method(o.withMethod("fedavg"), job).getClass(),
                 "fedavg is the job's departure-tolerant FedAvg");

@@ -35,7 +35,7 @@ class MethodJobsTest {
     @Test
     void everyJobIsARegisteredMethodAndLearns() {
         for (String name : MethodJobs.names()) {
-            assertEquals(name, MethodRegistry.get(name).name());
+            assertEquals(name, MethodRegistry.entry(name).name());
             MethodJob job = MethodJobs.create(name, 4, 42, 30);
             assertEquals(name, job.method().name(), "the job runs the method it is named for");
             String before = job.metrics(ParamVector.zeros(job.worker(0).params().dim()));
