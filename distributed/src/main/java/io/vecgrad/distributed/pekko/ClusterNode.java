@@ -55,6 +55,9 @@ public final class ClusterNode {
         if (AsyncClusterNode.METHODS.contains(o.method())) {
             return AsyncClusterNode.run(o, out);   // asynchronous methods: actors and timers, no rounds
         }
+        if (DadaoClusterNode.METHOD.equals(o.method())) {
+            return DadaoClusterNode.run(o, out);   // P46: Poisson clocks on timers, gossip between neighbours' JVMs
+        }
         List<String> seeds = o.seedNodes();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), o.settings().toConfig());
         Duration timeout = Duration.ofSeconds(o.timeoutSeconds());

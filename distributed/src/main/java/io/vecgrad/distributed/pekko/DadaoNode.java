@@ -37,6 +37,15 @@ final class DadaoNode {
     private record Peers(int rank, List<ActorRef<PekkoEndpoint.Command>> refs)
             implements PekkoEndpoint.Command, NoSerializationVerificationNeeded {}
 
+    /**
+     * Progress of a node, called on its actor each time its virtual clock passes a multiple of the
+     * reporting interval (the state as of its last event before that time; a copy).
+     */
+    @FunctionalInterface
+    interface Progress {
+        void at(double time, double[][] state);
+    }
+
     /** What a node reports when its next event lies past the horizon. */
     record Report(int node, double[][] state, long gradientEvents, long gossipEvents, double maxLagUnits) {}
 
@@ -81,6 +90,9 @@ final class DadaoNode {
     private long gradientEvents;
     private long gossipEvents;
     private double maxLag;
+    private Progress progress;
+    private double reportEvery;
+    private double nextReport;
 
     private DadaoNode(int node, Dadao dadao, int[][] edges, double gradRate, double gossipRate, long seed, double horizon,
             long unitNanos, TimerScheduler<PekkoEndpoint.Command> timers, CompletableFuture<Void> ready,
@@ -108,12 +120,24 @@ final class DadaoNode {
         return ServiceKey.create(PekkoEndpoint.Command.class, "vecgrad-dadao-" + job + "-" + node);
     }
 
-    @SuppressWarnings("unchecked")
     static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
             double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
             CompletableFuture<Report> done) {
+        return create(job, node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, ready, done, 0, null);
+    }
+
+    /** {@link #create} that also calls {@code progress} every {@code every} units of virtual time (none when null). */
+    @SuppressWarnings("unchecked")
+    static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
+            double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
+            CompletableFuture<Report> done, double every, Progress progress) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             DadaoNode n = new DadaoNode(node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, timers, ready, done);
+            if (progress != null && every > 0) {
+                n.progress = progress;
+                n.reportEvery = every;
+                n.nextReport = every;
+            }
             ctx.getSystem().receptionist().tell(Receptionist.register(key(job, node), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
                 String id = l.getKey().id();
@@ -185,6 +209,10 @@ final class DadaoNode {
 
     private void scheduleNext() {
         double t = nextTime();
+        while (progress != null && nextReport <= horizon && nextReport < t) {
+            progress.at(nextReport, dadao.state(node));
+            nextReport += reportEvery;
+        }
         if (t > horizon) {
             done.complete(new Report(node, dadao.state(node), gradientEvents, gossipEvents, maxLag));
             return;

@@ -38,11 +38,12 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
     /**
      * The methods a node can run (see {@link ClusterNode#method}): every synchronous method of the
      * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first, then the
-     * asynchronous ones of {@link AsyncClusterNode}, then those with their own problem ({@code MethodJobs}).
+     * asynchronous ones of {@link AsyncClusterNode}, then those with their own problem ({@code MethodJobs}),
+     * then {@link DadaoClusterNode}'s {@code dadao}.
      */
     public static final List<String> METHODS = java.util.stream.Stream.of(
             io.vecgrad.distributed.zoo.MethodFactories.names(), AsyncClusterNode.METHODS,
-            io.vecgrad.distributed.zoo.MethodJobs.names()).flatMap(List::stream).toList();
+            io.vecgrad.distributed.zoo.MethodJobs.names(), List.of(DadaoClusterNode.METHOD)).flatMap(List::stream).toList();
 
     /** Options running FedAvg. */
     public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
