@@ -115,12 +115,17 @@ public final class ClusterNode {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // The JVM is about to exit anyway.
-            }
+            shutdown(system);
+        }
+    }
+
+    /** Terminates a node's system and waits (up to 20 s) for it: the JVM exits next. */
+    static void shutdown(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // The JVM is about to exit anyway.
         }
     }
 
@@ -160,7 +165,8 @@ public final class ClusterNode {
         return out;
     }
 
-    private static List<String> members(ActorSystem<?> system) {
+    /** The cluster's members as {@code address status}. */
+    static List<String> members(ActorSystem<?> system) {
         List<String> out = new ArrayList<>();
         for (Member m : Cluster.get(system).state().getMembers()) {
             out.add(m.address() + " " + m.status());

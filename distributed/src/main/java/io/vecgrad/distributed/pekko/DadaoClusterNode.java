@@ -6,7 +6,6 @@ import io.vecgrad.distributed.dadao.GraphSpectrum;
 import io.vecgrad.tensor.random.Rng;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -124,7 +122,7 @@ public final class DadaoClusterNode {
                         Cluster.get(system).selfMember().address()));
             }
             LocalCluster.awaitUp(List.of(system), o.workers(), timeout);
-            out.printf("worker %d: cluster %s up at %s; members %s%n", o.rank(), o.name(), system.address(), members(system));
+            out.printf("worker %d: cluster %s up at %s; members %s%n", o.rank(), o.name(), system.address(), ClusterNode.members(system));
             DadaoNode.Report r = runNode(system, job, o.rank(), o.rounds(), UNIT, timeout, (t, state) -> out.printf(
                     "worker %d: round %d/%d (virtual time %.0f) distance² to x* %.4e%n", o.rank(), Math.round(t), o.rounds(), t,
                     job.distanceToOptimum(state[Dadao.X])));
@@ -136,12 +134,7 @@ public final class DadaoClusterNode {
             out.printf("worker %d: failed: %s%n", o.rank(), e.getMessage());
             return 1;
         } finally {
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // The JVM is about to exit anyway.
-            }
+            ClusterNode.shutdown(system);
         }
     }
 
@@ -190,13 +183,5 @@ public final class DadaoClusterNode {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("cluster dadao: interrupted", e);
         }
-    }
-
-    private static List<String> members(ActorSystem<?> system) {
-        List<String> out = new ArrayList<>();
-        for (Member m : Cluster.get(system).state().getMembers()) {
-            out.add(m.address() + " " + m.status());
-        }
-        return out;
     }
 }
