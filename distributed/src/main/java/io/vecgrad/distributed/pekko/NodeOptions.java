@@ -74,6 +74,9 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("cluster node: unknown method '" + method + "'; one of " + METHODS);
         }
+        if (method.equals(DadaoClusterNode.METHOD) && workers < 2) {
+            throw new IllegalArgumentException("cluster node: method dadao needs at least 2 workers (a graph with an edge), got " + workers);
+        }
         if (server == null) {
             server = ServerPlacement.defaultFor(method);
         }
