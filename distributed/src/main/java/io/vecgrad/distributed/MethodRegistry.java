@@ -1,42 +1,48 @@
 package io.vecgrad.distributed;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.vecgrad.optim.zoo.Catalog;
+import io.vecgrad.optim.zoo.SolverRegistry;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one list of distributed and federated methods, aggregators, attacks and engines, with the
  * seed-paper IDs they implement, a one-line description and the Java entry point a user calls.
  * {@code vecgrad list distributed} prints it. Entry points are text ({@code "Class#method"}) so
- * this catalog imports no method package; a test resolves each by reflection.
+ * this catalog imports no method package; a test resolves each by reflection. The listing and
+ * lookups are optim's {@link Catalog} (the one behind {@code SolverRegistry} and
+ * {@code SamplerRegistry}); its entries are {@link SolverRegistry.Entry} rows.
  *
  * <p>Adding a method is one {@link #register} line in the static block below (append at the end
  * of your group so parallel branches merge cleanly).
  *
  * <pre>{@code
- * for (MethodRegistry.Entry e : MethodRegistry.all()) System.out.println(e.name() + "  " + e.doc());
- * MethodRegistry.Entry pga = MethodRegistry.get("gossip-pga");
+ * for (SolverRegistry.Entry e : MethodRegistry.entries()) System.out.println(e.name() + "  " + e.doc());
+ * SolverRegistry.Entry pga = MethodRegistry.entry("gossip-pga");
  * }</pre>
  */
 public final class MethodRegistry {
-    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+    private static final Catalog ENTRIES = new Catalog("MethodRegistry", "distributed method");
 
     /**
-     * One method.
+     * One method (the row type before the registry moved onto {@link Catalog}).
      *
      * @param name lower-case listing name, e.g. {@code gossip-pga}
      * @param family {@code federated}, {@code decentralized}, {@code robust}, {@code compressed}, {@code aggregator}, {@code attack}, {@code engine}, {@code topology}
      * @param papers seed-paper IDs ({@code "P14"}) or {@code "baseline"}
      * @param doc one line: what it does
      * @param entryPoint fully qualified class, optionally {@code #method}, that a user calls
+     * @deprecated use {@link #entries()} and {@link #entry(String)}, which return {@link SolverRegistry.Entry} rows
      */
+    @Deprecated
     public record Entry(String name, String family, String papers, String doc, String entryPoint) {
         public Entry {
             if (!name.matches("[a-z0-9][a-z0-9._+-]*")) {
                 throw new IllegalArgumentException("MethodRegistry: name must be lower-case letters, digits, '.', '_', '+' or '-': " + name);
             }
+        }
+
+        private static Entry of(SolverRegistry.Entry e) {
+            return new Entry(e.name(), e.family(), e.papers(), e.doc(), e.entryPoint());
         }
 
         /** The class part of {@link #entryPoint()}. */
@@ -97,15 +103,15 @@ public final class MethodRegistry {
         register("fedbuff", "federated", "P38", "FedBuff: aggregate once c updates are buffered, naive 1/c or unbiased p_i/f_i weights", async + "fedBuff");
         register("fedfix", "federated", "P38", "FedFix: aggregate every dt with whatever arrived, unbiased ceil(tau_i/dt)*p_i weights", async + "fedFix");
         register("admm-fl", "federated", "P37", "consensus ADMM for federated weighted least squares with noisy links and random scheduling",
-                "io.vecgrad.distributed.admm.FederatedAdmm");
+                "io.vecgrad.distributed.admm.AdmmMethod");
         register("admm-fl-dual-free", "federated", "P37", "dual-free (Douglas-Rachford) ADMM FL: one noisy global model per round, optional continual local updates",
-                "io.vecgrad.distributed.admm.FederatedAdmm");
+                "io.vecgrad.distributed.admm.AdmmMethod");
         register("dadao", "decentralized", "P46", "DADAO: decoupled Poisson gradient and gossip events with an exact ODE flow between them",
                 "io.vecgrad.distributed.dadao.Dadao");
         register("curriculum-fedavg", "federated", "P47", "FedAvg with curriculum / anti-curriculum / random example orderings, pacing and ordered client selection",
                 "io.vecgrad.distributed.curriculum.CurriculumFedAvg");
-        register("gradient-coding", "coded", "P57", "gradient coding (fractional / cyclic repetition): exact full gradient from any n - s workers",
-                "io.vecgrad.distributed.coding.GradientCode#cyclic");
+        register("gradient-coding", "coded", "P57", "gradient descent with a gradient code (fractional / cyclic repetition): exact full gradient from any n - s workers",
+                "io.vecgrad.distributed.coding.CodedGradientDescent");
         register("sr-sgc", "coded", "P57", "sequential gradient coding with selective reattempts under (B, W, lambda)-bursty stragglers",
                 "io.vecgrad.distributed.coding.SelectiveRepeatSgc#run");
     }
@@ -114,20 +120,36 @@ public final class MethodRegistry {
 
     /** Adds an entry; names are unique. */
     static void register(String name, String family, String papers, String doc, String entryPoint) {
-        if (ENTRIES.putIfAbsent(name, new Entry(name, family, papers, doc, entryPoint)) != null) {
-            throw new IllegalStateException("MethodRegistry: duplicate method name " + name);
-        }
+        ENTRIES.add(name, family, papers, doc, entryPoint);
     }
 
     /** Every entry, in registration order. */
-    public static List<Entry> all() {
-        return Collections.unmodifiableList(new ArrayList<>(ENTRIES.values()));
+    public static List<SolverRegistry.Entry> entries() {
+        return ENTRIES.all();
     }
 
     /** The entry {@code name}; IllegalArgumentException listing the names when unknown. */
+    public static SolverRegistry.Entry entry(String name) {
+        return ENTRIES.get(name);
+    }
+
+    /**
+     * Every entry, in registration order.
+     *
+     * @deprecated use {@link #entries()}
+     */
+    @Deprecated
+    public static List<Entry> all() {
+        return ENTRIES.all().stream().map(Entry::of).toList();
+    }
+
+    /**
+     * The entry {@code name}; IllegalArgumentException listing the names when unknown.
+     *
+     * @deprecated use {@link #entry(String)}
+     */
+    @Deprecated
     public static Entry get(String name) {
-        Entry e = ENTRIES.get(name);
-        if (e == null) throw new IllegalArgumentException("unknown distributed method '" + name + "'; known: " + String.join(", ", ENTRIES.keySet()));
-        return e;
+        return Entry.of(ENTRIES.get(name));
     }
 }

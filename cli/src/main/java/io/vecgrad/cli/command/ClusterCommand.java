@@ -34,6 +34,7 @@ import picocli.CommandLine.Unmatched;
         subcommands = {ClusterCommand.Node.class, ClusterCommand.Bench.class},
         footer = {"", "Examples:", "  vecgrad cluster --workers 3 --rounds 20",
             "  vecgrad cluster --workers 3 --method scaffold --server replicated",
+            "  vecgrad cluster --workers 4 --method gradient-coding --rounds 10",
             "  vecgrad cluster node --config cluster.conf --rank 0 --workers 2      (on each machine; see distributed/README.md)"})
 public final class ClusterCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -48,7 +49,10 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "Round method: fedavg (tolerates departures; uses --local-steps and --lr) or any synchronous"
                 + " method of `vecgrad list distributed` (fedprox, scaffold, gossip-pga, sign-majority-vote, lsgd, monna, ...)"
                 + " with its default hyper-parameters, or an asynchronous one: fedbuff, fedfix, async-fedavg (actors with"
-                + " Pekko timers, server on worker 0, one line per update step; --rounds counts server steps)."
+                + " Pekko timers, server on worker 0, one line per update step; --rounds counts server steps),"
+                + " or one with its own problem: admm-fl, admm-fl-dual-free (least squares over noisy links, progress"
+                + " as MSD to the optimum), curriculum-fedavg (paced shards), gradient-coding (coded gradients, one"
+                + " seeded straggler per round)."
                 + " Default: ${DEFAULT-VALUE}.")
     String method;
 

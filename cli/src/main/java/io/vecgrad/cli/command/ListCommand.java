@@ -4,6 +4,7 @@ import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.cli.registry.Catalog;
 import io.vecgrad.optim.zoo.OptimizerRegistry;
 import io.vecgrad.distributed.MethodRegistry;
+import io.vecgrad.distributed.pekko.NodeOptions;
 import io.vecgrad.optim.zoo.SolverRegistry;
 import java.util.List;
 import java.util.Map;
@@ -97,13 +98,19 @@ public final class ListCommand implements Callable<Integer> {
         printRegistry("solvers", SolverRegistry.all());
     }
 
-    /** Distributed methods come from {@link MethodRegistry}: name, family and papers, description, Java entry point. */
+    /**
+     * Distributed methods come from {@link MethodRegistry}: name, family and papers, description, Java
+     * entry point, and the command that runs it across worker JVMs where {@code vecgrad cluster} can.
+     */
     private void printDistributed() {
         ctx.out().println("distributed:");
-        for (MethodRegistry.Entry e : MethodRegistry.all()) {
+        for (SolverRegistry.Entry e : MethodRegistry.entries()) {
             ctx.out().println("  " + e.name() + "  (" + e.family() + ") [" + e.papers() + "]");
             ctx.out().println("      " + e.doc());
             ctx.out().println("      java: " + e.entryPoint());
+            if (NodeOptions.METHODS.contains(e.name())) {
+                ctx.out().println("      cluster: vecgrad cluster --method " + e.name());
+            }
         }
         ctx.out().println();
     }

@@ -164,6 +164,11 @@ class CommandsTest {
         Cli r = Cli.run("list", "distributed");
         assertEquals(0, r.code, r.toString());
         assertTrue(r.out.contains("gossip-pga  (decentralized) [P14]") && r.out.contains("java: io.vecgrad.distributed.robust.Monna"), r.out);
+        for (String m : java.util.List.of("fedavg", "gossip-pga", "fedbuff", "admm-fl", "admm-fl-dual-free", "curriculum-fedavg", "gradient-coding")) {
+            assertTrue(r.out.contains("cluster: vecgrad cluster --method " + m + "\n") || r.out.contains("cluster: vecgrad cluster --method " + m + System.lineSeparator()),
+                    m + " is listed as cluster-runnable:\n" + r.out);
+        }
+        assertTrue(!r.out.contains("--method krum"), "aggregators are not cluster methods");
     }
 
     @Test

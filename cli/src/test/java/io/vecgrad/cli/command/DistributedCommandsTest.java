@@ -59,6 +59,9 @@ class DistributedCommandsTest {
         Cli gossip = Cli.run("cluster", "--method", "gossip-pga", "--server", "singleton");
         assertEquals(2, gossip.code, gossip.toString());
         assertTrue(gossip.err.contains("method 'gossip-pga' has no server step"), gossip.err);
+        Cli lonely = Cli.run("cluster", "--method", "dadao", "--workers", "1");
+        assertEquals(2, lonely.code, lonely.toString());
+        assertTrue(lonely.err.contains("method dadao needs at least 2 workers (a graph with an edge), got 1"), lonely.err);
         Cli many = Cli.run("cluster", "--workers", "0");
         assertEquals(2, many.code, many.toString());
         assertTrue(many.err.contains("--workers must be in 1..64, got 0"), many.err);

@@ -1,7 +1,11 @@
 package io.vecgrad.distributed.admm;
 
+import io.vecgrad.distributed.ParamVector;
+import io.vecgrad.distributed.Worker;
+import io.vecgrad.distributed.sim.SyncSimulator;
 import io.vecgrad.tensor.random.Rng;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +32,10 @@ import java.util.List;
  * local model is v_k and its implicit dual is {@code ρ(u_k − z)}. In the continual variant
  * (the paper's modification (c)) clients not selected keep updating u_k with the last z̃ they
  * received.
+ *
+ * <p>Since issue 17 the rounds are {@link AdmmMethod}'s, run on a one-thread {@code SyncSimulator}
+ * (schedule, downlink noise and uplink noise draw from the core's per-message streams), so the
+ * same method also runs on the Pekko engines; this class keeps the array-based API.
  *
  * <pre>{@code
  * FederatedAdmm admm = new FederatedAdmm(clients,
@@ -60,114 +68,52 @@ public final class FederatedAdmm {
         }
     }
 
-    private final List<WlsClient> clients;
     private final Config cfg;
-    private final Rng rng;
-    private final int n;
     private final int d;
-    private final double[][] inverse;   // (R_k + ρI)⁻¹
-    private final double[][] local;     // w_k (consensus ADMM) or v_k (dual-free)
-    private final double[][] state;     // λ_k (consensus ADMM) or u_k (dual-free)
-    private final double[][] lastReceived;
-    private final boolean[] participated;
-    private final double[][] uploads;   // the server's latest copy of each client's upload
-    private final double[] z;
+    private final AdmmMethod method;
+    private final SyncSimulator sim;
     private long round;
-    private long messages;
 
+    /** The clients' problem under {@code config}; the run's random streams derive from one draw of {@code rng}. */
     public FederatedAdmm(List<WlsClient> clients, Config config, Rng rng) {
         if (clients.isEmpty()) throw new IllegalArgumentException("FederatedAdmm: no clients");
-        this.clients = List.copyOf(clients);
         this.cfg = config;
-        this.rng = rng;
-        this.n = clients.size();
         this.d = clients.get(0).dim();
-        inverse = new double[n][];
-        for (int k = 0; k < n; k++) {
+        List<Worker> workers = new ArrayList<>();
+        for (int k = 0; k < clients.size(); k++) {
             if (clients.get(k).dim() != d) {
                 throw new IllegalArgumentException("FederatedAdmm: client " + k + " has dimension " + clients.get(k).dim() + ", client 0 has " + d);
             }
-            inverse[k] = clients.get(k).shiftedInverse(config.rho());
+            workers.add(new Worker(k, ParamVector.zeros(d), clients.get(k)));
         }
-        local = new double[n][d];
-        state = new double[n][d];
-        lastReceived = new double[n][d];
-        participated = new boolean[n];
-        uploads = new double[n][d];
-        z = new double[d];
+        this.method = new AdmmMethod(config);
+        this.sim = SyncSimulator.builder(workers).seed(rng.nextLong()).build();
+        method.setUp(sim);
     }
 
     /** One round: schedule, broadcast, local updates, uploads, server average. */
     public void round() {
-        Rng r = rng.split(round);
-        Rng schedule = r.split("schedule"), down = r.split("downlink"), up = r.split("uplink");
-        for (int k = 0; k < n; k++) {
-            boolean selected = cfg.participation() >= 1 || schedule.nextDouble() < cfg.participation();
-            Rng downK = down.split(k), upK = up.split(k);
-            if (selected) {
-                for (int i = 0; i < d; i++) lastReceived[k][i] = z[i] + cfg.downlinkStd() * downK.nextGaussian();
-                localUpdate(k);
-                for (int i = 0; i < d; i++) uploads[k][i] = upload(k)[i] + cfg.uplinkStd() * upK.nextGaussian();
-                messages += 2;
-            } else if (cfg.continual() && cfg.variant() == Variant.DUAL_FREE && participated[k]) {
-                localUpdate(k);
-            }
-        }
-        java.util.Arrays.fill(z, 0);
-        for (double[] u : uploads) for (int i = 0; i < d; i++) z[i] += u[i] / n;
-        round++;
-    }
-
-    private void localUpdate(int k) {
-        double[] zt = lastReceived[k], p = clients.get(k).p(), rhs = new double[d];
-        double rho = cfg.rho();
-        if (cfg.variant() == Variant.CONSENSUS_ADMM) {
-            if (participated[k]) for (int i = 0; i < d; i++) state[k][i] += rho * (local[k][i] - zt[i]);
-            for (int i = 0; i < d; i++) rhs[i] = p[i] + rho * zt[i] - state[k][i];
-            local[k] = times(inverse[k], rhs);
-        } else {
-            if (!participated[k]) System.arraycopy(zt, 0, state[k], 0, d);   // u_k starts at the first model received
-            for (int i = 0; i < d; i++) rhs[i] = p[i] + rho * (2 * zt[i] - state[k][i]);
-            local[k] = times(inverse[k], rhs);
-            for (int i = 0; i < d; i++) state[k][i] += local[k][i] - zt[i];
-        }
-        participated[k] = true;
-    }
-
-    private double[] upload(int k) {
-        return cfg.variant() == Variant.CONSENSUS_ADMM ? local[k] : state[k];
-    }
-
-    private double[] times(double[] m, double[] v) {
-        double[] out = new double[d];
-        for (int i = 0; i < d; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += m[i * d + j] * v[j];
-            out[i] = s;
-        }
-        return out;
+        method.round(sim, round++);
     }
 
     /** The server's global model z. */
     public double[] global() {
-        return z.clone();
+        return method.model(sim).data().clone();
     }
 
     /** Client k's local model (w_k, or v_k for the dual-free variant). */
     public double[] local(int k) {
-        return local[k].clone();
+        return sim.worker(k).state(AdmmMethod.LOCAL).data().clone();
     }
 
     /** Client k's dual: λ_k, or ρ(u_k − z) for the dual-free variant (its implicit dual). */
     public double[] dual(int k) {
-        if (cfg.variant() == Variant.CONSENSUS_ADMM) return state[k].clone();
-        double[] lam = new double[d];
-        for (int i = 0; i < d; i++) lam[i] = cfg.rho() * (state[k][i] - z[i]);
-        return lam;
+        return method.dual(sim.worker(k));
     }
 
     /** {@code ||z − w||²}. */
     public double squaredDistance(double[] w) {
+        double[] z = method.model(sim).data();
         double s = 0;
         for (int i = 0; i < d; i++) s += (z[i] - w[i]) * (z[i] - w[i]);
         return s;
@@ -180,11 +126,11 @@ public final class FederatedAdmm {
 
     /** d-vector messages sent (down and up) so far. */
     public long messages() {
-        return messages;
+        return method.messages();
     }
 
     /** Bytes sent so far, one float64 d-vector per message. */
     public long bytesSent() {
-        return messages * 8L * d;
+        return messages() * 8L * d;
     }
 }

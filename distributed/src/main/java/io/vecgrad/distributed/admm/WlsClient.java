@@ -1,7 +1,10 @@
 package io.vecgrad.distributed.admm;
 
+import io.vecgrad.distributed.LocalProblem;
+import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.tensor.Tensor;
 import io.vecgrad.tensor.linalg.Linalg;
+import io.vecgrad.tensor.random.Rng;
 
 import java.util.List;
 
@@ -9,17 +12,20 @@ import java.util.List;
  * One client's weighted least-squares data in sufficient-statistic form:
  * {@code R = XᵀCX} and {@code p = XᵀCy} for {@code f(w) = ½(y − Xw)ᵀC(y − Xw)}, with C a
  * positive diagonal weight. The federated optimum is {@code w* = (Σ R_k)⁻¹ Σ p_k}
- * ({@link #optimum}), the oracle of every ADMM test.
+ * ({@link #optimum}), the oracle of every ADMM test. As a {@link LocalProblem} (a worker's problem
+ * in {@link AdmmMethod}) its gradient is exact and its loss is f up to the constant ½yᵀCy.
  *
  * <pre>{@code
  * WlsClient c = WlsClient.of(new double[][] {{1, 0}, {0, 2}, {1, 1}}, new double[] {1, 2, 3}, new double[] {1, 1, 0.5});
  * double[] wStar = WlsClient.optimum(List.of(c));
  * }</pre>
  */
-public final class WlsClient {
+public final class WlsClient implements LocalProblem {
     private final int d;
     private final double[] r;
     private final double[] p;
+    private double cachedRho = Double.NaN;
+    private double[] cachedInverse;
 
     private WlsClient(int d, double[] r, double[] p) {
         this.d = d;
@@ -47,6 +53,7 @@ public final class WlsClient {
     }
 
     /** Dimension d. */
+    @Override
     public int dim() {
         return d;
     }
@@ -72,11 +79,41 @@ public final class WlsClient {
         return g;
     }
 
-    /** {@code (R + ρI)⁻¹} as a dense d × d matrix (computed once per client and penalty). */
-    double[] shiftedInverse(double rho) {
-        double[] a = r.clone();
-        for (int i = 0; i < d; i++) a[i * d + i] += rho;
-        return Linalg.inv(Tensor.of(a, d, d)).toDoubleArray();
+    /** {@code (R + ρI)⁻¹} as a dense d × d matrix (computed once per client and penalty; read-only). */
+    synchronized double[] shiftedInverse(double rho) {
+        if (Double.compare(rho, cachedRho) != 0) {
+            double[] a = r.clone();
+            for (int i = 0; i < d; i++) a[i * d + i] += rho;
+            cachedInverse = Linalg.inv(Tensor.of(a, d, d)).toDoubleArray();
+            cachedRho = rho;
+        }
+        return cachedInverse;
+    }
+
+    /** The exact gradient Rx − p (the stream is not used). */
+    @Override
+    public double gradient(ParamVector x, Rng rng, ParamVector out) {
+        checkDim("gradient", x);
+        System.arraycopy(gradient(x.data()), 0, out.data(), 0, d);
+        return loss(x);
+    }
+
+    /** ½xᵀRx − pᵀx: f(x) less the constant ½yᵀCy. */
+    @Override
+    public double loss(ParamVector x) {
+        checkDim("loss", x);
+        double[] w = x.data();
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            double ri = 0;
+            for (int j = 0; j < d; j++) ri += r[i * d + j] * w[j];
+            s += 0.5 * w[i] * ri - p[i] * w[i];
+        }
+        return s;
+    }
+
+    private void checkDim(String op, ParamVector x) {
+        if (x.dim() != d) throw new IllegalArgumentException("WlsClient." + op + ": parameters of dimension " + x.dim() + " for a problem of dimension " + d);
     }
 
     /** {@code w* = (Σ R_k)⁻¹ Σ p_k}. */

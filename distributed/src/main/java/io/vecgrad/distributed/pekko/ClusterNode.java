@@ -23,7 +23,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 /**
  * One worker JVM of a cluster job: starts a cluster ActorSystem, waits for all workers to be Up,
  * prints the membership, then runs a round method ({@link FedAvgJob}'s tolerant FedAvg by default, or
- * one of the core's methods, see {@link #method}) on the job's workers — with the server step on a
+ * one of the core's methods, see {@link #method}, or a method with its own problem, see {@link #ownJob}) on the job's workers — with the server step on a
  * Cluster Singleton ({@link SingletonNode}) where {@link NodeOptions#server} says so (the default
  * for methods with a server), otherwise replicated over a {@link PekkoRoundEngine} — printing
  * one line per round (test loss and accuracy, participants, departures, bytes) and writing the
@@ -55,6 +55,9 @@ public final class ClusterNode {
         if (AsyncClusterNode.METHODS.contains(o.method())) {
             return AsyncClusterNode.run(o, out);   // asynchronous methods: actors and timers, no rounds
         }
+        if (DadaoClusterNode.METHOD.equals(o.method())) {
+            return DadaoClusterNode.run(o, out);   // P46: Poisson clocks on timers, gossip between neighbours' JVMs
+        }
         List<String> seeds = o.seedNodes();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), o.settings().toConfig());
         Duration timeout = Duration.ofSeconds(o.timeoutSeconds());
@@ -68,7 +71,8 @@ public final class ClusterNode {
             out.printf("worker %d: cluster %s up at %s; members %s%n", o.rank(), o.name(), system.address(),
                     members(system));
             FedAvgJob job = new FedAvgJob(o.workers(), o.seed());
-            Worker w = job.worker(o.rank());
+            io.vecgrad.distributed.zoo.MethodJob own = ownJob(o);
+            Worker w = own != null ? own.worker(o.rank()) : job.worker(o.rank());
             if (o.server() == ServerPlacement.SINGLETON) {
                 SingletonNode.run(o, system, job, w, timeout, out);
                 return 0;
@@ -76,7 +80,7 @@ public final class ClusterNode {
             try (PekkoEndpoint ep = PekkoEndpoint.start(system, "fedavg", o.rank(), o.workers());
                     PekkoRoundEngine engine = PekkoRoundEngine.builder(ep, w).seed(o.seed()).timeout(timeout).build()) {
                 ep.awaitPeers(timeout);
-                io.vecgrad.distributed.RoundMethod m = method(o, job);
+                io.vecgrad.distributed.RoundMethod m = own != null ? own.method() : method(o, job);
                 m.setUp(engine);
                 Set<Integer> reported = new TreeSet<>();
                 for (int r = 0; r < o.rounds(); r++) {
@@ -89,9 +93,10 @@ public final class ClusterNode {
                                     o.rank(), d.worker(), d.round() + 1, java.util.Arrays.toString(alive));
                         }
                     }
-                    out.printf("worker %d: round %d/%d test loss %.4f accuracy %.3f participants %s bytes %d%n",
-                            o.rank(), r + 1, o.rounds(), job.testLoss(model), job.testAccuracy(model),
-                            java.util.Arrays.toString(alive), engine.bytes().totalBytes());
+                    String figures = own != null ? own.metrics(model)
+                            : String.format("test loss %.4f accuracy %.3f", job.testLoss(model), job.testAccuracy(model));
+                    out.printf("worker %d: round %d/%d %s participants %s bytes %d%n",
+                            o.rank(), r + 1, o.rounds(), figures, java.util.Arrays.toString(alive), engine.bytes().totalBytes());
                     if (o.checkpointDir() != null) {
                         checkpoint(o, r + 1, model, engine.departures());
                     }
@@ -110,25 +115,46 @@ public final class ClusterNode {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // The JVM is about to exit anyway.
-            }
+            shutdown(system);
+        }
+    }
+
+    /** Terminates a node's system and waits (up to 20 s) for it: the JVM exits next. */
+    static void shutdown(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // The JVM is about to exit anyway.
         }
     }
 
     /**
      * The round method named by {@code o.method()}: {@code fedavg} is the job's own FedAvg (tolerant
-     * of departures, with the node's local steps and learning rate); every other name is built by
-     * the core's {@code MethodFactories} with its default hyper-parameters.
+     * of departures, with the node's local steps and learning rate); a method with its own problem
+     * comes from its {@link #ownJob}; every other name is built by the core's {@code MethodFactories}
+     * with its default hyper-parameters.
      */
     static io.vecgrad.distributed.RoundMethod method(NodeOptions o, FedAvgJob job) {
         if (o.method().equals("fedavg")) {
             return job.method(o.localSteps(), o.lr());
         }
+        io.vecgrad.distributed.zoo.MethodJob own = ownJob(o);
+        if (own != null) {
+            return own.method();
+        }
         return io.vecgrad.distributed.zoo.MethodFactories.create(o.method(), job.workers());
+    }
+
+    /**
+     * The job of a method that brings its own problem ({@code MethodJobs}: ADMM's least-squares
+     * clients, curriculum FedAvg's paced shards, gradient coding's partitions), or null for the
+     * methods that run on {@link FedAvgJob}'s shards.
+     */
+    static io.vecgrad.distributed.zoo.MethodJob ownJob(NodeOptions o) {
+        return io.vecgrad.distributed.zoo.MethodJobs.names().contains(o.method())
+                ? io.vecgrad.distributed.zoo.MethodJobs.create(o.method(), o.workers(), o.seed(), Math.max(1, o.rounds()))
+                : null;
     }
 
     private static List<String> departed(PekkoRoundEngine engine) {
@@ -139,7 +165,8 @@ public final class ClusterNode {
         return out;
     }
 
-    private static List<String> members(ActorSystem<?> system) {
+    /** The cluster's members as {@code address status}. */
+    static List<String> members(ActorSystem<?> system) {
         List<String> out = new ArrayList<>();
         for (Member m : Cluster.get(system).state().getMembers()) {
             out.add(m.address() + " " + m.status());

@@ -48,6 +48,15 @@ final class DadaoNode {
     private record Peers(int rank, List<ActorRef<PekkoEndpoint.Command>> refs)
             implements PekkoEndpoint.Command, NoSerializationVerificationNeeded {}
 
+    /**
+     * Progress of a node, called on its actor each time its virtual clock passes a multiple of the
+     * reporting interval (the state as of its last event before that time; a copy).
+     */
+    @FunctionalInterface
+    interface Progress {
+        void at(double time, double[][] state);
+    }
+
     /** What a node reports when its next event lies past the horizon. */
     record Report(int node, double[][] state, long gradientEvents, long gossipEvents, double maxLagUnits) {}
 
@@ -94,6 +103,9 @@ final class DadaoNode {
     private double maxLag;
     private Map<Integer, Double> crashes = Map.of();
     private ActorRef<PekkoEndpoint.Command> self;
+    private Progress progress;
+    private double reportEvery;
+    private double nextReport;
 
     private DadaoNode(int node, Dadao dadao, int[][] edges, double gradRate, double gossipRate, long seed, double horizon,
             long unitNanos, TimerScheduler<PekkoEndpoint.Command> timers, CompletableFuture<Void> ready,
@@ -121,22 +133,40 @@ final class DadaoNode {
         return ServiceKey.create(PekkoEndpoint.Command.class, "vecgrad-dadao-" + job + "-" + node);
     }
 
-    @SuppressWarnings("unchecked")
     static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
             double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
             CompletableFuture<Report> done) {
-        return create(job, node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, ready, done, Map.of());
+        return create(job, node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, ready, done, Map.of(), 0, null);
     }
 
     /** As above with a crash schedule (node → virtual crash time), the same at every node. */
-    @SuppressWarnings("unchecked")
     static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
             double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
             CompletableFuture<Report> done, Map<Integer, Double> crashes) {
+        return create(job, node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, ready, done, crashes, 0, null);
+    }
+
+    /** {@link #create} that also calls {@code progress} every {@code every} units of virtual time (none when null). */
+    static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
+            double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
+            CompletableFuture<Report> done, double every, Progress progress) {
+        return create(job, node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, ready, done, Map.of(), every, progress);
+    }
+
+    /** The full form: a crash schedule (node → virtual crash time, the same at every node) and a progress hook. */
+    @SuppressWarnings("unchecked")
+    static Behavior<PekkoEndpoint.Command> create(String job, int node, Dadao dadao, int[][] edges, double gradRate,
+            double gossipRate, long seed, double horizon, long unitNanos, CompletableFuture<Void> ready,
+            CompletableFuture<Report> done, Map<Integer, Double> crashes, double every, Progress progress) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             DadaoNode n = new DadaoNode(node, dadao, edges, gradRate, gossipRate, seed, horizon, unitNanos, timers, ready, done);
             n.crashes = Map.copyOf(crashes);
             n.self = ctx.getSelf();
+            if (progress != null && every > 0) {
+                n.progress = progress;
+                n.reportEvery = every;
+                n.nextReport = every;
+            }
             ctx.getSystem().receptionist().tell(Receptionist.register(key(job, node), ctx.getSelf()));
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, l -> {
                 String id = l.getKey().id();
@@ -212,6 +242,10 @@ final class DadaoNode {
     private void scheduleNext() {
         dropDeadEdges();
         double t = nextTime();
+        while (progress != null && nextReport <= horizon && nextReport < t) {
+            progress.at(nextReport, dadao.state(node));
+            nextReport += reportEvery;
+        }
         if (t > horizon || t >= crashAt(node)) {
             done.complete(new Report(node, dadao.state(node), gradientEvents, gossipEvents, maxLag));
             if (t >= crashAt(node) && self != null) {

@@ -38,10 +38,12 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
     /**
      * The methods a node can run (see {@link ClusterNode#method}): every synchronous method of the
      * core's {@code MethodRegistry} that {@code MethodFactories} builds, {@code fedavg} first, then the
-     * asynchronous ones of {@link AsyncClusterNode}.
+     * asynchronous ones of {@link AsyncClusterNode}, then those with their own problem ({@code MethodJobs}),
+     * then {@link DadaoClusterNode}'s {@code dadao}.
      */
-    public static final List<String> METHODS = java.util.stream.Stream.concat(
-            io.vecgrad.distributed.zoo.MethodFactories.names().stream(), AsyncClusterNode.METHODS.stream()).toList();
+    public static final List<String> METHODS = java.util.stream.Stream.of(
+            io.vecgrad.distributed.zoo.MethodFactories.names(), AsyncClusterNode.METHODS,
+            io.vecgrad.distributed.zoo.MethodJobs.names(), List.of(DadaoClusterNode.METHOD)).flatMap(List::stream).toList();
 
     /** Options running FedAvg. */
     public NodeOptions(int rank, int workers, String hostname, int port, List<String> seedNodes, String name,
@@ -71,6 +73,9 @@ public record NodeOptions(int rank, int workers, String hostname, int port, List
         }
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("cluster node: unknown method '" + method + "'; one of " + METHODS);
+        }
+        if (method.equals(DadaoClusterNode.METHOD) && workers < 2) {
+            throw new IllegalArgumentException("cluster node: method dadao needs at least 2 workers (a graph with an edge), got " + workers);
         }
         if (server == null) {
             server = ServerPlacement.defaultFor(method);

@@ -17,7 +17,7 @@ class MethodFactoriesTest {
 
     @Test
     void everyRegisteredSynchronousMethodIsBuiltByNameAndRuns() {
-        for (MethodRegistry.Entry e : MethodRegistry.all()) {
+        for (io.vecgrad.optim.zoo.SolverRegistry.Entry e : MethodRegistry.entries()) {
             if (!METHOD_FAMILIES.contains(e.family()) || !e.className().startsWith("io.vecgrad.distributed.fed.")
                     && !e.className().startsWith("io.vecgrad.distributed.gossip.") && !e.className().startsWith("io.vecgrad.distributed.robust.")) {
                 continue;
@@ -33,7 +33,7 @@ class MethodFactoriesTest {
                 assertTrue(m.model(sim).isFinite() && after < before, name + ": loss " + before + " -> " + after);
             }
         }
-        assertEquals(MethodRegistry.get("gossip-pga").name(), "gossip-pga");
+        assertEquals(MethodRegistry.entry("gossip-pga").name(), "gossip-pga");
     }
 
     @Test
