@@ -25,7 +25,7 @@ final class MatMul {
                     + " do not match: axis -1 of the first (" + k + ") vs axis " + (b.dim() == 1 ? 0 : -2) + " of the second (" + k2 + ")");
         }
         int[] batch = Shape.broadcast("matmul", Arrays.copyOf(x.shape(), x.dim() - 2), Arrays.copyOf(y.shape(), y.dim() - 2));
-        Tensor out = Tensor.alloc(dt, concat(batch, m, n));
+        Tensor out = Tensor.allocUninitialized(dt, concat(batch, m, n));
         if (batch.length == 0) {
             // Plain matrices: one GEMM call, without the broadcast views and the batch walker.
             Tensor xc = x.to(dt), yc = y.to(dt);
@@ -46,7 +46,7 @@ final class MatMul {
             throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
                     + " do not match: axis -1 of the first (" + k + ") vs axis -2 of the second (" + bs[0] + ")");
         }
-        Tensor out = Tensor.alloc(a.dtype(), new int[] {m, n});
+        Tensor out = Tensor.allocUninitialized(a.dtype(), new int[] {m, n});
         gemm(a, b, out, a.offset(), b.offset(), 0, m, n, k);
         return out;
     }
