@@ -79,6 +79,10 @@ class ParallelRowKernelsTest {
         }
         ops.put("biasRelu", () -> LinearEpilogue.biasReluInPlace(a.contiguous().copy(), bias, true));
         ops.put("reluBackward", () -> LinearEpilogue.reluBackward(b, a));
+        // 20 GEMMs of 64×64×70, each below the GEMM's own split size: split over the batch
+        Tensor xb = Gen.tensor(r, dt, new int[] {20, 64, 70}, false), wb = Gen.tensor(r, dt, new int[] {64, 70}, false);
+        ops.put("batched matmul", () -> xb.matmul(wb.mT()));
+        ops.put("batched matmul, broadcast batch", () -> wb.matmul(xb.mT()));
         Map<String, long[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Supplier<Tensor>> e : ops.entrySet()) {
             double[] v = e.getValue().get().toDoubleArray();
