@@ -40,14 +40,22 @@ final class Comparisons {
         int n = o.length, off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
             float[] x = c.floatArray();
-            RowSplit.elements(n, (f, t) -> {
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
                 for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
             });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
+            }
         } else {
             double[] x = c.doubleArray();
-            RowSplit.elements(n, (f, t) -> {
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
                 for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
             });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
+            }
         }
         return out;
     }
@@ -60,14 +68,22 @@ final class Comparisons {
         int n = out.numel(), off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
             float[] x = c.floatArray(), o = out.floatArray();
-            RowSplit.elements(n, (f, t) -> {
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
                 for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1f : 0f;
             });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1f : 0f;
+            }
         } else {
             double[] x = c.doubleArray(), o = out.doubleArray();
-            RowSplit.elements(n, (f, t) -> {
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
                 for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1.0 : 0.0;
             });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1.0 : 0.0;
+            }
         }
         return out;
     }

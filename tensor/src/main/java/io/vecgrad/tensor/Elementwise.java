@@ -56,18 +56,30 @@ final class Elementwise {
         int bo = big.offset(), so = small.offset();
         if (row == 1) {
             // A one-element operand is read with stride 0, as the general path does.
-            RowSplit.elements(total, (f, t) -> {
+            if (RowSplit.worthSplitting(total)) RowSplit.elements(total, (f, t) -> {
                 if (swapped) Kernels.binary(op, small, so, 0, big, bo + f, 1, out, f, 1, t - f);
                 else Kernels.binary(op, big, bo + f, 1, small, so, 0, out, f, 1, t - f);
             });
+            else {
+                int f = 0, t = total;
+                if (swapped) Kernels.binary(op, small, so, 0, big, bo + f, 1, out, f, 1, t - f);
+                else Kernels.binary(op, big, bo + f, 1, small, so, 0, out, f, 1, t - f);
+            }
             return out;
         }
-        RowSplit.rows(total / row, row, (r0, r1) -> {
+        if (RowSplit.worthSplitting((long) (total / row) * (row))) RowSplit.rows(total / row, row, (r0, r1) -> {
             for (int r = r0 * row; r < r1 * row; r += row) {
                 if (swapped) Kernels.binary(op, small, so, 1, big, bo + r, 1, out, r, 1, row);
                 else Kernels.binary(op, big, bo + r, 1, small, so, 1, out, r, 1, row);
             }
         });
+        else {
+            int r0 = 0, r1 = total / row;
+            for (int r = r0 * row; r < r1 * row; r += row) {
+                if (swapped) Kernels.binary(op, small, so, 1, big, bo + r, 1, out, r, 1, row);
+                else Kernels.binary(op, big, bo + r, 1, small, so, 1, out, r, 1, row);
+            }
+        }
         return out;
     }
 
@@ -80,7 +92,11 @@ final class Elementwise {
     private static Tensor denseBinary(BinaryOp op, Tensor a, Tensor b) {
         Tensor out = Tensor.allocUninitialized(a.dtype(), a.shapeRef());
         int ao = a.offset(), bo = b.offset();
-        RowSplit.elements(out.numel(), (f, t) -> Kernels.binary(op, a, ao + f, 1, b, bo + f, 1, out, f, 1, t - f));
+        if (RowSplit.worthSplitting(out.numel())) RowSplit.elements(out.numel(), (f, t) -> Kernels.binary(op, a, ao + f, 1, b, bo + f, 1, out, f, 1, t - f));
+        else {
+            int f = 0, t = out.numel();
+            Kernels.binary(op, a, ao + f, 1, b, bo + f, 1, out, f, 1, t - f);
+        }
         return out;
     }
 
@@ -90,16 +106,28 @@ final class Elementwise {
         }
         int so = self.offset(), bo = b.offset();
         if (isDenseTwin(self, b)) {
-            RowSplit.elements(self.numel(), (f, t) -> Kernels.binary(op, self, so + f, 1, b, bo + f, 1, self, so + f, 1, t - f));
+            if (RowSplit.worthSplitting(self.numel())) RowSplit.elements(self.numel(), (f, t) -> Kernels.binary(op, self, so + f, 1, b, bo + f, 1, self, so + f, 1, t - f));
+            else {
+                int f = 0, t = self.numel();
+                Kernels.binary(op, self, so + f, 1, b, bo + f, 1, self, so + f, 1, t - f);
+            }
         } else if (isRowBroadcast(b, self)) {
             // A bias [M] into [N, M] (or a scalar): row by row over self, as rowBroadcast does.
             int total = self.numel(), row = b.numel();
             if (row == 1) {
-                RowSplit.elements(total, (f, t) -> Kernels.binary(op, self, so + f, 1, b, bo, 0, self, so + f, 1, t - f));
+                if (RowSplit.worthSplitting(total)) RowSplit.elements(total, (f, t) -> Kernels.binary(op, self, so + f, 1, b, bo, 0, self, so + f, 1, t - f));
+                else {
+                    int f = 0, t = total;
+                    Kernels.binary(op, self, so + f, 1, b, bo, 0, self, so + f, 1, t - f);
+                }
             } else if (total > 0) {
-                RowSplit.rows(total / row, row, (r0, r1) -> {
+                if (RowSplit.worthSplitting((long) (total / row) * (row))) RowSplit.rows(total / row, row, (r0, r1) -> {
                     for (int r = r0 * row; r < r1 * row; r += row) Kernels.binary(op, self, so + r, 1, b, bo, 1, self, so + r, 1, row);
                 });
+                else {
+                    int r0 = 0, r1 = total / row;
+                    for (int r = r0 * row; r < r1 * row; r += row) Kernels.binary(op, self, so + r, 1, b, bo, 1, self, so + r, 1, row);
+                }
             }
         } else {
             run(op, self, b.to(self.dtype()).broadcastForWrite(name, self.shapeRef()), self);
@@ -115,7 +143,11 @@ final class Elementwise {
         Tensor out = Tensor.allocUninitialized(dt, a.shapeRef());
         if (x.isContiguous()) {
             int xo = x.offset();
-            RowSplit.elements(out.numel(), (f, t) -> unaryRun(op, x, out, new int[] {xo + f, f}, t - f, new int[] {1, 1}));
+            if (RowSplit.worthSplitting(out.numel())) RowSplit.elements(out.numel(), (f, t) -> unaryRun(op, x, out, new int[] {xo + f, f}, t - f, new int[] {1, 1}));
+            else {
+                int f = 0, t = out.numel();
+                unaryRun(op, x, out, new int[] {xo + f, f}, t - f, new int[] {1, 1});
+            }
             return out;
         }
         Loops.forEachRun(out.shapeRef(), new int[][] {x.stridesRef(), out.stridesRef()}, new int[] {x.offset(), out.offset()},
@@ -127,7 +159,11 @@ final class Elementwise {
     private static void run(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (a.isContiguous() && b.isContiguous() && out.isContiguous()) {
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
-            RowSplit.elements(out.numel(), (f, t) -> binaryRun(op, a, b, out, new int[] {ao + f, bo + f, oo + f}, t - f, new int[] {1, 1, 1}));
+            if (RowSplit.worthSplitting(out.numel())) RowSplit.elements(out.numel(), (f, t) -> binaryRun(op, a, b, out, new int[] {ao + f, bo + f, oo + f}, t - f, new int[] {1, 1, 1}));
+            else {
+                int f = 0, t = out.numel();
+                binaryRun(op, a, b, out, new int[] {ao + f, bo + f, oo + f}, t - f, new int[] {1, 1, 1});
+            }
             return;
         }
         Loops.forEachRun(out.shapeRef(), new int[][] {a.stridesRef(), b.stridesRef(), out.stridesRef()},

@@ -32,10 +32,18 @@ public final class FusedRows {
         int co = c.offset();
         if (c.dtype() == DType.FLOAT32) {
             float[] xa = c.floatArray(), oa = out.floatArray();
-            RowSplit.rows(rows, 4L * k, (r0, r1) -> SoftmaxF32.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log));
+            if (RowSplit.worthSplitting((long) (rows) * (4L * k))) RowSplit.rows(rows, 4L * k, (r0, r1) -> SoftmaxF32.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log));
+            else {
+                int r0 = 0, r1 = rows;
+                SoftmaxF32.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log);
+            }
         } else {
             double[] xa = c.doubleArray(), oa = out.doubleArray();
-            RowSplit.rows(rows, 4L * k, (r0, r1) -> SoftmaxF64.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log));
+            if (RowSplit.worthSplitting((long) (rows) * (4L * k))) RowSplit.rows(rows, 4L * k, (r0, r1) -> SoftmaxF64.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log));
+            else {
+                int r0 = 0, r1 = rows;
+                SoftmaxF64.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log);
+            }
         }
         return out;
     }
@@ -55,10 +63,18 @@ public final class FusedRows {
         long[] ya = y.longArray();
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.floatArray(), la = loss.floatArray(), sa = stats.floatArray();
-            RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF32.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null));
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF32.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF32.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null);
+            }
         } else {
             double[] xa = x.doubleArray(), la = loss.doubleArray(), sa = stats.doubleArray();
-            RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF64.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null));
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF64.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF64.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null);
+            }
         }
         return new Tensor[] {loss, stats};
     }
@@ -78,10 +94,18 @@ public final class FusedRows {
         long[] ya = y.longArray();
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = x.floatArray(), sa = stats.contiguous().floatArray(), ga = gc.floatArray(), da = dx.floatArray();
-            RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF32.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0));
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF32.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF32.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0);
+            }
         } else {
             double[] xa = x.doubleArray(), sa = stats.contiguous().doubleArray(), ga = gc.doubleArray(), da = dx.doubleArray();
-            RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF64.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0));
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF64.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF64.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0);
+            }
         }
         return dx;
     }
@@ -101,10 +125,18 @@ public final class FusedRows {
         int co = c.offset(), wo = w == null ? 0 : w.offset(), bo = b == null ? 0 : b.offset();
         if (c.dtype() == DType.FLOAT32) {
             float[] xa = c.floatArray(), wa = w == null ? null : w.floatArray(), ba = b == null ? null : b.floatArray(), ya = y.floatArray(), sa = stats.floatArray();
-            RowSplit.rows(rows, 4L * d, (r0, r1) -> LayerNormF32.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, (float) eps, ya, 0, sa, null));
+            if (RowSplit.worthSplitting((long) (rows) * (4L * d))) RowSplit.rows(rows, 4L * d, (r0, r1) -> LayerNormF32.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, (float) eps, ya, 0, sa, null));
+            else {
+                int r0 = 0, r1 = rows;
+                LayerNormF32.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, (float) eps, ya, 0, sa, null);
+            }
         } else {
             double[] xa = c.doubleArray(), wa = w == null ? null : w.doubleArray(), ba = b == null ? null : b.doubleArray(), ya = y.doubleArray(), sa = stats.doubleArray();
-            RowSplit.rows(rows, 4L * d, (r0, r1) -> LayerNormF64.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, eps, ya, 0, sa, null));
+            if (RowSplit.worthSplitting((long) (rows) * (4L * d))) RowSplit.rows(rows, 4L * d, (r0, r1) -> LayerNormF64.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, eps, ya, 0, sa, null));
+            else {
+                int r0 = 0, r1 = rows;
+                LayerNormF64.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, eps, ya, 0, sa, null);
+            }
         }
         return new Tensor[] {y, stats};
     }
@@ -127,13 +159,37 @@ public final class FusedRows {
         if (c.dtype() == DType.FLOAT32) {
             float[] xa = c.floatArray(), wa = w == null ? null : w.floatArray(), sa = s.floatArray(), ga = gc.floatArray();
             float[] dxa = dx == null ? null : dx.floatArray(), dwa = dw == null ? null : dw.floatArray(), dba = db == null ? null : db.floatArray();
-            if (dxa != null) RowSplit.rows(rows, 6L * d, (r0, r1) -> LayerNormF32.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null));
-            if (aff) RowSplit.columns(d, rows, (c0, c1) -> LayerNormF32.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba));
+            if (dxa != null) {
+                if (RowSplit.worthSplitting((long) (rows) * (6L * d))) RowSplit.rows(rows, 6L * d, (r0, r1) -> LayerNormF32.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null));
+                else {
+                    int r0 = 0, r1 = rows;
+                    LayerNormF32.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null);
+                }
+            }
+            if (aff) {
+                if (RowSplit.worthSplitting((long) (rows) * (d))) RowSplit.columns(d, rows, (c0, c1) -> LayerNormF32.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba));
+                else {
+                    int c0 = 0, c1 = d;
+                    LayerNormF32.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba);
+                }
+            }
         } else {
             double[] xa = c.doubleArray(), wa = w == null ? null : w.doubleArray(), sa = s.doubleArray(), ga = gc.doubleArray();
             double[] dxa = dx == null ? null : dx.doubleArray(), dwa = dw == null ? null : dw.doubleArray(), dba = db == null ? null : db.doubleArray();
-            if (dxa != null) RowSplit.rows(rows, 6L * d, (r0, r1) -> LayerNormF64.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null));
-            if (aff) RowSplit.columns(d, rows, (c0, c1) -> LayerNormF64.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba));
+            if (dxa != null) {
+                if (RowSplit.worthSplitting((long) (rows) * (6L * d))) RowSplit.rows(rows, 6L * d, (r0, r1) -> LayerNormF64.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null));
+                else {
+                    int r0 = 0, r1 = rows;
+                    LayerNormF64.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null);
+                }
+            }
+            if (aff) {
+                if (RowSplit.worthSplitting((long) (rows) * (d))) RowSplit.columns(d, rows, (c0, c1) -> LayerNormF64.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba));
+                else {
+                    int c0 = 0, c1 = d;
+                    LayerNormF64.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba);
+                }
+            }
         }
         return new Tensor[] {dx, dw, db};
     }

@@ -43,7 +43,11 @@ public final class LinearEpilogue {
             b = bias.contiguous();
         }
         Tensor bb = b;
-        RowSplit.rows(rows, n, (r0, r1) -> Kernels.biasRelu(z, r0 * n, r1 - r0, n, bb, relu));
+        if (RowSplit.worthSplitting((long) (rows) * (n))) RowSplit.rows(rows, n, (r0, r1) -> Kernels.biasRelu(z, r0 * n, r1 - r0, n, bb, relu));
+        else {
+            int r0 = 0, r1 = rows;
+            Kernels.biasRelu(z, r0 * n, r1 - r0, n, bb, relu);
+        }
         z.storage().bump();
         return z;
     }
@@ -61,7 +65,11 @@ public final class LinearEpilogue {
         }
         Tensor gc = g.to(y.dtype()).contiguous(), yc = y.contiguous();
         Tensor dz = Tensor.allocUninitialized(y.dtype(), y.shapeRef());
-        RowSplit.elements(dz.numel(), (f, t) -> Kernels.reluBackward(gc, yc, dz, f, t - f));
+        if (RowSplit.worthSplitting(dz.numel())) RowSplit.elements(dz.numel(), (f, t) -> Kernels.reluBackward(gc, yc, dz, f, t - f));
+        else {
+            int f = 0, t = dz.numel();
+            Kernels.reluBackward(gc, yc, dz, f, t - f);
+        }
         return dz;
     }
 }

@@ -63,11 +63,17 @@ final class Reductions {
         int k = out.numel();
         int rows = t.numel() / k, to = t.offset();
         // Columns split over threads; each column still sums its rows in index order.
-        RowSplit.columns(k, rows, (c0, c1) -> {
+        if (RowSplit.worthSplitting((long) (rows) * (k))) RowSplit.columns(k, rows, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 Kernels.binary(BinaryOp.ADD, out, c0, 1, t, to + r * k + c0, 1, out, c0, 1, c1 - c0);
             }
         });
+        else {
+            int c0 = 0, c1 = k;
+            for (int r = 0; r < rows; r++) {
+                Kernels.binary(BinaryOp.ADD, out, c0, 1, t, to + r * k + c0, 1, out, c0, 1, c1 - c0);
+            }
+        }
         return mean ? out.divInPlace(Tensor.scalar(out.dtype(), rows)) : out;
     }
 

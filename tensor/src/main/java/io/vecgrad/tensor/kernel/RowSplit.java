@@ -14,7 +14,9 @@ package io.vecgrad.tensor.kernel;
  * only ever split along independent rows or columns, never inside one sum.
  *
  * <p>Work below {@link #MIN_WORK} element operations, or with one thread, runs inline as one
- * call {@code body.run(0, n)}: handing out chunks costs a few microseconds.
+ * call {@code body.run(0, n)}: handing out chunks costs a few microseconds. Hot callers test
+ * {@link #worthSplitting} first and run their kernel over the whole range themselves
+ * otherwise, so that small ops (a step-tiny layer) do not even allocate the capturing lambda.
  *
  * <pre>{@code
  * // c = a + b over n floats, split when large enough
