@@ -19,7 +19,9 @@ import java.util.Arrays;
  *
  * <p>The autodiff engine opens a scope for each backward pass: cotangents are engine-owned
  * temporaries, so a warm step's backward allocates (almost) no arrays. Recycled arrays are
- * zeroed on reuse, so {@code Tensor.zeros} semantics hold. Each thread keeps at most
+ * zeroed on reuse, so {@code Tensor.zeros} semantics hold — except for outputs that a kernel
+ * overwrites element by element before anyone reads them, which tensor code allocates with
+ * {@link Tensor#allocUninitialized} (package-private): those skip the zero-fill. Each thread keeps at most
  * {@code vecgrad.pool.maxBytes} bytes (system property, default 256 MiB) in its pool.
  *
  * <pre>{@code
@@ -152,13 +154,14 @@ public final class BufferPool {
         return new long[] {p.hits, p.misses, p.bytes};
     }
 
-    private Object take(DType dtype, int n) {
+    /** A free array of exactly {@code n} elements, zeroed when {@code zero} (else with stale contents), or a new one. */
+    private Object take(DType dtype, int n, boolean zero) {
         ArrayDeque<Object> q = queue(dtype.ordinal(), n, false);
         if (q != null && !q.isEmpty()) {
             Object a = q.pop();
             bytes -= (long) n * dtype.byteSize();
             hits++;
-            zero(a);
+            if (zero) zero(a);
             return a;
         }
         misses++;
@@ -249,7 +252,15 @@ public final class BufferPool {
 
         /** Called by {@link Tensor#alloc} while this scope is current. */
         Storage allocate(DType dtype, int n) {
-            Storage s = new Storage(pool.take(dtype, n));
+            return allocate(dtype, n, true);
+        }
+
+        /**
+         * Called by {@link Tensor#alloc} ({@code zero}) and {@link Tensor#allocUninitialized}
+         * ({@code !zero}: a recycled array keeps its stale contents) while this scope is current.
+         */
+        Storage allocate(DType dtype, int n, boolean zero) {
+            Storage s = new Storage(pool.take(dtype, n, zero));
             s.owner = this;
             if (forward) s.born = records;
             else owned.add(s);

@@ -1,6 +1,12 @@
 package io.vecgrad.tensor;
 
-/** Comparisons to BOOL masks, logical ops on masks, and {@code where}. Scalar loops over broadcast views. */
+import io.vecgrad.tensor.kernel.RowSplit;
+
+/**
+ * Comparisons to BOOL masks, logical ops on masks, and {@code where}. Scalar loops over broadcast
+ * views; the scalar-comparison masks split large inputs over the kernel threads
+ * ({@link RowSplit}, one thread per element: the same result for any thread count).
+ */
 final class Comparisons {
     private Comparisons() {}
 
@@ -29,15 +35,27 @@ final class Comparisons {
     static Tensor compareScalar(String op, Tensor a, double s) {
         if (!a.dtype().isFloating()) return compare(op, a, Tensor.scalar(DType.FLOAT64, s));
         Tensor c = a.contiguous();
-        Tensor out = Tensor.alloc(DType.BOOL, c.shapeRef());
+        Tensor out = Tensor.allocUninitialized(DType.BOOL, c.shapeRef());
         boolean[] o = out.boolArray();
         int n = o.length, off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
             float[] x = c.floatArray();
-            for (int i = 0; i < n; i++) o[i] = test(op, x[off + i], s);
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
+                for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
+            });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
+            }
         } else {
             double[] x = c.doubleArray();
-            for (int i = 0; i < n; i++) o[i] = test(op, x[off + i], s);
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
+                for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
+            });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = test(op, x[off + i], s);
+            }
         }
         return out;
     }
@@ -46,14 +64,26 @@ final class Comparisons {
     static Tensor gtMask(Tensor a, double s) {
         if (!a.dtype().isFloating()) return compareScalar("gt", a, s).to(DType.FLOAT32);
         Tensor c = a.contiguous();
-        Tensor out = Tensor.alloc(c.dtype(), c.shapeRef());
+        Tensor out = Tensor.allocUninitialized(c.dtype(), c.shapeRef());
         int n = out.numel(), off = c.offset();
         if (c.dtype() == DType.FLOAT32) {
             float[] x = c.floatArray(), o = out.floatArray();
-            for (int i = 0; i < n; i++) o[i] = x[off + i] > s ? 1f : 0f;
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
+                for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1f : 0f;
+            });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1f : 0f;
+            }
         } else {
             double[] x = c.doubleArray(), o = out.doubleArray();
-            for (int i = 0; i < n; i++) o[i] = x[off + i] > s ? 1.0 : 0.0;
+            if (RowSplit.worthSplitting(n)) RowSplit.elements(n, (f, t) -> {
+                for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1.0 : 0.0;
+            });
+            else {
+                int f = 0, t = n;
+                for (int i = f; i < t; i++) o[i] = x[off + i] > s ? 1.0 : 0.0;
+            }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.vecgrad.tensor;
 
 import io.vecgrad.tensor.kernel.BinaryF64;
 import io.vecgrad.tensor.kernel.BinaryOp;
+import io.vecgrad.tensor.kernel.RowSplit;
 import io.vecgrad.tensor.kernel.UnaryF64;
 import io.vecgrad.tensor.kernel.UnaryOp;
 
@@ -9,6 +10,10 @@ import io.vecgrad.tensor.kernel.UnaryOp;
  * Broadcasting and dtype promotion for elementwise ops; the arithmetic lives in the
  * {@code kernel} package. Integer tensors compute through double and round back, which is
  * exact for int32 and for int64 values below 2^53.
+ *
+ * <p>Large contiguous operands are split over the kernel threads ({@link RowSplit}): every output
+ * element is computed by one thread with the same operation, so results are bitwise the same for
+ * any thread count.
  */
 final class Elementwise {
     private Elementwise() {}
@@ -21,7 +26,7 @@ final class Elementwise {
         if (dt == DType.BOOL) dt = DType.INT32;
         if (op == BinaryOp.DIV) dt = dt.toFloating(); // true division, as torch.div
         int[] shape = Shape.broadcast(name, a.shapeRef(), b.shapeRef());
-        Tensor out = Tensor.alloc(dt, shape);
+        Tensor out = Tensor.allocUninitialized(dt, shape);
         run(op, a.to(dt).expand(shape), b.to(dt).expand(shape), out);
         return out;
     }
@@ -45,15 +50,35 @@ final class Elementwise {
 
     /** {@code op(big, small)} ({@code op(small, big)} when {@code swapped}) row by row over big. */
     private static Tensor rowBroadcast(BinaryOp op, Tensor big, Tensor small, boolean swapped) {
-        Tensor out = Tensor.alloc(big.dtype(), big.shapeRef());
+        Tensor out = Tensor.allocUninitialized(big.dtype(), big.shapeRef());
         int total = out.numel(), row = small.numel();
         if (total == 0) return out;
-        // A one-element operand is read with stride 0 in one run, as the general path does.
-        int len = row == 1 ? total : row, ss = row == 1 ? 0 : 1;
         int bo = big.offset(), so = small.offset();
-        for (int r = 0; r < total; r += len) {
-            if (swapped) Kernels.binary(op, small, so, ss, big, bo + r, 1, out, r, 1, len);
-            else Kernels.binary(op, big, bo + r, 1, small, so, ss, out, r, 1, len);
+        if (row == 1) {
+            // A one-element operand is read with stride 0, as the general path does.
+            if (RowSplit.worthSplitting(total)) RowSplit.elements(total, (f, t) -> {
+                if (swapped) Kernels.binary(op, small, so, 0, big, bo + f, 1, out, f, 1, t - f);
+                else Kernels.binary(op, big, bo + f, 1, small, so, 0, out, f, 1, t - f);
+            });
+            else {
+                int f = 0, t = total;
+                if (swapped) Kernels.binary(op, small, so, 0, big, bo + f, 1, out, f, 1, t - f);
+                else Kernels.binary(op, big, bo + f, 1, small, so, 0, out, f, 1, t - f);
+            }
+            return out;
+        }
+        if (RowSplit.worthSplitting((long) (total / row) * (row))) RowSplit.rows(total / row, row, (r0, r1) -> {
+            for (int r = r0 * row; r < r1 * row; r += row) {
+                if (swapped) Kernels.binary(op, small, so, 1, big, bo + r, 1, out, r, 1, row);
+                else Kernels.binary(op, big, bo + r, 1, small, so, 1, out, r, 1, row);
+            }
+        });
+        else {
+            int r0 = 0, r1 = total / row;
+            for (int r = r0 * row; r < r1 * row; r += row) {
+                if (swapped) Kernels.binary(op, small, so, 1, big, bo + r, 1, out, r, 1, row);
+                else Kernels.binary(op, big, bo + r, 1, small, so, 1, out, r, 1, row);
+            }
         }
         return out;
     }
@@ -65,9 +90,13 @@ final class Elementwise {
     }
 
     private static Tensor denseBinary(BinaryOp op, Tensor a, Tensor b) {
-        Tensor out = Tensor.alloc(a.dtype(), a.shapeRef());
-        int n = out.numel();
-        Kernels.binary(op, a, a.offset(), 1, b, b.offset(), 1, out, 0, 1, n);
+        Tensor out = Tensor.allocUninitialized(a.dtype(), a.shapeRef());
+        int ao = a.offset(), bo = b.offset();
+        if (RowSplit.worthSplitting(out.numel())) RowSplit.elements(out.numel(), (f, t) -> Kernels.binary(op, a, ao + f, 1, b, bo + f, 1, out, f, 1, t - f));
+        else {
+            int f = 0, t = out.numel();
+            Kernels.binary(op, a, ao + f, 1, b, bo + f, 1, out, f, 1, t - f);
+        }
         return out;
     }
 
@@ -75,12 +104,31 @@ final class Elementwise {
         if (!self.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": in-place arithmetic needs a floating tensor, got " + self.dtype());
         }
+        int so = self.offset(), bo = b.offset();
         if (isDenseTwin(self, b)) {
-            Kernels.binary(op, self, self.offset(), 1, b, b.offset(), 1, self, self.offset(), 1, self.numel());
+            if (RowSplit.worthSplitting(self.numel())) RowSplit.elements(self.numel(), (f, t) -> Kernels.binary(op, self, so + f, 1, b, bo + f, 1, self, so + f, 1, t - f));
+            else {
+                int f = 0, t = self.numel();
+                Kernels.binary(op, self, so + f, 1, b, bo + f, 1, self, so + f, 1, t - f);
+            }
         } else if (isRowBroadcast(b, self)) {
             // A bias [M] into [N, M] (or a scalar): row by row over self, as rowBroadcast does.
-            int total = self.numel(), row = b.numel(), len = row == 1 ? total : row, bs = row == 1 ? 0 : 1;
-            for (int r = 0; r < total; r += len) Kernels.binary(op, self, self.offset() + r, 1, b, b.offset(), bs, self, self.offset() + r, 1, len);
+            int total = self.numel(), row = b.numel();
+            if (row == 1) {
+                if (RowSplit.worthSplitting(total)) RowSplit.elements(total, (f, t) -> Kernels.binary(op, self, so + f, 1, b, bo, 0, self, so + f, 1, t - f));
+                else {
+                    int f = 0, t = total;
+                    Kernels.binary(op, self, so + f, 1, b, bo, 0, self, so + f, 1, t - f);
+                }
+            } else if (total > 0) {
+                if (RowSplit.worthSplitting((long) (total / row) * (row))) RowSplit.rows(total / row, row, (r0, r1) -> {
+                    for (int r = r0 * row; r < r1 * row; r += row) Kernels.binary(op, self, so + r, 1, b, bo, 1, self, so + r, 1, row);
+                });
+                else {
+                    int r0 = 0, r1 = total / row;
+                    for (int r = r0 * row; r < r1 * row; r += row) Kernels.binary(op, self, so + r, 1, b, bo, 1, self, so + r, 1, row);
+                }
+            }
         } else {
             run(op, self, b.to(self.dtype()).broadcastForWrite(name, self.shapeRef()), self);
         }
@@ -92,9 +140,14 @@ final class Elementwise {
         DType dt = a.dtype().isFloating() || op.keepsIntegers() ? a.dtype() : a.dtype().toFloating();
         if (dt == DType.BOOL) dt = DType.INT32;
         Tensor x = a.to(dt);
-        Tensor out = Tensor.alloc(dt, a.shapeRef());
+        Tensor out = Tensor.allocUninitialized(dt, a.shapeRef());
         if (x.isContiguous()) {
-            unaryRun(op, x, out, new int[] {x.offset(), 0}, out.numel(), new int[] {1, 1});
+            int xo = x.offset();
+            if (RowSplit.worthSplitting(out.numel())) RowSplit.elements(out.numel(), (f, t) -> unaryRun(op, x, out, new int[] {xo + f, f}, t - f, new int[] {1, 1}));
+            else {
+                int f = 0, t = out.numel();
+                unaryRun(op, x, out, new int[] {xo + f, f}, t - f, new int[] {1, 1});
+            }
             return out;
         }
         Loops.forEachRun(out.shapeRef(), new int[][] {x.stridesRef(), out.stridesRef()}, new int[] {x.offset(), out.offset()},
@@ -105,7 +158,12 @@ final class Elementwise {
     /** a, b and out have the same shape (a and b may be broadcast views) and dtype. */
     private static void run(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (a.isContiguous() && b.isContiguous() && out.isContiguous()) {
-            binaryRun(op, a, b, out, new int[] {a.offset(), b.offset(), out.offset()}, out.numel(), new int[] {1, 1, 1});
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            if (RowSplit.worthSplitting(out.numel())) RowSplit.elements(out.numel(), (f, t) -> binaryRun(op, a, b, out, new int[] {ao + f, bo + f, oo + f}, t - f, new int[] {1, 1, 1}));
+            else {
+                int f = 0, t = out.numel();
+                binaryRun(op, a, b, out, new int[] {ao + f, bo + f, oo + f}, t - f, new int[] {1, 1, 1});
+            }
             return;
         }
         Loops.forEachRun(out.shapeRef(), new int[][] {a.stridesRef(), b.stridesRef(), out.stridesRef()},

@@ -44,7 +44,7 @@ public final class FusedAttention {
 
     private static Tensor[] forward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, boolean keep) {
         Operands a = operands("scaledDotProductAttention", q, k, v, mask);
-        Tensor o = Tensor.alloc(a.q.dtype(), outShape(q.shape(), a.dims.dv()));
+        Tensor o = Tensor.allocUninitialized(a.q.dtype(), outShape(q.shape(), a.dims.dv()));
         Tensor p = keep ? probabilities(a) : null;
         run(a, o, layout(o), scale, causal, p);
         return new Tensor[] {o, p};
@@ -81,7 +81,7 @@ public final class FusedAttention {
     private static Tensor[] packedForward(Tensor qkv, int heads, boolean causal, boolean keep) {
         Packed p = packed("selfAttention", qkv, heads);
         int[] s = qkv.shape();
-        Tensor o = Tensor.alloc(qkv.dtype(), new int[] {s[0], s[1], p.e});
+        Tensor o = Tensor.allocUninitialized(qkv.dtype(), new int[] {s[0], s[1], p.e});
         Tensor kept = keep ? probabilities(p.ops) : null;
         run(p.ops, o, p.outLayout(0), p.scale, causal, kept);
         return new Tensor[] {o, kept};
@@ -107,7 +107,7 @@ public final class FusedAttention {
     private static Tensor probabilities(Operands a) {
         AttentionF64.Dims n = a.dims;
         long count = (long) n.batch() * n.heads() * n.tq() * n.tk();
-        return count > KEEP_LIMIT ? null : Tensor.alloc(a.q.dtype(), new int[] {n.batch() * n.heads() * n.tq(), n.tk()});
+        return count > KEEP_LIMIT ? null : Tensor.allocUninitialized(a.q.dtype(), new int[] {n.batch() * n.heads() * n.tq(), n.tk()});
     }
 
     private static Tensor kept(Operands a, Tensor kept) {

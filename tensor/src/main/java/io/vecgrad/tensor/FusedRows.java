@@ -2,6 +2,7 @@ package io.vecgrad.tensor;
 
 import io.vecgrad.tensor.kernel.LayerNormF32;
 import io.vecgrad.tensor.kernel.LayerNormF64;
+import io.vecgrad.tensor.kernel.RowSplit;
 import io.vecgrad.tensor.kernel.SoftmaxF32;
 import io.vecgrad.tensor.kernel.SoftmaxF64;
 
@@ -10,6 +11,9 @@ import io.vecgrad.tensor.kernel.SoftmaxF64;
  * normalization), forward and backward, for the autodiff layer's fused ops. Each takes any
  * floating tensor (made contiguous first), dispatches on its dtype here, and runs one pass per
  * row; the composed tensor ops stay the reference (tests compare within stated ulp bounds).
+ * Large inputs split their rows (and layer norm's affine gradients their columns) over the
+ * kernel threads ({@link RowSplit}); each row or column is computed by one thread in the same
+ * order, so results are bitwise the same for any thread count.
  *
  * <pre>{@code
  * Tensor p = FusedRows.softmax(logits, false);                 // = logits.softmax(-1)
@@ -24,9 +28,23 @@ public final class FusedRows {
         String op = log ? "logSoftmax" : "softmax";
         Tensor c = floating(op, x).contiguous();
         int k = c.size(c.dim() - 1), rows = k == 0 ? 0 : c.numel() / k;
-        Tensor out = Tensor.alloc(c.dtype(), c.shape());
-        if (c.dtype() == DType.FLOAT32) SoftmaxF32.softmax(c.floatArray(), c.offset(), out.floatArray(), 0, rows, k, log);
-        else SoftmaxF64.softmax(c.doubleArray(), c.offset(), out.doubleArray(), 0, rows, k, log);
+        Tensor out = Tensor.allocUninitialized(c.dtype(), c.shape());
+        int co = c.offset();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] xa = c.floatArray(), oa = out.floatArray();
+            if (RowSplit.worthSplitting((long) (rows) * (4L * k))) RowSplit.rows(rows, 4L * k, (r0, r1) -> SoftmaxF32.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log));
+            else {
+                int r0 = 0, r1 = rows;
+                SoftmaxF32.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log);
+            }
+        } else {
+            double[] xa = c.doubleArray(), oa = out.doubleArray();
+            if (RowSplit.worthSplitting((long) (rows) * (4L * k))) RowSplit.rows(rows, 4L * k, (r0, r1) -> SoftmaxF64.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log));
+            else {
+                int r0 = 0, r1 = rows;
+                SoftmaxF64.softmax(xa, co + r0 * k, oa, r0 * k, r1 - r0, k, log);
+            }
+        }
         return out;
     }
 
@@ -39,12 +57,24 @@ public final class FusedRows {
         Tensor x = floating("crossEntropy", logits).contiguous();
         Tensor y = labels(x, labels);
         int n = x.size(0), k = x.size(1);
-        Tensor loss = Tensor.alloc(x.dtype(), new int[] {n});
-        Tensor stats = Tensor.alloc(x.dtype(), new int[] {n, 2});
+        Tensor loss = Tensor.allocUninitialized(x.dtype(), new int[] {n});
+        Tensor stats = Tensor.allocUninitialized(x.dtype(), new int[] {n, 2});
+        int xo = x.offset(), yo = y.offset();
+        long[] ya = y.longArray();
         if (x.dtype() == DType.FLOAT32) {
-            SoftmaxF32.crossEntropy(x.floatArray(), x.offset(), n, k, y.longArray(), y.offset(), loss.floatArray(), 0, stats.floatArray(), new float[k]);
+            float[] xa = x.floatArray(), la = loss.floatArray(), sa = stats.floatArray();
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF32.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF32.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null);
+            }
         } else {
-            SoftmaxF64.crossEntropy(x.doubleArray(), x.offset(), n, k, y.longArray(), y.offset(), loss.doubleArray(), 0, stats.doubleArray(), new double[k]);
+            double[] xa = x.doubleArray(), la = loss.doubleArray(), sa = stats.doubleArray();
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF64.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF64.crossEntropyRows(xa, xo, r0, r1, k, ya, yo, la, 0, sa, null);
+            }
         }
         return new Tensor[] {loss, stats};
     }
@@ -59,13 +89,23 @@ public final class FusedRows {
         if (gs == 1 && gc.numel() != n) {
             throw new IllegalArgumentException("crossEntropyBackward: cotangent of shape " + Shape.str(g.shape()) + " for " + n + " rows");
         }
-        Tensor dx = Tensor.alloc(x.dtype(), x.shape());
+        Tensor dx = Tensor.allocUninitialized(x.dtype(), x.shape());
+        int xo = x.offset(), yo = y.offset(), go = gc.offset();
+        long[] ya = y.longArray();
         if (x.dtype() == DType.FLOAT32) {
-            SoftmaxF32.crossEntropyBackward(x.floatArray(), x.offset(), n, k, y.longArray(), y.offset(), stats.contiguous().floatArray(),
-                    gc.floatArray(), gc.offset(), gs, dx.floatArray(), 0);
+            float[] xa = x.floatArray(), sa = stats.contiguous().floatArray(), ga = gc.floatArray(), da = dx.floatArray();
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF32.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF32.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0);
+            }
         } else {
-            SoftmaxF64.crossEntropyBackward(x.doubleArray(), x.offset(), n, k, y.longArray(), y.offset(), stats.contiguous().doubleArray(),
-                    gc.doubleArray(), gc.offset(), gs, dx.doubleArray(), 0);
+            double[] xa = x.doubleArray(), sa = stats.contiguous().doubleArray(), ga = gc.doubleArray(), da = dx.doubleArray();
+            if (RowSplit.worthSplitting((long) (n) * (3L * k))) RowSplit.rows(n, 3L * k, (r0, r1) -> SoftmaxF64.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0));
+            else {
+                int r0 = 0, r1 = n;
+                SoftmaxF64.crossEntropyBackwardRows(xa, xo, r0, r1, k, ya, yo, sa, ga, go, gs, da, 0);
+            }
         }
         return dx;
     }
@@ -80,14 +120,23 @@ public final class FusedRows {
         int rows = rows("layerNorm", c, d);
         Tensor w = weight == null ? null : weight.to(c.dtype()).contiguous();
         Tensor b = bias == null ? null : bias.to(c.dtype()).contiguous();
-        Tensor y = Tensor.alloc(c.dtype(), c.shape());
-        Tensor stats = Tensor.alloc(c.dtype(), new int[] {rows, 2});
+        Tensor y = Tensor.allocUninitialized(c.dtype(), c.shape());
+        Tensor stats = Tensor.allocUninitialized(c.dtype(), new int[] {rows, 2});
+        int co = c.offset(), wo = w == null ? 0 : w.offset(), bo = b == null ? 0 : b.offset();
         if (c.dtype() == DType.FLOAT32) {
-            LayerNormF32.forward(c.floatArray(), c.offset(), rows, d, w == null ? null : w.floatArray(), w == null ? 0 : w.offset(),
-                    b == null ? null : b.floatArray(), b == null ? 0 : b.offset(), (float) eps, y.floatArray(), 0, stats.floatArray(), new float[d]);
+            float[] xa = c.floatArray(), wa = w == null ? null : w.floatArray(), ba = b == null ? null : b.floatArray(), ya = y.floatArray(), sa = stats.floatArray();
+            if (RowSplit.worthSplitting((long) (rows) * (4L * d))) RowSplit.rows(rows, 4L * d, (r0, r1) -> LayerNormF32.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, (float) eps, ya, 0, sa, null));
+            else {
+                int r0 = 0, r1 = rows;
+                LayerNormF32.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, (float) eps, ya, 0, sa, null);
+            }
         } else {
-            LayerNormF64.forward(c.doubleArray(), c.offset(), rows, d, w == null ? null : w.doubleArray(), w == null ? 0 : w.offset(),
-                    b == null ? null : b.doubleArray(), b == null ? 0 : b.offset(), eps, y.doubleArray(), 0, stats.doubleArray(), new double[d]);
+            double[] xa = c.doubleArray(), wa = w == null ? null : w.doubleArray(), ba = b == null ? null : b.doubleArray(), ya = y.doubleArray(), sa = stats.doubleArray();
+            if (RowSplit.worthSplitting((long) (rows) * (4L * d))) RowSplit.rows(rows, 4L * d, (r0, r1) -> LayerNormF64.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, eps, ya, 0, sa, null));
+            else {
+                int r0 = 0, r1 = rows;
+                LayerNormF64.forwardRows(xa, co, r0, r1, d, wa, wo, ba, bo, eps, ya, 0, sa, null);
+            }
         }
         return new Tensor[] {y, stats};
     }
@@ -101,18 +150,46 @@ public final class FusedRows {
         int rows = rows("layerNormBackward", c, d);
         Tensor gc = g.to(c.dtype()).contiguous();
         Tensor w = weight == null ? null : weight.to(c.dtype()).contiguous();
-        Tensor dx = inputGrad ? Tensor.alloc(c.dtype(), c.shape()) : null;
+        Tensor dx = inputGrad ? Tensor.allocUninitialized(c.dtype(), c.shape()) : null;
         boolean aff = affineGrads && w != null;
         Tensor dw = aff ? Tensor.alloc(c.dtype(), new int[] {d}) : null, db = aff ? Tensor.alloc(c.dtype(), new int[] {d}) : null;
         Tensor s = stats.contiguous();
+        int co = c.offset(), wo = w == null ? 0 : w.offset(), go = gc.offset();
+        // dx splits over rows; dw and db over columns (each column sums its rows in order on one thread).
         if (c.dtype() == DType.FLOAT32) {
-            LayerNormF32.backward(c.floatArray(), c.offset(), rows, d, w == null ? null : w.floatArray(), w == null ? 0 : w.offset(), s.floatArray(),
-                    gc.floatArray(), gc.offset(), dx == null ? null : dx.floatArray(), 0, dw == null ? null : dw.floatArray(),
-                    db == null ? null : db.floatArray(), new float[2 * d]);
+            float[] xa = c.floatArray(), wa = w == null ? null : w.floatArray(), sa = s.floatArray(), ga = gc.floatArray();
+            float[] dxa = dx == null ? null : dx.floatArray(), dwa = dw == null ? null : dw.floatArray(), dba = db == null ? null : db.floatArray();
+            if (dxa != null) {
+                if (RowSplit.worthSplitting((long) (rows) * (6L * d))) RowSplit.rows(rows, 6L * d, (r0, r1) -> LayerNormF32.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null));
+                else {
+                    int r0 = 0, r1 = rows;
+                    LayerNormF32.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null);
+                }
+            }
+            if (aff) {
+                if (RowSplit.worthSplitting((long) (rows) * (d))) RowSplit.columns(d, rows, (c0, c1) -> LayerNormF32.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba));
+                else {
+                    int c0 = 0, c1 = d;
+                    LayerNormF32.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba);
+                }
+            }
         } else {
-            LayerNormF64.backward(c.doubleArray(), c.offset(), rows, d, w == null ? null : w.doubleArray(), w == null ? 0 : w.offset(), s.doubleArray(),
-                    gc.doubleArray(), gc.offset(), dx == null ? null : dx.doubleArray(), 0, dw == null ? null : dw.doubleArray(),
-                    db == null ? null : db.doubleArray(), new double[2 * d]);
+            double[] xa = c.doubleArray(), wa = w == null ? null : w.doubleArray(), sa = s.doubleArray(), ga = gc.doubleArray();
+            double[] dxa = dx == null ? null : dx.doubleArray(), dwa = dw == null ? null : dw.doubleArray(), dba = db == null ? null : db.doubleArray();
+            if (dxa != null) {
+                if (RowSplit.worthSplitting((long) (rows) * (6L * d))) RowSplit.rows(rows, 6L * d, (r0, r1) -> LayerNormF64.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null));
+                else {
+                    int r0 = 0, r1 = rows;
+                    LayerNormF64.backwardRows(xa, co, r0, r1, d, wa, wo, sa, ga, go, dxa, 0, null);
+                }
+            }
+            if (aff) {
+                if (RowSplit.worthSplitting((long) (rows) * (d))) RowSplit.columns(d, rows, (c0, c1) -> LayerNormF64.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba));
+                else {
+                    int c0 = 0, c1 = d;
+                    LayerNormF64.backwardAffine(xa, co, rows, d, c0, c1, sa, ga, go, dwa, dba);
+                }
+            }
         }
         return new Tensor[] {dx, dw, db};
     }

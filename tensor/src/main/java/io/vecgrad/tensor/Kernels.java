@@ -158,21 +158,21 @@ final class Kernels {
         }
     }
 
-    /** {@code y = relu(y + bias)} (or the add alone) in place over contiguous {@code [rows, n]}; {@code bias} contiguous {@code [n]} or null. */
-    static void biasRelu(Tensor y, int rows, int n, Tensor bias, boolean relu) {
+    /** {@code y = relu(y + bias)} (or the add alone) in place over contiguous {@code [rows, n]} from element {@code from} of y; {@code bias} contiguous {@code [n]} or null. */
+    static void biasRelu(Tensor y, int from, int rows, int n, Tensor bias, boolean relu) {
         if (f32(y)) {
-            EpilogueF32.biasRelu(y.floatArray(), y.offset(), rows, n, bias == null ? null : bias.floatArray(), bias == null ? 0 : bias.offset(), relu);
+            EpilogueF32.biasRelu(y.floatArray(), y.offset() + from, rows, n, bias == null ? null : bias.floatArray(), bias == null ? 0 : bias.offset(), relu);
         } else {
-            EpilogueF64.biasRelu(y.doubleArray(), y.offset(), rows, n, bias == null ? null : bias.doubleArray(), bias == null ? 0 : bias.offset(), relu);
+            EpilogueF64.biasRelu(y.doubleArray(), y.offset() + from, rows, n, bias == null ? null : bias.doubleArray(), bias == null ? 0 : bias.offset(), relu);
         }
     }
 
-    /** {@code dz = g·[y > 0]} over contiguous tensors of {@code n} elements. */
-    static void reluBackward(Tensor g, Tensor y, Tensor dz, int n) {
+    /** {@code dz = g·[y > 0]} over {@code n} elements from element {@code from} of contiguous tensors. */
+    static void reluBackward(Tensor g, Tensor y, Tensor dz, int from, int n) {
         if (f32(dz)) {
-            EpilogueF32.reluBackward(g.floatArray(), g.offset(), y.floatArray(), y.offset(), dz.floatArray(), dz.offset(), n);
+            EpilogueF32.reluBackward(g.floatArray(), g.offset() + from, y.floatArray(), y.offset() + from, dz.floatArray(), dz.offset() + from, n);
         } else {
-            EpilogueF64.reluBackward(g.doubleArray(), g.offset(), y.doubleArray(), y.offset(), dz.doubleArray(), dz.offset(), n);
+            EpilogueF64.reluBackward(g.doubleArray(), g.offset() + from, y.doubleArray(), y.offset() + from, dz.doubleArray(), dz.offset() + from, n);
         }
     }
 

@@ -1,10 +1,14 @@
 package io.vecgrad.tensor;
 
+import io.vecgrad.tensor.kernel.RowSplit;
+
 /**
  * The epilogue of a linear layer, {@code y = relu(z + bias)}, applied in place to the fresh GEMM
  * output {@code z} in one pass while it is still in cache, and the ReLU's backward
  * {@code dz = g·[y > 0]}. Same bits as the composed ops ({@code z.add(bias).relu()} and
  * {@code g.mul(y.gtMask(0))}): each element gets the same operations in the same order.
+ * Large outputs split rows (elements for the backward) over the kernel threads ({@link RowSplit});
+ * each element is computed by one thread, so results are the same for any thread count.
  *
  * <pre>{@code
  * Tensor z = x.matmul(w.mT());                        // fresh [N, out]
@@ -40,7 +44,12 @@ public final class LinearEpilogue {
             }
             b = bias.contiguous();
         }
-        if (rows > 0) Kernels.biasRelu(z, rows, n, b, relu);
+        Tensor bb = b;
+        if (RowSplit.worthSplitting((long) (rows) * (n))) RowSplit.rows(rows, n, (r0, r1) -> Kernels.biasRelu(z, r0 * n, r1 - r0, n, bb, relu));
+        else {
+            int r0 = 0, r1 = rows;
+            Kernels.biasRelu(z, r0 * n, r1 - r0, n, bb, relu);
+        }
         z.storage().bump();
         return z;
     }
@@ -77,8 +86,12 @@ public final class LinearEpilogue {
                     + " for output " + Shape.str(y.shapeRef()));
         }
         Tensor gc = g.to(y.dtype()).contiguous(), yc = y.contiguous();
-        Tensor dz = Tensor.alloc(y.dtype(), y.shapeRef());
-        Kernels.reluBackward(gc, yc, dz, dz.numel());
+        Tensor dz = Tensor.allocUninitialized(y.dtype(), y.shapeRef());
+        if (RowSplit.worthSplitting(dz.numel())) RowSplit.elements(dz.numel(), (f, t) -> Kernels.reluBackward(gc, yc, dz, f, t - f));
+        else {
+            int f = 0, t = dz.numel();
+            Kernels.reluBackward(gc, yc, dz, f, t - f);
+        }
         return dz;
     }
 

@@ -1,5 +1,6 @@
 package io.vecgrad.tensor;
 
+import io.vecgrad.tensor.kernel.Parallel;
 import java.util.Arrays;
 
 /**
@@ -25,7 +26,7 @@ final class MatMul {
                     + " do not match: axis -1 of the first (" + k + ") vs axis " + (b.dim() == 1 ? 0 : -2) + " of the second (" + k2 + ")");
         }
         int[] batch = Shape.broadcast("matmul", Arrays.copyOf(x.shape(), x.dim() - 2), Arrays.copyOf(y.shape(), y.dim() - 2));
-        Tensor out = Tensor.alloc(dt, concat(batch, m, n));
+        Tensor out = Tensor.allocUninitialized(dt, concat(batch, m, n));
         if (batch.length == 0) {
             // Plain matrices: one GEMM call, without the broadcast views and the batch walker.
             Tensor xc = x.to(dt), yc = y.to(dt);
@@ -46,7 +47,7 @@ final class MatMul {
             throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
                     + " do not match: axis -1 of the first (" + k + ") vs axis -2 of the second (" + bs[0] + ")");
         }
-        Tensor out = Tensor.alloc(a.dtype(), new int[] {m, n});
+        Tensor out = Tensor.allocUninitialized(a.dtype(), new int[] {m, n});
         gemm(a, b, out, a.offset(), b.offset(), 0, m, n, k);
         return out;
     }
@@ -80,6 +81,23 @@ final class MatMul {
         int[] xs = x.strides(), ys = y.strides();
         int[][] st = {Arrays.copyOf(xs, r), Arrays.copyOf(ys, r), Arrays.copyOf(out.strides(), r)};
         int xrs = xs[r], xcs = xs[r + 1], yrs = ys[r], ycs = ys[r + 1];
+        int batches = Shape.numel(batch);
+        double flops = 2.0 * m * n * k;
+        if (batches > 1 && Parallel.threads() > 1 && !Parallel.worthSplitting(flops) && Parallel.worthSplitting(flops * batches)) {
+            // Many GEMMs each too small to split itself (a Linear on [B, T, in]): one batch per task,
+            // each computed by one thread exactly as in the serial loop, so the bits do not change.
+            int[] at = new int[3 * batches];
+            int[] next = {0};
+            Loops.forEachRun(batch, st, new int[] {x.offset(), y.offset(), 0}, (o, count, s) -> {
+                for (int i = 0; i < count; i++, next[0] += 3) {
+                    at[next[0]] = o[0] + i * s[0];
+                    at[next[0] + 1] = o[1] + i * s[1];
+                    at[next[0] + 2] = o[2] + i * s[2];
+                }
+            });
+            Parallel.parallelFor(batches, t -> Kernels.gemm(m, n, k, x, at[3 * t], xrs, xcs, y, at[3 * t + 1], yrs, ycs, out, at[3 * t + 2], n, false));
+            return;
+        }
         Loops.forEachRun(batch, st, new int[] {x.offset(), y.offset(), 0}, (o, count, s) -> {
             for (int i = 0; i < count; i++) {
                 int xo = o[0] + i * s[0], yo = o[1] + i * s[1], co = o[2] + i * s[2];

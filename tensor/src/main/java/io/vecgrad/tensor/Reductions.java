@@ -3,6 +3,7 @@ package io.vecgrad.tensor;
 import io.vecgrad.tensor.kernel.BinaryOp;
 import io.vecgrad.tensor.kernel.ReduceF32;
 import io.vecgrad.tensor.kernel.ReduceF64;
+import io.vecgrad.tensor.kernel.RowSplit;
 import java.util.Arrays;
 
 /**
@@ -60,9 +61,18 @@ final class Reductions {
     private static Tensor sumLeadingAxes(Tensor t, boolean[] reduced, boolean keepDims, boolean mean) {
         Tensor out = Tensor.alloc(t.dtype(), outShape(t.shape(), reduced, keepDims));
         int k = out.numel();
-        int rows = t.numel() / k;
-        for (int r = 0; r < rows; r++) {
-            Kernels.binary(BinaryOp.ADD, out, 0, 1, t, t.offset() + r * k, 1, out, 0, 1, k);
+        int rows = t.numel() / k, to = t.offset();
+        // Columns split over threads; each column still sums its rows in index order.
+        if (RowSplit.worthSplitting((long) (rows) * (k))) RowSplit.columns(k, rows, (c0, c1) -> {
+            for (int r = 0; r < rows; r++) {
+                Kernels.binary(BinaryOp.ADD, out, c0, 1, t, to + r * k + c0, 1, out, c0, 1, c1 - c0);
+            }
+        });
+        else {
+            int c0 = 0, c1 = k;
+            for (int r = 0; r < rows; r++) {
+                Kernels.binary(BinaryOp.ADD, out, c0, 1, t, to + r * k + c0, 1, out, c0, 1, c1 - c0);
+            }
         }
         return mean ? out.divInPlace(Tensor.scalar(out.dtype(), rows)) : out;
     }

@@ -47,9 +47,22 @@ public final class Tensor {
      * passes arrays it owns or another tensor's shape (shape arrays are never written).
      */
     static Tensor alloc(DType dtype, int[] shape) {
+        return alloc(dtype, shape, true);
+    }
+
+    /**
+     * Like {@link #alloc}, for an output whose every element the caller's kernel writes before
+     * anything reads it: an array recycled by an engine's pool is handed over without its
+     * zero-fill (its stale contents are overwritten). Never use it for accumulators.
+     */
+    static Tensor allocUninitialized(DType dtype, int[] shape) {
+        return alloc(dtype, shape, false);
+    }
+
+    private static Tensor alloc(DType dtype, int[] shape, boolean zero) {
         BufferPool.Scope pool = BufferPool.current(); // an engine borrowing session (autodiff's backward)
         int n = Shape.numel(shape);
-        Storage s = pool == null ? new Storage(dtype.allocate(n)) : pool.allocate(dtype, n);
+        Storage s = pool == null ? new Storage(dtype.allocate(n)) : pool.allocate(dtype, n, zero);
         return new Tensor(dtype, s, shape, Shape.contiguousStrides(shape), 0);
     }
 

@@ -28,12 +28,25 @@ import jdk.incubator.vector.VectorSpecies;
  * the row softmax of {@link SoftmaxF64#softmax}, and the softmax VJP
  * {@code ds = p·(dp − Σ dp·p)}. Only the order of the sums (against the composed GEMMs and
  * reductions) differs, so results agree with the composed form within dot-product rounding.
+ *
+ * <p>Causal attention skips the blocks above the diagonal: query rows go in blocks of
+ * {@link #CAUSAL_BLOCK}, and for a block whose last row is {@code r} only keys {@code j ≤ r} are
+ * scored, combined and differentiated; the rest of the block's scores are set to {@code −∞}
+ * (their probabilities are exactly 0) so the row softmax still runs over the whole row. The
+ * skipped terms were exact zeros ({@code 0·v}, {@code 0·k}, {@code 0·g}) added to fused
+ * multiply-add chains that keep their order, so with finite inputs the results are the bits of
+ * the unskipped computation (the causal mask added as an explicit {@code −∞} matrix), up to the
+ * sign of an exact zero; a non-finite value in a masked key or value no longer turns into NaN.
+ * Block sizes never change bits: every row is computed on its own, and the key gradients
+ * continue one FMA chain over query rows in ascending order across blocks.
  */
 public final class AttentionF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
 
     /** Query rows per block: the most rows of the score matrix held at once. */
     public static final int BLOCK = 64;
+    /** Query rows per block with a causal mask: smaller, so more of the masked triangle is skipped. */
+    public static final int CAUSAL_BLOCK = 16;
 
     private AttentionF64() {}
 
@@ -96,13 +109,14 @@ public final class AttentionF64 {
         int qb = base(ql, b, h), vb = base(vl, b, h), ob = base(ol, b, h);
         sc.kt = Scratch.fit(sc.kt, d * tk);
         transpose(k, base(kl, b, h), kl[3], tk, d, sc.kt);
-        for (int r0 = 0; r0 < n.tq; r0 += BLOCK) {
-            int rows = Math.min(BLOCK, n.tq - r0);
+        int block = causal ? CAUSAL_BLOCK : BLOCK;
+        for (int r0 = 0; r0 < n.tq; r0 += block) {
+            int rows = Math.min(block, n.tq - r0), keys = visibleKeys(r0, rows, tk, causal);
             sc.qs = Scratch.fit(sc.qs, rows * d);
             sc.p = Scratch.fit(sc.p, rows * tk);
             probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kt, mask, mo, causal, sc.qs, sc.p);
             if (saved != null) System.arraycopy(sc.p, 0, saved, savedAt(n, b, h, r0), rows * tk);
-            combineRows(rows, sc.p, 0, tk, 1, tk, v, vb, vl[3], o, ob + r0 * ol[3], ol[3], dv, false);   // o = p·v
+            combineRows(rows, sc.p, 0, tk, 1, keys, v, vb, vl[3], o, ob + r0 * ol[3], ol[3], dv, false);   // o = p·v
         }
     }
 
@@ -117,8 +131,9 @@ public final class AttentionF64 {
         sc.vt = Scratch.fit(sc.vt, dv * tk);
         if (saved == null) transpose(k, kb, kl[3], tk, d, sc.kt);
         transpose(v, base(vl, b, h), vl[3], tk, dv, sc.vt);
-        for (int r0 = 0; r0 < n.tq; r0 += BLOCK) {
-            int rows = Math.min(BLOCK, n.tq - r0);
+        int block = causal ? CAUSAL_BLOCK : BLOCK;
+        for (int r0 = 0; r0 < n.tq; r0 += block) {
+            int rows = Math.min(block, n.tq - r0), keys = visibleKeys(r0, rows, tk, causal);
             sc.qs = Scratch.fit(sc.qs, rows * d);
             sc.ga = Scratch.fit(sc.ga, rows * dv);
             sc.p = Scratch.fit(sc.p, rows * tk);
@@ -131,20 +146,26 @@ public final class AttentionF64 {
                 System.arraycopy(saved, savedAt(n, b, h, r0), p, 0, rows * tk);
             }
             for (int r = 0; r < rows; r++) System.arraycopy(g, gb + (r0 + r) * gl[3], ga, r * dv, dv);
-            timesTransposed(ga, rows, dv, sc.vt, tk, dp);                        // dp = g·vᵀ
+            timesTransposed(ga, rows, dv, sc.vt, tk, keys, dp);                  // dp = g·vᵀ (0 where p is)
             for (int r = 0; r < rows; r++) {                                     // ds = p·(dp − Σ dp·p), in dp
                 int a = r * tk;
+                java.util.Arrays.fill(dp, a + keys, a + tk, 0);
                 double dot = dot(dp, p, a, tk);
-                for (int j = 0; j < tk; j++) dp[a + j] = p[a + j] * (dp[a + j] - dot);
+                for (int j = 0; j < keys; j++) dp[a + j] = p[a + j] * (dp[a + j] - dot);
             }
-            combineRows(tk, p, 0, 1, tk, rows, ga, 0, dv, dvv, dvb, dvl[3], dv, true);      // dv += pᵀ·g
-            combineRows(tk, dp, 0, 1, tk, rows, qs, 0, d, dk, dkb, dkl[3], d, true);        // dk += dsᵀ·qs
-            combineRows(rows, dp, 0, tk, 1, tk, k, kb, kl[3], dq, dqb + r0 * dql[3], dql[3], d, false);   // dq = (ds·k)·scale
+            combineRows(keys, p, 0, 1, tk, rows, ga, 0, dv, dvv, dvb, dvl[3], dv, true);      // dv += pᵀ·g
+            combineRows(keys, dp, 0, 1, tk, rows, qs, 0, d, dk, dkb, dkl[3], d, true);        // dk += dsᵀ·qs
+            combineRows(rows, dp, 0, tk, 1, keys, k, kb, kl[3], dq, dqb + r0 * dql[3], dql[3], d, false);   // dq = (ds·k)·scale
             for (int r = 0; r < rows; r++) {
                 int at = dqb + (r0 + r) * dql[3];
                 for (int i = 0; i < d; i++) dq[at + i] = dq[at + i] * scale;
             }
         }
+    }
+
+    /** Keys any row of the block {@code [r0, r0+rows)} may see: all, or with a causal mask those {@code j < r0 + rows}. */
+    private static int visibleKeys(int r0, int rows, int tk, boolean causal) {
+        return causal ? Math.min(tk, r0 + rows) : tk;
     }
 
     /** Where row {@code r0} of head {@code (b, h)} starts in the saved probabilities. */
@@ -175,29 +196,33 @@ public final class AttentionF64 {
     private static void probabilities(double[] q, int qb, int qst, int r0, int rows, int tk, int d, double scale, double[] kt,
                                       double[] mask, int mo, boolean causal, double[] qs, double[] p) {
         scaledQueries(q, qb, qst, r0, rows, d, scale, qs);
-        timesTransposed(qs, rows, d, kt, tk, p);
+        int keys = visibleKeys(r0, rows, tk, causal);
+        timesTransposed(qs, rows, d, kt, tk, keys, p);
         for (int r = 0; r < rows; r++) {
             int a = r * tk, row = r0 + r;
             if (mask != null) {
                 int m = mo + row * tk;
-                for (int j = 0; j < tk; j++) p[a + j] = p[a + j] + mask[m + j];
+                for (int j = 0; j < keys; j++) p[a + j] = p[a + j] + mask[m + j];
             }
-            if (causal) for (int j = row + 1; j < tk; j++) p[a + j] = p[a + j] + Double.NEGATIVE_INFINITY;
+            if (causal) {
+                for (int j = row + 1; j < keys; j++) p[a + j] = p[a + j] + Double.NEGATIVE_INFINITY;
+                java.util.Arrays.fill(p, a + keys, a + tk, Double.NEGATIVE_INFINITY);   // the skipped scores
+            }
         }
         SoftmaxF64.softmax(p, 0, p, 0, rows, tk, false);
     }
 
     /**
      * {@code out[r·n + j] = Σ_i a[r·w + i]·bt[i·n + j]} (FMAs in ascending i) for {@code r < rows},
-     * {@code j < n}. Pairs of rows share each load of {@code bt} (eight FMA chains); every element
-     * sums in the same order on every path.
+     * {@code j < cols ≤ n}. Pairs of rows share each load of {@code bt} (eight FMA chains); every
+     * element sums in the same order on every path.
      */
-    static void timesTransposed(double[] a, int rows, int w, double[] bt, int n, double[] out) {
+    static void timesTransposed(double[] a, int rows, int w, double[] bt, int n, int cols, double[] out) {
         int l = S.length(), r = 0;
         if (Simd.ENABLED) {
             for (; r + 2 <= rows; r += 2) {
                 int ar = r * w, or = r * n, j = 0;
-                for (; j + 4 * l <= n; j += 4 * l) {
+                for (; j + 4 * l <= cols; j += 4 * l) {
                     DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0, d0 = c0, d1 = c0, d2 = c0, d3 = c0;
                     for (int i = 0; i < w; i++) {
                         int bi = i * n + j;
@@ -222,22 +247,22 @@ public final class AttentionF64 {
                     d2.intoArray(out, or + n + j + 2 * l);
                     d3.intoArray(out, or + n + j + 3 * l);
                 }
-                rowTimesTransposed(a, ar, w, bt, n, out, or, j);
-                rowTimesTransposed(a, ar + w, w, bt, n, out, or + n, j);
+                rowTimesTransposed(a, ar, w, bt, n, cols, out, or, j);
+                rowTimesTransposed(a, ar + w, w, bt, n, cols, out, or + n, j);
             }
         }
-        for (; r < rows; r++) rowTimesTransposed(a, r * w, w, bt, n, out, r * n, 0);
+        for (; r < rows; r++) rowTimesTransposed(a, r * w, w, bt, n, cols, out, r * n, 0);
     }
 
-    /** Columns {@code [from, n)} of one row of {@link #timesTransposed}: one vector at a time, then scalar. */
-    private static void rowTimesTransposed(double[] a, int ar, int w, double[] bt, int n, double[] out, int or, int from) {
+    /** Columns {@code [from, cols)} of one row of {@link #timesTransposed}: one vector at a time, then scalar. */
+    private static void rowTimesTransposed(double[] a, int ar, int w, double[] bt, int n, int cols, double[] out, int or, int from) {
         int l = S.length(), j = from;
-        for (; Simd.ENABLED && j + l <= n; j += l) {
+        for (; Simd.ENABLED && j + l <= cols; j += l) {
             DoubleVector c0 = DoubleVector.zero(S);
             for (int i = 0; i < w; i++) c0 = DoubleVector.fromArray(S, bt, i * n + j).fma(DoubleVector.broadcast(S, a[ar + i]), c0);
             c0.intoArray(out, or + j);
         }
-        for (; j < n; j++) {
+        for (; j < cols; j++) {
             double s = 0;
             for (int i = 0; i < w; i++) s = Math.fma(bt[i * n + j], a[ar + i], s);
             out[or + j] = s;

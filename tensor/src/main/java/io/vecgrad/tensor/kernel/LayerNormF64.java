@@ -6,6 +6,16 @@ package io.vecgrad.tensor.kernel;
  * mean and reciprocal standard deviation. Sums go through {@link SoftmaxF64#sum}'s float twin
  * order rules (lane-wise on the vector path). The float twin {@code LayerNormF32} is generated
  * from this file.
+ *
+ * <p>The {@code ...Rows} and {@link #backwardAffine} entry points compute a range of rows (or of
+ * affine columns) with exactly the arithmetic of the whole-tensor methods, so callers may split
+ * rows, and the affine gradients' columns, over threads ({@link RowSplit}) and get the same bits
+ * for any thread count: every row's statistics and {@code dx}, and every column's
+ * {@code dw}/{@code db} sum over rows in row order, are computed by one thread.
+ *
+ * <pre>{@code
+ * LayerNormF64.forward(x, 0, rows, d, w, 0, b, 0, 1e-5, y, 0, stats, new double[d]);
+ * }</pre>
  */
 public final class LayerNormF64 {
     private LayerNormF64() {}
@@ -16,7 +26,14 @@ public final class LayerNormF64 {
      */
     public static void forward(double[] x, int xo, int rows, int d, double[] w, int wo, double[] b, int bo, double eps,
                                double[] y, int yo, double[] stats, double[] scratch) {
-        for (int r = 0; r < rows; r++) {
+        forwardRows(x, xo, 0, rows, d, w, wo, b, bo, eps, y, yo, stats, scratch);
+    }
+
+    /** {@link #forward} for rows {@code [r0, r1)} only; {@code scratch} holds one row and may be null (a per-thread one is used). */
+    public static void forwardRows(double[] x, int xo, int r0, int r1, int d, double[] w, int wo, double[] b, int bo, double eps,
+                                   double[] y, int yo, double[] stats, double[] scratch) {
+        if (scratch == null) scratch = scratch(d);
+        for (int r = r0; r < r1; r++) {
             int a = xo + r * d, c = yo + r * d;
             double mean = SoftmaxF64.sum(x, a, d) / d;
             for (int i = 0; i < d; i++) {
@@ -41,7 +58,33 @@ public final class LayerNormF64 {
      */
     public static void backward(double[] x, int xo, int rows, int d, double[] w, int wo, double[] stats,
                                 double[] g, int go, double[] dx, int dxo, double[] dw, double[] db, double[] scratch) {
+        if (dx != null) backwardRows(x, xo, 0, rows, d, w, wo, stats, g, go, dx, dxo, scratch);
+        if (dw != null || db != null) backwardAffine(x, xo, rows, d, 0, d, stats, g, go, dw, db);
+    }
+
+    /**
+     * {@code dw[i] += Σ_rows g·x̂}, {@code db[i] += Σ_rows g} for the columns {@code [c0, c1)}
+     * only, rows in index order (either may be null).
+     */
+    public static void backwardAffine(double[] x, int xo, int rows, int d, int c0, int c1, double[] stats,
+                                      double[] g, int go, double[] dw, double[] db) {
         for (int r = 0; r < rows; r++) {
+            int a = xo + r * d, gr = go + r * d;
+            double mean = stats[2 * r], rstd = stats[2 * r + 1];
+            if (dw != null) {
+                for (int i = c0; i < c1; i++) dw[i] += g[gr + i] * ((x[a + i] - mean) * rstd);
+            }
+            if (db != null) {
+                for (int i = c0; i < c1; i++) db[i] += g[gr + i];
+            }
+        }
+    }
+
+    /** The {@code dx} of {@link #backward} for rows {@code [r0, r1)} only; {@code scratch} holds two rows and may be null. */
+    public static void backwardRows(double[] x, int xo, int r0, int r1, int d, double[] w, int wo, double[] stats,
+                                    double[] g, int go, double[] dx, int dxo, double[] scratch) {
+        if (scratch == null) scratch = scratch(2 * d);
+        for (int r = r0; r < r1; r++) {
             int a = xo + r * d, gr = go + r * d, c = dxo + r * d;
             double mean = stats[2 * r], rstd = stats[2 * r + 1];
             for (int i = 0; i < d; i++) {
@@ -49,16 +92,22 @@ public final class LayerNormF64 {
                 double gh = w == null ? g[gr + i] : g[gr + i] * w[wo + i];
                 scratch[i] = gh;
                 scratch[d + i] = gh * xh;
-                if (dw != null) dw[i] += g[gr + i] * xh;
-                if (db != null) db[i] += g[gr + i];
             }
             double m1 = SoftmaxF64.sum(scratch, 0, d) / d;
             double m2 = SoftmaxF64.sum(scratch, d, d) / d;
-            if (dx == null) continue;
             for (int i = 0; i < d; i++) {
                 double xh = (x[a + i] - mean) * rstd;
                 dx[c + i] = rstd * (scratch[i] - m1 - xh * m2);
             }
         }
+    }
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    /** This thread's scratch of at least {@code n} elements (kernels running on pool threads share none). */
+    static double[] scratch(int n) {
+        double[][] h = SCRATCH.get();
+        if (h[0].length < n) h[0] = new double[n];
+        return h[0];
     }
 }

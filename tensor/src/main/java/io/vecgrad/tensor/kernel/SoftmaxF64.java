@@ -14,6 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  * differs between the vector path and the scalar twin (lane-wise partial sums), so results
  * agree within a few ulps of {@code s}; the maximum is exact in any order. The float twin
  * {@code SoftmaxF32} is generated from this file.
+ *
+ * <p>Rows are independent: {@link #softmax} on a sub-range of rows (offsets moved by whole
+ * rows) and the {@code ...Rows} entry points compute exactly the bits of the whole call, so
+ * callers may split rows over threads ({@link RowSplit}).
+ *
+ * <pre>{@code
+ * SoftmaxF64.softmax(x, 0, out, 0, rows, k, false);
+ * }</pre>
  */
 public final class SoftmaxF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -76,7 +84,14 @@ public final class SoftmaxF64 {
      */
     public static void crossEntropy(double[] x, int xo, int rows, int k, long[] y, int yo,
                                     double[] loss, int lo, double[] stats, double[] scratch) {
-        for (int r = 0; r < rows; r++) {
+        crossEntropyRows(x, xo, 0, rows, k, y, yo, loss, lo, stats, scratch);
+    }
+
+    /** {@link #crossEntropy} for rows {@code [r0, r1)} only; {@code scratch} holds one row and may be null (a per-thread one is used). */
+    public static void crossEntropyRows(double[] x, int xo, int r0, int r1, int k, long[] y, int yo,
+                                        double[] loss, int lo, double[] stats, double[] scratch) {
+        if (scratch == null) scratch = LayerNormF64.scratch(k);
+        for (int r = r0; r < r1; r++) {
             int a = xo + r * k;
             double m = max(x, a, k);
             double ls = (double) Math.log(expShifted(x, a, m, scratch, 0, k));
@@ -93,7 +108,13 @@ public final class SoftmaxF64 {
      */
     public static void crossEntropyBackward(double[] x, int xo, int rows, int k, long[] y, int yo, double[] stats,
                                             double[] g, int go, int gs, double[] dx, int dxo) {
-        for (int r = 0; r < rows; r++) {
+        crossEntropyBackwardRows(x, xo, 0, rows, k, y, yo, stats, g, go, gs, dx, dxo);
+    }
+
+    /** {@link #crossEntropyBackward} for rows {@code [r0, r1)} only. */
+    public static void crossEntropyBackwardRows(double[] x, int xo, int r0, int r1, int k, long[] y, int yo, double[] stats,
+                                                double[] g, int go, int gs, double[] dx, int dxo) {
+        for (int r = r0; r < r1; r++) {
             int a = xo + r * k, c = dxo + r * k;
             double m = stats[2 * r], ls = stats[2 * r + 1];
             double total = -g[go + r * gs];
