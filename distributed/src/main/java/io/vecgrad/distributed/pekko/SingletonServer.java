@@ -72,6 +72,14 @@ public final class SingletonServer {
     static final int TAG_SUMMARY = 0x5e_0003;
     /** Tag of the notice that the server stopped on an error (CONTROL, round 0, values [round, sender or −1]). */
     static final int TAG_FAILED = 0x5e_0004;
+    /** Tag of a checkpoint (CONTROL, round = {@link FailoverCheckpoint#key}). */
+    static final int TAG_CHECKPOINT = 0x5e_0005;
+    /** Tag of a worker's acknowledgement of a checkpoint (CONTROL, same round field, values [round]). */
+    static final int TAG_CHECKPOINT_ACK = 0x5e_0006;
+    /** Tag of a new server's resume notice (CONTROL, round = its epoch, values [epoch, round, step, host, lost host]). */
+    static final int TAG_RESUME = 0x5e_0007;
+    /** Tag of a new server's refusal to resume (CONTROL, round = its epoch, values [lost host, refusal code]). */
+    static final int TAG_NO_FAILOVER = 0x5e_0008;
 
     private SingletonServer() {}
 
@@ -89,14 +97,18 @@ public final class SingletonServer {
             throw new IllegalArgumentException("singleton server " + job.name() + ": local rank " + localRank + " of "
                     + job.workers() + " workers");
         }
-        return ClusterSingleton.get(system).init(
-                SingletonActor.of(behavior(job, localRank), "vecgrad-server-" + job.name()).withStopMessage(new Stop()));
+        CheckpointStore store = CheckpointStore.forJob(system, job.name());
+        ActorRef<PekkoEndpoint.Command> proxy = ClusterSingleton.get(system).init(
+                SingletonActor.of(behavior(job, localRank, store), "vecgrad-server-" + job.name())
+                        .withStopMessage(new Stop()));
+        CheckpointStore.bind(proxy, store);
+        return proxy;
     }
 
-    private static Behavior<PekkoEndpoint.Command> behavior(Job job, int hostRank) {
+    private static Behavior<PekkoEndpoint.Command> behavior(Job job, int hostRank, CheckpointStore store) {
         return Behaviors.setup(ctx -> {
             PekkoEndpoint ep = PekkoEndpoint.start(ctx.getSystem(), job.name(), job.workers(), job.workers() + 1);
-            ServerEngine engine = new ServerEngine(ep, job, hostRank);
+            ServerEngine engine = new ServerEngine(ep, job, hostRank, store.latest());
             Thread driver = new Thread(engine::drive, "vecgrad-server-" + job.name());
             driver.setDaemon(true);
             driver.start();
@@ -140,6 +152,7 @@ public final class SingletonServer {
         private final double deadline;
         private final Duration timeout;
         private final boolean publishModels;
+        private final boolean failover;
 
         private Job(Builder b) {
             name = b.name;
@@ -156,6 +169,7 @@ public final class SingletonServer {
             deadline = link.deadline();
             timeout = b.timeout;
             publishModels = b.publishModels;
+            failover = b.failover;
         }
 
         /** The job's name (the endpoints' job, the singleton's name): unique among the jobs a cluster runs. */
@@ -213,6 +227,10 @@ public final class SingletonServer {
             return publishModels;
         }
 
+        boolean failover() {
+            return failover;
+        }
+
         /** Options, as {@link io.vecgrad.distributed.sim.SyncSimulator.Builder}'s. */
         public static final class Builder extends LinkOptions<Builder> {
             private final String name;
@@ -222,6 +240,7 @@ public final class SingletonServer {
             private final IntFunction<ParamVector> initial;
             private Duration timeout = Duration.ofSeconds(60);
             private boolean publishModels;
+            private boolean failover = true;
 
             private Builder(String name, int workers, long rounds, Supplier<RoundMethod> method,
                     IntFunction<ParamVector> initial) {
@@ -246,6 +265,17 @@ public final class SingletonServer {
             /** Also send every worker the method's model after each round (for progress lines and checkpoints). */
             public Builder publishModels(boolean on) {
                 publishModels = on;
+                return this;
+            }
+
+            /**
+             * Whether a server restarted on another node may resume the run from the last checkpoint
+             * (default on; it needs a method implementing {@link io.vecgrad.distributed.ServerCheckpoint}).
+             * Off, losing the host stops the run with {@link ServerLostException} and no checkpoint is
+             * replicated after round 0.
+             */
+            public Builder failover(boolean on) {
+                failover = on;
                 return this;
             }
 
