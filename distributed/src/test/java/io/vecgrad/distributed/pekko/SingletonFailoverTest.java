@@ -73,7 +73,7 @@ class SingletonFailoverTest {
                     job + ": checkpoints were replicated and counted apart " + s.result());
         }
         assertEquals(0, f.lostHost(), job + ": the oldest node (worker 0's) hosted the server");
-        assertTrue(f.newHost() == 1, job + ": the next oldest node (worker 1's) took over: " + f);
+        assertTrue(f.newHost() == 1 || f.newHost() == 2, job + ": a survivor's node took over: " + f);
         assertTrue(f.round() >= 2 && f.round() <= ROUNDS, job + ": resumed from round " + f.round());
         String line = f.describe();
         assertTrue(line.contains("worker 0's") && line.contains("from round " + f.round())
