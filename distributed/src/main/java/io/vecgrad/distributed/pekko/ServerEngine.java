@@ -10,6 +10,7 @@ import io.vecgrad.distributed.RoundEngine;
 import io.vecgrad.distributed.RoundMethod;
 import io.vecgrad.distributed.ServerCheckpoint;
 import io.vecgrad.distributed.Topology;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 final class ServerEngine implements RoundEngine {
+    private static final Duration RETRY = Duration.ofSeconds(1);
     private final PekkoEndpoint ep;
     private final SingletonServer.Job job;
     private final int hostRank;
@@ -64,6 +66,7 @@ final class ServerEngine implements RoundEngine {
     private long checkpointVectors;
     private long checkpointBytes;
     private int culprit = -1;
+    private final int[] resendRequests;
 
     /**
      * @param resume the last checkpoint that reached this node (null: start at round 0); a server
@@ -89,6 +92,7 @@ final class ServerEngine implements RoundEngine {
         this.bytes = new ByteCounter(n);
         this.downlink = Channels.counting(bytes).then(job.downlink());
         this.gradients = new long[n];
+        this.resendRequests = new int[n];
     }
 
     /** The driver thread: set up (or resume), run the rounds, publish, report; failures end the thread with a log line. */
@@ -218,7 +222,7 @@ final class ServerEngine implements RoundEngine {
         }
         for (int j : sent) {
             try {
-                ep.receiveDoubles(j, MessageKind.CONTROL, key, SingletonServer.TAG_CHECKPOINT_ACK, job.timeout());
+                receive(j, MessageKind.CONTROL, key, SingletonServer.TAG_CHECKPOINT_ACK, round);
             } catch (PeerDepartedException e) {
                 // it left: nothing to wait for
             }
@@ -243,6 +247,31 @@ final class ServerEngine implements RoundEngine {
     @Override
     public ByteCounter bytes() {
         return bytes;
+    }
+
+    /**
+     * Receives worker {@code from}'s message. In the round a take-over resumes, a worker's proxy may
+     * still route to the lost host for a moment, so every second without the message the worker is
+     * asked to send again what it sent since the take-over (its uploads from the resumed step on and
+     * its last acknowledgement; duplicates are ignored).
+     */
+    private double[] receive(int from, MessageKind kind, long key, int tag, long round) {
+        if (resume == null || round > resume.round()) {
+            return ep.receiveDoubles(from, kind, key, tag, job.timeout());
+        }
+        long end = System.nanoTime() + job.timeout().toNanos();
+        while (true) {
+            double[] v = ep.pollDoubles(from, kind, key, tag, RETRY);
+            if (v != null) {
+                return v;
+            }
+            if (ep.departed().contains(from) || System.nanoTime() > end) {
+                return ep.receiveDoubles(from, kind, key, tag, Duration.ZERO); // throws, naming what is missing
+            }
+            resendRequests[from]++;
+            sendQuietly(from, MessageKind.CONTROL, FailoverCheckpoint.key(epoch, resendRequests[from]),
+                    SingletonServer.TAG_RESEND, new double[] {resume.seq()});
+        }
     }
 
     /** Decided once per round here (and pushed to every live worker when the round begins). */
@@ -294,7 +323,7 @@ final class ServerEngine implements RoundEngine {
             }
             double[] v;
             try {
-                v = ep.receiveDoubles(i, MessageKind.GRADIENT, step, code, job.timeout());
+                v = receive(i, MessageKind.GRADIENT, step, code, round);
             } catch (PeerDepartedException e) {
                 continue;
             } catch (CorruptPayloadException e) {

@@ -105,6 +105,8 @@ public final class SingletonRoundEngine implements RoundEngine {
     private long checkpointRound;
     private long lostSince = -1;
     private long resentVectors;
+    private int resendRequests;
+    private List<Chunk> lastAck = List.of();
 
     private SingletonRoundEngine(Builder b) {
         this.ep = b.ep;
@@ -421,10 +423,9 @@ public final class SingletonRoundEngine implements RoundEngine {
                     + ", round " + cp.round() + "; expected server " + epoch + ", round " + checkpointRound);
         }
         store.put(cp);
-        for (Chunk a : Chunking.split(me.id(), MessageKind.CONTROL, key, SingletonServer.TAG_CHECKPOINT_ACK,
-                new double[] {cp.round()}, Chunking.DEFAULT_FLOATS / 2)) {
-            server.tell(a);
-        }
+        lastAck = Chunking.split(me.id(), MessageKind.CONTROL, key, SingletonServer.TAG_CHECKPOINT_ACK,
+                new double[] {cp.round()}, Chunking.DEFAULT_FLOATS / 2);
+        lastAck.forEach(server::tell);
         checkpointRound++;
     }
 
@@ -440,6 +441,13 @@ public final class SingletonRoundEngine implements RoundEngine {
             throw new ServerLostException(lostHost, round, String.format("singleton round engine: worker %d: the"
                     + " server's node (worker %d's) left the cluster during round %d; the run stops: %s", me.id(),
                     lostHost, round, why));
+        }
+        double[] again = poll(MessageKind.CONTROL, FailoverCheckpoint.key(epoch, resendRequests + 1),
+                SingletonServer.TAG_RESEND, Duration.ZERO);
+        if (epoch > 0 && again != null && again.length == 1) {
+            resendRequests++;
+            resend((long) again[0]);
+            lastAck.forEach(server::tell);
         }
         double[] r = poll(MessageKind.CONTROL, epoch + 1, SingletonServer.TAG_RESUME, Duration.ZERO);
         if (r == null) {
@@ -457,10 +465,16 @@ public final class SingletonRoundEngine implements RoundEngine {
         host = f.newHost();
         lostSince = -1;
         checkpointRound = from;
+        resendRequests = 0;
+        resend(fromStep);
+        return true;
+    }
+
+    /** Sends the uploads from step {@code fromStep} on again (to the server that took over). */
+    private void resend(long fromStep) {
         for (Upload u : uploads.tailMap(fromStep, true).values()) {
             u.chunks().forEach(server::tell);
             resentVectors++;
         }
-        return true;
     }
 }

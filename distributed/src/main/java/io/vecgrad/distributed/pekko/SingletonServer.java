@@ -47,10 +47,21 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * <p><b>Failures.</b> A worker that leaves is skipped from then on (its payload in flight is not
  * waited for). When the server stops on an error (a corrupt or truncated payload, which is never
  * applied, or a worker that neither sends nor leaves within the timeout) it logs the reason and
- * tells every worker, which then fail naming the round and the culprit. When the host of the singleton leaves, workers fail with a
- * {@link ServerLostException} naming the host and the round in flight: Pekko would restart the
- * singleton on the next oldest node, but the method's server state died with the host, so the
- * restarted instance cannot resume; the run stops instead of silently restarting from round 0.
+ * tells every worker, which then fail naming the round and the culprit.
+ *
+ * <p><b>Fail-over.</b> Before each round r the server replicates a {@link FailoverCheckpoint} to
+ * the other nodes (the method's {@link io.vecgrad.distributed.ServerCheckpoint server state} after
+ * r rounds, round r's participants, the step counter and counters; counted apart from the method's
+ * traffic in {@link SingletonRoundEngine.Result#checkpointBytes}) and starts the round once every
+ * live worker has stored it; workers keep their uploads of the round in flight. When the host's
+ * node leaves, Pekko starts the singleton on the next oldest node, which restores the last
+ * checkpoint that reached it and asks the survivors to resend their uploads of that round.
+ * Semantics: <em>a round in flight is completed by the new server with the survivors' uploads;
+ * the host's worker is dropped from round r</em> (r = the round resumed; with every live worker
+ * taking part in each round the run equals {@code SyncSimulator} with {@code crash(host, r)} bit
+ * for bit). When no node can take over — {@link Job.Builder#failover failover(false)}, a method
+ * that does not implement {@code ServerCheckpoint}, or no new server within the timeout — workers
+ * fail with a {@link ServerLostException} naming the host, the round in flight and the reason.
  *
  * <pre>{@code
  * SingletonServer.Job job = SingletonServer.job("fedavg", n, rounds, () -> FedAvg.fedAvg(3, 0.1, 1.0),
@@ -80,6 +91,12 @@ public final class SingletonServer {
     static final int TAG_RESUME = 0x5e_0007;
     /** Tag of a new server's refusal to resume (CONTROL, round = its epoch, values [lost host, refusal code]). */
     static final int TAG_NO_FAILOVER = 0x5e_0008;
+    /**
+     * Tag of a new server's request to send again everything since the take-over (CONTROL, round =
+     * {@link FailoverCheckpoint#key}(epoch, attempt), values [step]): a worker's singleton proxy may
+     * still have routed a message to the lost host while it learned where the new one runs.
+     */
+    static final int TAG_RESEND = 0x5e_0009;
 
     private SingletonServer() {}
 
