@@ -192,8 +192,10 @@ final class ServerEngine implements RoundEngine {
 
     /**
      * Sends checkpoint {@code round} to every reachable worker but the host's own and waits until
-     * each has stored it (a departed worker is skipped). Without fail-over only round 0's checkpoint
-     * is sent, carrying the reason, so a server restarted elsewhere can tell the workers why it stops.
+     * each has stored it (a departed worker is skipped; the first server does not wait for round 0's,
+     * so a host lost before round 0's checkpoint reached the next oldest node stops the run). Without
+     * fail-over only round 0's checkpoint is sent, carrying the reason, so a server restarted
+     * elsewhere can tell the workers why it stops.
      */
     private void replicate(long round, int[] p, RoundMethod m) {
         int refusal = !job.failover() ? FailoverCheckpoint.FAILOVER_OFF
@@ -219,6 +221,9 @@ final class ServerEngine implements RoundEngine {
                 checkpointBytes += ep.bytesSent() - before;
                 sent.add(j);
             }
+        }
+        if (round == 0 && epoch == 0) {
+            return; // round 0's checkpoint is the job's own start: a worker that never acknowledges cannot stall the run
         }
         for (int j : sent) {
             try {
@@ -432,18 +437,7 @@ final class ServerEngine implements RoundEngine {
 
     /** The simulator's pipeline: method encoding, engine encoding, count, network, deadline. */
     private List<Message> send(List<Message> batch, Channel methodEncoding) {
-        List<Message> encoded = job.encode().transmit(methodEncoding.transmit(batch, streams), streams);
-        for (Message m : encoded) {
-            bytes.record(m);
-        }
-        List<Message> arrived = job.network().transmit(encoded, streams);
-        List<Message> out = new ArrayList<>(arrived.size());
-        for (Message m : arrived) {
-            if (m.delay() <= job.deadline()) {
-                out.add(m);
-            }
-        }
-        return out;
+        return job.link().uplink(batch, methodEncoding, bytes, streams);
     }
 
     private static int[] sorted(int[] who) {

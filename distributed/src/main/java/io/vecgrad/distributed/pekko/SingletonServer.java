@@ -162,14 +162,12 @@ public final class SingletonServer {
         private final Supplier<RoundMethod> method;
         private final IntFunction<ParamVector> initial;
         private final long seed;
-        private final Channel encode;
-        private final Channel network;
         private final Channel downlink;
         private final Map<Integer, Long> crashes;
-        private final double deadline;
         private final Duration timeout;
         private final boolean publishModels;
         private final boolean failover;
+        private final LinkOptions.Settings link;
 
         private Job(Builder b) {
             name = b.name;
@@ -177,13 +175,10 @@ public final class SingletonServer {
             rounds = b.rounds;
             method = b.method;
             initial = b.initial;
-            LinkOptions.Settings link = b.settings();
+            link = b.settings();
             seed = link.seed();
-            encode = link.encode();
-            network = link.network();
             downlink = link.downlink();
             crashes = link.crashes();
-            deadline = link.deadline();
             timeout = b.timeout;
             publishModels = b.publishModels;
             failover = b.failover;
@@ -216,14 +211,6 @@ public final class SingletonServer {
             return seed;
         }
 
-        Channel encode() {
-            return encode;
-        }
-
-        Channel network() {
-            return network;
-        }
-
         Channel downlink() {
             return downlink;
         }
@@ -232,16 +219,16 @@ public final class SingletonServer {
             return crashes;
         }
 
-        double deadline() {
-            return deadline;
-        }
-
         Duration timeout() {
             return timeout;
         }
 
         boolean publishModels() {
             return publishModels;
+        }
+
+        LinkOptions.Settings link() {
+            return link;
         }
 
         boolean failover() {
