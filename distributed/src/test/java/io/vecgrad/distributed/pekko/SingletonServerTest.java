@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Timeout;
  * model, worker parameters, byte counts and gradient totals bit for bit (three cluster
  * ActorSystems in this JVM on 127.0.0.1 port 0, serialize-messages on); the wire carries n uplink
  * and n downlink vectors per round where the replicated server sends n(n−1); losing the server's
- * node stops the run with an error naming it and the round.
+ * node with a method that cannot checkpoint its server state stops the run with an error naming it,
+ * the round and the reason; a corrupt checkpoint is rejected naming the sender (fail-over itself:
+ * {@link SingletonFailoverTest}).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SingletonServerTest {
