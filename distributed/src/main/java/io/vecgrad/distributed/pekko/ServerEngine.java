@@ -164,8 +164,10 @@ final class ServerEngine implements RoundEngine {
         workerBytesBefore = resume.counters()[1];
         uplinkVectors = resume.counters()[2];
         downlinkVectors = resume.counters()[3];
-        System.err.printf("vecgrad singleton server %s: worker %d's node left; the server resumes on worker %d's node"
-                + " from round %d (worker %d dropped from round %d on)%n", job.name(), lost, hostRank, r, lost, r);
+        if (r < job.rounds()) { // after the last round it only repeats the final model and summary (nodes leaving at the end)
+            System.err.printf("vecgrad singleton server %s: worker %d's node left; the server resumes on worker %d's"
+                    + " node from round %d (worker %d dropped from round %d on)%n", job.name(), lost, hostRank, r, lost, r);
+        }
         double[] notice = {epoch, r, seq, hostRank, lost};
         for (int j : reachable()) {
             sendQuietly(j, MessageKind.CONTROL, epoch, SingletonServer.TAG_RESUME, notice);
