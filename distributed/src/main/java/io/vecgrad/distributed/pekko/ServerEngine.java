@@ -268,9 +268,12 @@ final class ServerEngine implements RoundEngine {
         }
         long end = System.nanoTime() + job.timeout().toNanos();
         while (true) {
-            double[] v = ep.pollDoubles(from, kind, key, tag, RETRY);
-            if (v != null) {
-                return v;
+            for (int a = 0; a <= resendRequests[from] + 1; a++) { // the original, then each copy sent again
+                double[] v = ep.pollDoubles(from, kind, SingletonServer.resentKey(key, a), tag,
+                        a == 0 ? RETRY : Duration.ZERO);
+                if (v != null) {
+                    return v;
+                }
             }
             if (ep.departed().contains(from) || System.nanoTime() > end) {
                 return ep.receiveDoubles(from, kind, key, tag, Duration.ZERO); // throws, naming what is missing

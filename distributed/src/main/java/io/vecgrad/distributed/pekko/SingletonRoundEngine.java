@@ -78,8 +78,8 @@ public final class SingletonRoundEngine implements RoundEngine {
         }
     }
 
-    /** One upload kept until the next round's participant list arrives. */
-    private record Upload(long round, List<Chunk> chunks) {}
+    /** One upload (collective step, tag code, values) kept until the next round's participant list arrives. */
+    private record Upload(long round, long step, int code, double[] values) {}
 
     private static final Duration SLICE = Duration.ofMillis(200);
     private final PekkoEndpoint ep;
@@ -299,14 +299,12 @@ public final class SingletonRoundEngine implements RoundEngine {
             ParamVector mine = payload.compute(me, streams.stream(tag, me.id(), round));
             double[] up = java.util.Arrays.copyOf(mine.data(), mine.dim() + 1);
             up[mine.dim()] = me.gradients();
-            List<Chunk> chunks = Chunking.split(me.id(), MessageKind.GRADIENT, step, code, up,
-                    Math.max(1, Chunking.DEFAULT_FLOATS / 2));
-            for (Chunk c : chunks) {
+            for (Chunk c : upload(step, code, up, 0)) {
                 server.tell(c);
                 uplinkBytes += PayloadCodec.encodedSize(c.length(), c.valueBytes());
             }
             uplinkVectors++;
-            uploads.put(step, new Upload(round, chunks));
+            uploads.put(step, new Upload(round, step, code, up));
         }
         double[] ack = await(MessageKind.CONTROL, step, code, round);
         int count = (int) ack[0];
@@ -446,7 +444,7 @@ public final class SingletonRoundEngine implements RoundEngine {
                 SingletonServer.TAG_RESEND, Duration.ZERO);
         if (epoch > 0 && again != null && again.length == 1) {
             resendRequests++;
-            resend((long) again[0]);
+            resend((long) again[0], resendRequests + 1);
             lastAck.forEach(server::tell);
         }
         double[] r = poll(MessageKind.CONTROL, epoch + 1, SingletonServer.TAG_RESUME, Duration.ZERO);
@@ -466,15 +464,20 @@ public final class SingletonRoundEngine implements RoundEngine {
         lostSince = -1;
         checkpointRound = from;
         resendRequests = 0;
-        resend(fromStep);
+        resend(fromStep, 1);
         return true;
     }
 
-    /** Sends the uploads from step {@code fromStep} on again (to the server that took over). */
-    private void resend(long fromStep) {
+    /** Sends the uploads from step {@code fromStep} on again (to the server that took over), as copy {@code attempt}. */
+    private void resend(long fromStep, int attempt) {
         for (Upload u : uploads.tailMap(fromStep, true).values()) {
-            u.chunks().forEach(server::tell);
+            upload(u.step(), u.code(), u.values(), attempt).forEach(server::tell);
             resentVectors++;
         }
+    }
+
+    private List<Chunk> upload(long step, int code, double[] values, int attempt) {
+        return Chunking.split(me.id(), MessageKind.GRADIENT, SingletonServer.resentKey(step, attempt), code, values,
+                Math.max(1, Chunking.DEFAULT_FLOATS / 2));
     }
 }

@@ -98,6 +98,15 @@ public final class SingletonServer {
      */
     static final int TAG_RESEND = 0x5e_0009;
 
+    /**
+     * The round field of a worker's upload for collective step {@code step} sent again for the
+     * {@code attempt}-th time (0: the original): each copy is reassembled under its own key, so a copy
+     * still arriving in chunks never meets the chunks of the next one.
+     */
+    static long resentKey(long step, int attempt) {
+        return step + ((long) attempt << 50);
+    }
+
     private SingletonServer() {}
 
     /** The stop message Pekko sends on hand-over; never leaves the JVM. */
