@@ -1,6 +1,8 @@
 package io.vecgrad.distributed;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,22 @@ public abstract class LinkOptions<B extends LinkOptions<B>> {
             double deadline) {
         public Settings {
             crashes = Map.copyOf(crashes);
+        }
+
+        /**
+         * The uplink every engine applies to one batch (in sender order): the method's
+         * {@code encoding}, then {@link #encode}, then the byte count, then {@link #network}; messages
+         * later than {@link #deadline} are dropped. Returns what arrived. One copy of the pipeline, so
+         * the simulator and the Pekko engines cannot drift apart.
+         */
+        public List<Message> uplink(List<Message> batch, Channel encoding, ByteCounter bytes, RandomStreams streams) {
+            List<Message> encoded = encode.transmit(encoding.transmit(batch, streams), streams);
+            for (Message m : encoded) bytes.record(m);
+            List<Message> arrived = network.transmit(encoded, streams);
+            if (deadline == Double.POSITIVE_INFINITY) return arrived;
+            List<Message> out = new ArrayList<>(arrived.size());
+            for (Message m : arrived) if (m.delay() <= deadline) out.add(m);
+            return out;
         }
     }
 

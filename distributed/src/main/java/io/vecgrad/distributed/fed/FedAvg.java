@@ -5,6 +5,7 @@ import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RoundEngine;
 import io.vecgrad.distributed.RoundMethod;
+import io.vecgrad.distributed.ServerCheckpoint;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ import java.util.List;
  * RoundMethod robust = FedAvg.fedAvg(5, 0.1, 1.0).withAggregator(Aggregators.trimmedMean(2));
  * }</pre>
  */
-public final class FedAvg implements RoundMethod {
+public final class FedAvg implements RoundMethod, ServerCheckpoint {
     private final String name;
     private final int localSteps;
     private final double lr;
@@ -105,5 +106,17 @@ public final class FedAvg implements RoundMethod {
     @Override
     public ParamVector model(RoundEngine engine) {
         return global;
+    }
+
+    /** The server state: the global model. */
+    @Override
+    public List<ParamVector> saveServerState() {
+        return ServerCheckpoint.copies(global);
+    }
+
+    @Override
+    public void restoreServerState(List<ParamVector> state) {
+        List<ParamVector> s = ServerCheckpoint.checked(name, state, global);
+        global = s.get(0);
     }
 }

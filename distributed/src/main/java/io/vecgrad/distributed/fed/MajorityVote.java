@@ -5,6 +5,7 @@ import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RoundEngine;
 import io.vecgrad.distributed.RoundMethod;
+import io.vecgrad.distributed.ServerCheckpoint;
 import io.vecgrad.distributed.robust.Aggregators;
 import io.vecgrad.tensor.random.Rng;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.List;
  * RoundMethod stochastic = MajorityVote.stochasticSigns(0.001).withErrorFeedback();
  * }</pre>
  */
-public final class MajorityVote implements RoundMethod {
+public final class MajorityVote implements RoundMethod, ServerCheckpoint {
     private final double lr;
     private final boolean stochastic;
     private final boolean errorFeedback;
@@ -108,5 +109,18 @@ public final class MajorityVote implements RoundMethod {
     @Override
     public ParamVector model(RoundEngine engine) {
         return theta;
+    }
+
+    /** The server state: θ and the error-feedback memory e. */
+    @Override
+    public List<ParamVector> saveServerState() {
+        return ServerCheckpoint.copies(theta, error);
+    }
+
+    @Override
+    public void restoreServerState(List<ParamVector> state) {
+        List<ParamVector> s = ServerCheckpoint.checked(name(), state, theta, error);
+        theta = s.get(0);
+        error = s.get(1);
     }
 }

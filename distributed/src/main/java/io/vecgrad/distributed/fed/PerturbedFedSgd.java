@@ -4,6 +4,7 @@ import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RoundEngine;
 import io.vecgrad.distributed.RoundMethod;
+import io.vecgrad.distributed.ServerCheckpoint;
 import io.vecgrad.tensor.random.Rng;
 import java.util.List;
 
@@ -23,7 +24,7 @@ import java.util.List;
  * RoundMethod pfl = new PerturbedFedSgd(0.01, 4, 0.001);   // μ, L sampled agents, σ_v
  * }</pre>
  */
-public final class PerturbedFedSgd implements RoundMethod {
+public final class PerturbedFedSgd implements RoundMethod, ServerCheckpoint {
     private final double mu;
     private final int sampled;
     private final double sigma;
@@ -90,5 +91,17 @@ public final class PerturbedFedSgd implements RoundMethod {
     @Override
     public ParamVector model(RoundEngine engine) {
         return w;
+    }
+
+    /** The server state: the model w. */
+    @Override
+    public List<ParamVector> saveServerState() {
+        return ServerCheckpoint.copies(w);
+    }
+
+    @Override
+    public void restoreServerState(List<ParamVector> state) {
+        List<ParamVector> s = ServerCheckpoint.checked(name(), state, w);
+        w = s.get(0);
     }
 }

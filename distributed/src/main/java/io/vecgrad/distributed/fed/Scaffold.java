@@ -4,6 +4,7 @@ import io.vecgrad.distributed.Message;
 import io.vecgrad.distributed.ParamVector;
 import io.vecgrad.distributed.RoundEngine;
 import io.vecgrad.distributed.RoundMethod;
+import io.vecgrad.distributed.ServerCheckpoint;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  * RoundMethod scaffold = new Scaffold(5, 0.1, 1.0, 0.5);   // K, η_l, η_g, fraction
  * }</pre>
  */
-public final class Scaffold implements RoundMethod {
+public final class Scaffold implements RoundMethod, ServerCheckpoint {
     private final int localSteps;
     private final double lr;
     private final double serverLr;
@@ -75,5 +76,18 @@ public final class Scaffold implements RoundMethod {
     @Override
     public ParamVector model(RoundEngine engine) {
         return global;
+    }
+
+    /** The server state: the global model and the server control variate c. */
+    @Override
+    public List<ParamVector> saveServerState() {
+        return ServerCheckpoint.copies(global, control);
+    }
+
+    @Override
+    public void restoreServerState(List<ParamVector> state) {
+        List<ParamVector> s = ServerCheckpoint.checked(name(), state, global, control);
+        global = s.get(0);
+        control = s.get(1);
     }
 }

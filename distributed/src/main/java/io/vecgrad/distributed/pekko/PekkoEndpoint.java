@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -121,11 +122,21 @@ public final class PekkoEndpoint implements AutoCloseable {
      * @throws IllegalStateException naming the missing ranks when {@code timeout} passes first
      */
     public void awaitPeers(Duration timeout) {
+        awaitPeers(timeout, Set.of());
+    }
+
+    /**
+     * Waits until every peer except those in {@code except} has registered (a server taking over
+     * does not wait for the node that left).
+     *
+     * @throws IllegalStateException naming the missing ranks when {@code timeout} passes first
+     */
+    public void awaitPeers(Duration timeout, Set<Integer> except) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Integer> missing = new ArrayList<>();
             for (int r = 0; r < size; r++) {
-                if (peers.get(r) == null) {
+                if (peers.get(r) == null && !except.contains(r)) {
                     missing.add(r);
                 }
             }
@@ -290,7 +301,7 @@ public final class PekkoEndpoint implements AutoCloseable {
                         return Behaviors.same();
                     })
                     .onMessage(PeersChanged.class, p -> {
-                        peersChanged(p);
+                        peersChanged(p, partial);
                         return Behaviors.same();
                     })
                     .onMessage(Stop.class, s -> Behaviors.stopped())
@@ -300,6 +311,7 @@ public final class PekkoEndpoint implements AutoCloseable {
 
     private void accept(Chunk c, Map<Key, Reassembly> partial) {
         Key k = new Key(c.sender(), c.kind(), c.round(), c.tag());
+        inbox.computeIfPresent(k, (x, f) -> failedByDeparture(f) ? null : f); // the sender is back (a server taking over)
         if (c.count() == 1) {
             Reassembly one = new Reassembly(c);
             try {
@@ -324,11 +336,29 @@ public final class PekkoEndpoint implements AutoCloseable {
         }
     }
 
-    private void peersChanged(PeersChanged p) {
+    private static boolean failedByDeparture(CompletableFuture<Object> f) {
+        if (!f.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            f.getNow(null);
+            return false;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof PeerDepartedException;
+        }
+    }
+
+    /**
+     * A rank that registers again (a singleton server restarted on another node under the same
+     * rank) is no longer departed; a rank that leaves takes its half-assembled messages with it.
+     */
+    private void peersChanged(PeersChanged p, Map<Key, Reassembly> partial) {
         if (!p.refs().isEmpty()) {
             peers.set(p.rank(), p.refs().iterator().next());
+            departed.remove(p.rank());
         } else if (peers.get(p.rank()) != null && p.rank() != rank) {
             departed.add(p.rank());
+            partial.keySet().removeIf(k -> k.sender() == p.rank());
             inbox.forEach((k, f) -> {
                 if (k.sender() == p.rank()) {
                     f.completeExceptionally(departedError(p.rank()));

@@ -54,11 +54,9 @@ public final class PekkoRoundEngine implements RoundEngine {
     private final int n;
     private final RandomStreams streams;
     private final ByteCounter bytes;
-    private final Channel encode;
-    private final Channel network;
+    private final LinkOptions.Settings link;
     private final Channel downlink;
     private final Map<Integer, Long> crashes;
-    private final double deadline;
     private final Duration timeout;
     private final List<Departure> departures = new ArrayList<>();
     private long seq;
@@ -68,14 +66,11 @@ public final class PekkoRoundEngine implements RoundEngine {
         this.ep = b.ep;
         this.me = b.me;
         this.n = b.ep.size();
-        LinkOptions.Settings link = b.settings();
+        this.link = b.settings();
         this.streams = new RandomStreams(link.seed());
         this.bytes = new ByteCounter(n);
-        this.encode = link.encode();
-        this.network = link.network();
         this.downlink = Channels.counting(bytes).then(link.downlink());
         this.crashes = link.crashes();
-        this.deadline = link.deadline();
         this.timeout = b.timeout;
     }
 
@@ -261,21 +256,7 @@ public final class PekkoRoundEngine implements RoundEngine {
     }
 
     private List<Message> send(List<Message> batch, Channel methodEncoding) {
-        List<Message> encoded = encode.transmit(methodEncoding.transmit(batch, streams), streams);
-        for (Message m : encoded) {
-            bytes.record(m);
-        }
-        List<Message> arrived = network.transmit(encoded, streams);
-        if (deadline == Double.POSITIVE_INFINITY) {
-            return arrived;
-        }
-        List<Message> out = new ArrayList<>(arrived.size());
-        for (Message m : arrived) {
-            if (m.delay() <= deadline) {
-                out.add(m);
-            }
-        }
-        return out;
+        return link.uplink(batch, methodEncoding, bytes, streams);
     }
 
     /**

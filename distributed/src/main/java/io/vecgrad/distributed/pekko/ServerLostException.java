@@ -1,16 +1,17 @@
 package io.vecgrad.distributed.pekko;
 
 /**
- * The node hosting a {@link SingletonServer} left the cluster while workers were waiting for it.
- * Fail-over is not supported: the server's state (the method's global model, momentum, control
- * variates, error memory) lives only on its host, so a singleton restarted elsewhere would start
- * from round 0; the run stops instead, naming the lost node and the round in flight.
+ * The node hosting a {@link SingletonServer} left the cluster and no other node could take over:
+ * the job was built with {@code failover(false)}, the method's server state cannot be checkpointed
+ * (it does not implement {@link io.vecgrad.distributed.ServerCheckpoint}), or no new server
+ * appeared within the timeout. The run stops, naming the lost node, the round in flight and the
+ * reason (when the server can take over, the run goes on instead: see {@link SingletonServer}).
  *
  * <pre>{@code
  * try {
- *     SingletonRoundEngine.runWorker(method, engine, rounds);
+ *     engine.runWorker(method, rounds);   // a SingletonRoundEngine
  * } catch (ServerLostException e) {
- *     System.err.println("server on worker " + e.hostWorker() + "'s node lost in round " + e.round());
+ *     System.err.println(e.getMessage());   // names the host, the round in flight and why no node took over
  * }
  * }</pre>
  */
@@ -26,7 +27,7 @@ public final class ServerLostException extends IllegalStateException {
         this.round = round;
     }
 
-    /** The worker whose node hosted the server. */
+    /** The worker whose node hosted the server that was lost. */
     public int hostWorker() {
         return hostWorker;
     }

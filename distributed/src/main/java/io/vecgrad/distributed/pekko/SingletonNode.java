@@ -17,7 +17,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * every node starts the singleton manager (the server runs on the oldest node, normally the seed,
  * rank 0) and runs its worker through a {@link SingletonRoundEngine}. Progress lines, departures
  * and checkpoints are those of the replicated job; the model printed and saved after each round is
- * the one the server published.
+ * the one the server published. When the server's node leaves and the server resumes on another
+ * node, each survivor prints one line naming the lost node, the new host and the round resumed.
  *
  * <pre>{@code
  * // inside ClusterNode.run, once the cluster is Up:
@@ -40,6 +41,7 @@ final class SingletonNode {
             RoundMethod m = ClusterNode.method(o, job);
             m.setUp(engine);
             List<PekkoRoundEngine.Departure> gone = new ArrayList<>();
+            int reported = 0;
             for (int r = 0; r < o.rounds(); r++) {
                 m.round(engine, r);
                 if (r == 0) {
@@ -47,8 +49,11 @@ final class SingletonNode {
                 }
                 ParamVector model = engine.model(r + 1);
                 int[] alive = engine.participants(r + 1);
+                while (reported < engine.failovers().size()) {
+                    out.printf("worker %d: %s%n", o.rank(), engine.failovers().get(reported++).describe());
+                }
                 for (int d : ep.departed()) {
-                    if (gone.stream().noneMatch(x -> x.worker() == d)) {
+                    if (d < o.workers() && gone.stream().noneMatch(x -> x.worker() == d)) {
                         gone.add(new PekkoRoundEngine.Departure(d, r));
                         out.printf("worker %d: worker %d left the cluster (noticed in round %d); going on with %s%n",
                                 o.rank(), d, r + 1, Arrays.toString(alive));
@@ -70,8 +75,9 @@ final class SingletonNode {
                 departed.add("worker " + d.worker() + " (round " + (d.round() + 1) + ")");
             }
             out.printf("worker %d: %s done after %d rounds; departed %s; server counted %d bytes, %d uplink and %d"
-                    + " downlink vectors%n", o.rank(), o.method(), o.rounds(), departed, res.totalBytes(),
-                    res.uplinkVectors(), res.downlinkVectors());
+                    + " downlink vectors; %d checkpoints (%d B), %d server restarts%n", o.rank(), o.method(), o.rounds(),
+                    departed, res.totalBytes(), res.uplinkVectors(), res.downlinkVectors(), res.checkpointVectors(),
+                    res.checkpointBytes(), res.serverRestarts());
         }
     }
 }

@@ -28,10 +28,17 @@ import org.apache.pekko.actor.typed.ActorRef;
  * own; the run's model, byte counts and gradient total come from the server ({@link #model},
  * {@link #result}). Peer-to-peer {@code exchange} is refused (use {@link PekkoRoundEngine}).
  *
- * <p>While it waits for the server, the engine watches the node hosting the singleton: if that
- * node leaves, it throws {@link ServerLostException} naming the host worker and the round in
- * flight (the round is not completed anywhere; see {@link SingletonServer} for why there is no
- * fail-over).
+ * <p><b>Fail-over.</b> While it waits for the server, the engine also stores the checkpoints the
+ * server replicates (in this node's {@link CheckpointStore}, acknowledging each) and keeps its own
+ * uploads of the round in flight until the next round's participant list arrives. When the
+ * singleton's node leaves, Pekko starts the singleton on the next oldest node, which resumes from
+ * the last checkpoint and asks for the uploads of the round in flight: the engine resends them and
+ * goes on, without rolling anything back (a message the new server sends again is one it already
+ * has, and is ignored). The round in flight is completed by the new server with the survivors'
+ * uploads; the host's worker is dropped from that round on. Each take-over is recorded
+ * ({@link #failovers}). When no server can take over (fail-over off, a method that does not
+ * checkpoint its server state, or no new server within the timeout) it throws
+ * {@link ServerLostException} naming the host worker, the round in flight and the reason.
  *
  * <pre>{@code
  * ActorRef<PekkoEndpoint.Command> proxy = SingletonServer.init(system, job, rank);
@@ -50,7 +57,29 @@ public final class SingletonRoundEngine implements RoundEngine {
      * wire (uplink received, downlink sent).
      */
     public record Result(ParamVector model, long totalBytes, long workerBytes, long gradients, long uplinkVectors,
-            long downlinkVectors) {}
+            long downlinkVectors, long checkpointVectors, long checkpointBytes, int serverRestarts) {
+        /** The figures without fail-over: no checkpoints, no restart. */
+        public Result(ParamVector model, long totalBytes, long workerBytes, long gradients, long uplinkVectors,
+                long downlinkVectors) {
+            this(model, totalBytes, workerBytes, gradients, uplinkVectors, downlinkVectors, 0, 0, 0);
+        }
+    }
+
+    /**
+     * One take-over: the node of worker {@code lostHost} left, and the server restarted on worker
+     * {@code newHost}'s node resumed from round {@code round}; worker {@code lostHost} takes no part
+     * from that round on (as {@code SyncSimulator.crash(lostHost, round)}).
+     */
+    public record Failover(int lostHost, long round, int newHost) {
+        /** In words, for logs. */
+        public String describe() {
+            return String.format("the server's node (worker %d's) left; the server resumed on worker %d's node from"
+                    + " round %d; worker %d dropped from round %d on", lostHost, newHost, round, lostHost, round);
+        }
+    }
+
+    /** One upload (collective step, tag code, values) kept until the next round's participant list arrives. */
+    private record Upload(long round, long step, int code, double[] values) {}
 
     private static final Duration SLICE = Duration.ofMillis(200);
     private final PekkoEndpoint ep;
@@ -69,6 +98,15 @@ public final class SingletonRoundEngine implements RoundEngine {
     private long uplinkBytes;
     private ParamVector lastModel;
     private long lastModelRound;
+    private final CheckpointStore store;
+    private final java.util.TreeMap<Long, Upload> uploads = new java.util.TreeMap<>();
+    private final List<Failover> failovers = new ArrayList<>();
+    private int epoch;
+    private long checkpointRound;
+    private long lostSince = -1;
+    private long resentVectors;
+    private int resendRequests;
+    private List<Chunk> lastAck = List.of();
 
     private SingletonRoundEngine(Builder b) {
         this.ep = b.ep;
@@ -79,6 +117,7 @@ public final class SingletonRoundEngine implements RoundEngine {
         this.bytes = new ByteCounter(n);
         this.crashes = Map.copyOf(b.crashes);
         this.timeout = b.timeout;
+        this.store = CheckpointStore.of(b.server);
     }
 
     /** A builder for the node hosting {@code worker} (whose id must be the endpoint's rank), reaching the server through {@code proxy}. */
@@ -158,6 +197,16 @@ public final class SingletonRoundEngine implements RoundEngine {
         return uplinkBytes;
     }
 
+    /** The take-overs this worker went through, in order (empty when the server's node never left). */
+    public List<Failover> failovers() {
+        return List.copyOf(failovers);
+    }
+
+    /** Uploads this worker sent again to a server that took over. */
+    public long resentVectors() {
+        return resentVectors;
+    }
+
     /** The model the server published after {@code round} rounds (needs {@code publishModels}, or the last round). */
     public ParamVector model(long round) {
         if (lastModel == null || lastModelRound != round) {
@@ -170,11 +219,12 @@ public final class SingletonRoundEngine implements RoundEngine {
     /** The final model and the server's counters after {@code rounds} rounds. */
     public Result result(long rounds) {
         double[] s = await(MessageKind.CONTROL, rounds, SingletonServer.TAG_SUMMARY, rounds);
-        if (s.length != 6 || s[0] != rounds) {
+        if (s.length != 9 || s[0] != rounds) {
             throw new CorruptPayloadException("singleton round engine: summary of " + s.length + " values for round "
-                    + (s.length > 0 ? s[0] : -1) + ", expected 6 for round " + rounds);
+                    + (s.length > 0 ? s[0] : -1) + ", expected 9 for round " + rounds);
         }
-        return new Result(model(rounds), (long) s[1], (long) s[2], (long) s[3], (long) s[4], (long) s[5]);
+        return new Result(model(rounds), (long) s[1], (long) s[2], (long) s[3], (long) s[4], (long) s[5], (long) s[6],
+                (long) s[7], (int) s[8]);
     }
 
     @Override
@@ -211,6 +261,9 @@ public final class SingletonRoundEngine implements RoundEngine {
                 known[k] = (int) v[k + 1];
             }
             participants.put(round, known);
+            // Every node holds checkpoint `round` now (the server waited for all before sending the list):
+            // uploads of earlier rounds will never be asked for again.
+            uploads.values().removeIf(u -> u.round() < round);
         }
         return known.clone();
     }
@@ -246,12 +299,12 @@ public final class SingletonRoundEngine implements RoundEngine {
             ParamVector mine = payload.compute(me, streams.stream(tag, me.id(), round));
             double[] up = java.util.Arrays.copyOf(mine.data(), mine.dim() + 1);
             up[mine.dim()] = me.gradients();
-            for (Chunk c : Chunking.split(me.id(), MessageKind.GRADIENT, step, code, up,
-                    Math.max(1, Chunking.DEFAULT_FLOATS / 2))) {
+            for (Chunk c : upload(step, code, up, 0)) {
                 server.tell(c);
                 uplinkBytes += PayloadCodec.encodedSize(c.length(), c.valueBytes());
             }
             uplinkVectors++;
+            uploads.put(step, new Upload(round, step, code, up));
         }
         double[] ack = await(MessageKind.CONTROL, step, code, round);
         int count = (int) ack[0];
@@ -304,15 +357,22 @@ public final class SingletonRoundEngine implements RoundEngine {
         // Nothing of its own to release.
     }
 
-    /** Waits for a message from the server, watching its host; {@code round} is for error messages. */
+    /**
+     * Waits for a message from the server; between slices it stores checkpoints, handles a take-over
+     * and watches the server's host. {@code round} is for error messages.
+     */
     private double[] await(MessageKind kind, long step, int tag, long round) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            double[] v = ep.pollDoubles(n, kind, step, tag, SLICE);
+            double[] v = poll(kind, step, tag, SLICE);
             if (v != null) {
                 return v;
             }
-            double[] failed = ep.pollDoubles(n, MessageKind.CONTROL, 0, SingletonServer.TAG_FAILED, Duration.ZERO);
+            storeCheckpoint();
+            if (takeOver(round)) {
+                end = System.nanoTime() + timeout.toNanos();
+            }
+            double[] failed = poll(MessageKind.CONTROL, 0, SingletonServer.TAG_FAILED, Duration.ZERO);
             if (failed != null) {
                 throw new IllegalStateException(String.format("singleton round engine: worker %d: the server stopped"
                         + " in round %d%s (its node, worker %d's, logs the reason); nothing of that round was applied",
@@ -320,9 +380,15 @@ public final class SingletonRoundEngine implements RoundEngine {
                                 : "", host));
             }
             if (host >= 0 && host != me.id() && ep.departed().contains(host)) {
-                throw new ServerLostException(host, round, String.format("singleton round engine: worker %d: the"
-                        + " server's node (worker %d's) left the cluster during round %d; the run stops (no"
-                        + " fail-over: the server state died with it)", me.id(), host, round));
+                if (lostSince < 0) {
+                    lostSince = System.nanoTime();
+                }
+                if (System.nanoTime() - lostSince > timeout.toNanos()) {
+                    throw new ServerLostException(host, round, String.format("singleton round engine: worker %d: the"
+                            + " server's node (worker %d's) left the cluster during round %d and no server took over"
+                            + " within %d ms; the run stops", me.id(), host, round, timeout.toMillis()));
+                }
+                continue; // a new server gets the full timeout
             }
             if (System.nanoTime() > end) {
                 throw new IllegalStateException(String.format("singleton round engine: worker %d: %s from the server"
@@ -330,5 +396,88 @@ public final class SingletonRoundEngine implements RoundEngine {
                         timeout.toMillis()));
             }
         }
+    }
+
+    /** A message from the server, or null; a server that left is not an error here (another may take over). */
+    private double[] poll(MessageKind kind, long step, int tag, Duration slice) {
+        try {
+            return ep.pollDoubles(n, kind, step, tag, slice);
+        } catch (PeerDepartedException e) {
+            return null;
+        }
+    }
+
+    /** Stores and acknowledges the next checkpoint if it arrived; a corrupt one is rejected naming the sender. */
+    private void storeCheckpoint() {
+        long key = FailoverCheckpoint.key(epoch, checkpointRound);
+        double[] c = poll(MessageKind.CONTROL, key, SingletonServer.TAG_CHECKPOINT, Duration.ZERO);
+        if (c == null) {
+            return;
+        }
+        String sender = String.format("the server (rank %d, on worker %d's node) to worker %d", n, host, me.id());
+        FailoverCheckpoint cp = FailoverCheckpoint.decode(c, n, sender);
+        if (cp.epoch() != epoch || cp.round() != checkpointRound) {
+            throw new CorruptPayloadException("checkpoint from " + sender + " rejected: it says server " + cp.epoch()
+                    + ", round " + cp.round() + "; expected server " + epoch + ", round " + checkpointRound);
+        }
+        store.put(cp);
+        lastAck = Chunking.split(me.id(), MessageKind.CONTROL, key, SingletonServer.TAG_CHECKPOINT_ACK,
+                new double[] {cp.round()}, Chunking.DEFAULT_FLOATS / 2);
+        lastAck.forEach(server::tell);
+        checkpointRound++;
+    }
+
+    /**
+     * Handles the next server's notice: on a resume, records the take-over and resends the uploads
+     * from the resumed step on (true); on a refusal, throws {@link ServerLostException} with the reason.
+     */
+    private boolean takeOver(long round) {
+        double[] no = poll(MessageKind.CONTROL, epoch + 1, SingletonServer.TAG_NO_FAILOVER, Duration.ZERO);
+        if (no != null) {
+            int lostHost = no.length == 2 ? (int) no[0] : host;
+            String why = FailoverCheckpoint.reason(no.length == 2 ? (int) no[1] : -1, null);
+            throw new ServerLostException(lostHost, round, String.format("singleton round engine: worker %d: the"
+                    + " server's node (worker %d's) left the cluster during round %d; the run stops: %s", me.id(),
+                    lostHost, round, why));
+        }
+        double[] again = poll(MessageKind.CONTROL, FailoverCheckpoint.key(epoch, resendRequests + 1),
+                SingletonServer.TAG_RESEND, Duration.ZERO);
+        if (epoch > 0 && again != null && again.length == 1) {
+            resendRequests++;
+            resend((long) again[0], resendRequests + 1);
+            lastAck.forEach(server::tell);
+        }
+        double[] r = poll(MessageKind.CONTROL, epoch + 1, SingletonServer.TAG_RESUME, Duration.ZERO);
+        if (r == null) {
+            return false;
+        }
+        if (r.length != 5 || r[0] != epoch + 1) {
+            throw new CorruptPayloadException(String.format("singleton round engine: worker %d: resume notice of %d"
+                    + " values for server %d from rank %d rejected, expected 5", me.id(), r.length, epoch + 1, n));
+        }
+        epoch++;
+        long from = (long) r[1];
+        long fromStep = (long) r[2];
+        Failover f = new Failover((int) r[4], from, (int) r[3]);
+        failovers.add(f);
+        host = f.newHost();
+        lostSince = -1;
+        checkpointRound = from;
+        resendRequests = 0;
+        resend(fromStep, 1);
+        return true;
+    }
+
+    /** Sends the uploads from step {@code fromStep} on again (to the server that took over), as copy {@code attempt}. */
+    private void resend(long fromStep, int attempt) {
+        for (Upload u : uploads.tailMap(fromStep, true).values()) {
+            upload(u.step(), u.code(), u.values(), attempt).forEach(server::tell);
+            resentVectors++;
+        }
+    }
+
+    private List<Chunk> upload(long step, int code, double[] values, int attempt) {
+        return Chunking.split(me.id(), MessageKind.GRADIENT, SingletonServer.resentKey(step, attempt), code, values,
+                Math.max(1, Chunking.DEFAULT_FLOATS / 2));
     }
 }

@@ -47,10 +47,21 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * <p><b>Failures.</b> A worker that leaves is skipped from then on (its payload in flight is not
  * waited for). When the server stops on an error (a corrupt or truncated payload, which is never
  * applied, or a worker that neither sends nor leaves within the timeout) it logs the reason and
- * tells every worker, which then fail naming the round and the culprit. When the host of the singleton leaves, workers fail with a
- * {@link ServerLostException} naming the host and the round in flight: Pekko would restart the
- * singleton on the next oldest node, but the method's server state died with the host, so the
- * restarted instance cannot resume; the run stops instead of silently restarting from round 0.
+ * tells every worker, which then fail naming the round and the culprit.
+ *
+ * <p><b>Fail-over.</b> Before each round r the server replicates a {@link FailoverCheckpoint} to
+ * the other nodes (the method's {@link io.vecgrad.distributed.ServerCheckpoint server state} after
+ * r rounds, round r's participants, the step counter and counters; counted apart from the method's
+ * traffic in {@link SingletonRoundEngine.Result#checkpointBytes}) and starts the round once every
+ * live worker has stored it; workers keep their uploads of the round in flight. When the host's
+ * node leaves, Pekko starts the singleton on the next oldest node, which restores the last
+ * checkpoint that reached it and asks the survivors to resend their uploads of that round.
+ * Semantics: <em>a round in flight is completed by the new server with the survivors' uploads;
+ * the host's worker is dropped from round r</em> (r = the round resumed; with every live worker
+ * taking part in each round the run equals {@code SyncSimulator} with {@code crash(host, r)} bit
+ * for bit). When no node can take over — {@link Job.Builder#failover failover(false)}, a method
+ * that does not implement {@code ServerCheckpoint}, or no new server within the timeout — workers
+ * fail with a {@link ServerLostException} naming the host, the round in flight and the reason.
  *
  * <pre>{@code
  * SingletonServer.Job job = SingletonServer.job("fedavg", n, rounds, () -> FedAvg.fedAvg(3, 0.1, 1.0),
@@ -72,6 +83,29 @@ public final class SingletonServer {
     static final int TAG_SUMMARY = 0x5e_0003;
     /** Tag of the notice that the server stopped on an error (CONTROL, round 0, values [round, sender or −1]). */
     static final int TAG_FAILED = 0x5e_0004;
+    /** Tag of a checkpoint (CONTROL, round = {@link FailoverCheckpoint#key}). */
+    static final int TAG_CHECKPOINT = 0x5e_0005;
+    /** Tag of a worker's acknowledgement of a checkpoint (CONTROL, same round field, values [round]). */
+    static final int TAG_CHECKPOINT_ACK = 0x5e_0006;
+    /** Tag of a new server's resume notice (CONTROL, round = its epoch, values [epoch, round, step, host, lost host]). */
+    static final int TAG_RESUME = 0x5e_0007;
+    /** Tag of a new server's refusal to resume (CONTROL, round = its epoch, values [lost host, refusal code]). */
+    static final int TAG_NO_FAILOVER = 0x5e_0008;
+    /**
+     * Tag of a new server's request to send again everything since the take-over (CONTROL, round =
+     * {@link FailoverCheckpoint#key}(epoch, attempt), values [step]): a worker's singleton proxy may
+     * still have routed a message to the lost host while it learned where the new one runs.
+     */
+    static final int TAG_RESEND = 0x5e_0009;
+
+    /**
+     * The round field of a worker's upload for collective step {@code step} sent again for the
+     * {@code attempt}-th time (0: the original): each copy is reassembled under its own key, so a copy
+     * still arriving in chunks never meets the chunks of the next one.
+     */
+    static long resentKey(long step, int attempt) {
+        return step + ((long) attempt << 50);
+    }
 
     private SingletonServer() {}
 
@@ -89,14 +123,18 @@ public final class SingletonServer {
             throw new IllegalArgumentException("singleton server " + job.name() + ": local rank " + localRank + " of "
                     + job.workers() + " workers");
         }
-        return ClusterSingleton.get(system).init(
-                SingletonActor.of(behavior(job, localRank), "vecgrad-server-" + job.name()).withStopMessage(new Stop()));
+        CheckpointStore store = CheckpointStore.forJob(system, job.name());
+        ActorRef<PekkoEndpoint.Command> proxy = ClusterSingleton.get(system).init(
+                SingletonActor.of(behavior(job, localRank, store), "vecgrad-server-" + job.name())
+                        .withStopMessage(new Stop()));
+        CheckpointStore.bind(proxy, store);
+        return proxy;
     }
 
-    private static Behavior<PekkoEndpoint.Command> behavior(Job job, int hostRank) {
+    private static Behavior<PekkoEndpoint.Command> behavior(Job job, int hostRank, CheckpointStore store) {
         return Behaviors.setup(ctx -> {
             PekkoEndpoint ep = PekkoEndpoint.start(ctx.getSystem(), job.name(), job.workers(), job.workers() + 1);
-            ServerEngine engine = new ServerEngine(ep, job, hostRank);
+            ServerEngine engine = new ServerEngine(ep, job, hostRank, store.latest());
             Thread driver = new Thread(engine::drive, "vecgrad-server-" + job.name());
             driver.setDaemon(true);
             driver.start();
@@ -133,13 +171,12 @@ public final class SingletonServer {
         private final Supplier<RoundMethod> method;
         private final IntFunction<ParamVector> initial;
         private final long seed;
-        private final Channel encode;
-        private final Channel network;
         private final Channel downlink;
         private final Map<Integer, Long> crashes;
-        private final double deadline;
         private final Duration timeout;
         private final boolean publishModels;
+        private final boolean failover;
+        private final LinkOptions.Settings link;
 
         private Job(Builder b) {
             name = b.name;
@@ -147,15 +184,13 @@ public final class SingletonServer {
             rounds = b.rounds;
             method = b.method;
             initial = b.initial;
-            LinkOptions.Settings link = b.settings();
+            link = b.settings();
             seed = link.seed();
-            encode = link.encode();
-            network = link.network();
             downlink = link.downlink();
             crashes = link.crashes();
-            deadline = link.deadline();
             timeout = b.timeout;
             publishModels = b.publishModels;
+            failover = b.failover;
         }
 
         /** The job's name (the endpoints' job, the singleton's name): unique among the jobs a cluster runs. */
@@ -185,14 +220,6 @@ public final class SingletonServer {
             return seed;
         }
 
-        Channel encode() {
-            return encode;
-        }
-
-        Channel network() {
-            return network;
-        }
-
         Channel downlink() {
             return downlink;
         }
@@ -201,16 +228,20 @@ public final class SingletonServer {
             return crashes;
         }
 
-        double deadline() {
-            return deadline;
-        }
-
         Duration timeout() {
             return timeout;
         }
 
         boolean publishModels() {
             return publishModels;
+        }
+
+        LinkOptions.Settings link() {
+            return link;
+        }
+
+        boolean failover() {
+            return failover;
         }
 
         /** Options, as {@link io.vecgrad.distributed.sim.SyncSimulator.Builder}'s. */
@@ -222,6 +253,7 @@ public final class SingletonServer {
             private final IntFunction<ParamVector> initial;
             private Duration timeout = Duration.ofSeconds(60);
             private boolean publishModels;
+            private boolean failover = true;
 
             private Builder(String name, int workers, long rounds, Supplier<RoundMethod> method,
                     IntFunction<ParamVector> initial) {
@@ -246,6 +278,17 @@ public final class SingletonServer {
             /** Also send every worker the method's model after each round (for progress lines and checkpoints). */
             public Builder publishModels(boolean on) {
                 publishModels = on;
+                return this;
+            }
+
+            /**
+             * Whether a server restarted on another node may resume the run from the last checkpoint
+             * (default on; it needs a method implementing {@link io.vecgrad.distributed.ServerCheckpoint}).
+             * Off, losing the host stops the run with {@link ServerLostException} and no checkpoint is
+             * replicated after round 0.
+             */
+            public Builder failover(boolean on) {
+                failover = on;
                 return this;
             }
 

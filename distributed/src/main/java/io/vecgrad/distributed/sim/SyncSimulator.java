@@ -39,11 +39,9 @@ public final class SyncSimulator implements RoundEngine {
     private final List<Worker> workers;
     private final RandomStreams streams;
     private final ByteCounter bytes;
-    private final Channel encode;
-    private final Channel network;
+    private final LinkOptions.Settings link;
     private final Channel downlink;
     private final Map<Integer, Long> crashes;
-    private final double deadline;
     private final ForkJoinPool pool;
     private final int dim;
 
@@ -52,11 +50,9 @@ public final class SyncSimulator implements RoundEngine {
         this.workers = List.copyOf(b.workers);
         this.streams = new RandomStreams(link.seed());
         this.bytes = new ByteCounter(workers.size());
-        this.encode = link.encode();
-        this.network = link.network();
+        this.link = link;
         this.downlink = io.vecgrad.distributed.Channels.counting(bytes).then(link.downlink());
         this.crashes = link.crashes();
-        this.deadline = link.deadline();
         this.pool = b.threads > 1 ? new ForkJoinPool(b.threads) : null;
         this.dim = workers.get(0).params().dim();
     }
@@ -169,16 +165,7 @@ public final class SyncSimulator implements RoundEngine {
     }
 
     private List<Message> send(List<Message> batch, Channel methodEncoding) {
-        List<Message> encoded = encode.transmit(methodEncoding.transmit(batch, streams), streams);
-        for (Message m : encoded) bytes.record(m);
-        return onTime(network.transmit(encoded, streams));
-    }
-
-    private List<Message> onTime(List<Message> arrived) {
-        if (deadline == Double.POSITIVE_INFINITY) return arrived;
-        List<Message> out = new ArrayList<>(arrived.size());
-        for (Message m : arrived) if (m.delay() <= deadline) out.add(m);
-        return out;
+        return link.uplink(batch, methodEncoding, bytes, streams);
     }
 
     @Override

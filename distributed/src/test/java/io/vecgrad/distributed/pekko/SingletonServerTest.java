@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Timeout;
  * model, worker parameters, byte counts and gradient totals bit for bit (three cluster
  * ActorSystems in this JVM on 127.0.0.1 port 0, serialize-messages on); the wire carries n uplink
  * and n downlink vectors per round where the replicated server sends n(n−1); losing the server's
- * node stops the run with an error naming it and the round.
+ * node with a method that cannot checkpoint its server state stops the run with an error naming it,
+ * the round and the reason; a corrupt checkpoint is rejected naming the sender (fail-over itself:
+ * {@link SingletonFailoverTest}).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SingletonServerTest {
@@ -295,7 +297,61 @@ class SingletonServerTest {
         }
     }
 
-    /** Stopping the node that hosts the singleton mid-run fails the survivors with the host and the round. */
+    /** A checkpoint that does not decode is rejected by the worker, naming the server that sent it; nothing is stored. */
+    @Test
+    void aCorruptCheckpointIsRejectedNamingTheSender() throws Exception {
+        String name = "s-corrupt-checkpoint";
+        Supplier<RoundMethod> method = () -> FedAvg.fedAvg(2, 0.1, 1.0);
+        SingletonServer.Job job = SingletonServer.job(name, N, ROUNDS, method, i -> WORKER.apply(i).params())
+                .seed(SEED).timeout(Duration.ofSeconds(20)).build();
+        try (PekkoEndpoint ep = PekkoEndpoint.start(cluster.system(1), name, 1, N)) {
+            ActorRef<PekkoEndpoint.Command> proxy = SingletonServer.init(cluster.system(1), job, 1);
+            // Round 0's checkpoint as the server (rank N) would send it, cut short: the counts promise more values.
+            double[] wire = new FailoverCheckpoint(0, 0, 0, 0, FailoverCheckpoint.RESUMABLE, new int[] {0, 1, 2},
+                    new long[N], new long[4], List.of(ParamVector.zeros(D))).encode();
+            ep.deliver(new DoubleChunk(N, MessageKind.CONTROL, FailoverCheckpoint.key(0, 0),
+                    SingletonServer.TAG_CHECKPOINT, 0, 1, 0, wire.length - 5, java.util.Arrays.copyOf(wire,
+                            wire.length - 5)));
+            try (SingletonRoundEngine e = SingletonRoundEngine.builder(ep, WORKER.apply(1), proxy).seed(SEED)
+                    .timeout(Duration.ofSeconds(20)).build()) {
+                CorruptPayloadException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                        CorruptPayloadException.class, () -> e.runWorker(method.get(), ROUNDS));
+                assertTrue(bad.getMessage().contains("checkpoint from the server (rank " + N)
+                        && bad.getMessage().contains("truncated"), bad.getMessage());
+            }
+            assertTrue(CheckpointStore.of(proxy).latest() == null, "the corrupt checkpoint was stored");
+        }
+    }
+
+    /** FedAvg behind a plain {@link RoundMethod}: its server state cannot be checkpointed, so no node can take over. */
+    static RoundMethod withoutCheckpoints(RoundMethod m) {
+        return new RoundMethod() {
+            @Override
+            public String name() {
+                return m.name();
+            }
+
+            @Override
+            public void setUp(io.vecgrad.distributed.RoundEngine engine) {
+                m.setUp(engine);
+            }
+
+            @Override
+            public void round(io.vecgrad.distributed.RoundEngine engine, long round) {
+                m.round(engine, round);
+            }
+
+            @Override
+            public ParamVector model(io.vecgrad.distributed.RoundEngine engine) {
+                return m.model(engine);
+            }
+        };
+    }
+
+    /**
+     * Stopping the node that hosts the singleton mid-run, with a method whose server state cannot be
+     * checkpointed, fails the survivors with the host, the round and the reason.
+     */
     @Test
     void losingTheServersNodeStopsTheRunNamingTheNodeAndTheRound() throws Exception {
         LocalCluster c = LocalCluster.start("vecgrad-singleton-loss", N, true, Duration.ofSeconds(60));
@@ -303,7 +359,7 @@ class SingletonServerTest {
         List<PekkoEndpoint> eps = new ArrayList<>();
         java.util.concurrent.CountDownLatch roundTwo = new java.util.concurrent.CountDownLatch(1);
         int rounds = 10_000;
-        Supplier<RoundMethod> method = () -> FedAvg.fedAvg(1, 0.1, 1.0);
+        Supplier<RoundMethod> method = () -> withoutCheckpoints(FedAvg.fedAvg(1, 0.1, 1.0));
         try {
             SingletonServer.Job job = SingletonServer.job("s-loss", N, rounds, method, i -> WORKER.apply(i).params())
                     .seed(SEED).timeout(Duration.ofSeconds(40)).build();
@@ -357,6 +413,7 @@ class SingletonServerTest {
                     assertTrue(lost.round() >= 2 && lost.round() < rounds, "round in flight " + lost.round());
                     assertTrue(lost.getMessage().contains("worker 0's") && lost.getMessage().contains("round "
                             + lost.round()), lost.getMessage());
+                    assertTrue(lost.getMessage().contains("does not checkpoint its server state"), lost.getMessage());
                 }
             }
         } finally {
