@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * how the work is split between threads.
  *
  * <p>Epilogue: {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, boolean)}
- * also adds a bias per column and applies {@code max(·, 0)} when the micro-kernel stores the
- * tile of the final K block, while the tile is still in registers: {@code relu(C + bias)}
+ * also adds a bias per column and applies {@code max(·, 0)} to each tile of the final K block
+ * right after the micro-kernel stores it, while the tile is still in L1: {@code relu(C + bias)}
  * with C the finished dot product, so each element gets the add and the max in the same
  * order as a separate pass over C ({@link EpilogueF64#biasRelu}) and the same bits.
  */
@@ -120,9 +120,11 @@ final class GemmBlockedF64 {
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
                 int nr = Math.min(NR, nc - j);
                 boolean full = mr == MR && nr == NR;
-                kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge, bias, bo + j, relu);
+                kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
                 if (!full) {
                     storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add, bias, bo + j, relu);
+                } else if (bias != null || relu) {
+                    epilogueTile(c, ci + i * ldc + j, ldc, bias, bo + j, relu);
                 }
             }
         }
@@ -149,15 +151,13 @@ final class GemmBlockedF64 {
     }
 
     /**
-     * C[6×NR] (+)= sliver[kc×6] · panel[kc×NR], or into {@code edge} when the tile is not full;
-     * a full tile gets the epilogue ({@code + bias[bj..]}, then {@code max(·, 0)} with {@code relu})
-     * as it is stored, an edge tile in {@link #storeEdge}. One k-step per iteration
+     * C[6×NR] (+)= sliver[kc×6] · panel[kc×NR], or into {@code edge} when the tile is not full
+     * (the epilogue then follows in {@link #epilogueTile} or {@link #storeEdge}). One k-step per iteration
      * with the 12 accumulators as plain locals (hand-unrolling made C2 spill registers); both
      * operands are read at constant strides, so C2 hoists every range check out of the loop.
      */
     private static void kernel(int kc, double[] ap, double[] bp, int bi,
-                               double[] c, int ci, int ldc, boolean full, boolean add, double[] edge,
-                               double[] bias, int bj, boolean relu) {
+                               double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -183,17 +183,7 @@ final class GemmBlockedF64 {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (full && (bias != null || relu)) {
-            boolean hasBias = bias != null;
-            DoubleVector b0 = hasBias ? DoubleVector.fromArray(S, bias, bj) : c00;
-            DoubleVector b1 = hasBias ? DoubleVector.fromArray(S, bias, bj + L) : c00;
-            storeEpilogue(c00, c01, c, ci, add, hasBias, b0, b1, relu);
-            storeEpilogue(c10, c11, c, ci + ldc, add, hasBias, b0, b1, relu);
-            storeEpilogue(c20, c21, c, ci + 2 * ldc, add, hasBias, b0, b1, relu);
-            storeEpilogue(c30, c31, c, ci + 3 * ldc, add, hasBias, b0, b1, relu);
-            storeEpilogue(c40, c41, c, ci + 4 * ldc, add, hasBias, b0, b1, relu);
-            storeEpilogue(c50, c51, c, ci + 5 * ldc, add, hasBias, b0, b1, relu);
-        } else if (full) {
+        if (full) {
             store(c00, c01, c, ci, add);
             store(c10, c11, c, ci + ldc, add);
             store(c20, c21, c, ci + 2 * ldc, add);
@@ -240,23 +230,31 @@ final class GemmBlockedF64 {
         v1.intoArray(c, ci + L);
     }
 
-    /** {@link #store}, then {@code + bias} and {@code max(·, 0)}: the operations of the separate epilogue pass, in its order. */
-    private static void storeEpilogue(DoubleVector v0, DoubleVector v1, double[] c, int ci, boolean add,
-                                      boolean hasBias, DoubleVector b0, DoubleVector b1, boolean relu) {
-        if (add) {
-            v0 = v0.add(DoubleVector.fromArray(S, c, ci));
-            v1 = v1.add(DoubleVector.fromArray(S, c, ci + L));
+    /**
+     * {@code + bias} and {@code max(·, 0)} over the full MR×NR tile the kernel has just stored,
+     * while it is still in L1: the operations of the separate epilogue pass, in its order. Kept
+     * out of {@link #kernel}: with the epilogue inside it, C2 stopped intrinsifying the kernel's
+     * vector operations (step-mlp went from 1 ms to 80 ms per step).
+     */
+    private static void epilogueTile(double[] c, int ci, int ldc, double[] bias, int bj, boolean relu) {
+        DoubleVector b0 = DoubleVector.zero(S), b1 = b0;
+        if (bias != null) {
+            b0 = DoubleVector.fromArray(S, bias, bj);
+            b1 = DoubleVector.fromArray(S, bias, bj + L);
         }
-        if (hasBias) {
-            v0 = v0.add(b0);
-            v1 = v1.add(b1);
+        for (int r = 0; r < MR; r++, ci += ldc) {
+            DoubleVector v0 = DoubleVector.fromArray(S, c, ci), v1 = DoubleVector.fromArray(S, c, ci + L);
+            if (bias != null) {
+                v0 = v0.add(b0);
+                v1 = v1.add(b1);
+            }
+            if (relu) {
+                v0 = v0.max(0);
+                v1 = v1.max(0);
+            }
+            v0.intoArray(c, ci);
+            v1.intoArray(c, ci + L);
         }
-        if (relu) {
-            v0 = v0.max(0);
-            v1 = v1.max(0);
-        }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + L);
     }
 
     /**
