@@ -136,9 +136,17 @@ public final class ClusterCommand implements Callable<Integer> {
         @Option(names = "--pings", defaultValue = "2000", description = "Timed small-message round trips. Default: ${DEFAULT-VALUE}.")
         int pings;
 
+        @Option(names = "--all-reduce-workers", defaultValue = "0", paramLabel = "K",
+                description = "Also compare the ring and tree all-reduce over K cluster systems in this JVM (0: skip). Default: ${DEFAULT-VALUE}.")
+        int allReduceWorkers;
+
         @Override
         public Integer call() throws Exception {
-            io.vecgrad.distributed.pekko.TransportBench.run((int) Math.round(mb * 1e6 / 4), reps, pings, System.out);
+            int floats = (int) Math.round(mb * 1e6 / 4);
+            io.vecgrad.distributed.pekko.TransportBench.run(floats, reps, pings, System.out);
+            if (allReduceWorkers > 0) {
+                io.vecgrad.distributed.pekko.TransportBench.allReduces(allReduceWorkers, floats, reps, System.out);
+            }
             return 0;
         }
     }
