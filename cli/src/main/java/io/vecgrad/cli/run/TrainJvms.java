@@ -3,9 +3,8 @@ package io.vecgrad.cli.run;
 import io.vecgrad.cli.registry.Registries;
 import io.vecgrad.distributed.pekko.AllReduce;
 import io.vecgrad.distributed.pekko.ClusterLauncher;
-import io.vecgrad.distributed.pekko.ClusterSettings;
+import io.vecgrad.distributed.pekko.ClusterMember;
 import io.vecgrad.distributed.pekko.Collective;
-import io.vecgrad.distributed.pekko.LocalCluster;
 import io.vecgrad.distributed.pekko.MessageKind;
 import io.vecgrad.distributed.pekko.PeerDepartedException;
 import io.vecgrad.distributed.pekko.PekkoEndpoint;
@@ -21,9 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Data-parallel training across JVMs on 127.0.0.1 ({@code vecgrad train --workers K --jvms}): this JVM
@@ -85,8 +81,7 @@ public final class TrainJvms {
             RankZero<T> rankZero) throws Exception {
         int port = ClusterLauncher.freeLoopbackPort();
         String seed = "127.0.0.1:" + port;
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM,
-                ClusterSettings.loopback(SYSTEM, port, List.of(seed)).toConfig());
+        ClusterMember member = ClusterMember.joinLoopback(SYSTEM, port, List.of(seed));
         List<List<String>> args = new ArrayList<>();
         for (int r = 1; r < workers; r++) {
             args.add(List.of("--rank", Integer.toString(r), "--workers", Integer.toString(workers), "--seed-node", seed,
@@ -94,8 +89,8 @@ public final class TrainJvms {
                     "--all-reduce", algorithm.label(), "--timeout-seconds", Long.toString(timeout.toSeconds())));
         }
         try (ClusterLauncher children = ClusterLauncher.startJvms(TrainJvms.class.getName(), args, log::println)) {
-            LocalCluster.awaitUp(List.of(system), workers, timeout);
-            try (PekkoEndpoint ep = PekkoEndpoint.start(system, JOB, 0, workers)) {
+            member.awaitUp(workers, timeout);
+            try (PekkoEndpoint ep = member.endpoint(JOB, 0, workers)) {
                 ep.awaitPeers(timeout);
                 T result;
                 try {
@@ -127,12 +122,7 @@ public final class TrainJvms {
                 return result;
             }
         } finally {
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // Best effort: the children are gone already.
-            }
+            member.close();
         }
     }
 
@@ -159,12 +149,11 @@ public final class TrainJvms {
 
     static int follow(Options o, PrintStream out) {
         Duration timeout = Duration.ofSeconds(o.timeoutSeconds());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM,
-                ClusterSettings.loopback(SYSTEM, 0, List.of(o.seedNode())).toConfig());
+        ClusterMember member = ClusterMember.joinLoopback(SYSTEM, 0, List.of(o.seedNode()));
         try {
             TrainingPlan plan = plan(o.runDir());
-            LocalCluster.awaitUp(List.of(system), o.workers(), timeout);
-            try (PekkoEndpoint ep = PekkoEndpoint.start(system, JOB, o.rank(), o.workers())) {
+            member.awaitUp(o.workers(), timeout);
+            try (PekkoEndpoint ep = member.endpoint(JOB, o.rank(), o.workers())) {
                 ep.awaitPeers(timeout);
                 RunSummary s = RunSession.follower(Registries.standard(), plan, o.optimizer(), o.rank(), o.workers(),
                         Collective.pekko(ep, timeout, o.allReduce()));
@@ -177,12 +166,7 @@ public final class TrainJvms {
             out.printf("worker %d: failed: %s%n", o.rank(), e.getMessage());
             return 1;
         } finally {
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // The JVM exits next.
-            }
+            member.close();
         }
     }
 
