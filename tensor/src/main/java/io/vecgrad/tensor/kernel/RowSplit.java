@@ -4,7 +4,7 @@ package io.vecgrad.tensor.kernel;
  * Splits a row-wise or elementwise kernel's independent items (rows, or elements of a
  * contiguous range) into chunks and runs the chunks over {@link Parallel}'s threads.
  *
- * <p>Determinism: a kernel handed to {@link #run} must compute every output item from its own
+ * <p>Determinism: a kernel handed to {@link #elements}, {@link #rows} or {@link #columns} must compute every output item from its own
  * inputs alone, in an order that does not depend on where its chunk starts — a row of a
  * softmax, a layer norm row, an element of an add. Then each output item is computed by one
  * thread with the same operations in the same order whatever the chunking, and results are
