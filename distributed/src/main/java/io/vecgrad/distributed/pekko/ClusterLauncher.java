@@ -60,18 +60,23 @@ public final class ClusterLauncher implements AutoCloseable {
                         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                         System.getProperty("java.class.path"), ClusterNode.class.getName()));
                 cmd.addAll(o.toArgs());
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                ps.add(p);
-                Thread t = new Thread(() -> pump(p, lines), "vecgrad-cluster-output-" + r);
-                t.setDaemon(true);
-                t.start();
-                pumps.add(t);
+                launched.spawn(cmd, "vecgrad-cluster-output-" + r, lines);
             }
             return launched;
         } catch (IOException e) {
             launched.close();
             throw new UncheckedIOException("vecgrad cluster: could not start a worker JVM", e);
         }
+    }
+
+    /** Starts {@code cmd} (stderr merged into stdout) and a daemon thread handing its output lines to {@code lines}. */
+    private void spawn(List<String> cmd, String pumpName, Consumer<String> lines) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        processes.add(p);
+        Thread t = new Thread(() -> pump(p, lines), pumpName);
+        t.setDaemon(true);
+        t.start();
+        pumps.add(t);
     }
 
     private static void pump(Process p, Consumer<String> lines) {
@@ -160,13 +165,7 @@ public final class ClusterLauncher implements AutoCloseable {
                         "-Xmx" + Math.max(64, Runtime.getRuntime().maxMemory() >> 20) + "m", "-cp",
                         System.getProperty("java.class.path"), mainClass));
                 cmd.addAll(args.get(i));
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                ps.add(p);
-                String name = "vecgrad-jvm-output-" + i;
-                Thread t = new Thread(() -> pump(p, lines), name);
-                t.setDaemon(true);
-                t.start();
-                pumps.add(t);
+                launched.spawn(cmd, "vecgrad-jvm-output-" + i, lines);
             }
             return launched;
         } catch (IOException e) {
