@@ -1,11 +1,5 @@
 package io.vecgrad.tensor.kernel;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
@@ -18,8 +12,10 @@ import java.util.function.IntConsumer;
  * decision (see {@link #worthSplitting(double)}): handing out work costs a few microseconds.
  *
  * <p>The thread count defaults to the number of processors, can be set with the system
- * property {@code vecgrad.threads} or with {@link #setThreads(int)}. The pool holds
- * {@code threads()-1} daemon workers; the calling thread always does its share. Calls made
+ * property {@code vecgrad.threads} or with {@link #setThreads(int)}. A {@link WorkerTeam} of
+ * {@code threads()-1} daemon workers helps; the calling thread always does its share. Idle
+ * workers spin for {@code vecgrad.spinMicros} (default 200 µs) before they park, so the short
+ * jobs of one training step do not each pay a thread wake-up. Calls made
  * from inside a task (nested parallelism) run inline on the calling thread, so they can never
  * deadlock on a full pool.
  *
@@ -35,7 +31,13 @@ public final class Parallel {
 
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile int threads = initialThreads();
-    private static ExecutorService pool;   // guarded by Parallel.class; null until first needed
+    private static WorkerTeam team;   // guarded by Parallel.class; null until first needed
+
+    /**
+     * How long an idle worker spins for the next job before it parks, in nanoseconds
+     * (system property {@code vecgrad.spinMicros}, default 200 µs; 0 parks at once).
+     */
+    static final long SPIN_NANOS = 1000L * Long.getLong("vecgrad.spinMicros", 200L);
 
     private Parallel() {}
 
@@ -59,7 +61,7 @@ public final class Parallel {
 
     /**
      * Sets how many threads kernels may use from now on, the calling thread included.
-     * Calls already running finish with the old pool.
+     * A call already running finishes with the old workers first.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
@@ -67,9 +69,9 @@ public final class Parallel {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + n);
         }
-        if (n != threads && pool != null) {
-            pool.shutdown();   // idle workers exit; running tasks complete
-            pool = null;
+        if (n != threads && team != null) {
+            team.shutdown();   // a running job completes first; idle workers exit
+            team = null;
         }
         threads = n;
     }
@@ -82,108 +84,39 @@ public final class Parallel {
     /**
      * Runs {@code body.accept(t)} once for every {@code t} in {@code [0, tasks)}, spread over
      * up to {@link #threads()} threads, and returns when all have finished. Runs inline, in
-     * increasing order, when there is one thread, one task, or when called from inside a task.
+     * increasing order, when there is one thread, one task, or when called from inside a task,
+     * and on the calling thread alone while another thread's call holds the workers.
      * The first exception thrown by a task is rethrown here after the other tasks are done or
      * skipped.
      */
     public static void parallelFor(int tasks, IntConsumer body) {
-        int helpers = Math.min(threads, tasks) - 1;
         boolean[] inside = INSIDE.get();
-        if (helpers <= 0 || inside[0]) {
+        if (Math.min(threads, tasks) <= 1 || inside[0] || !team().tryRun(tasks, body)) {
+            runInline(tasks, body, inside);
+        }
+    }
+
+    private static void runInline(int tasks, IntConsumer body, boolean[] inside) {
+        boolean wasInside = inside[0];
+        inside[0] = true;   // nested calls from the body stay inline, as they would on a worker
+        try {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
-            return;
+        } finally {
+            inside[0] = wasInside;
         }
-        Job job = new Job(tasks, body);
-        ExecutorService p = pool();
-        try {
-            for (int h = 0; h < helpers; h++) {
-                p.execute(job::drain);
-            }
-        } catch (RejectedExecutionException e) {
-            // The pool was replaced by setThreads meanwhile; the caller simply does more itself.
-        }
-        job.drain();
-        job.await();
-        job.rethrow();
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            AtomicInteger ids = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread t = new Thread(r, "vecgrad-kernel-" + ids.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
+    /** The calling thread's "inside a task" flag, shared with {@link WorkerTeam}. */
+    static boolean[] insideFlag() {
+        return INSIDE.get();
     }
 
-    /** One parallelFor call: threads pull task indices from a shared counter until none are left. */
-    private static final class Job {
-        private final int tasks;
-        private final IntConsumer body;
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicReference<Throwable> error = new AtomicReference<>();
-        // Counts finished tasks, not threads: a helper that starts late (pool busy) finds
-        // nothing left to do, and the caller never waits for it.
-        private final CountDownLatch done;
-
-        Job(int tasks, IntConsumer body) {
-            this.tasks = tasks;
-            this.body = body;
-            this.done = new CountDownLatch(tasks);
+    private static synchronized WorkerTeam team() {
+        if (team == null) {
+            team = new WorkerTeam(threads - 1, SPIN_NANOS);
         }
-
-        void drain() {
-            boolean[] inside = INSIDE.get();
-            boolean wasInside = inside[0];
-            inside[0] = true;
-            try {
-                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                    try {
-                        if (error.get() == null) {
-                            body.accept(t);
-                        }
-                    } catch (Throwable e) {
-                        error.compareAndSet(null, e);
-                    } finally {
-                        done.countDown();
-                    }
-                }
-            } finally {
-                inside[0] = wasInside;
-            }
-        }
-
-        void await() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;   // the tasks must finish anyway: they write caller memory
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void rethrow() {
-            Throwable e = error.get();
-            if (e instanceof RuntimeException) {
-                throw (RuntimeException) e;
-            }
-            if (e instanceof Error) {
-                throw (Error) e;
-            }
-            if (e != null) {
-                throw new RuntimeException(e);
-            }
-        }
+        return team;
     }
 }

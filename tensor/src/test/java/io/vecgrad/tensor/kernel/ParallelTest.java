@@ -79,6 +79,53 @@ class ParallelTest {
     }
 
     @Test
+    void callersOnTwoThreadsEachGetEveryTaskOnce() throws Exception {
+        Parallel.setThreads(2);
+        int rounds = 2000;
+        AtomicIntegerArray a = new AtomicIntegerArray(rounds * 8);
+        AtomicIntegerArray b = new AtomicIntegerArray(rounds * 8);
+        Thread other = new Thread(() -> {
+            for (int r = 0; r < rounds; r++) {
+                int base = r * 8;
+                Parallel.parallelFor(8, t -> b.incrementAndGet(base + t));
+            }
+        });
+        other.start();
+        for (int r = 0; r < rounds; r++) {
+            int base = r * 8;
+            Parallel.parallelFor(8, t -> a.incrementAndGet(base + t));
+        }
+        other.join(60_000);
+        for (int i = 0; i < a.length(); i++) {
+            assertEquals(1, a.get(i), "caller A, task " + i);
+            assertEquals(1, b.get(i), "caller B, task " + i);
+        }
+    }
+
+    @Test
+    void workersThatParkedWakeForTheNextJob() throws Exception {
+        Parallel.setThreads(3);
+        AtomicIntegerArray hits = new AtomicIntegerArray(64);
+        Parallel.parallelFor(64, hits::incrementAndGet);
+        Thread.sleep(5 * (Parallel.SPIN_NANOS / 1_000_000) + 20);   // long enough for the workers to park
+        java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            // tasks wait for each other, so the job can only finish when a parked worker woke up
+            java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+            Parallel.parallelFor(2, t -> {
+                seen.add(Thread.currentThread());
+                both.countDown();
+                try {
+                    both.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        });
+        assertEquals(2, seen.size());
+    }
+
+    @Test
     void rejectsNonPositiveThreadCounts() {
         assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
     }
