@@ -49,15 +49,27 @@ public final class Exp {
     public static void shifted(float[] x, int o, float m, float[] e, int eo, int k) {
         int i = 0;
         if (Simd.ENABLED) {
+            // The body of exp(FloatVector) written out: a vector passed to a call C2 does not
+            // inline is boxed (a separately compiled callee over InlineSmallCode is not inlined).
             FloatVector vm = FloatVector.broadcast(S, m);
+            FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI), ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+            FloatVector p2 = FloatVector.broadcast(S, P2), p3 = FloatVector.broadcast(S, P3);
+            FloatVector p4 = FloatVector.broadcast(S, P4), p5 = FloatVector.broadcast(S, P5);
             for (int bound = S.loopBound(k); i < bound; i += S.length()) {
-                exp(FloatVector.fromArray(S, x, o + i).sub(vm)).intoArray(e, eo + i);
+                FloatVector a = FloatVector.fromArray(S, x, o + i).sub(vm).max(LOWEST).min(0f);
+                FloatVector t = a.mul(LOG2E).add(MAGIC);
+                FloatVector n = t.sub(MAGIC);
+                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, a));
+                FloatVector p = r.fma(P0, P1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
+                FloatVector y = p.fma(r.mul(r), r).add(1f);
+                FloatVector scale = t.reinterpretAsInts().sub(MAGIC_BITS - 191).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                y.mul(scale).mul(TWO_M64).intoArray(e, eo + i);
             }
         }
         for (; i < k; i++) e[eo + i] = exp(x[o + i] - m);
     }
 
-    /** exp(a) for a ≤ 0 or NaN, the scalar twin of {@link #exp(FloatVector)} (the same operations). */
+    /** exp(a) for a ≤ 0 or NaN: the scalar twin of the vector loop in {@link #shifted(float[], int, float, float[], int, int)}, the same operations. */
     static float exp(float a) {
         a = Math.min(Math.max(a, LOWEST), 0f);
         float t = a * LOG2E + MAGIC;
@@ -67,21 +79,5 @@ public final class Exp {
         float y = Math.fma(p, r * r, r) + 1f;
         float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - MAGIC_BITS + 191) << 23);
         return y * scale * TWO_M64;
-    }
-
-    /** exp of each lane (each ≤ 0 or NaN). */
-    static FloatVector exp(FloatVector a) {
-        a = a.max(LOWEST).min(0f);
-        FloatVector t = a.mul(LOG2E).add(MAGIC);
-        FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_LO), n.fma(FloatVector.broadcast(S, -LN2_HI), a));
-        FloatVector p = r.fma(P0, P1);
-        p = p.fma(r, FloatVector.broadcast(S, P2));
-        p = p.fma(r, FloatVector.broadcast(S, P3));
-        p = p.fma(r, FloatVector.broadcast(S, P4));
-        p = p.fma(r, FloatVector.broadcast(S, P5));
-        FloatVector y = p.fma(r.mul(r), r).add(1f);
-        FloatVector scale = t.reinterpretAsInts().sub(MAGIC_BITS - 191).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(scale).mul(TWO_M64);
     }
 }
