@@ -122,6 +122,39 @@ class FusedOpsTest {
         }
     }
 
+    /**
+     * A [B, T, in] input runs forward and backward as one GEMM over B·T rows (the forward, x's
+     * gradient and gᵀ·x for the weight): bitwise the composed batched form, on blocked shapes
+     * (the transformer's [16, 64, 128] → 512, several K blocks of 256 in the weight gradient),
+     * T = 1 (not folded), a strided input (not folded) and rank 4.
+     */
+    @Test
+    void linearOnRank3InputsEqualsTheComposedFormBitForBit() {
+        Rng r = new Rng(17);
+        int[][] shapes = {{16, 64, 128, 512}, {5, 60, 70, 33}, {2, 3, 300, 9}, {7, 1, 20, 30}, {2, 3, 4, 20, 6}};
+        for (int[] sh : shapes) {
+            int in = sh[sh.length - 2], out = sh[sh.length - 1];
+            int[] xs = java.util.Arrays.copyOf(sh, sh.length - 1), ys = xs.clone();
+            ys[ys.length - 1] = out;
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                for (boolean strided : new boolean[] {false, true}) {
+                    Tensor x = strided ? r.normal(dt, 0, 1, xs).mul(1).mT().contiguous().mT() : r.normal(dt, 0, 1, xs);
+                    Tensor w = r.normal(dt, 0, 1, out, in), b = r.normal(dt, 0, 1, out), seed = r.normal(dt, 0, 1, ys);
+                    for (FusedOps.Epilogue act : new FusedOps.Epilogue[] {null, FusedOps.Epilogue.RELU}) {
+                        Variable[] a = {Variable.parameter(x), Variable.parameter(w), Variable.parameter(b)};
+                        Variable[] c = {Variable.parameter(x), Variable.parameter(w), Variable.parameter(b)};
+                        Variable ya = FusedOps.linear(a[0], a[1], a[2], act), yc = FusedOps.linearComposed(c[0], c[1], c[2], act);
+                        String what = act + " " + dt + " " + java.util.Arrays.toString(sh) + (strided ? " strided" : "");
+                        assertBits(yc.value(), ya.value(), "forward " + what);
+                        ya.backward(seed);
+                        yc.backward(seed);
+                        for (int i = 0; i < 3; i++) assertBits(c[i].grad(), a[i].grad(), "grad " + i + " " + what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void linearWithEpilogueSecondOrderMatchesTheComposedForm() {
         Rng r = new Rng(15);

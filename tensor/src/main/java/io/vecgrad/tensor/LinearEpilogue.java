@@ -100,7 +100,9 @@ public final class LinearEpilogue {
      * a fresh tensor, the epilogue applied by the GEMM micro-kernel as it stores the final K
      * block (no second pass over the output). {@code b} may be any strided view, e.g. a weight's
      * {@code mT()}. Bitwise equal to {@code biasReluInPlace(x.matmul(b), bias, relu)}, which it
-     * runs instead for operands that are not two floating matrices of one dtype.
+     * runs instead for operands that are not two floating matrices of one dtype. A contiguous
+     * {@code x} of rank &gt; 2 ({@code [B, T, in]}, T &gt; 1) with a matrix {@code b} runs as one GEMM over
+     * its {@code B·T} rows (the same bits as the batched product, {@code b} packed once).
      *
      * <pre>{@code
      * Tensor h = LinearEpilogue.matmulBiasRelu(x, w.mT(), bias, true);   // relu(x·wᵀ + bias)
@@ -110,6 +112,20 @@ public final class LinearEpilogue {
      *                                  not match the output's last axis or dtype
      */
     public static Tensor matmulBiasRelu(Tensor x, Tensor b, Tensor bias, boolean relu) {
+        if (x.dim() > 2 && x.size(-2) > 1 && b.dim() == 2 && x.isContiguous() && x.dtype() == b.dtype() && x.dtype().isFloating()
+                && x.size(-1) == b.size(0) && (bias == null || (bias.numel() == b.size(1) && bias.dtype() == x.dtype()))) {
+            // A Linear on [B, T, in]: the leading axes fold into the rows of one GEMM (a view), so B
+            // is packed once instead of once per batch; each C(i, j) sums over p in the same order
+            // on every GEMM path a batch of two or more rows takes, so the bits are those of the
+            // batched product.
+            int[] xs = x.shapeRef();
+            int k = xs[xs.length - 1], rows = 1;
+            for (int d = 0; d < xs.length - 1; d++) rows *= xs[d];
+            Tensor y = matmulBiasRelu(x.reshape(rows, k), b, bias, relu);
+            int[] ys = xs.clone();
+            ys[ys.length - 1] = b.size(1);
+            return y.reshape(ys);
+        }
         boolean matrices = x.dim() == 2 && b.dim() == 2 && x.dtype() == b.dtype() && x.dtype().isFloating();
         if (!matrices) return biasReluInPlace(x.matmul(b), bias, relu);
         int[] xs = x.shapeRef(), bs = b.shapeRef();
@@ -122,7 +138,7 @@ public final class LinearEpilogue {
             throw new IllegalArgumentException("linear epilogue: bias " + bias.dtype() + " " + Shape.str(bias.shapeRef())
                     + " for output " + x.dtype() + " " + Shape.str(new int[] {m, n}));
         }
-        Tensor out = Tensor.alloc(x.dtype(), new int[] {m, n});
+        Tensor out = Tensor.allocUninitialized(x.dtype(), new int[] {m, n}); // the GEMM overwrites every element
         int[] xt = x.stridesRef(), bt = b.stridesRef();
         Kernels.gemmBiasRelu(m, n, k, x, x.offset(), xt[0], xt[1], b, b.offset(), bt[0], bt[1], out, 0, n,
                 bias == null ? null : bias.contiguous(), relu);

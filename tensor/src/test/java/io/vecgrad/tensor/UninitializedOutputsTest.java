@@ -52,6 +52,8 @@ class UninitializedOutputsTest {
             ops.put("layerNormBackward dx", () -> FusedRows.layerNormBackward(a, C, lw, lnStats, b, true, true)[0]);
             ops.put("layerNormBackward dw", () -> FusedRows.layerNormBackward(a, C, lw, lnStats, b, true, true)[1]);
             ops.put("reluBackward", () -> LinearEpilogue.reluBackward(b, a));
+            ops.put("linear epilogue", () -> LinearEpilogue.matmulBiasRelu(a, w, w.select(0, 0), true));
+            ops.put("linear epilogue rank 3", () -> LinearEpilogue.matmulBiasRelu(batched, w, w.select(0, 0), false));
             Tensor q = Gen.tensor(r, dt, new int[] {2, 2, 13, 8}, false), qkv = Gen.tensor(r, dt, new int[] {2, 11, 12}, false);
             Tensor k = q.mul(0.5), v = q.mul(2);
             ops.put("attention", () -> FusedAttention.forward(q, k, v, null, true, 0.4));

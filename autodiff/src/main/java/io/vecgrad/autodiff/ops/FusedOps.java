@@ -124,16 +124,18 @@ public final class FusedOps {
 
     /** The composed form's VJPs of {@code x·weightᵀ + bias}, op for op (matmul, transpose, broadcast add), not recorded. */
     private static void linearVjp(Variable x, Variable weight, Variable bias, Variable g, GradSink s) {
+        if (x.dim() > 2 && (bias == null || bias.dim() == 1) && foldsRows(x.value(), g.value())) {
+            // [B, T, in] with T > 1: the 2-D rules on the [B·T, ·] views (one GEMM each instead of B,
+            // the weight gradient contiguous). Every GEMM path a batch of T > 1 rows takes sums each
+            // element over p in the same order, and the bias gradient sums the same rows in the same
+            // order, so the bits are those of the batched rules below.
+            Tensor xv = x.value(), gv = g.value();
+            int k = xv.size(-1), n = gv.size(-1);
+            matrixVjp(xv.reshape(xv.numel() / k, k), weight, bias, gv.reshape(gv.numel() / n, n), xv.shape(), s);
+            return;
+        }
         if (x.dim() == 2 && g.dim() == 2 && (bias == null || bias.dim() == 1)) {
-            // The same tensor ops without the Variable wrappers of each step (per-op cost of small layers).
-            Tensor gv = g.value();
-            if (s.needs(0)) s.put(0, Variable.constant(gv.matmul(weight.value())));
-            // gᵀ·x, not the composed (xᵀ·g)ᵀ: the same products summed in the same order for every
-            // element (GemmF64 sums each C(i,j) over p in one fixed order on every path either form
-            // takes), but the result is contiguous, so the leaf adopts it or copies it at unit
-            // stride instead of transposing 784×256 floats with a strided walk (step-mlp).
-            if (s.needs(1)) s.put(1, Variable.constant(LinearEpilogue.transposedTimes(gv, x.value())));
-            if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
+            matrixVjp(x.value(), weight, bias, g.value(), null, s);
             return;
         }
         if (s.needs(0)) s.put(0, Broadcast.sumTo(g.matmul(weight), x.shape()));
@@ -143,6 +145,29 @@ public final class FusedOps {
             s.put(1, gw.mT());
         }
         if (bias != null && s.needs(2)) s.put(2, Broadcast.sumToShapeOf(g, bias));
+    }
+
+    /** Whether x [..., T, in] and its output's cotangent g [..., T, out] fold into row matrices (contiguous, same leading axes, T &gt; 1, k, n &gt; 0). */
+    private static boolean foldsRows(Tensor x, Tensor g) {
+        int r = x.dim();
+        if (g.dim() != r || x.size(-2) < 2 || x.size(-1) == 0 || g.size(-1) == 0 || !x.isContiguous() || !g.isContiguous()) return false;
+        for (int d = 0; d < r - 1; d++) if (x.size(d) != g.size(d)) return false;
+        return true;
+    }
+
+    /**
+     * The linear rules on matrices x [N, in], g [N, out], as tensor ops without the Variable
+     * wrappers of each step (the per-op cost of small layers); {@code xShape} non-null: x's
+     * gradient is reshaped to it.
+     */
+    private static void matrixVjp(Tensor xv, Variable weight, Variable bias, Tensor gv, int[] xShape, GradSink s) {
+        if (s.needs(0)) s.put(0, Variable.constant(xShape == null ? gv.matmul(weight.value()) : gv.matmul(weight.value()).reshape(xShape)));
+        // gᵀ·x, not the composed (xᵀ·g)ᵀ: the same products summed in the same order for every
+        // element (GemmF64 sums each C(i,j) over p in one fixed order on every path either form
+        // takes), but the result is contiguous, so the leaf adopts it or copies it at unit
+        // stride instead of transposing 784×256 floats with a strided walk (step-mlp).
+        if (s.needs(1)) s.put(1, Variable.constant(LinearEpilogue.transposedTimes(gv, xv)));
+        if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
     }
 
     private static final int[] FIRST_AXIS = {0};

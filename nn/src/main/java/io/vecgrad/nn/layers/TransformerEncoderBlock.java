@@ -62,7 +62,12 @@ public class TransformerEncoderBlock extends Module {
     }
 
     private Variable feedForward(Variable x) {
-        Variable h = call(m("dropout"), call(m("activation"), call(m("linear1"), x)));
+        Module linear1 = m("linear1"), act = m("activation");
+        // linear1 and the built-in ReLU/GELU as one fused node (bias and ReLU in the GEMM's
+        // epilogue), the same bits as the two calls (Linear#forwardThen).
+        Variable a = linear1 instanceof Linear && ((Linear) linear1).fusesWith(act)
+                ? ((Linear) linear1).forwardThen(act, x) : call(act, call(linear1, x));
+        Variable h = call(m("dropout"), a);
         return call(m("dropout2"), call(m("linear2"), h));
     }
 

@@ -54,38 +54,75 @@ public final class BinaryF64 {
         }
     }
 
+    // One loop per op, the op chosen once outside it: no vector crosses a method call. A vector
+    // passed to a call C2 does not inline is boxed (one heap object per block of lanes), and
+    // whether C2 inlines such a helper depended on JIT timing (32 MB per transformer step when
+    // it did not).
     private static int vectorVector(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] c, int co, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            DoubleVector x = DoubleVector.fromArray(S, a, ao + i);
-            DoubleVector y = DoubleVector.fromArray(S, b, bo + i);
-            vector(op, x, y).intoArray(c, co + i);
+        int bound = S.loopBound(n), l = S.length();
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(c, co + i);
+                break;
+            case SUB:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(c, co + i);
+                break;
+            case MUL:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(c, co + i);
+                break;
+            case DIV:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).div(DoubleVector.fromArray(S, b, bo + i)).intoArray(c, co + i);
+                break;
+            case MIN:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).min(DoubleVector.fromArray(S, b, bo + i)).intoArray(c, co + i);
+                break;
+            case MAX:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).max(DoubleVector.fromArray(S, b, bo + i)).intoArray(c, co + i);
+                break;
+            case RSUB:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, b, bo + i).sub(DoubleVector.fromArray(S, a, ao + i)).intoArray(c, co + i);
+                break;
+            case RDIV:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, b, bo + i).div(DoubleVector.fromArray(S, a, ao + i)).intoArray(c, co + i);
+                break;
+            default:
+                return 0; // POW: the scalar twin
         }
-        return i;
+        return bound;
     }
 
     private static int vectorScalar(BinaryOp op, double[] a, int ao, double s, double[] c, int co, int n) {
-        if (n < S.length()) return 0; // all scalar tail: no broadcast vector to box when C2 does not inline vector()
-        int bound = S.loopBound(n);
+        if (n < S.length()) return 0; // all scalar tail: no broadcast vector
+        int bound = S.loopBound(n), l = S.length();
         DoubleVector y = DoubleVector.broadcast(S, s);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            vector(op, DoubleVector.fromArray(S, a, ao + i), y).intoArray(c, co + i);
-        }
-        return i;
-    }
-
-    private static DoubleVector vector(BinaryOp op, DoubleVector x, DoubleVector y) {
         switch (op) {
-            case ADD: return x.add(y);
-            case SUB: return x.sub(y);
-            case MUL: return x.mul(y);
-            case DIV: return x.div(y);
-            case MIN: return x.min(y);
-            case MAX: return x.max(y);
-            case RSUB: return y.sub(x);
-            default: return y.div(x);
+            case ADD:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).add(y).intoArray(c, co + i);
+                break;
+            case SUB:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).sub(y).intoArray(c, co + i);
+                break;
+            case MUL:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).mul(y).intoArray(c, co + i);
+                break;
+            case DIV:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).div(y).intoArray(c, co + i);
+                break;
+            case MIN:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).min(y).intoArray(c, co + i);
+                break;
+            case MAX:
+                for (int i = 0; i < bound; i += l) DoubleVector.fromArray(S, a, ao + i).max(y).intoArray(c, co + i);
+                break;
+            case RSUB:
+                for (int i = 0; i < bound; i += l) y.sub(DoubleVector.fromArray(S, a, ao + i)).intoArray(c, co + i);
+                break;
+            case RDIV:
+                for (int i = 0; i < bound; i += l) y.div(DoubleVector.fromArray(S, a, ao + i)).intoArray(c, co + i);
+                break;
+            default:
+                return 0; // POW: the scalar twin
         }
+        return bound;
     }
 }

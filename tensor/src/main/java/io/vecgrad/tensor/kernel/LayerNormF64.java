@@ -1,11 +1,16 @@
 package io.vecgrad.tensor.kernel;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Layer normalization over contiguous rows of length {@code d} (biased variance, two passes
  * like the composed form), forward and backward in one kernel each, saving only the per-row
  * mean and reciprocal standard deviation. Sums go through {@link SoftmaxF64#sum}'s float twin
- * order rules (lane-wise on the vector path). The float twin {@code LayerNormF32} is generated
- * from this file.
+ * order rules (lane-wise on the vector path). The elementwise steps run as vector loops with a
+ * scalar tail that apply each element exactly the operations of the scalar twin, in the same
+ * order (no fused multiply-adds), so they give its bits. The float twin {@code LayerNormF32} is
+ * generated from this file.
  *
  * <p>The {@code ...Rows} and {@link #backwardAffine} entry points compute a range of rows (or of
  * affine columns) with exactly the arithmetic of the whole-tensor methods, so callers may split
@@ -18,6 +23,8 @@ package io.vecgrad.tensor.kernel;
  * }</pre>
  */
 public final class LayerNormF64 {
+    private static final VectorSpecies<Double> S = Simd.F64;
+
     private LayerNormF64() {}
 
     /**
@@ -36,17 +43,29 @@ public final class LayerNormF64 {
         for (int r = r0; r < r1; r++) {
             int a = xo + r * d, c = yo + r * d;
             double mean = SoftmaxF64.sum(x, a, d) / d;
-            for (int i = 0; i < d; i++) {
+            int i = 0, bound = Simd.ENABLED ? S.loopBound(d) : 0;
+            DoubleVector vm = Simd.ENABLED ? DoubleVector.broadcast(S, mean) : null;
+            for (; i < bound; i += S.length()) {
+                DoubleVector t = DoubleVector.fromArray(S, x, a + i).sub(vm);
+                t.mul(t).intoArray(scratch, i);
+            }
+            for (; i < d; i++) {
                 double t = x[a + i] - mean;
                 scratch[i] = t * t;
             }
             double rstd = 1 / (double) Math.sqrt(SoftmaxF64.sum(scratch, 0, d) / d + eps);
             stats[2 * r] = mean;
             stats[2 * r + 1] = rstd;
+            i = 0;
             if (w == null) {
-                for (int i = 0; i < d; i++) y[c + i] = (x[a + i] - mean) * rstd;
+                for (; i < bound; i += S.length()) DoubleVector.fromArray(S, x, a + i).sub(vm).mul(rstd).intoArray(y, c + i);
+                for (; i < d; i++) y[c + i] = (x[a + i] - mean) * rstd;
             } else {
-                for (int i = 0; i < d; i++) y[c + i] = (x[a + i] - mean) * rstd * w[wo + i] + b[bo + i];
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, x, a + i).sub(vm).mul(rstd).mul(DoubleVector.fromArray(S, w, wo + i))
+                            .add(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, c + i);
+                }
+                for (; i < d; i++) y[c + i] = (x[a + i] - mean) * rstd * w[wo + i] + b[bo + i];
             }
         }
     }
@@ -71,11 +90,22 @@ public final class LayerNormF64 {
         for (int r = 0; r < rows; r++) {
             int a = xo + r * d, gr = go + r * d;
             double mean = stats[2 * r], rstd = stats[2 * r + 1];
+            int bound = Simd.ENABLED ? c0 + S.loopBound(c1 - c0) : c0;
             if (dw != null) {
-                for (int i = c0; i < c1; i++) dw[i] += g[gr + i] * ((x[a + i] - mean) * rstd);
+                int i = c0;
+                if (i < bound) {
+                    DoubleVector vm = DoubleVector.broadcast(S, mean);
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector xh = DoubleVector.fromArray(S, x, a + i).sub(vm).mul(rstd);
+                        DoubleVector.fromArray(S, dw, i).add(DoubleVector.fromArray(S, g, gr + i).mul(xh)).intoArray(dw, i);
+                    }
+                }
+                for (; i < c1; i++) dw[i] += g[gr + i] * ((x[a + i] - mean) * rstd);
             }
             if (db != null) {
-                for (int i = c0; i < c1; i++) db[i] += g[gr + i];
+                int i = c0;
+                for (; i < bound; i += S.length()) DoubleVector.fromArray(S, db, i).add(DoubleVector.fromArray(S, g, gr + i)).intoArray(db, i);
+                for (; i < c1; i++) db[i] += g[gr + i];
             }
         }
     }
@@ -87,7 +117,16 @@ public final class LayerNormF64 {
         for (int r = r0; r < r1; r++) {
             int a = xo + r * d, gr = go + r * d, c = dxo + r * d;
             double mean = stats[2 * r], rstd = stats[2 * r + 1];
-            for (int i = 0; i < d; i++) {
+            int i = 0, bound = Simd.ENABLED ? S.loopBound(d) : 0;
+            DoubleVector vm = Simd.ENABLED ? DoubleVector.broadcast(S, mean) : null;
+            for (; i < bound; i += S.length()) {
+                DoubleVector xh = DoubleVector.fromArray(S, x, a + i).sub(vm).mul(rstd);
+                DoubleVector gh = DoubleVector.fromArray(S, g, gr + i);
+                if (w != null) gh = gh.mul(DoubleVector.fromArray(S, w, wo + i));
+                gh.intoArray(scratch, i);
+                gh.mul(xh).intoArray(scratch, d + i);
+            }
+            for (; i < d; i++) {
                 double xh = (x[a + i] - mean) * rstd;
                 double gh = w == null ? g[gr + i] : g[gr + i] * w[wo + i];
                 scratch[i] = gh;
@@ -95,7 +134,11 @@ public final class LayerNormF64 {
             }
             double m1 = SoftmaxF64.sum(scratch, 0, d) / d;
             double m2 = SoftmaxF64.sum(scratch, d, d) / d;
-            for (int i = 0; i < d; i++) {
+            for (i = 0; i < bound; i += S.length()) {
+                DoubleVector xh = DoubleVector.fromArray(S, x, a + i).sub(vm).mul(rstd);
+                DoubleVector.fromArray(S, scratch, i).sub(m1).sub(xh.mul(m2)).mul(rstd).intoArray(dx, c + i);
+            }
+            for (; i < d; i++) {
                 double xh = (x[a + i] - mean) * rstd;
                 dx[c + i] = rstd * (scratch[i] - m1 - xh * m2);
             }

@@ -10,9 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each row follows the composed definition's arithmetic ({@code shifted = x − max},
  * {@code e = exp(shifted)}, {@code s = Σ e}, then {@code e/s} or {@code shifted − log s}); the
- * exponentials go through {@code Math.exp} as in {@code UnaryF64}. Only the order of the sum
- * differs between the vector path and the scalar twin (lane-wise partial sums), so results
- * agree within a few ulps of {@code s}; the maximum is exact in any order. The float twin
+ * exponentials are {@link Exp#shifted}: {@code Math.exp} as in {@code UnaryF64} for double rows,
+ * a vector polynomial within 2 ulps for float rows (the same bits in every lane and in the
+ * scalar twin). Only the order of the sum differs between the vector path and the scalar twin
+ * (lane-wise partial sums), so results agree within a few ulps of {@code s}; the maximum is
+ * exact in any order. The float twin
  * {@code SoftmaxF32} is generated from this file.
  *
  * <p>Rows are independent: {@link #softmax} on a sub-range of rows (offsets moved by whole
@@ -58,7 +60,7 @@ public final class SoftmaxF64 {
 
     /** {@code e[eo+i] = exp(x[o+i] − m)}; returns their sum. */
     private static double expShifted(double[] x, int o, double m, double[] e, int eo, int k) {
-        for (int i = 0; i < k; i++) e[eo + i] = (double) Math.exp(x[o + i] - m);
+        Exp.shifted(x, o, m, e, eo, k);
         return sum(e, eo, k);
     }
 

@@ -104,6 +104,38 @@ class GemmEpilogueTest {
         }
     }
 
+    /**
+     * A contiguous [B, T, in] folds into one GEMM over B·T rows: bitwise the batched product
+     * followed by the epilogue pass, on the small, blocked (several K blocks of 256, edge tiles)
+     * and one-output paths, at 1, 2 and 3 threads; T = 1, a permuted input and rank 4 too.
+     */
+    @Test
+    void rank3InputFoldsIntoOneGemmWithTheBatchedBits() {
+        Rng r = new Rng(33);
+        int[][] shapes = {{16, 64, 128, 512}, {3, 100, 300, 70}, {2, 65, 7, 130}, {4, 9, 33, 1}, {5, 1, 33, 20}, {2, 3, 4, 5}};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : shapes) {
+                Tensor x = r.normal(dt, 0, 1, s[0], s[1], s[2]), w = r.normal(dt, 0, 1, s[3], s[2]), bias = r.normal(dt, 0, 1, s[3]);
+                for (boolean relu : new boolean[] {true, false}) {
+                    Tensor want = LinearEpilogue.biasReluInPlace(x.matmul(w.mT()), bias, relu);
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        try {
+                            assertBits(want, LinearEpilogue.matmulBiasRelu(x, w.mT(), bias, relu), dt + " " + java.util.Arrays.toString(s) + " relu=" + relu + " threads=" + threads);
+                        } finally {
+                            Parallel.setThreads(1);
+                        }
+                    }
+                }
+                assertBits(x.matmul(w.mT()), LinearEpilogue.matmulBiasRelu(x, w.mT(), null, false), dt + " " + java.util.Arrays.toString(s) + " no bias");
+            }
+            Tensor xt = r.normal(dt, 0, 1, 9, 4, 20).permute(1, 0, 2), w = r.normal(dt, 0, 1, 30, 20), bias = r.normal(dt, 0, 1, 30);
+            assertBits(LinearEpilogue.biasReluInPlace(xt.matmul(w.mT()), bias, true), LinearEpilogue.matmulBiasRelu(xt, w.mT(), bias, true), dt + " permuted");
+            Tensor x4 = r.normal(dt, 0, 1, 2, 3, 70, 20);
+            assertBits(LinearEpilogue.biasReluInPlace(x4.matmul(w.mT()), bias, true), LinearEpilogue.matmulBiasRelu(x4, w.mT(), bias, true), dt + " rank 4");
+        }
+    }
+
     @Test
     void badInputIsNamed() {
         Tensor x = Tensor.zeros(DType.FLOAT32, 4, 3);
