@@ -56,6 +56,8 @@ class ConvOpsTest {
                 v -> Conv.maxPool2x2(v[0], true).square());
         add(all, "maxPool2x2Backward", r -> new Tensor[] {OpCases.normal(r, 2, 3, 3, 2)},
                 v -> Conv.maxPool2x2Backward(v[0], Variable.constant(POOL_X), true).square());
+        add(all, "conv2dBackwardBias", r -> new Tensor[] {OpCases.normal(r, 1 + r.nextInt(3), 1 + r.nextInt(4), 1 + r.nextInt(4), 1 + r.nextInt(5))},
+                v -> Conv.conv2dBackwardBias(v[0]).square());
         add(all, "avgPool2d", r -> new Tensor[] {OpCases.normal(r, 1 + r.nextInt(2), 1 + r.nextInt(2), 2 + r.nextInt(4), 2 + r.nextInt(4))},
                 v -> Conv.avgPool2d(v[0], 3, 2, 1).square());
         add(all, "avgPool2dBackward", r -> new Tensor[] {OpCases.normal(r, PO)},

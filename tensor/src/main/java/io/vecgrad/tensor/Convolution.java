@@ -59,7 +59,7 @@ public final class Convolution {
         Tensor g = dy.to(dt).contiguous(), wc = w.to(dt).contiguous();
         Conv2dGeometry geo = spec.geometry(inputShape, wc.shape());
         requireShape("conv2d backward", "output gradient", g, geo.outputShape());
-        Tensor dx = Tensor.zeros(dt, inputShape);
+        Tensor dx = Tensor.allocUninitialized(dt, inputShape.clone());   // every path writes every element
         Kernels.conv2dBackwardInput(geo, g, wc, dx);
         return dx;
     }
@@ -73,6 +73,25 @@ public final class Convolution {
         Tensor dw = Tensor.zeros(dt, weightShape);
         Kernels.conv2dBackwardWeight(geo, xc, g, dw);
         return dw;
+    }
+
+    /**
+     * Gradient of conv2d with respect to its bias: {@code dy [N,C,H,W]} summed over N, H and W,
+     * a tensor {@code [C]}. The same values as {@code dy.sum(new int[] {0, 2, 3}, false)} up to
+     * the order of the additions: each channel adds its planes in ascending N, read in place.
+     *
+     * <pre>{@code
+     * Tensor db = Convolution.conv2dBackwardBias(dy);   // [64,16,28,28] → [16]
+     * }</pre>
+     */
+    public static Tensor conv2dBackwardBias(Tensor dy) {
+        if (dy.dim() != 4) {
+            throw new IllegalArgumentException("conv2d backward bias: output gradient must be [N,C,H,W], got " + Shape.str(dy.shape()));
+        }
+        Tensor g = dy.to(dy.dtype().toFloating()).contiguous();
+        Tensor db = Tensor.allocUninitialized(g.dtype(), new int[] {g.size(1)});
+        Kernels.conv2dBackwardBias(g, db);
+        return db;
     }
 
     /** Max pooling with square windows; {@code stride} 0 means the kernel size. */
@@ -124,7 +143,7 @@ public final class Convolution {
         Pool2dGeometry g = halving("maxpool2x2 backward", xc.shape());
         Tensor d = dy.to(xc.dtype()).contiguous();
         requireShape("maxpool2x2 backward", "output gradient", d, g.outputShape());
-        Tensor dx = Tensor.zeros(xc.dtype(), xc.shapeRef());
+        Tensor dx = Tensor.allocUninitialized(xc.dtype(), xc.shapeRef());   // the kernel writes every element
         Kernels.maxPool2x2Backward(g, xc, d, dx, relu);
         return dx;
     }

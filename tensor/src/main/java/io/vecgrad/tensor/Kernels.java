@@ -110,6 +110,17 @@ final class Kernels {
         }
     }
 
+    /** {@code db[c]} = the sum of channel c of the contiguous NCHW {@code dy}; overwrites the contiguous {@code db}. */
+    static void conv2dBackwardBias(Tensor dy, Tensor db) {
+        int[] s = dy.shapeRef();
+        int plane = s[2] * s[3];
+        if (f32(db)) {
+            Conv2dF32.channelSums(s[0], s[1], plane, dy.floatArray(), dy.offset(), db.floatArray(), db.offset());
+        } else {
+            Conv2dF64.channelSums(s[0], s[1], plane, dy.doubleArray(), dy.offset(), db.doubleArray(), db.offset());
+        }
+    }
+
     static void maxPool2d(Pool2dGeometry g, Tensor x, Tensor y, Tensor argmax) {
         if (f32(y)) {
             Pool2dF32.maxForward(g, x.floatArray(), x.offset(), y.floatArray(), y.offset(), argmax.intArray(), argmax.offset());

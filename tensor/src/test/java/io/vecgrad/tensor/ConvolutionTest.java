@@ -70,4 +70,53 @@ class ConvolutionTest {
                 () -> Convolution.conv2d(Tensor.zeros(1, 3, 8, 8), Tensor.zeros(4, 3, 3, 3), Tensor.zeros(5), Conv2dSpec.of(1, 0)));
         assertTrue(b.getMessage().contains("bias"), b.getMessage());
     }
+
+    /**
+     * The bias gradient against the channel sums of the reduction it replaces, within the
+     * summation bound (another order); on a strided view and in float32; the same bits at 1, 2
+     * and 3 threads; and a clear error for a tensor that is not NCHW.
+     */
+    @Test
+    void conv2dBackwardBiasIsTheChannelSum() {
+        Tensor dy = rng.normal(DType.FLOAT64, 0, 1, 3, 5, 7, 4).permute(0, 3, 1, 2);   // [3,4,5,7], strided
+        Tensor db = Convolution.conv2dBackwardBias(dy);
+        Tensor ref = dy.sum(new int[] {0, 2, 3}, false);
+        Tensor abs = dy.abs().sum(new int[] {0, 2, 3}, false);
+        assertArrayEquals(new int[] {4}, db.shape());
+        int terms = 3 * 5 * 7;
+        for (int c = 0; c < 4; c++) {
+            double tol = 2.0 * terms * Math.ulp(1.0) * abs.get(c);
+            assertEquals(ref.get(c), db.get(c), tol, "channel " + c);
+        }
+        Tensor f = dy.to(DType.FLOAT32);
+        Tensor dbf = Convolution.conv2dBackwardBias(f);
+        assertEquals(DType.FLOAT32, dbf.dtype());
+        for (int c = 0; c < 4; c++) {
+            double tol = 2.0 * terms * Math.ulp(1.0f) * abs.get(c);
+            assertEquals(f.sum(new int[] {0, 2, 3}, false).get(c), dbf.get(c), tol, "f32 channel " + c);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Convolution.conv2dBackwardBias(rng.normal(DType.FLOAT32, 0, 1, 2, 3, 4)));
+        assertTrue(e.getMessage().contains("conv2d backward bias") && e.getMessage().contains("[2, 3, 4]"), e.getMessage());
+    }
+
+    @Test
+    void conv2dBackwardBiasSameBitsForAnyThreadCount() {
+        int saved = io.vecgrad.tensor.kernel.Parallel.threads();
+        try {
+            Tensor dy = rng.normal(DType.FLOAT32, 0, 1, 64, 16, 28, 28);   // LeNet's first layer: large enough to split
+            Tensor first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                io.vecgrad.tensor.kernel.Parallel.setThreads(threads);
+                Tensor db = Convolution.conv2dBackwardBias(dy);
+                if (first == null) {
+                    first = db;
+                } else {
+                    assertArrayEquals(first.toFloatArray(), db.toFloatArray(), "threads=" + threads);
+                }
+            }
+        } finally {
+            io.vecgrad.tensor.kernel.Parallel.setThreads(saved);
+        }
+    }
 }

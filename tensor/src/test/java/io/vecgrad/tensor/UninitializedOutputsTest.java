@@ -65,7 +65,7 @@ class UninitializedOutputsTest {
         }
     }
 
-    private static void check(String what, Supplier<Tensor> op) {
+    static void check(String what, Supplier<Tensor> op) {
         Tensor want = op.get();                       // outside any scope: fresh zeroed arrays
         Tensor shape = want.contiguous();
         BufferPool.clearThisThread();

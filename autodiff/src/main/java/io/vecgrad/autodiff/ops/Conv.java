@@ -29,9 +29,7 @@ public final class Conv {
     public static final java.util.List<String> OPS = java.util.List.of(
             "conv2d", "conv2dBackwardInput", "conv2dBackwardWeight",
             "maxPool2d", "maxPool2dBackward", "avgPool2d", "avgPool2dBackward",
-            "maxPool2x2", "reluMaxPool2x2", "maxPool2x2Backward");
-
-    private static final int[] BIAS_AXES = {0, 2, 3};
+            "maxPool2x2", "reluMaxPool2x2", "maxPool2x2Backward", "conv2dBackwardBias");
 
     /** {@code conv2d(x, w) + bias}: x [N,C,H,W], w [Cout, C/groups, kH, kW], bias [Cout] or null. */
     public static Variable conv2d(Variable x, Variable w, Variable bias, Conv2dSpec spec) {
@@ -46,8 +44,23 @@ public final class Conv {
         return Tape.record("conv2d", y, (g, out, s) -> {
             if (s.needs(0)) s.put(0, conv2dBackwardInput(g, w, xShape, spec));
             if (s.needs(1)) s.put(1, conv2dBackwardWeight(x, g, wShape, spec));
-            if (s.needs(2)) s.put(2, g.sum(BIAS_AXES, false));
+            if (s.needs(2)) s.put(2, conv2dBackwardBias(g));
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1, x, w, bias);
+    }
+
+    /**
+     * The bias gradient of conv2d for output cotangent {@code g [N,C,H,W]}: g summed over N, H
+     * and W, read in place ({@link Convolution#conv2dBackwardBias}). Its adjoint broadcasts a
+     * {@code [C]} cotangent back over N, H and W.
+     *
+     * <pre>{@code
+     * Variable db = Conv.conv2dBackwardBias(g);   // [64,16,28,28] → [16]
+     * }</pre>
+     */
+    public static Variable conv2dBackwardBias(Variable g) {
+        int[] gShape = g.value().shape();
+        return Tape.record("conv2dBackwardBias", Convolution.conv2dBackwardBias(g.value()),
+                (h, out, s) -> s.put(0, h.reshape(1, gShape[1], 1, 1).expand(gShape)), 0, g);
     }
 
     /** The input gradient of conv2d for output cotangent {@code g}: a value of {@code inputShape}. */

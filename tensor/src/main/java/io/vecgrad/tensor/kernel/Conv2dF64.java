@@ -181,14 +181,41 @@ public final class Conv2dF64 {
         String op = OP + " backward bias";
         Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
         Conv2dGeometry.requireLength(op, "grad bias", new int[] {g.outChannels()}, db.length, dbOff);
-        int ohw = g.outputPlane();
-        for (int co = 0; co < g.outChannels(); co++) {
-            double s = 0;
-            for (int n = 0; n < g.batch(); n++) {
-                s += sum(dy, dyOff + (n * g.outChannels() + co) * ohw, ohw);
-            }
-            db[dbOff + co] = s;
+        channelSums(g.batch(), g.outChannels(), g.outputPlane(), dy, dyOff, db, dbOff);
+    }
+
+    /**
+     * {@code db[c] = Σ_n Σ_i dy[(n*channels + c)*plane + i]}: the bias gradient of an NCHW
+     * cotangent, read in place (no channel-major copy). Each channel adds its planes in
+     * ascending n, each plane by {@link #sum}; channels are split over threads, so the bits do
+     * not depend on the thread count. Overwrites {@code db[dbOff .. dbOff+channels)}.
+     *
+     * @throws IllegalArgumentException when a size is negative or an array is too short
+     */
+    public static void channelSums(int batch, int channels, int plane, double[] dy, int dyOff, double[] db, int dbOff) {
+        long size = (long) batch * channels * plane;
+        if (batch < 0 || channels < 0 || plane < 0 || dyOff < 0 || dbOff < 0 || dyOff + size > dy.length
+                || dbOff + channels > db.length) {
+            throw new IllegalArgumentException(OP + " channel sums: [" + batch + "," + channels + "," + plane
+                    + "] from offset " + dyOff + " of " + dy.length + " elements into " + channels
+                    + " from offset " + dbOff + " of " + db.length);
         }
+        // One read per element: worth another thread only when the tensor is large.
+        if (channels > 1 && Parallel.worthSplitting(8 * size)) {
+            Parallel.parallelFor(channels, c -> db[dbOff + c] = channelSum(batch, channels, plane, dy, dyOff, c));
+        } else {
+            for (int c = 0; c < channels; c++) {
+                db[dbOff + c] = channelSum(batch, channels, plane, dy, dyOff, c);
+            }
+        }
+    }
+
+    private static double channelSum(int batch, int channels, int plane, double[] dy, int dyOff, int c) {
+        double s = 0;
+        for (int n = 0; n < batch; n++) {
+            s += sum(dy, dyOff + (n * channels + c) * plane, plane);
+        }
+        return s;
     }
 
     /** 1x1 kernel, stride 1, no padding: the input plane already is the column matrix. */

@@ -2,6 +2,8 @@ package io.vecgrad.tensor.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,6 +33,17 @@ import jdk.incubator.vector.VectorSpecies;
  *     row of a pixel-major copy of {@code dy}. Each sum runs over the pixels of a fixed chunk of
  *     {@link #IMAGES_PER_CHUNK} images in order (one fused multiply-add each); the chunk sums
  *     are then added in chunk order. Any stride.</li>
+ * <li>{@link #backwardWeight} with fewer output channels per group than two vectors (LeNet's
+ *     first layer: 16 channels, one input channel) would waste most of that micro-kernel's
+ *     columns, and the pixel-major copy of {@code dy} is a scalar transpose; there
+ *     ({@link #appliesSlottedWeight}) the pixels are the vector lanes instead: {@code dy} is
+ *     copied row by row into whole output slots (zeros in the masked lanes), each input tap is
+ *     the same unaligned load the forward kernel makes, and a micro-kernel of CB output
+ *     channels × TB taps keeps one vector of per-lane partial sums per (channel, tap). Per chunk
+ *     every lane sums its pixels in a fixed order (the full slots of each image, then the
+ *     partial slots of each image); the lanes are then added in lane order. Input values under
+ *     a masked lane are replaced by zero before the multiply, so a NaN or infinity reaches a
+ *     sum exactly when the reference's nested loops meet it.</li>
  * </ul>
  *
  * <p>Threads: forward and input gradient split over images; the weight gradient over image
@@ -57,6 +70,17 @@ final class ConvImplicitF64 {
         return Simd.ENABLED && g.strideW() == 1 && 2 * g.outWidth() >= L;
     }
 
+    /** Output channels × taps of the slotted weight-gradient micro-tile: 4×5 with 32 vector registers, 2×4 with 16. */
+    static final int CB = MR == 8 ? 4 : 2, TB = MR == 8 ? 5 : 4;
+
+    /**
+     * True when {@link #backwardWeight} takes the slotted path: forward-style output slots
+     * ({@link #applies}) and fewer output channels per group than the packed kernel's two vectors.
+     */
+    static boolean appliesSlottedWeight(Conv2dGeometry g) {
+        return applies(g) && g.outChannelsPerGroup() < 2 * L;
+    }
+
     /** True when the vector path is on: {@link #backwardWeight} handles every geometry. */
     static boolean appliesBackwardWeight(Conv2dGeometry g) {
         return Simd.ENABLED;
@@ -78,8 +102,11 @@ final class ConvImplicitF64 {
         double[] partial = new double[0];
         int[] xOffs = new int[0];
         double[] dyT = new double[0];
+        /** Slotted weight gradient: dy in slot layout (channel-major) and the masked-lane count per entry. */
+        double[] dyS = new double[0];
+        int[] valid = new int[0];
         /** Parked accumulators of one micro-tile (MR×2 vectors, both kernels). */
-        final double[] tile = new double[2 * MR * L];
+        final double[] tile = new double[Math.max(2 * MR, CB * TB) * L];
     }
 
     /**
@@ -115,6 +142,9 @@ final class ConvImplicitF64 {
         final int hp, wp, planeIn, paddedImage;
         final int[] tapOff;
         final int[] slotIn, slotOut, slotValid;
+        /** The slots with every lane valid first, then the partial ones (the slotted weight gradient's order). */
+        final int[] fullFirst;
+        final int fullSlots;
 
         Plan(Conv2dGeometry g) {
             this.g = g;
@@ -144,6 +174,15 @@ final class ConvImplicitF64 {
                     slotOut[s] = oh * g.outWidth() + ow;
                     slotValid[s] = Math.min(L, g.outWidth() - ow);
                 }
+            }
+            fullFirst = new int[slots];
+            int f = 0;
+            for (int t = 0; t < slots; t++) {
+                if (slotValid[t] == L) fullFirst[f++] = t;
+            }
+            fullSlots = f;
+            for (int t = 0; t < slots; t++) {
+                if (slotValid[t] < L) fullFirst[f++] = t;
             }
         }
 
@@ -433,11 +472,12 @@ final class ConvImplicitF64 {
         double[] partial = caller.partial;
         int tasks = chunks * g.groups();
         long flops = 2L * g.outputSize() * g.patchSize();
+        boolean slotted = appliesSlottedWeight(g) && !FORCE_PACKED_WEIGHT.get();
         if (Parallel.worthSplitting(flops) && tasks > 1) {
-            Parallel.parallelFor(tasks, t -> chunk(plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial));
+            Parallel.parallelFor(tasks, t -> chunkOf(slotted, plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial));
         } else {
             for (int t = 0; t < tasks; t++) {
-                chunk(plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial);
+                chunkOf(slotted, plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial);
             }
         }
         System.arraycopy(partial, 0, dw, dwOff, ws);
@@ -446,6 +486,18 @@ final class ConvImplicitF64 {
             for (int i = 0; i < ws; i++) {
                 dw[dwOff + i] += partial[from + i];
             }
+        }
+    }
+
+    /** Tests only: set on the calling thread to run {@link #backwardWeight} through the packed kernel on every geometry. */
+    static final ThreadLocal<Boolean> FORCE_PACKED_WEIGHT = ThreadLocal.withInitial(() -> false);
+
+    private static void chunkOf(boolean slotted, Plan plan, int chunk, int grp, double[] x, int xOff, double[] dy, int dyOff,
+                                double[] partial) {
+        if (slotted) {
+            slottedChunk(plan, chunk, grp, x, xOff, dy, dyOff, partial);
+        } else {
+            chunk(plan, chunk, grp, x, xOff, dy, dyOff, partial);
         }
     }
 
@@ -604,5 +656,267 @@ final class ConvImplicitF64 {
         a21.intoArray(tile, 5 * L);
         a30.intoArray(tile, 6 * L);
         a31.intoArray(tile, 7 * L);
+    }
+
+    /** Lane numbers 0..L-1, for the masked-lane test of partial slots. */
+    private static final double[] IOTA = new double[L];
+
+    static {
+        for (int i = 0; i < L; i++) {
+            IOTA[i] = i;
+        }
+    }
+
+    /**
+     * The slotted weight gradient of one chunk of images and one group (see the class Javadoc):
+     * writes the group's rows of {@code partial[chunk]}.
+     */
+    private static void slottedChunk(Plan plan, int chunk, int grp, double[] x, int xOff, double[] dy, int dyOff,
+                                     double[] partial) {
+        Conv2dGeometry g = plan.g;
+        int n0 = chunk * IMAGES_PER_CHUNK;
+        int images = Math.min(IMAGES_PER_CHUNK, g.batch() - n0);
+        int coutG = g.outChannelsPerGroup();
+        int k = g.patchSize();
+        int ohw = g.outputPlane();
+        int slots = plan.slots();
+        int entries = images * slots;
+        int stride = entries * L;                     // one output channel's slots in dyS
+        Scratch scratch = SCRATCH.get();
+        double[] xp = scratch.chunk.get(plan, IMAGES_PER_CHUNK * plan.paddedImage);
+        if (scratch.dyS.length < coutG * stride) {
+            scratch.dyS = new double[coutG * IMAGES_PER_CHUNK * slots * L];
+        }
+        if (scratch.xOffs.length < entries) {
+            scratch.xOffs = new int[IMAGES_PER_CHUNK * slots];
+        }
+        if (scratch.valid.length < entries) {
+            scratch.valid = new int[IMAGES_PER_CHUNK * slots];
+        }
+        double[] dyS = scratch.dyS;
+        int[] xOffs = scratch.xOffs, valid = scratch.valid;
+        for (int m = 0; m < images; m++) {
+            int n = n0 + m;
+            pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, m * plan.paddedImage);
+        }
+        // Entries: the full slots of every image, then the partial slots of every image.
+        int q = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int from = pass == 0 ? 0 : plan.fullSlots, to = pass == 0 ? plan.fullSlots : slots;
+            for (int m = 0; m < images; m++) {
+                int dyBase = dyOff + ((n0 + m) * g.outChannels() + grp * coutG) * ohw;
+                for (int f = from; f < to; f++, q++) {
+                    int s = plan.fullFirst[f];
+                    xOffs[q] = m * plan.paddedImage + plan.slotIn[s];
+                    valid[q] = plan.slotValid[s];
+                    for (int co = 0; co < coutG; co++) {
+                        slotCopy(dy, dyBase + co * ohw + plan.slotOut[s], dyS, co * stride + q * L, plan.slotValid[s]);
+                    }
+                }
+            }
+        }
+        int fullEnd = images * plan.fullSlots;
+        int out = chunk * g.weightSize() + grp * coutG * k;
+        double[] tile = scratch.tile;
+        for (int co = 0; co < coutG; co += CB) {
+            for (int p = 0; p < k; p += TB) {
+                if (MR == 8) {
+                    slotKernel45(dyS, co, coutG, stride, plan.tapOff, p, k, xp, xOffs, valid, fullEnd, entries, tile);
+                } else {
+                    slotKernel24(dyS, co, coutG, stride, plan.tapOff, p, k, xp, xOffs, valid, fullEnd, entries, tile);
+                }
+                int rows = Math.min(CB, coutG - co);
+                int taps = Math.min(TB, k - p);
+                for (int r = 0; r < rows; r++) {
+                    for (int t = 0; t < taps; t++) {
+                        int a = (r * TB + t) * L;
+                        double sum = 0;
+                        for (int l = 0; l < L; l++) {
+                            sum += tile[a + l];
+                        }
+                        partial[out + (co + r) * k + p + t] = sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code valid} elements of one dy row run into a whole slot at {@code dst[to]}; the masked lanes get zeros. */
+    private static void slotCopy(double[] src, int from, double[] dst, int to, int valid) {
+        if (valid == L) {
+            DoubleVector.fromArray(S, src, from).intoArray(dst, to);
+            return;
+        }
+        if (from + L <= src.length) {   // read past the row (into the next one), then zero those lanes
+            VectorMask<Double> masked = DoubleVector.fromArray(S, IOTA, 0).compare(VectorOperators.GE, (double) valid);
+            DoubleVector.fromArray(S, src, from).blend(DoubleVector.zero(S), masked).intoArray(dst, to);
+            return;
+        }
+        for (int i = 0; i < valid; i++) {
+            dst[to + i] = src[from + i];
+        }
+        for (int i = valid; i < L; i++) {
+            dst[to + i] = 0;
+        }
+    }
+
+    /**
+     * Slotted weight-gradient micro-kernel: 4 output channels × 5 taps, one vector of per-lane
+     * partial sums each, over the chunk's entries in order (full slots without masking, then
+     * partial slots with the masked lanes' input values replaced by zero). Channels past
+     * {@code coutG} and taps past {@code k} are clamped; the caller drops their sums. The sums
+     * are parked in {@code tile} at {@code (r*TB + t)*L}.
+     */
+    private static void slotKernel45(double[] dyS, int co, int coutG, int stride, int[] tapOff, int p, int k,
+                                     double[] xp, int[] xOffs, int[] valid, int fullEnd, int entries, double[] tile) {
+        int d0 = co * stride, d1 = Math.min(co + 1, coutG - 1) * stride, d2 = Math.min(co + 2, coutG - 1) * stride,
+                d3 = Math.min(co + 3, coutG - 1) * stride;
+        int t0 = tapOff[p], t1 = tapOff[Math.min(p + 1, k - 1)], t2 = tapOff[Math.min(p + 2, k - 1)],
+                t3 = tapOff[Math.min(p + 3, k - 1)], t4 = tapOff[Math.min(p + 4, k - 1)];
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a04 = a00,
+                a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00,
+                a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00,
+                a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        DoubleVector zero = DoubleVector.zero(S), iota = DoubleVector.fromArray(S, IOTA, 0);
+        for (int q = 0; q < fullEnd; q++) {
+            int xo = xOffs[q], e = q * L;
+            DoubleVector x0 = DoubleVector.fromArray(S, xp, xo + t0);
+            DoubleVector x1 = DoubleVector.fromArray(S, xp, xo + t1);
+            DoubleVector x2 = DoubleVector.fromArray(S, xp, xo + t2);
+            DoubleVector x3 = DoubleVector.fromArray(S, xp, xo + t3);
+            DoubleVector x4 = DoubleVector.fromArray(S, xp, xo + t4);
+            DoubleVector d = DoubleVector.fromArray(S, dyS, d0 + e);
+            a00 = x0.fma(d, a00);
+            a01 = x1.fma(d, a01);
+            a02 = x2.fma(d, a02);
+            a03 = x3.fma(d, a03);
+            a04 = x4.fma(d, a04);
+            d = DoubleVector.fromArray(S, dyS, d1 + e);
+            a10 = x0.fma(d, a10);
+            a11 = x1.fma(d, a11);
+            a12 = x2.fma(d, a12);
+            a13 = x3.fma(d, a13);
+            a14 = x4.fma(d, a14);
+            d = DoubleVector.fromArray(S, dyS, d2 + e);
+            a20 = x0.fma(d, a20);
+            a21 = x1.fma(d, a21);
+            a22 = x2.fma(d, a22);
+            a23 = x3.fma(d, a23);
+            a24 = x4.fma(d, a24);
+            d = DoubleVector.fromArray(S, dyS, d3 + e);
+            a30 = x0.fma(d, a30);
+            a31 = x1.fma(d, a31);
+            a32 = x2.fma(d, a32);
+            a33 = x3.fma(d, a33);
+            a34 = x4.fma(d, a34);
+        }
+        // Partial slots: the masked lanes' input values read as zero (their dy is zero too).
+        for (int q = fullEnd; q < entries; q++) {
+            int xo = xOffs[q], e = q * L;
+            VectorMask<Double> masked = iota.compare(VectorOperators.GE, (double) valid[q]);
+            DoubleVector x0 = DoubleVector.fromArray(S, xp, xo + t0).blend(zero, masked);
+            DoubleVector x1 = DoubleVector.fromArray(S, xp, xo + t1).blend(zero, masked);
+            DoubleVector x2 = DoubleVector.fromArray(S, xp, xo + t2).blend(zero, masked);
+            DoubleVector x3 = DoubleVector.fromArray(S, xp, xo + t3).blend(zero, masked);
+            DoubleVector x4 = DoubleVector.fromArray(S, xp, xo + t4).blend(zero, masked);
+            DoubleVector d = DoubleVector.fromArray(S, dyS, d0 + e);
+            a00 = x0.fma(d, a00);
+            a01 = x1.fma(d, a01);
+            a02 = x2.fma(d, a02);
+            a03 = x3.fma(d, a03);
+            a04 = x4.fma(d, a04);
+            d = DoubleVector.fromArray(S, dyS, d1 + e);
+            a10 = x0.fma(d, a10);
+            a11 = x1.fma(d, a11);
+            a12 = x2.fma(d, a12);
+            a13 = x3.fma(d, a13);
+            a14 = x4.fma(d, a14);
+            d = DoubleVector.fromArray(S, dyS, d2 + e);
+            a20 = x0.fma(d, a20);
+            a21 = x1.fma(d, a21);
+            a22 = x2.fma(d, a22);
+            a23 = x3.fma(d, a23);
+            a24 = x4.fma(d, a24);
+            d = DoubleVector.fromArray(S, dyS, d3 + e);
+            a30 = x0.fma(d, a30);
+            a31 = x1.fma(d, a31);
+            a32 = x2.fma(d, a32);
+            a33 = x3.fma(d, a33);
+            a34 = x4.fma(d, a34);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a02.intoArray(tile, 2 * L);
+        a03.intoArray(tile, 3 * L);
+        a04.intoArray(tile, 4 * L);
+        a10.intoArray(tile, 5 * L);
+        a11.intoArray(tile, 6 * L);
+        a12.intoArray(tile, 7 * L);
+        a13.intoArray(tile, 8 * L);
+        a14.intoArray(tile, 9 * L);
+        a20.intoArray(tile, 10 * L);
+        a21.intoArray(tile, 11 * L);
+        a22.intoArray(tile, 12 * L);
+        a23.intoArray(tile, 13 * L);
+        a24.intoArray(tile, 14 * L);
+        a30.intoArray(tile, 15 * L);
+        a31.intoArray(tile, 16 * L);
+        a32.intoArray(tile, 17 * L);
+        a33.intoArray(tile, 18 * L);
+        a34.intoArray(tile, 19 * L);
+    }
+
+    /** {@link #slotKernel45} with 2 output channels × 4 taps, for ISAs with 16 vector registers. */
+    private static void slotKernel24(double[] dyS, int co, int coutG, int stride, int[] tapOff, int p, int k,
+                                     double[] xp, int[] xOffs, int[] valid, int fullEnd, int entries, double[] tile) {
+        int d0 = co * stride, d1 = Math.min(co + 1, coutG - 1) * stride;
+        int t0 = tapOff[p], t1 = tapOff[Math.min(p + 1, k - 1)], t2 = tapOff[Math.min(p + 2, k - 1)],
+                t3 = tapOff[Math.min(p + 3, k - 1)];
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00,
+                a13 = a00;
+        DoubleVector zero = DoubleVector.zero(S), iota = DoubleVector.fromArray(S, IOTA, 0);
+        for (int q = 0; q < fullEnd; q++) {
+            int xo = xOffs[q], e = q * L;
+            DoubleVector x0 = DoubleVector.fromArray(S, xp, xo + t0);
+            DoubleVector x1 = DoubleVector.fromArray(S, xp, xo + t1);
+            DoubleVector x2 = DoubleVector.fromArray(S, xp, xo + t2);
+            DoubleVector x3 = DoubleVector.fromArray(S, xp, xo + t3);
+            DoubleVector d = DoubleVector.fromArray(S, dyS, d0 + e);
+            a00 = x0.fma(d, a00);
+            a01 = x1.fma(d, a01);
+            a02 = x2.fma(d, a02);
+            a03 = x3.fma(d, a03);
+            d = DoubleVector.fromArray(S, dyS, d1 + e);
+            a10 = x0.fma(d, a10);
+            a11 = x1.fma(d, a11);
+            a12 = x2.fma(d, a12);
+            a13 = x3.fma(d, a13);
+        }
+        for (int q = fullEnd; q < entries; q++) {
+            int xo = xOffs[q], e = q * L;
+            VectorMask<Double> masked = iota.compare(VectorOperators.GE, (double) valid[q]);
+            DoubleVector x0 = DoubleVector.fromArray(S, xp, xo + t0).blend(zero, masked);
+            DoubleVector x1 = DoubleVector.fromArray(S, xp, xo + t1).blend(zero, masked);
+            DoubleVector x2 = DoubleVector.fromArray(S, xp, xo + t2).blend(zero, masked);
+            DoubleVector x3 = DoubleVector.fromArray(S, xp, xo + t3).blend(zero, masked);
+            DoubleVector d = DoubleVector.fromArray(S, dyS, d0 + e);
+            a00 = x0.fma(d, a00);
+            a01 = x1.fma(d, a01);
+            a02 = x2.fma(d, a02);
+            a03 = x3.fma(d, a03);
+            d = DoubleVector.fromArray(S, dyS, d1 + e);
+            a10 = x0.fma(d, a10);
+            a11 = x1.fma(d, a11);
+            a12 = x2.fma(d, a12);
+            a13 = x3.fma(d, a13);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a02.intoArray(tile, 2 * L);
+        a03.intoArray(tile, 3 * L);
+        a10.intoArray(tile, 4 * L);
+        a11.intoArray(tile, 5 * L);
+        a12.intoArray(tile, 6 * L);
+        a13.intoArray(tile, 7 * L);
     }
 }

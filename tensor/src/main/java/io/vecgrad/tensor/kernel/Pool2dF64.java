@@ -34,9 +34,15 @@ import jdk.incubator.vector.VectorSpecies;
  * routes the gradient exactly where the argmax kernels would. With {@code relu} they pool
  * {@code max(x, 0)} and the backward multiplies by ReLU's mask {@code x > 0 ? 1 : 0}: the same
  * bits as {@code relu} followed by {@link #maxForward} and, backward, {@link #maxBackward}
- * followed by the mask product. Both run on SIMD lanes, one output window per lane, reading
- * the four window elements with gathers; planes are split over {@link Parallel} threads in a
- * fixed tiling, so results do not depend on the thread count.
+ * followed by the mask product. Both run on SIMD lanes, one output window per lane; planes are
+ * split over {@link Parallel} threads in a fixed tiling, so results do not depend on the thread
+ * count. The forward gathers the four window elements through a per-plane index map. The
+ * backward, from JDK 18 on (masked loads, stores and gathers are intrinsified there), runs row
+ * by row with one input element per lane ({@code backwardRows}): contiguous loads at offsets
+ * -1, 0 and +1 give every lane its window, and each lane writes its own element, so there is
+ * no scalar scatter; on JDK 17 it gathers like the forward and scatters the four window
+ * positions with scalar stores. Both give the same bits (no lane permutation is used: their
+ * fallback code before C2 compiles them would canonicalize NaN payloads).
  *
  * <pre>{@code
  * Pool2dGeometry g = Pool2dGeometry.max(new int[] {64, 16, 28, 28}, 2, 2, 0, 1);
@@ -52,6 +58,32 @@ public final class Pool2dF64 {
     private static final int PLANES_PER_TASK = 16;
     /** The last index map built: top-left input index of every output window of one plane. */
     private static volatile WindowMap lastMap;
+    /** Lanes per vector: the row backward takes L input columns of two rows per step. */
+    private static final int L = S.length();
+    /** The row backward runs where masked loads, stores and gathers are intrinsified (JDK 18 on). */
+    private static final boolean ROWS = Simd.ENABLED && Runtime.version().feature() >= 18;
+    /** Tests only: set on the calling thread to choose the row (true) or gather (false) backward on any JDK. */
+    static final ThreadLocal<Boolean> ROWS_OVERRIDE = new ThreadLocal<>();
+    /** Lane numbers and lane parities. */
+    private static final double[] IOTA = new double[L], PARITY = new double[L];
+    /**
+     * Gather maps of a step with n valid lanes, at {@code n*L}: lane l reads the dy of its window,
+     * {@code l/2}, for l < n, and the step's first dy past them, so that no index leaves the array.
+     */
+    private static final int[] TWICE = new int[(L + 1) * L];
+
+    static {
+        for (int i = 0; i < L; i++) {
+            IOTA[i] = i;
+            PARITY[i] = i % 2;
+        }
+        for (int n = 0; n <= L; n++) {
+            for (int i = 0; i < L; i++) {
+                TWICE[n * L + i] = i < n ? i / 2 : 0;
+            }
+        }
+    }
+
     /** Per-thread staging of the backward's four window positions, one vector each. */
     private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[4 * S.length()]);
 
@@ -207,11 +239,17 @@ public final class Pool2dF64 {
             Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0);   // the last row or column lies in no window
         }
         int[] map = windowMap(g);
+        boolean rows = rowKernel();
         forPlaneTasks(g, (from, to) -> {
             double[] lanes = LANES.get();
             for (int pl = from; pl < to; pl++) {
-                backwardPlane(g, map, x, xOff + pl * g.inputPlane(), dy, dyOff + pl * g.outputPlane(),
-                        dx, dxOff + pl * g.inputPlane(), relu, lanes);
+                if (rows) {
+                    backwardRows(g, x, xOff + pl * g.inputPlane(), dy, dyOff + pl * g.outputPlane(),
+                            dx, dxOff + pl * g.inputPlane(), relu);
+                } else {
+                    backwardPlane(g, map, x, xOff + pl * g.inputPlane(), dy, dyOff + pl * g.outputPlane(),
+                            dx, dxOff + pl * g.inputPlane(), relu, lanes);
+                }
             }
         });
     }
@@ -342,6 +380,68 @@ public final class Pool2dF64 {
             dx[at + 1] = winner == 1 ? share : 0;
             dx[at + w] = winner == 2 ? share : 0;
             dx[at + w + 1] = winner == 3 ? share : 0;
+        }
+    }
+
+    private static boolean rowKernel() {
+        Boolean override = ROWS_OVERRIDE.get();
+        return override == null ? ROWS : override && Simd.ENABLED;
+    }
+
+    /**
+     * The backward of one plane, row by row with contiguous loads, no permutation and no scalar
+     * scatter (see the class comment). Lane l of a step holds input column c + l of the top and
+     * the bottom row; its window's four elements are the loads at offsets 0 and +1 (even l) or
+     * -1 and 0 (odd l), chosen by the lane's parity, so every lane recomputes its window's
+     * winner by {@link #backwardPlane}'s rule, line for line. The window's {@code dy} reaches
+     * both of its lanes by a gather of each value twice. Each lane then writes {@code 0 + dy}
+     * times ReLU's mask if it is the winner, +0 otherwise, with one masked store per row. (The
+     * gather is unmasked: JDK 25 checks every lane's index even where the mask is off.)
+     * Elements in no window (an odd last row or column) are left to the caller.
+     */
+    private static void backwardRows(Pool2dGeometry g, double[] x, int xBase, double[] dy, int dyBase,
+                                     double[] dx, int dxBase, boolean relu) {
+        int w = g.inWidth(), ow = g.outWidth(), oh = g.outHeight(), cols = 2 * ow;
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1);
+        DoubleVector two = DoubleVector.broadcast(S, (double) 2), three = DoubleVector.broadcast(S, (double) 3);
+        DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
+        DoubleVector maskFloor = DoubleVector.broadcast(S, relu ? 0 : 1);
+        DoubleVector iota = DoubleVector.fromArray(S, IOTA, 0);
+        DoubleVector parity = DoubleVector.fromArray(S, PARITY, 0), bottomParity = parity.add(two);
+        VectorMask<Double> oddLane = parity.compare(VectorOperators.NE, 0);
+        for (int r = 0; r < oh; r++) {
+            int top = xBase + 2 * r * w, bottom = top + w, out = dyBase + r * ow;
+            int dTop = dxBase + 2 * r * w, dBottom = dTop + w;
+            for (int c = 0; c < cols; c += L) {
+                int n = Math.min(L, cols - c);   // even: whole windows
+                VectorMask<Double> valid = iota.compare(VectorOperators.LT, (double) n);
+                // +1 is read by even lanes only, -1 by odd lanes only (never lane 0): no read leaves the windows.
+                VectorMask<Double> next = iota.compare(VectorOperators.LT, (double) (n - 1));
+                VectorMask<Double> previous = valid.and(oddLane);
+                DoubleVector a = DoubleVector.fromArray(S, x, top + c, valid);
+                DoubleVector aNext = DoubleVector.fromArray(S, x, top + c + 1, next);
+                DoubleVector aPrevious = DoubleVector.fromArray(S, x, top + c - 1, previous);
+                DoubleVector b = DoubleVector.fromArray(S, x, bottom + c, valid);
+                DoubleVector bNext = DoubleVector.fromArray(S, x, bottom + c + 1, next);
+                DoubleVector bPrevious = DoubleVector.fromArray(S, x, bottom + c - 1, previous);
+                DoubleVector t0 = a.blend(aPrevious, oddLane).max(floor), t1 = aNext.blend(a, oddLane).max(floor);
+                DoubleVector b0 = b.blend(bPrevious, oddLane).max(floor), b1 = bNext.blend(b, oddLane).max(floor);
+                VectorMask<Double> right = t1.compare(VectorOperators.GT, t0), rightNaN = t1.compare(VectorOperators.NE, t1);
+                DoubleVector topWinner = zero.blend(one, right).blend(one, rightNaN);
+                DoubleVector topMax = t0.blend(t1, right).blend(t1, rightNaN);
+                right = b1.compare(VectorOperators.GT, b0);
+                rightNaN = b1.compare(VectorOperators.NE, b1);
+                DoubleVector bottomWinner = two.blend(three, right).blend(three, rightNaN);
+                DoubleVector bottomMax = b0.blend(b1, right).blend(b1, rightNaN);
+                DoubleVector winner = topWinner.blend(bottomWinner, bottomMax.compare(VectorOperators.GT, topMax))
+                        .blend(bottomWinner, bottomMax.compare(VectorOperators.NE, bottomMax));
+                DoubleVector d = zero.add(DoubleVector.fromArray(S, dy, out + c / 2, TWICE, n * L));
+                zero.blend(d.mul(zero.blend(one, a.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, parity)).intoArray(dx, dTop + c, valid);
+                zero.blend(d.mul(zero.blend(one, b.compare(VectorOperators.GT, zero)).max(maskFloor)),
+                        winner.compare(VectorOperators.EQ, bottomParity)).intoArray(dx, dBottom + c, valid);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static io.vecgrad.tensor.kernel.Conv2dTest.gaussian;
 import static io.vecgrad.tensor.kernel.Conv2dTest.toDouble;
 import static io.vecgrad.tensor.kernel.Conv2dTest.toFloat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -107,6 +108,99 @@ class ConvImplicitTest {
             ConvReferenceF64.backwardInput(g, abs(dy), abs(w), adx);
             int terms = g.outChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
             assertClose(dx, rdx, adx, terms, U64, "implicit backward input f64 " + g);
+        }
+    }
+
+    /**
+     * Both weight-gradient kernels on every generated geometry: the packed one forced, and the
+     * slotted one wherever it applies (the dispatcher gives it the few-channel layers).
+     */
+    @Property(tries = 150)
+    void bothWeightKernelsMatchReference(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        double[] dy = gaussian(rnd, g.outputSize());
+        double[] rdw = new double[g.weightSize()];
+        double[] adw = new double[g.weightSize()];
+        ConvReferenceF64.backwardWeight(g, x, dy, rdw);
+        ConvReferenceF64.backwardWeight(g, abs(x), abs(dy), adw);
+        double[] rdwf = new double[g.weightSize()];
+        ConvReferenceF64.backwardWeight(g, toDouble(toFloat(x)), toDouble(toFloat(dy)), rdwf);
+        int terms = g.batch() * g.outputPlane();
+        for (boolean packed : new boolean[] {true, false}) {
+            ConvImplicitF64.FORCE_PACKED_WEIGHT.set(packed);
+            ConvImplicitF32.FORCE_PACKED_WEIGHT.set(packed);
+            try {
+                double[] dw = new double[g.weightSize()];
+                ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, dw, 0);
+                assertClose(dw, rdw, adw, terms, U64, "weight gradient f64, packed=" + packed + " " + g);
+                float[] dwf = new float[g.weightSize()];
+                ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, dwf, 0);
+                assertClose(toDouble(dwf), rdwf, adw, terms, 2 * U32, "weight gradient f32, packed=" + packed + " " + g);
+            } finally {
+                ConvImplicitF64.FORCE_PACKED_WEIGHT.remove();
+                ConvImplicitF32.FORCE_PACKED_WEIGHT.remove();
+            }
+        }
+    }
+
+    /**
+     * NaN and ±infinity in x reach exactly the weight-gradient entries whose reference sums
+     * meet them: the slotted kernel's masked lanes read past the output row into real input,
+     * and must not turn 0 * inf into NaN there.
+     */
+    @Property(tries = 60)
+    void nonFiniteInputsReachTheReferenceEntries(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int i = 0; i < 1 + x.length / 40; i++) {
+            x[rnd.nextInt(x.length)] = specials[rnd.nextInt(3)];
+        }
+        double[] dy = gaussian(rnd, g.outputSize());
+        double[] ref = new double[g.weightSize()];
+        ConvReferenceF64.backwardWeight(g, x, dy, ref);
+        double[] dw = new double[g.weightSize()];
+        ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, dw, 0);
+        float[] dwf = new float[g.weightSize()];
+        ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, dwf, 0);
+        for (int i = 0; i < ref.length; i++) {
+            if (!Double.isFinite(ref[i])) {
+                assertEquals(ref[i], dw[i], "f64 entry " + i + " of " + g);
+                assertEquals((float) ref[i], dwf[i], "f32 entry " + i + " of " + g);
+            } else {
+                assertTrue(Double.isFinite(dw[i]) && Float.isFinite(dwf[i]),
+                        "entry " + i + " of " + g + " is finite in the reference, got " + dw[i] + " / " + dwf[i]);
+            }
+        }
+    }
+
+    /** LeNet's first layer (one input channel, 16 output channels: the slotted path) at 1, 2 and 3 threads. */
+    @Example
+    void slottedWeightGradientSameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            Conv2dGeometry g = Conv2dGeometry.of(new int[] {20, 1, 28, 28}, new int[] {16, 1, 5, 5}, 1, 2, 1, 1);
+            if (Simd.ENABLED && 16 < 2 * Simd.F32.length()) {
+                assertTrue(ConvImplicitF32.appliesSlottedWeight(g), "16 channels < two float vectors: the slotted path");
+            }
+            assertTrue(2L * g.outputSize() * g.patchSize() >= Parallel.MIN_PARALLEL_FLOPS, "big enough to split");
+            Random rnd = new Random(12);
+            float[] x = toFloat(gaussian(rnd, g.inputSize()));
+            float[] dy = toFloat(gaussian(rnd, g.outputSize()));
+            float[] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] dw = new float[g.weightSize()];
+                Conv2dF32.backwardWeight(g, x, 0, dy, 0, dw, 0);
+                if (first == null) {
+                    first = dw;
+                } else {
+                    assertArrayEquals(first, dw, "weight gradient, threads=" + threads);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
         }
     }
 

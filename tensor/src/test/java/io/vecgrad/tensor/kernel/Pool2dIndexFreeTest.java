@@ -66,16 +66,25 @@ class Pool2dIndexFreeTest {
         Pool2dF64.maxBackward(g, dy, 0, arg, 0, rdx, 0);
         if (relu) for (int i = 0; i < rdx.length; i++) rdx[i] = rdx[i] * (x[i] > 0 ? 1.0 : 0.0);
 
-        double[] y = new double[g.outputSize() + 3];
-        Arrays.fill(y, 7);
-        Pool2dF64.maxForwardIndexFree(g, x, 0, y, 2, relu);
-        assertBits(ry, Arrays.copyOfRange(y, 2, 2 + ry.length), "forward");
-        assertEquals(7, y[0]);
-        assertEquals(7, y[y.length - 1]);
-        double[] dx = new double[g.inputSize()];
-        Arrays.fill(dx, Double.NaN);   // every element must be written
-        Pool2dF64.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 0, relu);
-        assertBits(rdx, dx, "backward");
+        for (boolean rowPairs : new boolean[] {false, true}) {
+            Pool2dF64.ROWS_OVERRIDE.set(rowPairs);
+            try {
+                String path = rowPairs ? " (rows)" : " (gathers)";
+                double[] y = new double[g.outputSize() + 3];
+                Arrays.fill(y, 7);
+                Pool2dF64.maxForwardIndexFree(g, x, 0, y, 2, relu);
+                assertBits(ry, Arrays.copyOfRange(y, 2, 2 + ry.length), "forward" + path);
+                assertEquals(7, y[0]);
+                assertEquals(7, y[1]);
+                assertEquals(7, y[y.length - 1]);
+                double[] dx = new double[g.inputSize()];
+                Arrays.fill(dx, Double.NaN);   // every element must be written
+                Pool2dF64.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 0, relu);
+                assertBits(rdx, dx, "backward" + path);
+            } finally {
+                Pool2dF64.ROWS_OVERRIDE.remove();
+            }
+        }
     }
 
     @Property(tries = 150)
@@ -92,13 +101,24 @@ class Pool2dIndexFreeTest {
         Pool2dF32.maxBackward(g, dy, 0, arg, 0, rdx, 0);
         if (relu) for (int i = 0; i < rdx.length; i++) rdx[i] = rdx[i] * (x[i] > 0 ? 1f : 0f);
 
-        float[] y = new float[g.outputSize()];
-        Pool2dF32.maxForwardIndexFree(g, x, 0, y, 0, relu);
-        assertBits(ry, y, "forward");
-        float[] dx = new float[g.inputSize() + 5];
-        Arrays.fill(dx, Float.NaN);
-        Pool2dF32.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 5, relu);
-        assertBits(rdx, Arrays.copyOfRange(dx, 5, dx.length), "backward");
+        for (boolean rowPairs : new boolean[] {false, true}) {
+            Pool2dF32.ROWS_OVERRIDE.set(rowPairs);
+            try {
+                String path = rowPairs ? " (rows)" : " (gathers)";
+                float[] y = new float[g.outputSize() + 2];
+                Arrays.fill(y, 7f);
+                Pool2dF32.maxForwardIndexFree(g, x, 0, y, 0, relu);
+                assertBits(ry, Arrays.copyOfRange(y, 0, ry.length), "forward" + path);
+                assertEquals(7f, y[y.length - 2]);
+                assertEquals(7f, y[y.length - 1]);
+                float[] dx = new float[g.inputSize() + 5];
+                Arrays.fill(dx, Float.NaN);
+                Pool2dF32.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 5, relu);
+                assertBits(rdx, Arrays.copyOfRange(dx, 5, dx.length), "backward" + path);
+            } finally {
+                Pool2dF32.ROWS_OVERRIDE.remove();
+            }
+        }
     }
 
     /** Large enough to be split over threads: 1, 2 and 3 threads give the same bits. */
