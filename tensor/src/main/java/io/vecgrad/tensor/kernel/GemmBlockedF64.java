@@ -229,6 +229,20 @@ final class GemmBlockedF64 {
      * conflicts of broadcasting from six rows 4 KiB apart (N = 1024 floats).
      */
     private static void packA(int kc, int mr, double[] a, int ai, int aRs, int aCs, double[] dst) {
+        if (aRs == 1 && mr == MR) {
+            // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the six
+            // elements of one p sit side by side, so copy them together, one source line per p.
+            for (int p = 0; p < kc; p++) {
+                int src = ai + p * aCs, d = p * MR;
+                dst[d] = a[src];
+                dst[d + 1] = a[src + 1];
+                dst[d + 2] = a[src + 2];
+                dst[d + 3] = a[src + 3];
+                dst[d + 4] = a[src + 4];
+                dst[d + 5] = a[src + 5];
+            }
+            return;
+        }
         for (int r = 0; r < mr; r++) {
             int src = ai + r * aRs;
             for (int p = 0; p < kc; p++) {
