@@ -24,7 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  * <li>{@code square} with {@code n}, {@code threads}: gemm-N-tT, C = A·B with N×N row-major operands;</li>
  * <li>{@code mlp}: gemm-mlp, [64×784]·[784×256], one thread;</li>
- * <li>{@code tiny}: [32×20]·[20×64], the first layer of step-tiny (not a shared workload).</li>
+ * <li>{@code tiny}: [32×20]·[20×64], the first layer of step-tiny (not a shared workload);</li>
+ * <li>{@code mlpStep} with {@code op}: the six GEMMs of one step-mlp step with the strides the
+ *     Linear layers pass (weights stored [out, in] row-major): {@code forward} x[64×784]·W1ᵀ,
+ *     {@code weightGrad} g1ᵀ·x (K = 64), {@code inputGrad} g1·W1 (run for hvp-mlp and deeper
+ *     nets; step-mlp skips it for the constant input), {@code forward2} h[64×256]·W2ᵀ,
+ *     {@code weightGrad2} g2ᵀ·h, {@code inputGrad2} g2·W2.</li>
  * </ul>
  *
  * <p>Mode is throughput, and every call also adds its 2·m·n·k flops to the auxiliary counter
@@ -76,7 +81,7 @@ public class GemmBench {
             return c;
         }
 
-        private static float[] gaussian(int len, Random rnd) {
+        static float[] gaussian(int len, Random rnd) {
             float[] x = new float[len];
             for (int i = 0; i < len; i++) {
                 x[i] = (float) rnd.nextGaussian();
@@ -112,6 +117,43 @@ public class GemmBench {
         public void setup() {
             init(32, 64, 20, 1);
         }
+    }
+
+    /** One GEMM of a step-mlp step, with the layer's own strides. */
+    @State(Scope.Benchmark)
+    public static class MlpStep {
+        @Param({"forward", "weightGrad", "inputGrad", "forward2", "weightGrad2", "inputGrad2"})
+        public String op;
+        int m, n, k, aRs, aCs, bRs, bCs;
+        float[] a, b, c;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            Parallel.setThreads(1);
+            // {m, n, k, aRs, aCs, bRs, bCs}: A and B as the Linear layer's ops see them.
+            int[] d = switch (op) {
+                case "forward" -> new int[] {64, 256, 784, 784, 1, 1, 784};       // x · W1ᵀ
+                case "weightGrad" -> new int[] {256, 784, 64, 1, 256, 784, 1};    // g1ᵀ · x
+                case "inputGrad" -> new int[] {64, 784, 256, 256, 1, 784, 1};     // g1 · W1
+                case "forward2" -> new int[] {64, 10, 256, 256, 1, 1, 256};       // h · W2ᵀ
+                case "weightGrad2" -> new int[] {10, 256, 64, 1, 10, 256, 1};     // g2ᵀ · h
+                case "inputGrad2" -> new int[] {64, 256, 10, 10, 1, 256, 1};      // g2 · W2
+                default -> throw new IllegalArgumentException("GemmBench.MlpStep: unknown op " + op);
+            };
+            m = d[0]; n = d[1]; k = d[2]; aRs = d[3]; aCs = d[4]; bRs = d[5]; bCs = d[6];
+            Random rnd = new Random(42);
+            a = Operands.gaussian(m * k, rnd);
+            b = Operands.gaussian(k * n, rnd);
+            c = new float[m * n];
+        }
+    }
+
+    /** The GEMMs of step-mlp, one by one (see {@link MlpStep}). */
+    @Benchmark
+    public float[] mlpStep(MlpStep s, Flops f) {
+        GemmF32.gemm(s.m, s.n, s.k, s.a, 0, s.aRs, s.aCs, s.b, 0, s.bRs, s.bCs, s.c, 0, s.n, false);
+        f.flops += 2L * s.m * s.n * s.k;
+        return s.c;
     }
 
     /** gemm-N-tT. */

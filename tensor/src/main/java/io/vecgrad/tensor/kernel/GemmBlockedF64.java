@@ -24,6 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * C) whatever tile, row block or panel lane it lands in, so the result does not depend on
  * how the work is split between threads.
  *
+ * <p>Transposed route: when B is column-contiguous (a transposed matrix, {@code bRs == 1}) and A
+ * has few rows, packing B means a scalar transposing copy of all of B, one element per cycle at
+ * best: for step-mlp's {@code x[64×784]·W1ᵀ} about a third of the GEMM. {@link #transposes} then
+ * picks {@code Cᵀ = Bᵀ·Aᵀ}: Bᵀ's rows are broadcast in place by {@link #kernelDirect}, only Aᵀ
+ * (the small operand) is packed, and the rows×cols result is transposed into C (measured under
+ * load, AVX-512, float: 64×784·784×256 from 256 to 184 µs, 64×256·256×10 from 15 to 8 µs).
+ *
  * <p>Epilogue: {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, boolean)}
  * also adds a bias per column and applies {@code max(·, 0)} to each tile of the final K block
  * right after the micro-kernel stores it, while the tile is still in L1: {@code relu(C + bias)}
@@ -41,12 +48,21 @@ final class GemmBlockedF64 {
     static final int KC = 256;
     /** Width of a packed block of B; a multiple of NR. */
     static final int NC = 64 * L;
+    /** Largest tile (rows·columns of C) the transposed route takes: its Cᵀ scratch, 256 KiB of floats. */
+    static final int TRANSPOSED_MAX = 64 * 1024;
 
     /** Per-thread buffers, reused so that a steady-state call allocates nothing. */
     private static final class Scratch {
         final double[] packed = new double[KC * NC];
         final double[] edge = new double[MR * NR];
         final double[] sliver = new double[KC * MR];
+        /** Cᵀ of a tile on the transposed route; made on the first such call of this thread. */
+        double[] transposed;
+
+        double[] transposed() {
+            if (transposed == null) transposed = new double[TRANSPOSED_MAX];
+            return transposed;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -95,6 +111,10 @@ final class GemmBlockedF64 {
                              double[] b, int bOff, int bRs, int bCs,
                              double[] c, int cOff, int ldc, boolean accumulate,
                              double[] bias, int bo, boolean relu) {
+        if (transposes(r1 - r0, c1 - c0, k, bRs, bCs, accumulate)) {
+            tileTransposed(r0, r1, c0, c1, k, a, aOff, aRs, aCs, b, bOff, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
+            return;
+        }
         Scratch s = SCRATCH.get();
         boolean epilogue = bias != null || relu;
         for (int jc = c0; jc < c1; jc += NC) {
@@ -106,6 +126,78 @@ final class GemmBlockedF64 {
                 boolean last = epilogue && pc + KC >= k;
                 block(r0, r1, kc, nc, a, aOff + r0 * aRs + pc * aCs, aRs, aCs, s, c, cOff + r0 * ldc + jc, ldc, add,
                         last ? bias : null, bo + jc, last && relu);
+            }
+        }
+    }
+
+    /**
+     * Whether a rows×cols tile of C with column-contiguous B ({@code bRs == 1}: a transposed
+     * matrix such as a linear layer's {@code Wᵀ}) is cheaper as {@code Cᵀ = Bᵀ·Aᵀ}. The plain
+     * route packs B by a scalar transposing copy of k·cols elements (one element per cycle at
+     * best, about as long as half the multiply when rows = 64) and packs A's slivers; the
+     * transposed route reads Bᵀ's rows in place ({@link #kernelDirect}), packs only Aᵀ (k·rows)
+     * and transposes the rows·cols result out. The estimate counts moved elements plus six per
+     * micro-kernel step (12 FMAs).
+     */
+    static boolean transposes(int rows, int cols, int k, int bRs, int bCs, boolean accumulate) {
+        if (bRs != 1 || bCs <= 1 || rows > NC || (long) rows * cols > TRANSPOSED_MAX) return false;
+        long plain = (long) k * cols + (long) k * rows * ceilDiv(cols, NC) + 6L * k * ceilDiv(rows, MR) * ceilDiv(cols, NR);
+        long swapped = (long) k * rows + (long) rows * cols * (accumulate ? 2 : 1) + 6L * k * ceilDiv(cols, MR) * ceilDiv(rows, NR);
+        return swapped < plain;
+    }
+
+    /**
+     * Rows [r0,r1) × columns [c0,c1) of C computed as Cᵀ = Bᵀ·Aᵀ into scratch, then transposed
+     * into C with the epilogue. Same bits as {@link #tile}'s plain route: every element is the
+     * same FMA chain over the same KC blocks ({@code fma(a, b, s) == fma(b, a, s)}), the block sums
+     * are added to C in the same order, and the epilogue follows the final sum as in
+     * {@link #storeEdge}.
+     */
+    private static void tileTransposed(int r0, int r1, int c0, int c1, int k,
+                                       double[] a, int aOff, int aRs, int aCs,
+                                       double[] b, int bOff, int bCs,
+                                       double[] c, int cOff, int ldc, boolean accumulate,
+                                       double[] bias, int bo, boolean relu) {
+        Scratch s = SCRATCH.get();
+        double[] ct = s.transposed();
+        int mt = r1 - r0, nt = c1 - c0;
+        if (accumulate) {
+            for (int i = 0; i < mt; i++) {
+                int ci = cOff + (r0 + i) * ldc + c0;
+                for (int j = 0; j < nt; j++) ct[j * mt + i] = c[ci + j];
+            }
+        }
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            // Bᵀ·Aᵀ: Aᵀ(p, i) = A(r0 + i, pc + p) is this product's packed right operand.
+            pack(kc, mt, a, aOff + r0 * aRs + pc * aCs, aCs, aRs, s.packed);
+            blockDirect(nt, kc, mt, b, bOff + c0 * bCs + pc, bCs, s, ct, mt, accumulate || pc > 0);
+        }
+        for (int i = 0; i < mt; i++) {
+            int ci = cOff + (r0 + i) * ldc + c0;
+            for (int j = 0; j < nt; j++) {
+                double v = ct[j * mt + i];
+                if (bias != null) v = v + bias[bo + c0 + j];
+                c[ci + j] = relu ? Math.max(v, 0) : v;
+            }
+        }
+    }
+
+    /** {@link #block} with A read in place from rows {@code ai + r*aRs} of unit column stride (no sliver). */
+    private static void blockDirect(int m, int kc, int nc, double[] a, int ai, int aRs,
+                                    Scratch s, double[] c, int ldc, boolean add) {
+        // Panel outer, rows inner: one packed panel (kc·NR elements) stays in L1 while A's rows stream past.
+        for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
+            int nr = Math.min(NR, nc - j);
+            for (int i = 0; i < m; i += MR) {
+                int mr = Math.min(MR, m - i);
+                int a0 = ai + i * aRs, last = a0 + (mr - 1) * aRs;
+                // Rows past the edge repeat the last row: computed, never stored.
+                int a1 = Math.min(a0 + aRs, last), a2 = Math.min(a0 + 2 * aRs, last);
+                int a3 = Math.min(a0 + 3 * aRs, last), a4 = Math.min(a0 + 4 * aRs, last), a5 = Math.min(a0 + 5 * aRs, last);
+                boolean full = mr == MR && nr == NR;
+                kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, bi, c, i * ldc + j, ldc, full, add, s.edge);
+                if (!full) storeEdge(s.edge, c, i * ldc + j, ldc, mr, nr, add, null, 0, false);
             }
         }
     }
@@ -137,6 +229,20 @@ final class GemmBlockedF64 {
      * conflicts of broadcasting from six rows 4 KiB apart (N = 1024 floats).
      */
     private static void packA(int kc, int mr, double[] a, int ai, int aRs, int aCs, double[] dst) {
+        if (aRs == 1 && mr == MR) {
+            // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the six
+            // elements of one p sit side by side, so copy them together, one source line per p.
+            for (int p = 0; p < kc; p++) {
+                int src = ai + p * aCs, d = p * MR;
+                dst[d] = a[src];
+                dst[d + 1] = a[src + 1];
+                dst[d + 2] = a[src + 2];
+                dst[d + 3] = a[src + 3];
+                dst[d + 4] = a[src + 4];
+                dst[d + 5] = a[src + 5];
+            }
+            return;
+        }
         for (int r = 0; r < mr; r++) {
             int src = ai + r * aRs;
             for (int p = 0; p < kc; p++) {
@@ -193,6 +299,84 @@ final class GemmBlockedF64 {
         } else {
             // Edge tile: park the whole tile in scratch; the caller copies the valid part.
             // (Passing vectors to a non-inlined method here made C2 box them in the loop.)
+            c00.intoArray(edge, 0);
+            c01.intoArray(edge, L);
+            c10.intoArray(edge, NR);
+            c11.intoArray(edge, NR + L);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + L);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + L);
+            c40.intoArray(edge, 4 * NR);
+            c41.intoArray(edge, 4 * NR + L);
+            c50.intoArray(edge, 5 * NR);
+            c51.intoArray(edge, 5 * NR + L);
+        }
+    }
+
+    /**
+     * {@link #kernel} with the six rows of A broadcast straight from their arrays ({@code a[aR + p]})
+     * instead of a packed sliver: the same FMAs in the same order, and the same sums stored
+     * ({@code acc + C} when adding). A separate method, so that {@link #kernel} stays exactly as
+     * C2 compiles it well; its stores are written out (see below), not shared.
+     */
+    private static void kernelDirect(int kc, double[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                     double[] bp, int bi, double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * NR);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * NR + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        // The stores are written out, not calls to store(): on JDK 17, C2 sometimes judged those
+        // calls cold ("too big" to inline, after an OSR compile had shaped the profile), passed
+        // the accumulators boxed and ran store() as C1 code: 3–4 ms instead of 0.17 ms per GEMM.
+        // One statement per vector and no vector merged at a branch, so nothing is boxed.
+        if (full && add) {
+            c00.add(DoubleVector.fromArray(S, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+            c10.add(DoubleVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+            c11.add(DoubleVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+            c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+            c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+            c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+            c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+            c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+            c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+            c50.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+            c51.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+        } else if (full) {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc);
+            c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + L);
+            c50.intoArray(c, ci + 5 * ldc);
+            c51.intoArray(c, ci + 5 * ldc + L);
+        } else {
             c00.intoArray(edge, 0);
             c01.intoArray(edge, L);
             c10.intoArray(edge, NR);

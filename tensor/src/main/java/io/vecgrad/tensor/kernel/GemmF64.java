@@ -32,7 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     over B packed into contiguous panels and A packed into 6-row slivers (so any strides
  *     cost the same), blocked for the cache; above about 2·128³ flops it is split over
  *     {@link Parallel}, one tile per thread. Packing buffers are per-thread and reused: a
- *     steady-state call allocates nothing (a threaded call allocates a few small bookkeeping objects).</li>
+ *     steady-state call allocates nothing (a threaded call allocates a few small bookkeeping objects).
+ *     With a column-contiguous B (a transposed matrix, e.g. a linear layer's {@code x·Wᵀ}) and
+ *     few rows of A it computes {@code Cᵀ = Bᵀ·Aᵀ} instead, reading Bᵀ's rows in place rather than
+ *     transposing all of B into panels; the same bits ({@link GemmBlockedF64#transposes}).</li>
  * <li>with {@code -Dvecgrad.simd=false} a plain scalar loop that sums in the same order as
  *     {@link GemmReferenceF64}.</li>
  * </ul>

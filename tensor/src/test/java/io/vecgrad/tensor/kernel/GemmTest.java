@@ -110,6 +110,100 @@ class GemmTest {
         assertArrayEquals(blockedF, smallF);
     }
 
+    /**
+     * A column-contiguous B (a linear layer's {@code Wᵀ}) with few rows of A takes the transposed
+     * route ({@code Cᵀ = Bᵀ·Aᵀ}, {@link GemmBlockedF64#transposes}); it must give the bits of the
+     * same product with B copied row-major (the plain route), with and without accumulation and
+     * the bias + ReLU epilogue, at 1 and 2 threads, and stay within the reference bound.
+     */
+    @Property(tries = 120, maxDiscardRatio = 30)
+    void transposedRouteIsBitwiseTheRowMajorRoute(@ForAll("fewRows") int m, @ForAll("manyCols") int n, @ForAll("depth") int k,
+                                                  @ForAll Layout la, @ForAll boolean accumulate, @ForAll boolean relu,
+                                                  @ForAll boolean twoThreads, @ForAll long seed) {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            net.jqwik.api.Assume.that(GemmBlockedF64.transposes(m, n, k, 1, k + 2, accumulate));
+            net.jqwik.api.Assume.that(GemmBlockedF32.transposes(m, n, k, 1, k + 2, accumulate));
+            Parallel.setThreads(twoThreads ? 2 : 1);
+            Random rnd = new Random(seed);
+            Operand a = operand(m, k, la, rnd);
+            double[] bt = new double[1 + n * (k + 2)];
+            double[] br = new double[n * k];
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    double v = (float) rnd.nextGaussian();
+                    bt[1 + j * (k + 2) + p] = v;
+                    br[p * n + j] = v;
+                }
+            }
+            double[] bias = new double[n + 2];
+            for (int j = 0; j < bias.length; j++) bias[j] = (float) rnd.nextGaussian();
+            double[] c0 = new double[3 + m * n];
+            for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextGaussian();
+
+            double[] viaT = c0.clone(), viaR = c0.clone(), ref = c0.clone();
+            GemmF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), bt, 1, 1, k + 2, viaT, 3, n, accumulate);
+            GemmF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), br, 0, n, 1, viaR, 3, n, accumulate);
+            assertArrayEquals(viaR, viaT, "F64 gemm");
+            GemmReferenceF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), br, 0, n, 1, ref, 3, n, accumulate);
+            compare(m, n, k, a, new Operand(br, 0, n, 1), c0, 3, n, accumulate, viaT, ref, 0x1p-53);
+            viaT = c0.clone();
+            viaR = c0.clone();
+            GemmF64.gemmBiasRelu(m, n, k, a.data(), a.off(), a.rs(), a.cs(), bt, 1, 1, k + 2, viaT, 3, n, bias, 2, relu);
+            GemmF64.gemmBiasRelu(m, n, k, a.data(), a.off(), a.rs(), a.cs(), br, 0, n, 1, viaR, 3, n, bias, 2, relu);
+            assertArrayEquals(viaR, viaT, "F64 gemmBiasRelu");
+
+            float[] af = a.floats(), btf = new Operand(bt, 0, 0, 0).floats(), brf = new Operand(br, 0, 0, 0).floats();
+            float[] biasf = new Operand(bias, 0, 0, 0).floats(), c0f = new Operand(c0, 0, 0, 0).floats();
+            float[] tf = c0f.clone(), rf = c0f.clone();
+            GemmF32.gemm(m, n, k, af, a.off(), a.rs(), a.cs(), btf, 1, 1, k + 2, tf, 3, n, accumulate);
+            GemmF32.gemm(m, n, k, af, a.off(), a.rs(), a.cs(), brf, 0, n, 1, rf, 3, n, accumulate);
+            assertArrayEquals(rf, tf, "F32 gemm");
+            tf = c0f.clone();
+            rf = c0f.clone();
+            GemmF32.gemmBiasRelu(m, n, k, af, a.off(), a.rs(), a.cs(), btf, 1, 1, k + 2, tf, 3, n, biasf, 2, relu);
+            GemmF32.gemmBiasRelu(m, n, k, af, a.off(), a.rs(), a.cs(), brf, 0, n, 1, rf, 3, n, biasf, 2, relu);
+            assertArrayEquals(rf, tf, "F32 gemmBiasRelu");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** The step-mlp layers take the transposed route (so the property above covers them). */
+    @Example
+    void mlpLayersTakeTheTransposedRoute() {
+        assertTrue(GemmBlockedF32.transposes(64, 256, 784, 1, 784, false));
+        assertTrue(GemmBlockedF32.transposes(64, 10, 256, 1, 256, false));
+        assertTrue(GemmBlockedF64.transposes(64, 256, 784, 1, 784, false));
+        // Square and row-contiguous products keep the plain route.
+        assertTrue(!GemmBlockedF32.transposes(256, 256, 256, 1, 256, false));
+        assertTrue(!GemmBlockedF32.transposes(64, 256, 784, 256, 1, false));
+        checkF32(64, 256, 784, Layout.ROW_MAJOR, Layout.TRANSPOSED, false, 7);
+        checkF64(64, 10, 256, Layout.PADDED, Layout.TRANSPOSED, true, 8);
+    }
+
+    @Provide
+    Arbitrary<Integer> fewRows() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(2, 5, 6, 7, 8, 16, 32, 48, 64)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(2, 70)));
+    }
+
+    @Provide
+    Arbitrary<Integer> manyCols() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(7, 10, 64, 65, 100, 256)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(2, 400)));
+    }
+
+    @Provide
+    Arbitrary<Integer> depth() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(1, 2, 17, 64, 255, 256, 257, 300, 513)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 600)));
+    }
+
     @Provide
     Arbitrary<Integer> small() {
         return Arbitraries.integers().between(2, GemmSmallF64.MAX_DIM);
