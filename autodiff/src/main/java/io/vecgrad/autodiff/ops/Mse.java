@@ -37,9 +37,9 @@ public final class Mse {
      * @throws IllegalArgumentException if the shapes differ (message names both)
      */
     public static Variable mse(Variable pred, Variable target) {
-        int[] ps = pred.shape(), ts = target.shape();
-        if (!Arrays.equals(ps, ts)) {
-            throw new IllegalArgumentException("mse: prediction shape " + Arrays.toString(ps) + " differs from target shape " + Arrays.toString(ts));
+        if (!sameShape(pred.value(), target.value())) {
+            throw new IllegalArgumentException("mse: prediction shape " + Arrays.toString(pred.shape()) + " differs from target shape "
+                    + Arrays.toString(target.shape()));
         }
         if (!pred.dtype().isFloating() || pred.dtype() != target.dtype()) return mseComposed(pred, target);
         return Tape.record("mse", Squares.meanSquaredError(pred.value(), target.value()), (g, out, s) -> {
@@ -53,6 +53,13 @@ public final class Mse {
             if (s.needs(1)) s.put(1, Variable.constant(gd.neg()));
             if (s.needs(0)) s.put(0, Variable.constant(gd));
         }, Tape.SAVE_IN0 | Tape.SAVE_IN1, pred, target);
+    }
+
+    /** Compared axis by axis: no copies of the two shapes per call. */
+    private static boolean sameShape(Tensor a, Tensor b) {
+        if (a.dim() != b.dim()) return false;
+        for (int d = 0; d < a.dim(); d++) if (a.size(d) != b.size(d)) return false;
+        return true;
     }
 
     /** The composed form of {@link #mse}: subtract, square, mean. */

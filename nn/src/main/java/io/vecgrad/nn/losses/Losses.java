@@ -27,9 +27,9 @@ public final class Losses {
     }
 
     public static Variable mse(Variable pred, Variable target, Reduction r) {
-        sameShape("mse", pred, target);
-        // The mean as one fused node (Mse: same bits as the composed form below, its oracle).
+        // The mean as one fused node (Mse: same bits as the composed form below, its oracle; same shape check and message).
         if (r == Reduction.MEAN) return Mse.mse(pred, target);
+        sameShape("mse", pred, target);
         return r.apply(pred.sub(target).square());
     }
 
