@@ -12,11 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
  * rows are clamped (computed twice, stored once), a last odd vector of columns takes a
- * one-vector tile, and the last {@code n mod L} columns a vector under a lane mask (masked
- * loads of B and C, masked store; beside a full vector when more than L columns remain, so
- * n = 20 runs as one 4×(1 + 1 masked) tile), so no column is computed by a scalar loop. A
- * masked access that would run past the end of its array is staged through the scratch
- * (the Vector API checks those lane by lane: 10 % of a step-tiny step before the stage). A B
+ * one-vector tile, and the last {@code n mod L} columns a one-vector tile under a lane mask
+ * (masked loads of B and C, masked store), so no column is computed by a scalar loop. A B
  * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
  * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
  * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the masked tail:
@@ -41,9 +38,7 @@ final class GemmSmallF64 {
     private GemmSmallF64() {}
 
     /** A row-major copy of a B that is not row-contiguous, per thread (k·n ≤ MAX_DIM² elements). */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM + 64]);
-    /** Where in the scratch a masked vector that would run past the end of its array is staged ({@link #stage}). */
-    private static final int STAGE = MAX_DIM * MAX_DIM;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -66,7 +61,6 @@ final class GemmSmallF64 {
 
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, double[] c, int cOff, int ldc, boolean accumulate) {
-        double[] t = null;
         for (int i = 0; i < m; i += MR) {
             int rows = Math.min(MR, m - i);
             int a0 = aOff + i * aRs;
@@ -78,17 +72,11 @@ final class GemmSmallF64 {
             for (; j <= n - 2 * L; j += 2 * L) {
                 tile2(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
-            if (n - j == L) {
+            for (; j <= n - L; j += L) {
                 tile1(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
-                j += L;
             }
             if (j < n) {
-                if (t == null) t = SCRATCH.get();
-                if (n - j > L) {
-                    tile2Masked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j - L, accumulate, t);
-                } else {
-                    tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate, t);
-                }
+                tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate);
             }
         }
     }
@@ -186,88 +174,40 @@ final class GemmSmallF64 {
         }
     }
 
-    /**
-     * {@link #tile1} over the last {@code cols ≤ L} columns: masked loads of B and C and masked
-     * stores. A masked access whose full vector would run past the end of its array (the last
-     * rows of a tight array) goes through the scratch's stage instead: the Vector API checks
-     * such an access lane by lane, slowly.
-     */
+    /** {@link #tile1} over the last {@code cols < L} columns: masked loads of B and C, masked stores. */
     private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add, double[] t) {
+                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
         VectorMask<Double> mk = S.indexInRange(0, cols);
         DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
-            int bp = bj + p * bRs;
-            DoubleVector b0 = bp + L <= b.length ? DoubleVector.fromArray(S, b, bp, mk) : DoubleVector.fromArray(S, stage(b, bp, cols, t), STAGE);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
             int q = p * aCs;
             c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
             c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
             c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
             c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
         }
-        for (int r = 0; r < rows; r++) {
-            DoubleVector v = r == 0 ? c0 : r == 1 ? c1 : r == 2 ? c2 : c3;
-            int o = cij + r * ldc;
-            boolean inside = o + L <= c.length;
+        if (add) {
+            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
+        }
+        c0.intoArray(c, cij, mk);
+        if (rows > 1) {
             if (add) {
-                v = v.add(inside ? DoubleVector.fromArray(S, c, o, mk) : DoubleVector.fromArray(S, stage(c, o, cols, t), STAGE));
+                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
             }
-            if (inside) {
-                v.intoArray(c, o, mk);
-            } else {
-                v.intoArray(t, STAGE);
-                System.arraycopy(t, STAGE, c, o, cols);
-            }
+            c1.intoArray(c, cij + ldc, mk);
         }
-    }
-
-    /** {@link #tile2} whose second vector covers the last {@code cols < L} columns, masked as in {@link #tileMasked}. */
-    private static void tile2Masked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                    double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add, double[] t) {
-        VectorMask<Double> mk = S.indexInRange(0, cols);
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00,
-                c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * bRs;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
-            int bq = bp + L;
-            DoubleVector b1 = bq + L <= b.length ? DoubleVector.fromArray(S, b, bq, mk) : DoubleVector.fromArray(S, stage(b, bq, cols, t), STAGE);
-            int q = p * aCs;
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + q]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, a[a1 + q]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, a[a2 + q]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, a[a3 + q]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-        }
-        for (int r = 0; r < rows; r++) {
-            DoubleVector v0 = r == 0 ? c00 : r == 1 ? c10 : r == 2 ? c20 : c30;
-            DoubleVector v1 = r == 0 ? c01 : r == 1 ? c11 : r == 2 ? c21 : c31;
-            int o = cij + r * ldc, o1 = o + L;
-            boolean inside = o1 + L <= c.length;
+        if (rows > 2) {
             if (add) {
-                v0 = v0.add(DoubleVector.fromArray(S, c, o));
-                v1 = v1.add(inside ? DoubleVector.fromArray(S, c, o1, mk) : DoubleVector.fromArray(S, stage(c, o1, cols, t), STAGE));
+                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
             }
-            v0.intoArray(c, o);
-            if (inside) {
-                v1.intoArray(c, o1, mk);
-            } else {
-                v1.intoArray(t, STAGE);
-                System.arraycopy(t, STAGE, c, o1, cols);
-            }
+            c2.intoArray(c, cij + 2 * ldc, mk);
         }
-    }
-
-    /** Copies {@code cols} elements from {@code src[off]} to the stage of {@code t}; returns {@code t}. */
-    private static double[] stage(double[] src, int off, int cols, double[] t) {
-        System.arraycopy(src, off, t, STAGE, cols);
-        return t;
+        if (rows > 3) {
+            if (add) {
+                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
+            }
+            c3.intoArray(c, cij + 3 * ldc, mk);
+        }
     }
 }
