@@ -13,8 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * straight from the caller's array and broadcasts A's elements through their strides; edge
  * rows are clamped (computed twice, stored once), a last odd vector of columns takes a
  * one-vector tile, and the last {@code n mod L} columns a one-vector tile under a lane mask
- * (masked loads of B and C, masked store), so no column is computed by a scalar loop; a
- * masked access that would run past the end of its array is staged through the scratch. A B
+ * (masked loads of B and C, masked store), so no column is computed by a scalar loop. A B
  * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
  * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
  * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the masked tail:
@@ -39,9 +38,7 @@ final class GemmSmallF64 {
     private GemmSmallF64() {}
 
     /** A row-major copy of a B that is not row-contiguous, per thread (k·n ≤ MAX_DIM² elements). */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM + 64]);
-    /** Where in the scratch a masked vector that would run past the end of its array is staged ({@link #stage}). */
-    private static final int STAGE = MAX_DIM * MAX_DIM;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -64,7 +61,6 @@ final class GemmSmallF64 {
 
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, double[] c, int cOff, int ldc, boolean accumulate) {
-        double[] t = null;
         for (int i = 0; i < m; i += MR) {
             int rows = Math.min(MR, m - i);
             int a0 = aOff + i * aRs;
@@ -80,8 +76,7 @@ final class GemmSmallF64 {
                 tile1(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
             if (j < n) {
-                if (t == null) t = SCRATCH.get();
-                tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate, t);
+                tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate);
             }
         }
     }
@@ -179,83 +174,40 @@ final class GemmSmallF64 {
         }
     }
 
-    /**
-     * {@link #tile1} over the last {@code cols < L} columns: masked loads of B and C, masked
-     * stores. A masked access whose full vector would run past the end of its array (the last
-     * rows of a tight array) goes through the scratch's stage instead: the Vector API checks
-     * such an access lane by lane, slowly (10 % of a step-tiny step before the stage).
-     */
+    /** {@link #tile1} over the last {@code cols < L} columns: masked loads of B and C, masked stores. */
     private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add, double[] t) {
+                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
         VectorMask<Double> mk = S.indexInRange(0, cols);
         DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
-            int bp = bj + p * bRs;
-            DoubleVector b0 = bp + L <= b.length ? DoubleVector.fromArray(S, b, bp, mk) : DoubleVector.fromArray(S, stage(b, bp, cols, t), STAGE);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
             int q = p * aCs;
             c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
             c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
             c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
             c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
         }
-        // Stores inline, row by row (no helper taking vectors: C2 would box them).
-        {
-            int o = cij + 0;
-            boolean inside = o + L <= c.length;
-            if (add) {
-                c0 = c0.add(inside ? DoubleVector.fromArray(S, c, o, mk) : DoubleVector.fromArray(S, stage(c, o, cols, t), STAGE));
-            }
-            if (inside) {
-                c0.intoArray(c, o, mk);
-            } else {
-                c0.intoArray(t, STAGE);
-                System.arraycopy(t, STAGE, c, o, cols);
-            }
+        if (add) {
+            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
         }
+        c0.intoArray(c, cij, mk);
         if (rows > 1) {
-            int o = cij + ldc;
-            boolean inside = o + L <= c.length;
             if (add) {
-                c1 = c1.add(inside ? DoubleVector.fromArray(S, c, o, mk) : DoubleVector.fromArray(S, stage(c, o, cols, t), STAGE));
+                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
             }
-            if (inside) {
-                c1.intoArray(c, o, mk);
-            } else {
-                c1.intoArray(t, STAGE);
-                System.arraycopy(t, STAGE, c, o, cols);
-            }
+            c1.intoArray(c, cij + ldc, mk);
         }
         if (rows > 2) {
-            int o = cij + 2 * ldc;
-            boolean inside = o + L <= c.length;
             if (add) {
-                c2 = c2.add(inside ? DoubleVector.fromArray(S, c, o, mk) : DoubleVector.fromArray(S, stage(c, o, cols, t), STAGE));
+                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
             }
-            if (inside) {
-                c2.intoArray(c, o, mk);
-            } else {
-                c2.intoArray(t, STAGE);
-                System.arraycopy(t, STAGE, c, o, cols);
-            }
+            c2.intoArray(c, cij + 2 * ldc, mk);
         }
         if (rows > 3) {
-            int o = cij + 3 * ldc;
-            boolean inside = o + L <= c.length;
             if (add) {
-                c3 = c3.add(inside ? DoubleVector.fromArray(S, c, o, mk) : DoubleVector.fromArray(S, stage(c, o, cols, t), STAGE));
+                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
             }
-            if (inside) {
-                c3.intoArray(c, o, mk);
-            } else {
-                c3.intoArray(t, STAGE);
-                System.arraycopy(t, STAGE, c, o, cols);
-            }
+            c3.intoArray(c, cij + 3 * ldc, mk);
         }
-    }
-
-    /** Copies {@code cols} elements from {@code src[off]} to the stage of {@code t}; returns {@code t}. */
-    private static double[] stage(double[] src, int off, int cols, double[] t) {
-        System.arraycopy(src, off, t, STAGE, cols);
-        return t;
     }
 }
