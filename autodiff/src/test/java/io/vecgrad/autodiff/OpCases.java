@@ -260,6 +260,7 @@ final class OpCases {
         FusedOpsTest.addLinearCase(ALL);
         AttentionOpsTest.addCases(ALL);   // ops.Attention
         MeanSquareTest.addCases(ALL);     // ops.MeanSquare
+        MseTest.addCases(ALL);            // ops.Mse
         FusedDropoutTest.addCases(ALL);   // ops.FusedDropout
         // Dense linear algebra (ops.Decompositions)
         DecompositionOpsTest.addCases(ALL);

@@ -31,6 +31,30 @@ public final class Shape {
         return s;
     }
 
+    private static final int[] NO_STRIDES = {};
+    private static final int[] UNIT_STRIDE = {1};
+    /** {@code {max(n, 1), 1}} for n below 1024: the strides of every contiguous [m, n] matrix of that width. */
+    private static final int[][] MATRIX_STRIDES = new int[1024][];
+
+    static {
+        for (int n = 0; n < MATRIX_STRIDES.length; n++) MATRIX_STRIDES[n] = new int[] {Math.max(n, 1), 1};
+    }
+
+    /**
+     * {@link #contiguousStrides}, as a shared array for ranks 0 and 1 and for matrices narrower
+     * than 1024 (so a fresh tensor of those shapes allocates no stride array): only for the
+     * strides of a tensor, which package code never writes ({@code Tensor.stridesRef}) and
+     * {@code Tensor.strides()} hands out as a copy.
+     */
+    static int[] sharedContiguousStrides(int[] shape) {
+        switch (shape.length) {
+            case 0: return NO_STRIDES;
+            case 1: return UNIT_STRIDE;
+            case 2: return shape[1] >= 0 && shape[1] < MATRIX_STRIDES.length ? MATRIX_STRIDES[shape[1]] : contiguousStrides(shape);
+            default: return contiguousStrides(shape);
+        }
+    }
+
     /** NumPy-style text: {@code [2, 3]}. */
     public static String str(int... shape) {
         return Arrays.toString(shape);

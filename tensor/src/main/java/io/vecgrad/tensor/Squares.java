@@ -13,6 +13,7 @@ import io.vecgrad.tensor.kernel.ReduceF64;
  *
  * <pre>{@code
  * Tensor m = Squares.mean(x);          // = x.square().mean(), a scalar of x's dtype
+ * Tensor e = Squares.meanSquaredError(p, t);   // = p.sub(t).square().mean(), bit for bit
  * }</pre>
  */
 public final class Squares {
@@ -28,5 +29,25 @@ public final class Squares {
             return Tensor.scalar(DType.FLOAT32, s / n);
         }
         return Tensor.scalar(DType.FLOAT64, ReduceF64.dot(c.doubleArray(), c.offset(), 1, c.doubleArray(), c.offset(), 1, n) / n);
+    }
+
+    /**
+     * {@code Σ (a − b)²/n} as a scalar tensor, bitwise equal to {@code a.sub(b).square().mean()}
+     * (the mean squared error's value): for two contiguous tensors of one floating dtype and
+     * shape the kernel subtracts, squares and sums in that composed order in one pass without
+     * the two intermediate tensors; anything else (strided, mixed dtypes, broadcasting) takes the
+     * composed ops themselves.
+     */
+    public static Tensor meanSquaredError(Tensor a, Tensor b) {
+        DType dt = a.dtype();
+        if (!dt.isFloating() || b.dtype() != dt || !a.isContiguous() || !b.isContiguous() || !java.util.Arrays.equals(a.shapeRef(), b.shapeRef())) {
+            return a.sub(b).square().mean();
+        }
+        int n = a.numel();
+        if (dt == DType.FLOAT32) {
+            float s = ReduceF32.sumOfSquaredDifferences(a.floatArray(), a.offset(), b.floatArray(), b.offset(), n);
+            return Tensor.scalar(DType.FLOAT32, s / n);
+        }
+        return Tensor.scalar(DType.FLOAT64, ReduceF64.sumOfSquaredDifferences(a.doubleArray(), a.offset(), b.doubleArray(), b.offset(), n) / n);
     }
 }

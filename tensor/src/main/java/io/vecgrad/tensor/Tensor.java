@@ -37,6 +37,8 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
+    private static final int[] NO_AXES = {};
+
     /** A new contiguous tensor of zeros (false for BOOL). */
     public static Tensor zeros(DType dtype, int... shape) {
         return alloc(dtype, shape.clone());
@@ -63,7 +65,7 @@ public final class Tensor {
         BufferPool.Scope pool = BufferPool.current(); // an engine borrowing session (autodiff's backward)
         int n = Shape.numel(shape);
         Storage s = pool == null ? new Storage(dtype.allocate(n)) : pool.allocate(dtype, n, zero);
-        return new Tensor(dtype, s, shape, Shape.contiguousStrides(shape), 0);
+        return new Tensor(dtype, s, shape, Shape.sharedContiguousStrides(shape), 0);
     }
 
     /** A new float32 tensor of zeros. */
@@ -83,7 +85,7 @@ public final class Tensor {
 
     /** A 0-dimensional tensor holding one value. */
     public static Tensor scalar(DType dtype, double value) {
-        return full(dtype, value);
+        return alloc(dtype, NO_AXES).fillInPlace(value); // no shape array per scalar: shapes are never written
     }
 
     /** Copies {@code values} into a new 1-D float32 tensor. */

@@ -22,7 +22,7 @@ public final class OpRegistry {
 
     private static final List<List<String>> FAMILIES = List.of(
             Arithmetic.OPS, Unary.OPS, Reduce.OPS, LinAlg.OPS, ViewOps.OPS, Broadcast.OPS, Join.OPS, Index.OPS,
-            Conv.OPS, FusedOps.OPS, Decompositions.OPS, Attention.OPS, MeanSquare.OPS, FusedDropout.OPS,
+            Conv.OPS, FusedOps.OPS, Decompositions.OPS, Attention.OPS, MeanSquare.OPS, FusedDropout.OPS, Mse.OPS,
             List.of("cg_solve"));   // io.vecgrad.autodiff.linalg.ImplicitSolve.OPS (named here, not imported: no package cycle)
 
     /** All op names, in family order. */

@@ -26,8 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>matrix·vector and vector·matrix ({@code n==1} or {@code m==1}) with a contiguous
  *     operand, including a transposed matrix times a vector ({@code Aᵀ·x}, done as {@code x·A}):
  *     vector dot products or row updates, no packing;</li>
- * <li>all of m, n, k at most 64 and B row-contiguous: {@link GemmSmallF64}, a register-tiled
- *     kernel without packing (same bits as the blocked path);</li>
+ * <li>all of m, n, k at most 64: {@link GemmSmallF64}, a register-tiled kernel without
+ *     packing (a B that is not row-contiguous is copied row-major first; same bits as the
+ *     blocked path);</li>
  * <li>everything else: {@link GemmBlockedF64}, a 6×(2 vectors) register-blocked micro-kernel
  *     over B packed into contiguous panels and A packed into 6-row slivers (so any strides
  *     cost the same), blocked for the cache; above about 2·128³ flops it is split over
@@ -92,7 +93,7 @@ public final class GemmF64 {
             // x·Wᵀ with W stored n×k: one dot product per output, no packing.
             matrixVector(n, k, b, bOff, bCs, a, aOff, c, cOff, 1, accumulate);
         } else if (GemmSmallF64.applies(m, n, k, bCs)) {
-            GemmSmallF64.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, accumulate);
+            GemmSmallF64.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         } else {
             GemmBlockedF64.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         }

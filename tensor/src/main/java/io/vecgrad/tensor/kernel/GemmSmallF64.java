@@ -1,26 +1,32 @@
 package io.vecgrad.tensor.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The unpacked small-matrix path of {@link GemmF64}: every dimension at most {@link #MAX_DIM}
- * B row-contiguous ({@code bCs == 1}) and n a multiple of the vector length, as in the
- * layers of a tiny MLP.
+ * The unpacked small-matrix path of {@link GemmF64}: every dimension at most {@link #MAX_DIM},
+ * as in the layers of a tiny MLP (step-tiny: 32×64×20 forward, 64×20×32 weight gradient).
  *
  * <p>Why: for, say, 32×64×20 the blocked path spends about as long packing B into panels and A
  * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
  * rows are clamped (computed twice, stored once), a last odd vector of columns takes a
- * one-vector tile. Measured under load (AVX-512, float, JDK 17 / 25): 32×64×20 in 0.83 / 0.77 µs
- * against 1.32 / 1.03 µs blocked, 32×64×64 2.5 / 2.3 against 4.1 / 2.9 µs; with n = 20 the scalar
- * column tail made it 2.5–3× slower than blocked, hence {@code n % L == 0}. (The scalar column
- * loop stays for callers that bypass {@link #applies}.)
+ * one-vector tile, and the last {@code n mod L} columns a one-vector tile under a lane mask
+ * (masked loads of B and C, masked store), so no column is computed by a scalar loop. A B
+ * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
+ * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
+ * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the masked tail:
+ * 32×64×20 in 0.83 / 0.77 µs against 1.32 / 1.03 µs blocked, 32×64×64 2.5 / 2.3 against
+ * 4.1 / 2.9 µs; the scalar column tail that the mask replaced made n = 20 2.5–3× slower than
+ * blocked.
  *
  * <p>Numerics: each C(i,j) is the fused multiply-add chain over {@code p = 0..k-1} from zero,
  * then added to C when accumulating — exactly what {@link GemmBlockedF64} computes when
  * {@code k ≤ KC}, so both paths give the same bits (tested) and the choice between them never
- * changes a result. Single-threaded: these shapes are far below {@link Parallel#MIN_PARALLEL_FLOPS}.
+ * changes a result; masked-off lanes are computed from zeros and never stored. The scratch copy
+ * moves values without arithmetic. Single-threaded: these shapes are far below
+ * {@link Parallel#MIN_PARALLEL_FLOPS}.
  */
 final class GemmSmallF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -31,8 +37,26 @@ final class GemmSmallF64 {
 
     private GemmSmallF64() {}
 
+    /** A row-major copy of a B that is not row-contiguous, per thread (k·n ≤ MAX_DIM² elements). */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM]);
+
     static boolean applies(int m, int n, int k, int bCs) {
-        return bCs == 1 && m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM && n % L == 0;
+        return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
+    }
+
+    /** {@code C (+)= A·B} for any strides of B: a B with {@code bCs != 1} is copied row-major first. */
+    static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+                     double[] b, int bOff, int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+        if (bCs == 1) {
+            gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, accumulate);
+            return;
+        }
+        double[] t = SCRATCH.get();
+        for (int j = 0; j < n; j++) {   // B(p, j) for fixed j: contiguous in p for a transposed view
+            int src = bOff + j * bCs;
+            for (int p = 0; p < k; p++) t[p * n + j] = b[src + p * bRs];
+        }
+        gemm(m, n, k, a, aOff, aRs, aCs, t, 0, n, c, cOff, ldc, accumulate);
     }
 
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
@@ -51,16 +75,8 @@ final class GemmSmallF64 {
             for (; j <= n - L; j += L) {
                 tile1(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
-            for (; j < n; j++) {
-                for (int r = 0; r < rows; r++) {
-                    int ar = aOff + (i + r) * aRs;
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s = Math.fma(a[ar + p * aCs], b[bOff + p * bRs + j], s);
-                    }
-                    int cij = ci + r * ldc + j;
-                    c[cij] = accumulate ? s + c[cij] : s;
-                }
+            if (j < n) {
+                tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate);
             }
         }
     }
@@ -155,6 +171,43 @@ final class GemmSmallF64 {
                 c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc));
             }
             c3.intoArray(c, cij + 3 * ldc);
+        }
+    }
+
+    /** {@link #tile1} over the last {@code cols < L} columns: masked loads of B and C, masked stores. */
+    private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
+                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
+        VectorMask<Double> mk = S.indexInRange(0, cols);
+        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
+            int q = p * aCs;
+            c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
+        }
+        if (add) {
+            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
+        }
+        c0.intoArray(c, cij, mk);
+        if (rows > 1) {
+            if (add) {
+                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
+            }
+            c1.intoArray(c, cij + ldc, mk);
+        }
+        if (rows > 2) {
+            if (add) {
+                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
+            }
+            c2.intoArray(c, cij + 2 * ldc, mk);
+        }
+        if (rows > 3) {
+            if (add) {
+                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
+            }
+            c3.intoArray(c, cij + 3 * ldc, mk);
         }
     }
 }

@@ -33,6 +33,38 @@ public final class ReduceF64 {
         return s;
     }
 
+    /**
+     * {@code Σ (a[ao+i] − b[bo+i])²} over two contiguous runs, in exactly the order of
+     * {@link #sum} over the squared differences: each difference and each square is rounded as
+     * {@code a.sub(b).square()} rounds them and the same lane-wise partial sums add them, so the
+     * result is bitwise that of {@code sum} over the materialized squares, without them.
+     */
+    public static double sumOfSquaredDifferences(double[] a, int ao, double[] b, int bo, int n) {
+        int i = 0;
+        double s = 0;
+        if (Simd.ENABLED && n >= 4 * S.length()) {
+            int step = S.length();
+            int bound4 = n - n % (4 * step);
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (; i < bound4; i += 4 * step) {
+                DoubleVector d0 = DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i));
+                DoubleVector d1 = DoubleVector.fromArray(S, a, ao + i + step).sub(DoubleVector.fromArray(S, b, bo + i + step));
+                DoubleVector d2 = DoubleVector.fromArray(S, a, ao + i + 2 * step).sub(DoubleVector.fromArray(S, b, bo + i + 2 * step));
+                DoubleVector d3 = DoubleVector.fromArray(S, a, ao + i + 3 * step).sub(DoubleVector.fromArray(S, b, bo + i + 3 * step));
+                s0 = s0.add(d0.mul(d0));
+                s1 = s1.add(d1.mul(d1));
+                s2 = s2.add(d2.mul(d2));
+                s3 = s3.add(d3.mul(d3));
+            }
+            s = LanesF64.sum(s0.add(s1).add(s2.add(s3)));
+        }
+        for (; i < n; i++) {
+            double d = a[ao + i] - b[bo + i];
+            s += d * d;
+        }
+        return s;
+    }
+
     /** The sequential scalar twin of {@link #sum}. */
     public static double scalarSum(double[] a, int off, int stride, int n) {
         double s = 0;

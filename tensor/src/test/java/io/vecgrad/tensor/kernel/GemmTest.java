@@ -81,22 +81,27 @@ class GemmTest {
         checkF32(m, n, k, la, lb, accumulate, seed);
     }
 
-    /** The unpacked small-matrix path (called directly, any n) gives the same bits as the blocked path. */
-    @Property(tries = 200)
+    /**
+     * The unpacked small-matrix path (called directly, any n, so the masked column tail runs; any
+     * layout of B, so the row-major copy of a transposed or strided B runs) gives the same bits as
+     * the blocked path; C has padding columns (ldc > n) that neither path may touch.
+     */
+    @Property(tries = 300)
     void smallPathIsBitwiseTheBlockedPath(@ForAll("small") int m, @ForAll("small") int n, @ForAll("small") int k,
-                                          @ForAll Layout la, @ForAll boolean padded, @ForAll boolean accumulate,
+                                          @ForAll Layout la, @ForAll Layout lb, @ForAll boolean paddedC, @ForAll boolean accumulate,
                                           @ForAll long seed) {
         Random rnd = new Random(seed);
         Operand a = operand(m, k, la, rnd);
-        Operand b = operand(k, n, padded ? Layout.PADDED : Layout.ROW_MAJOR, rnd);
-        double[] c0 = new double[m * n + 5];
+        Operand b = operand(k, n, lb, rnd);
+        int ldc = paddedC ? n + 3 : n;
+        double[] c0 = new double[(m - 1) * ldc + n + 5];
         for (int i = 0; i < c0.length; i++) {
             c0[i] = (float) rnd.nextGaussian();
         }
         double[] small = c0.clone();
         double[] blocked = c0.clone();
-        GemmSmallF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), small, 5, n, accumulate);
-        GemmBlockedF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), b.cs(), blocked, 5, n, accumulate);
+        GemmSmallF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), b.cs(), small, 5, ldc, accumulate);
+        GemmBlockedF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), b.cs(), blocked, 5, ldc, accumulate);
         assertArrayEquals(blocked, small);
 
         float[] cf = new float[c0.length];
@@ -105,8 +110,8 @@ class GemmTest {
         }
         float[] smallF = cf.clone();
         float[] blockedF = cf.clone();
-        GemmSmallF32.gemm(m, n, k, a.floats(), a.off(), a.rs(), a.cs(), b.floats(), b.off(), b.rs(), smallF, 5, n, accumulate);
-        GemmBlockedF32.gemm(m, n, k, a.floats(), a.off(), a.rs(), a.cs(), b.floats(), b.off(), b.rs(), b.cs(), blockedF, 5, n, accumulate);
+        GemmSmallF32.gemm(m, n, k, a.floats(), a.off(), a.rs(), a.cs(), b.floats(), b.off(), b.rs(), b.cs(), smallF, 5, ldc, accumulate);
+        GemmBlockedF32.gemm(m, n, k, a.floats(), a.off(), a.rs(), a.cs(), b.floats(), b.off(), b.rs(), b.cs(), blockedF, 5, ldc, accumulate);
         assertArrayEquals(blockedF, smallF);
     }
 
@@ -202,6 +207,19 @@ class GemmTest {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, Arbitraries.of(1, 2, 17, 64, 255, 256, 257, 300, 513)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 600)));
+    }
+    /** step-tiny's shapes through the public entry point, which now takes the small path for them, against the reference loop. */
+    @Example
+    void stepTinyShapesThroughTheEntryPointMatchTheReference() {
+        long seed = 7;
+        for (int[] s : new int[][] {{32, 64, 20}, {64, 20, 32}, {32, 1, 64}, {32, 64, 1}, {1, 64, 32}, {5, 20, 3}}) {
+            for (Layout la : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED}) {
+                for (Layout lb : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED}) {
+                    checkF64(s[0], s[1], s[2], la, lb, seed % 2 == 0, seed);
+                    checkF32(s[0], s[1], s[2], la, lb, seed % 2 == 1, seed++);
+                }
+            }
+        }
     }
 
     @Provide
