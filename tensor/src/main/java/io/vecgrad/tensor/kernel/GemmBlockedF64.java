@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * pack that block into contiguous panels {@link #NR} columns wide (zero-padded on the right);
  * then for every {@link #MR} rows of A, copy those rows into a small k-major sliver (6 KiB for
  * floats, stays in L1) and run the micro-kernel over every panel. The micro-kernel keeps an
- * MR×NR tile of C in 12 vector registers, broadcasts the sliver and streams the panel once.
+ * MR×NR tile of C in 12 (MR = 6) or 10 (MR = 5) vector registers, broadcasts the sliver and
+ * streams the panel once.
  * The packed block (KC·NC elements, 512 KiB for both dtypes) is sized for the 512 KiB L2 per
  * core of the machine we measured.
  *
@@ -18,6 +19,16 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors ran at 97% of the FMA peak; 5×2 the same; 8×2, 3×4 and 4×3 reached 50–70%; 6×4
  * (24 accumulators) spills and reached 35%. With 32 registers (AVX-512) a wider tile may win;
  * MR and NR are the only constants to change, plus the kernel body.
+ *
+ * <p>Register tile by width, chosen once at class initialisation ({@link #MR}): 6 rows
+ * ({@link #kernel}) for 512-bit vectors, 5 rows ({@link #kernel5}) below. Temurin 25's C2, with
+ * 16 ymm registers (AVX2; emulated with {@code -XX:UseAVX=2} on an AVX-512 Zen 5), keeps three
+ * broadcasts live beside the 12 accumulators and 2 panel vectors and spills one accumulator:
+ * every k-step then loads, multiplies-adds and stores it on the stack, and the kernel ran at
+ * 43–48 GFLOP/s, about half the 256-bit peak (JDK 17 did not spill: 94). The 5-row kernel
+ * compiles without a spill on both JDKs (89–96 GFLOP/s; float, n = 512 and 1024, one thread,
+ * thread CPU time, measured under load). Every element is the same FMA chain whatever the
+ * tile, so both kernels, and both widths, give the same bits.
  *
  * <p>Determinism: every element C(i,j) is summed in the same order (KC blocks in increasing
  * {@code p}, one fused multiply-add per {@code p} within a block, the block sum then added to
@@ -40,8 +51,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmBlockedF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
     private static final int L = S.length();
-    /** Rows of the micro-tile. 6×2 vectors = 12 accumulators fits AVX2's 16 registers. */
-    static final int MR = 6;
+    /**
+     * Rows of the micro-tile: 6 (12 accumulators, {@link #kernel}) with 32 vector registers
+     * (512-bit vectors), 5 (10 accumulators, {@link #kernel5}) with 16 (256 bits and less; x86
+     * AVX2). With 16 registers C2 (JDK 25) compiles the 6-row kernel with one accumulator spilled
+     * to the stack: it keeps three broadcasts in flight, 12 + 2 + 3 = 17 registers, and the spilled
+     * chain (load, FMA, store each k-step) halves the kernel's speed (see the class doc).
+     */
+    static final int MR = S.vectorBitSize() >= 512 ? 6 : 5;
+    /** Rows of A that {@link #kernelDirect} broadcasts per step on the transposed route, for every width. */
+    static final int MR_DIRECT = 6;
     /** Columns of the micro-tile and width of a packed panel. */
     static final int NR = 2 * L;
     /** Depth of a packed block of B. */
@@ -54,7 +73,7 @@ final class GemmBlockedF64 {
     /** Per-thread buffers, reused so that a steady-state call allocates nothing. */
     private static final class Scratch {
         final double[] packed = new double[KC * NC];
-        final double[] edge = new double[MR * NR];
+        final double[] edge = new double[Math.max(MR, MR_DIRECT) * NR];
         final double[] sliver = new double[KC * MR];
         /** Cᵀ of a tile on the transposed route; made on the first such call of this thread. */
         double[] transposed;
@@ -141,8 +160,10 @@ final class GemmBlockedF64 {
      */
     static boolean transposes(int rows, int cols, int k, int bRs, int bCs, boolean accumulate) {
         if (bRs != 1 || bCs <= 1 || rows > NC || (long) rows * cols > TRANSPOSED_MAX) return false;
-        long plain = (long) k * cols + (long) k * rows * ceilDiv(cols, NC) + 6L * k * ceilDiv(rows, MR) * ceilDiv(cols, NR);
-        long swapped = (long) k * rows + (long) rows * cols * (accumulate ? 2 : 1) + 6L * k * ceilDiv(cols, MR) * ceilDiv(rows, NR);
+        // Both routes' multiply work is counted in 6-row steps, whatever the width's MR: the
+        // FMAs are the same number, and the choice stays the same on every machine.
+        long plain = (long) k * cols + (long) k * rows * ceilDiv(cols, NC) + 6L * k * ceilDiv(rows, MR_DIRECT) * ceilDiv(cols, NR);
+        long swapped = (long) k * rows + (long) rows * cols * (accumulate ? 2 : 1) + 6L * k * ceilDiv(cols, MR_DIRECT) * ceilDiv(rows, NR);
         return swapped < plain;
     }
 
@@ -189,13 +210,13 @@ final class GemmBlockedF64 {
         // Panel outer, rows inner: one packed panel (kc·NR elements) stays in L1 while A's rows stream past.
         for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
             int nr = Math.min(NR, nc - j);
-            for (int i = 0; i < m; i += MR) {
-                int mr = Math.min(MR, m - i);
+            for (int i = 0; i < m; i += MR_DIRECT) {
+                int mr = Math.min(MR_DIRECT, m - i);
                 int a0 = ai + i * aRs, last = a0 + (mr - 1) * aRs;
                 // Rows past the edge repeat the last row: computed, never stored.
                 int a1 = Math.min(a0 + aRs, last), a2 = Math.min(a0 + 2 * aRs, last);
                 int a3 = Math.min(a0 + 3 * aRs, last), a4 = Math.min(a0 + 4 * aRs, last), a5 = Math.min(a0 + 5 * aRs, last);
-                boolean full = mr == MR && nr == NR;
+                boolean full = mr == MR_DIRECT && nr == NR;
                 kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, bi, c, i * ldc + j, ldc, full, add, s.edge);
                 if (!full) storeEdge(s.edge, c, i * ldc + j, ldc, mr, nr, add, null, 0, false);
             }
@@ -212,7 +233,11 @@ final class GemmBlockedF64 {
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
                 int nr = Math.min(NR, nc - j);
                 boolean full = mr == MR && nr == NR;
-                kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                if (MR == 6) {
+                    kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                } else {
+                    kernel5(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                }
                 if (!full) {
                     storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add, bias, bo + j, relu);
                 } else if (bias != null || relu) {
@@ -230,7 +255,7 @@ final class GemmBlockedF64 {
      */
     private static void packA(int kc, int mr, double[] a, int ai, int aRs, int aCs, double[] dst) {
         if (aRs == 1 && mr == MR) {
-            // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the six
+            // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the MR
             // elements of one p sit side by side, so copy them together, one source line per p.
             for (int p = 0; p < kc; p++) {
                 int src = ai + p * aCs, d = p * MR;
@@ -239,7 +264,7 @@ final class GemmBlockedF64 {
                 dst[d + 2] = a[src + 2];
                 dst[d + 3] = a[src + 3];
                 dst[d + 4] = a[src + 4];
-                dst[d + 5] = a[src + 5];
+                if (MR == 6) dst[d + 5] = a[src + 5];
             }
             return;
         }
@@ -311,6 +336,74 @@ final class GemmBlockedF64 {
             c41.intoArray(edge, 4 * NR + L);
             c50.intoArray(edge, 5 * NR);
             c51.intoArray(edge, 5 * NR + L);
+        }
+    }
+
+    /**
+     * {@link #kernel} with five rows: C[5×NR] (+)= sliver[kc×5] · panel[kc×NR], for 16 vector
+     * registers (10 accumulators, 2 panel vectors and up to 4 broadcasts in flight). The same FMA
+     * per element in the same order as the 6-row kernel, so the same bits. A separate method with
+     * its own written-out body: a shared helper taking accumulators would box them (see
+     * {@link #kernelDirect}), and {@link #kernel} stays exactly as C2 compiles it well.
+     */
+    private static void kernel5(int kc, double[] ap, double[] bp, int bi,
+                                double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * NR);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * NR + L);
+            int q = p * 5;
+            DoubleVector x = DoubleVector.broadcast(S, ap[q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[q + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[q + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[q + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[q + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+        }
+        // Stores written out, one statement per vector, as in kernelDirect (no boxing on JDK 17).
+        if (full && add) {
+            c00.add(DoubleVector.fromArray(S, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+            c10.add(DoubleVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+            c11.add(DoubleVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+            c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+            c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+            c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+            c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+            c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+            c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+        } else if (full) {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc);
+            c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + L);
+        } else {
+            c00.intoArray(edge, 0);
+            c01.intoArray(edge, L);
+            c10.intoArray(edge, NR);
+            c11.intoArray(edge, NR + L);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + L);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + L);
+            c40.intoArray(edge, 4 * NR);
+            c41.intoArray(edge, 4 * NR + L);
         }
     }
 
