@@ -1,6 +1,7 @@
 package io.vecgrad.tensor.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,6 +174,57 @@ class GemmTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * The blocked path's summation order, bit for bit, whatever the register tile (6 rows at 512
+     * bits, 5 below: the build runs this class at both widths): each C(i,j) is, per KC block of p
+     * in increasing order, one fused multiply-add per p from zero, and each block sum is added to
+     * C (the first one stored unless accumulating). Rows cross several tiles of either height and
+     * k crosses KC, on both routes (a transposed B takes the transposed route for few rows).
+     */
+    @Property(tries = 40)
+    void blockedPathIsTheOrderedFmaChain(@ForAll("tileRows") int m, @ForAll("manyCols") int n, @ForAll("depth") int k,
+                                         @ForAll Layout la, @ForAll boolean transposedB, @ForAll boolean accumulate,
+                                         @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Operand a = operand(m, k, la, rnd);
+        Operand b = operand(k, n, transposedB ? Layout.TRANSPOSED : Layout.ROW_MAJOR, rnd);
+        double[] c0 = new double[m * n];
+        for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextGaussian();
+        double[] c = c0.clone();
+        GemmBlockedF64.gemm(m, n, k, a.data(), a.off(), a.rs(), a.cs(), b.data(), b.off(), b.rs(), b.cs(), c, 0, n, accumulate);
+        float[] af = a.floats(), bf = b.floats(), cf = new Operand(c0, 0, 0, 0).floats();
+        float[] cf0 = cf.clone();
+        GemmBlockedF32.gemm(m, n, k, af, a.off(), a.rs(), a.cs(), bf, b.off(), b.rs(), b.cs(), cf, 0, n, accumulate);
+        int kc = GemmBlockedF64.KC;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double want = c0[i * n + j];
+                float wantF = cf0[i * n + j];
+                for (int pc = 0; pc < k; pc += kc) {
+                    double sum = 0;
+                    float sumF = 0;
+                    for (int p = pc; p < Math.min(k, pc + kc); p++) {
+                        sum = Math.fma(a.at(i, p), b.at(p, j), sum);
+                        sumF = Math.fma(af[a.off() + i * a.rs() + p * a.cs()], bf[b.off() + p * b.rs() + j * b.cs()], sumF);
+                    }
+                    boolean store = pc == 0 && !accumulate;
+                    want = store ? sum : sum + want;
+                    wantF = store ? sumF : sumF + wantF;
+                }
+                int row = i, col = j;
+                assertEquals(want, c[i * n + j], 0.0, () -> "F64 C(" + row + "," + col + ") m=" + m + " n=" + n + " k=" + k);
+                assertEquals(wantF, cf[i * n + j], 0.0f, () -> "F32 C(" + row + "," + col + ") m=" + m + " n=" + n + " k=" + k);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> tileRows() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(1, 4, 5, 6, 10, 11, 12, 29, 30, 31, 61)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 70)));
     }
 
     /** The step-mlp layers take the transposed route (so the property above covers them). */
