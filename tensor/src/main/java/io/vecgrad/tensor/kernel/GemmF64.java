@@ -30,7 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     packing (a B that is not row-contiguous is copied row-major first; same bits as the
  *     blocked path);</li>
  * <li>everything else: {@link GemmBlockedF64}, a 6×(2 vectors) register-blocked micro-kernel
- *     over B packed into contiguous panels and A packed into 6-row slivers (so any strides
+ *     (5×2 below 512-bit vectors, where 16 registers hold no 6-row tile; same bits)
+ *     over B packed into contiguous panels and A packed into row slivers (so any strides
  *     cost the same), blocked for the cache; above about 2·128³ flops it is split over
  *     {@link Parallel}, one tile per thread. Packing buffers are per-thread and reused: a
  *     steady-state call allocates nothing (a threaded call allocates a few small bookkeeping objects).
