@@ -16,7 +16,9 @@ import java.util.function.IntConsumer;
  * virtual machine costs about as long as the job itself; the 2-thread transformer step was no
  * faster than the 1-thread one. Spinning for {@link #spinNanos} after each job keeps the worker
  * awake across the gaps between the ops of one step (the same trade OpenMP runtimes make with
- * their active wait policy); a team left idle longer than that parks and costs nothing.
+ * their active wait policy); a team left idle longer than that parks and costs nothing. After the
+ * first {@link #BUSY_SPIN_NANOS} a waiting thread yields on each turn, so that a spinning helper
+ * does not take a core from the JVM's own threads or other processes when cores are scarce.
  *
  * <p>One job runs at a time. A second thread that calls in while the team is busy runs its job
  * alone, on its own thread (see {@link #tryRun}); results do not depend on who runs a task.
@@ -85,6 +87,24 @@ final class WorkerTeam {
         }
     }
 
+    /**
+     * One turn of a wait loop that has waited {@code waited} ns: a pause instruction for the first
+     * {@link #BUSY_SPIN_NANOS}, then {@link Thread#yield}. On an idle core a yield returns at once
+     * (the wait stays a spin, about a microsecond per turn); on an oversubscribed machine it hands
+     * the core to a runnable thread (the JIT, the collector, another process) instead of burning
+     * the rest of the spin on it, which is how OpenMP runtimes spin when threads outnumber cores.
+     */
+    static void pause(long waited) {
+        if (waited < BUSY_SPIN_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /** How long a wait spins with pause instructions alone before it starts to yield. */
+    static final long BUSY_SPIN_NANOS = 20_000;
+
     private final class Worker extends Thread {
         volatile boolean sleeping;
 
@@ -111,8 +131,8 @@ final class WorkerTeam {
         /** Spins, then parks, until the epoch moves past {@code seen}; returns the new epoch. */
         private long awaitNext(long seen) {
             long start = System.nanoTime();
-            while (epoch == seen && System.nanoTime() - start < spinNanos) {
-                Thread.onSpinWait();
+            for (long waited = 0; epoch == seen && waited < spinNanos; waited = System.nanoTime() - start) {
+                pause(waited);
             }
             while (epoch == seen && !stopped) {
                 // Dekker-style hand-shake with tryRun: we publish sleeping, then re-read epoch;
@@ -169,8 +189,9 @@ final class WorkerTeam {
         void awaitDone(long spinNanos) {
             long start = System.nanoTime();
             while (finished.get() < tasks) {
-                if (System.nanoTime() - start < spinNanos) {
-                    Thread.onSpinWait();
+                long waited = System.nanoTime() - start;
+                if (waited < spinNanos) {
+                    pause(waited);
                 } else {
                     LockSupport.parkNanos(20_000);
                 }
