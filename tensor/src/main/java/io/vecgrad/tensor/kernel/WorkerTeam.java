@@ -34,7 +34,8 @@ final class WorkerTeam {
     private final long spinNanos;
     private final ReentrantLock busy = new ReentrantLock();
     private volatile Job current;
-    private volatile long epoch;          // bumped once per posted job (and once at shutdown)
+    /** Bumped once per posted job (and once at shutdown); idle workers spin on it, so it has its cache lines alone. */
+    private final PaddedCounter epoch = new PaddedCounter();
     private volatile boolean stopped;
 
     WorkerTeam(int helpers, long spinNanos) {
@@ -57,7 +58,7 @@ final class WorkerTeam {
         try {
             Job job = new Job(tasks, body);
             current = job;
-            epoch = epoch + 1;                 // only the lock holder writes epoch
+            epoch.value = epoch.value + 1;     // only the lock holder writes epoch
             for (Worker w : workers) {
                 if (w.sleeping) {
                     LockSupport.unpark(w);
@@ -78,7 +79,7 @@ final class WorkerTeam {
         stopped = true;
         busy.lock();                           // wait for a running job
         try {
-            epoch = epoch + 1;
+            epoch.value = epoch.value + 1;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
@@ -115,7 +116,7 @@ final class WorkerTeam {
 
         @Override
         public void run() {
-            long seen = epoch;
+            long seen = epoch.value;
             while (true) {
                 seen = awaitNext(seen);
                 if (stopped) {
@@ -131,19 +132,19 @@ final class WorkerTeam {
         /** Spins, then parks, until the epoch moves past {@code seen}; returns the new epoch. */
         private long awaitNext(long seen) {
             long start = System.nanoTime();
-            for (long waited = 0; epoch == seen && waited < spinNanos; waited = System.nanoTime() - start) {
+            for (long waited = 0; epoch.value == seen && waited < spinNanos; waited = System.nanoTime() - start) {
                 pause(waited);
             }
-            while (epoch == seen && !stopped) {
+            while (epoch.value == seen && !stopped) {
                 // Dekker-style hand-shake with tryRun: we publish sleeping, then re-read epoch;
                 // the caller publishes epoch, then reads sleeping. One of us sees the other.
                 sleeping = true;
-                if (epoch == seen && !stopped) {
+                if (epoch.value == seen && !stopped) {
                     LockSupport.park(this);
                 }
                 sleeping = false;
             }
-            return epoch;
+            return epoch.value;
         }
     }
 
@@ -210,5 +211,25 @@ final class WorkerTeam {
                 throw new RuntimeException(e);
             }
         }
+    }
+
+    /** 128 bytes of padding (two cache lines: the line and its adjacent-line prefetch pair). */
+    static class PadBefore {
+        long p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
+    }
+
+    /** The value, after the padding of its superclass (superclass fields are laid out first). */
+    static class PaddedValue extends PadBefore {
+        volatile long value;
+    }
+
+    /**
+     * A volatile counter with 128 bytes of padding on each side. A worker that spins reading a
+     * cache line holds it shared; if the caller's serial code wrote another field on that line
+     * (whatever object the heap layout of this JVM put next to it), every such write would pay a
+     * cross-core invalidation, and which fields are neighbours changes from JVM to JVM.
+     */
+    static final class PaddedCounter extends PaddedValue {
+        long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15;
     }
 }
