@@ -18,6 +18,11 @@ import org.openjdk.jmh.annotations.State;
  * <pre>{@code
  * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar StepBenchT2 -f 1 -wi 3 -i 5 -w 1 -r 1
  * }</pre>
+ *
+ * <p>With {@code -jvmArgsAppend -Dvecgrad.pairCheck=true} each fork first prints how its two CPUs
+ * scale on a cache-resident GEMM ({@link #pairCheck}): a fork whose pair scales well below 2×
+ * runs on two virtual CPUs that share a physical core (or a core with a neighbour) at that time,
+ * which no change to our threads can fix; compare it with the fork's step time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,6 +32,9 @@ public class StepBenchT2 {
 
     @Setup
     public void setup() {
+        if (Boolean.getBoolean("vecgrad.pairCheck")) {
+            System.out.println(pairCheck());
+        }
         Parallel.setThreads(2);
         Rng rng = new Rng(0);
         StepBench.tiny(rng); // draw in StepBench's order so the data and weights are the same
@@ -45,5 +53,50 @@ public class StepBenchT2 {
     @Benchmark
     public double step_transformer_t2() {
         return transformer.step();
+    }
+
+    /**
+     * GFLOP/s of 96×96·96×96 float GEMMs (in L1/L2, one kernel thread per call), after a warm-up
+     * that ends when two 0.4 s windows agree, on one thread for 0.4 s, then on two threads at once for 0.4 s, and their ratio, as one line.
+     */
+    static String pairCheck() {
+        Parallel.setThreads(1);
+        // Warm-up until two windows agree within 5 % (at most 30): the GEMM must be compiled by C2.
+        double last = gflops(1);
+        for (int i = 0; i < 30; i++) {
+            double now = gflops(1);
+            if (Math.abs(now - last) < 0.05 * now) break;
+            last = now;
+        }
+        double one = gflops(1), two = gflops(2);
+        return String.format(java.util.Locale.ROOT, "pair check: 1 thread %.1f GFLOP/s, 2 threads %.1f GFLOP/s, x%.2f", one, two, two / one);
+    }
+
+    private static double gflops(int threads) {
+        int n = 96;
+        long[] calls = new long[threads];
+        Thread[] ts = new Thread[threads];
+        long start = System.nanoTime(), end = start + 400_000_000L;
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> {
+                float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
+                java.util.Arrays.fill(a, 0.5f);
+                java.util.Arrays.fill(b, 0.25f);
+                while (System.nanoTime() < end) {
+                    io.vecgrad.tensor.kernel.GemmF32.gemm(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
+                    calls[id]++;
+                }
+            });
+            ts[t].start();
+        }
+        try {
+            for (Thread t : ts) t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long total = 0;
+        for (long c : calls) total += c;
+        return 2.0 * n * n * n * total / (System.nanoTime() - start);
     }
 }

@@ -104,15 +104,21 @@ class ConvolutionTest {
     void conv2dBackwardBiasSameBitsForAnyThreadCount() {
         int saved = io.vecgrad.tensor.kernel.Parallel.threads();
         try {
-            Tensor dy = rng.normal(DType.FLOAT32, 0, 1, 64, 16, 28, 28);   // LeNet's first layer: large enough to split
-            Tensor first = null;
-            for (int threads : new int[] {1, 2, 3}) {
-                io.vecgrad.tensor.kernel.Parallel.setThreads(threads);
-                Tensor db = Convolution.conv2dBackwardBias(dy);
-                if (first == null) {
-                    first = db;
-                } else {
-                    assertArrayEquals(first.toFloatArray(), db.toFloatArray(), "threads=" + threads);
+            // LeNet's first and second layers: both large enough to split
+            for (int[] shape : new int[][] {{64, 16, 28, 28}, {64, 32, 14, 14}}) {
+                Tensor dy = rng.normal(DType.FLOAT32, 0, 1, shape);
+                Tensor first = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    io.vecgrad.tensor.kernel.Parallel.setThreads(threads);
+                    io.vecgrad.tensor.kernel.ParallelCensus census =
+                            io.vecgrad.tensor.kernel.ParallelCensus.start(io.vecgrad.tensor.kernel.ParallelCensus.Mode.OBSERVE);
+                    Tensor db = Convolution.conv2dBackwardBias(dy);
+                    assertEquals(threads > 1 ? 1.0 : 0.0, census.stop(1).regionsPerStep(), "regions at " + threads + " threads");
+                    if (first == null) {
+                        first = db;
+                    } else {
+                        assertArrayEquals(first.toFloatArray(), db.toFloatArray(), "threads=" + threads);
+                    }
                 }
             }
         } finally {

@@ -200,8 +200,9 @@ public final class Conv2dF64 {
                     + "] from offset " + dyOff + " of " + dy.length + " elements into " + channels
                     + " from offset " + dbOff + " of " + db.length);
         }
-        // One read per element: worth another thread only when the tensor is large.
-        if (channels > 1 && Parallel.worthSplitting(8 * size)) {
+        // One read per element, about 16 per flop's time: another thread pays from ~256k elements
+        // (LeNet's conv2 cotangent, 401k, was the step's largest serial kernel at 2 threads).
+        if (channels > 1 && Parallel.worthSplitting(16 * size)) {
             Parallel.parallelFor(channels, c -> db[dbOff + c] = channelSum(batch, channels, plane, dy, dyOff, c));
         } else {
             for (int c = 0; c < channels; c++) {

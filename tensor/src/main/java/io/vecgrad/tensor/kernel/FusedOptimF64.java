@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vector body and the scalar tail perform the same operations in the same order, so the vector
  * and scalar paths agree bitwise. Each F32 operation is the float rounding of the chain's
  * element rule (which rounds every operation to the parameter's precision), so the float twin
- * equals the chain bitwise too.
+ * equals the chain bitwise too. Parameters of at least {@link RowSplit#MIN_WORK} elements are
+ * split into element chunks over {@link Parallel}'s threads; the bits do not depend on the
+ * thread count.
  *
  * <pre>{@code
  * // one in-place Adam step: chain(scaleByAdam(0.9, 0.999, 1e-8), scaleByLearningRate(lr))
@@ -34,6 +36,19 @@ public final class FusedOptimF64 {
     public static void adam(double[] p, int po, double[] g, int go, double[] m, int mo, double[] v, int vo,
                             double[] vmax, int xo, int n, double b1, double c1, double b2, double c2,
                             double r1, double inv2, double eps, double l2, double decoupled, double negLr) {
+        // Elements are independent and every element gets the same operations wherever it lies
+        // (vector body and scalar tail agree bitwise), so chunks over threads give the same bits.
+        if (RowSplit.worthSplitting(n)) {
+            RowSplit.elements(n, (f, t) -> adamRange(p, po + f, g, go + f, m, mo + f, v, vo + f, vmax, xo + f, t - f,
+                    b1, c1, b2, c2, r1, inv2, eps, l2, decoupled, negLr));
+        } else {
+            adamRange(p, po, g, go, m, mo, v, vo, vmax, xo, n, b1, c1, b2, c2, r1, inv2, eps, l2, decoupled, negLr);
+        }
+    }
+
+    private static void adamRange(double[] p, int po, double[] g, int go, double[] m, int mo, double[] v, int vo,
+                                  double[] vmax, int xo, int n, double b1, double c1, double b2, double c2,
+                                  double r1, double inv2, double eps, double l2, double decoupled, double negLr) {
         boolean ams = vmax != null;
         int i = 0;
         if (Simd.ENABLED) {
@@ -135,6 +150,15 @@ public final class FusedOptimF64 {
      */
     public static void sgd(double[] p, int po, double[] g, int go, double[] buf, int bo, int n,
                            double l2, double mu, double keep, boolean first, boolean nesterov, double negLr) {
+        if (RowSplit.worthSplitting(n)) {   // independent elements: same bits for any split (see adam)
+            RowSplit.elements(n, (f, t) -> sgdRange(p, po + f, g, go + f, buf, bo + f, t - f, l2, mu, keep, first, nesterov, negLr));
+        } else {
+            sgdRange(p, po, g, go, buf, bo, n, l2, mu, keep, first, nesterov, negLr);
+        }
+    }
+
+    private static void sgdRange(double[] p, int po, double[] g, int go, double[] buf, int bo, int n,
+                                 double l2, double mu, double keep, boolean first, boolean nesterov, double negLr) {
         boolean mom = buf != null;
         int i = 0;
         if (Simd.ENABLED) {

@@ -91,6 +91,10 @@ public final class Parallel {
      */
     public static void parallelFor(int tasks, IntConsumer body) {
         boolean[] inside = INSIDE.get();
+        ParallelCensus census = ParallelCensus.active;
+        if (census != null && tasks > 1 && census.run(tasks, body, inside)) {
+            return;
+        }
         if (Math.min(threads, tasks) <= 1 || inside[0] || !team().tryRun(tasks, body)) {
             runInline(tasks, body, inside);
         }
@@ -113,7 +117,7 @@ public final class Parallel {
         return INSIDE.get();
     }
 
-    private static synchronized WorkerTeam team() {
+    static synchronized WorkerTeam team() {
         if (team == null) {
             team = new WorkerTeam(threads - 1, SPIN_NANOS);
         }

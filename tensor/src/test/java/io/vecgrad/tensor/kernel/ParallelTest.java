@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -137,5 +138,27 @@ class ParallelTest {
         assertEquals(true, Parallel.worthSplitting(2.0 * 256 * 256 * 256));
         Parallel.setThreads(1);
         assertEquals(false, Parallel.worthSplitting(2.0 * 1024 * 1024 * 1024));
+    }
+
+    @Test
+    void theEpochWorkersSpinOnHasItsCacheLinesAlone() throws Exception {
+        java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
+        long value = u.objectFieldOffset(WorkerTeam.PaddedValue.class.getDeclaredField("value"));
+        long before = Long.MIN_VALUE, after = Long.MAX_VALUE;
+        for (Class<?> c : new Class<?>[] {WorkerTeam.PadBefore.class, WorkerTeam.PaddedCounter.class}) {
+            for (java.lang.reflect.Field p : c.getDeclaredFields()) {
+                long o = u.objectFieldOffset(p);
+                if (o < value) before = Math.max(before, o); else after = Math.min(after, o);
+            }
+        }
+        assertTrue(value >= 128, "padding before the value: offset " + value);
+        assertTrue(after > value && after != Long.MAX_VALUE, "padding after the value starts at " + after);
+        long lastAfter = 0;
+        for (java.lang.reflect.Field p : WorkerTeam.PaddedCounter.class.getDeclaredFields()) {
+            lastAfter = Math.max(lastAfter, u.objectFieldOffset(p));
+        }
+        assertTrue(lastAfter - value >= 120, "padding after the value ends " + (lastAfter - value) + " bytes past it");
     }
 }
