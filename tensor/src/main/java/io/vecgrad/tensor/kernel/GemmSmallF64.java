@@ -13,7 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * straight from the caller's array and broadcasts A's elements through their strides; edge
  * rows are clamped (computed twice, stored once), a last odd vector of columns takes a
  * one-vector tile, and the last {@code n mod L} columns a one-vector tile under a lane mask
- * (masked loads of B and C, masked store), so no column is computed by a scalar loop. A B
+ * (masked loads of B and C, masked store), so no column is computed by a scalar loop. When
+ * the last masked row of B or C would run past the end of its array (a tight B such as a
+ * batch of inputs, a tight C such as a weight gradient), those columns of B, or that row block
+ * of C, are first copied into the per-thread scratch, which has a vector of slack: the Vector
+ * API checks a masked access that reaches past an array's end lane by lane (about 10 % of a
+ * step-tiny step), one that stays inside the array with a single compare. A B
  * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
  * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
  * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the masked tail:
@@ -37,8 +42,17 @@ final class GemmSmallF64 {
 
     private GemmSmallF64() {}
 
-    /** A row-major copy of a B that is not row-contiguous, per thread (k·n ≤ MAX_DIM² elements). */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM]);
+    /** Where in the scratch the last {@code n mod L} columns of a tight B are staged ({@link #stageB}): k·L elements. */
+    private static final int TAIL_B = MAX_DIM * MAX_DIM;
+    /** Where in the scratch a tile of C's last rows is staged ({@link #maskedTail}): MR·L elements. */
+    private static final int TAIL_C = TAIL_B + MAX_DIM * L;
+
+    /**
+     * Per thread: a row-major copy of a B that is not row-contiguous (k·n ≤ MAX_DIM² elements),
+     * then the two stages of the masked tail. A vector of slack after each region, so that no
+     * masked access into the scratch ever reaches its end.
+     */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR * L + L]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -61,6 +75,17 @@ final class GemmSmallF64 {
 
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, double[] c, int cOff, int ldc, boolean accumulate) {
+        int cols = n % L, jt = n - cols;
+        double[] bt = b, t = null;
+        int btOff = bOff + jt, btRs = bRs;
+        if (cols > 0 && bOff + (k - 1) * bRs + jt + L > b.length) {
+            // The last masked row of B would run past the array's end: stage the tail columns.
+            t = SCRATCH.get();
+            stageB(k, cols, b, bOff + jt, bRs, t);
+            bt = t;
+            btOff = TAIL_B;
+            btRs = L;
+        }
         for (int i = 0; i < m; i += MR) {
             int rows = Math.min(MR, m - i);
             int a0 = aOff + i * aRs;
@@ -75,10 +100,44 @@ final class GemmSmallF64 {
             for (; j <= n - L; j += L) {
                 tile1(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
-            if (j < n) {
-                tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate);
+            if (cols > 0) {
+                int cij = ci + jt;
+                if (cij + (rows - 1) * ldc + L <= c.length) {
+                    tileMasked(k, a, a0, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, rows, cols, accumulate);
+                } else {
+                    if (t == null) t = SCRATCH.get();
+                    maskedTail(k, a, a0, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, rows, cols, accumulate, t);
+                }
             }
         }
+    }
+
+    /**
+     * Copies B's last {@code cols < L} columns, k rows from {@code b[bj + p·bRs]}, to the
+     * scratch's {@link #TAIL_B} with row stride L. Why: the Vector API checks a masked access
+     * lane by lane, slowly, when the whole vector would run past the end of its array (the last
+     * row of a tight B); from the scratch every masked load takes the fast path. The tile method
+     * stays one load path (a second path inside the p-loop made it slower, measured).
+     */
+    private static void stageB(int k, int cols, double[] b, int bj, int bRs, double[] t) {
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bj + p * bRs, t, TAIL_B + p * L, cols);
+        }
+    }
+
+    /**
+     * {@link #tileMasked} for the row block whose last masked store would run past the end of C
+     * (a tight C's last rows; see {@link #stageB}): the tile works on a copy of those rows in
+     * the scratch's {@link #TAIL_C}, copied back afterwards. Moves values only: same bits.
+     */
+    private static void maskedTail(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
+                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols,
+                                   boolean add, double[] t) {
+        if (add) {
+            for (int r = 0; r < rows; r++) System.arraycopy(c, cij + r * ldc, t, TAIL_C + r * L, cols);
+        }
+        tileMasked(k, a, a0, a1, a2, a3, aCs, b, bj, bRs, t, TAIL_C, L, rows, cols, add);
+        for (int r = 0; r < rows; r++) System.arraycopy(t, TAIL_C + r * L, c, cij + r * ldc, cols);
     }
 
     private static void tile2(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
