@@ -11,9 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why: for, say, 32×64×20 the blocked path spends about as long packing B into panels and A
  * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
- * rows are clamped (computed twice, stored once), a last odd vector of columns takes a
- * one-vector tile, and the last {@code n mod L} columns a one-vector tile under a lane mask
- * (masked loads of B and C, masked store), so no column is computed by a scalar loop. When
+ * rows are clamped (computed twice, stored once). The last {@code n mod 2L} columns (a last
+ * odd vector, then the {@code n mod L} tail under a lane mask: masked loads of B and C, masked
+ * store) take an 8-row × 1-vector tile: eight independent FMA chains, where four left the two
+ * FMA pipes waiting on latency (step-tiny's weight gradient, n = 20 = L + 4). No column is
+ * computed by a scalar loop. When
  * the last masked row of B or C would run past the end of its array (a tight B such as a
  * batch of inputs, a tight C such as a weight gradient), those columns of B, or that row block
  * of C, are first copied into the per-thread scratch, which has a vector of slack: the Vector
@@ -39,12 +41,14 @@ final class GemmSmallF64 {
     /** Largest m, n and k this path takes (also ≤ {@link GemmBlockedF64#KC}, see the class doc). */
     static final int MAX_DIM = 64;
     private static final int MR = 4;
+    /** Rows of the one-vector tiles over the last columns ({@link #tile8}). */
+    private static final int MR8 = 8;
 
     private GemmSmallF64() {}
 
     /** Where in the scratch the last {@code n mod L} columns of a tight B are staged ({@link #stageB}): k·L elements. */
     private static final int TAIL_B = MAX_DIM * MAX_DIM;
-    /** Where in the scratch a tile of C's last rows is staged ({@link #maskedTail}): MR·L elements. */
+    /** Where in the scratch a tile of C's last rows is staged ({@link #maskedTail}): MR8·L elements. */
     private static final int TAIL_C = TAIL_B + MAX_DIM * L;
 
     /**
@@ -52,7 +56,7 @@ final class GemmSmallF64 {
      * then the two stages of the masked tail. A vector of slack after each region, so that no
      * masked access into the scratch ever reaches its end.
      */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR * L + L]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR8 * L + L]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -86,6 +90,7 @@ final class GemmSmallF64 {
             btOff = TAIL_B;
             btRs = L;
         }
+        int j2 = n - n % (2 * L);
         for (int i = 0; i < m; i += MR) {
             int rows = Math.min(MR, m - i);
             int a0 = aOff + i * aRs;
@@ -93,20 +98,28 @@ final class GemmSmallF64 {
             int a2 = aOff + (i + Math.min(2, rows - 1)) * aRs;
             int a3 = aOff + (i + Math.min(3, rows - 1)) * aRs;
             int ci = cOff + i * ldc;
-            int j = 0;
-            for (; j <= n - 2 * L; j += 2 * L) {
+            for (int j = 0; j < j2; j += 2 * L) {
                 tile2(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
-            for (; j <= n - L; j += L) {
-                tile1(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
+        }
+        if (j2 == n) return;
+        // The last n − j2 < 2L columns: one full vector and/or the masked tail, in 8-row tiles
+        // (eight independent FMA chains keep both FMA pipes busy; four left them waiting on latency).
+        VectorMask<Double> full = S.maskAll(true), tail = S.indexInRange(0, cols);
+        for (int i = 0; i < m; i += MR8) {
+            int rows = Math.min(MR8, m - i);
+            int a0 = aOff + i * aRs;
+            int ci = cOff + i * ldc;
+            if (jt > j2) {
+                tile8(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, full, accumulate);
             }
             if (cols > 0) {
                 int cij = ci + jt;
                 if (cij + (rows - 1) * ldc + L <= c.length) {
-                    tileMasked(k, a, a0, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, rows, cols, accumulate);
+                    tile8(k, a, a0, aRs, aCs, bt, btOff, btRs, c, cij, ldc, rows, tail, accumulate);
                 } else {
                     if (t == null) t = SCRATCH.get();
-                    maskedTail(k, a, a0, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, rows, cols, accumulate, t);
+                    maskedTail(k, a, a0, aRs, aCs, bt, btOff, btRs, c, cij, ldc, rows, tail, cols, accumulate, t);
                 }
             }
         }
@@ -120,24 +133,28 @@ final class GemmSmallF64 {
      * stays one load path (a second path inside the p-loop made it slower, measured).
      */
     private static void stageB(int k, int cols, double[] b, int bj, int bRs, double[] t) {
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(b, bj + p * bRs, t, TAIL_B + p * L, cols);
+        for (int p = 0; p < k; p++) {   // element loops: System.arraycopy costs more for a few elements
+            for (int q = 0, src = bj + p * bRs, dst = TAIL_B + p * L; q < cols; q++) t[dst + q] = b[src + q];
         }
     }
 
     /**
-     * {@link #tileMasked} for the row block whose last masked store would run past the end of C
+     * {@link #tile8} (masked) for the row block whose last masked store would run past the end of C
      * (a tight C's last rows; see {@link #stageB}): the tile works on a copy of those rows in
      * the scratch's {@link #TAIL_C}, copied back afterwards. Moves values only: same bits.
      */
-    private static void maskedTail(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols,
+    private static void maskedTail(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
+                                   double[] c, int cij, int ldc, int rows, VectorMask<Double> mk, int cols,
                                    boolean add, double[] t) {
         if (add) {
-            for (int r = 0; r < rows; r++) System.arraycopy(c, cij + r * ldc, t, TAIL_C + r * L, cols);
+            for (int r = 0; r < rows; r++) {
+                for (int q = 0; q < cols; q++) t[TAIL_C + r * L + q] = c[cij + r * ldc + q];
+            }
         }
-        tileMasked(k, a, a0, a1, a2, a3, aCs, b, bj, bRs, t, TAIL_C, L, rows, cols, add);
-        for (int r = 0; r < rows; r++) System.arraycopy(t, TAIL_C + r * L, c, cij + r * ldc, cols);
+        tile8(k, a, a0, aRs, aCs, b, bj, bRs, t, TAIL_C, L, rows, mk, add);
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) c[cij + r * ldc + q] = t[TAIL_C + r * L + q];
+        }
     }
 
     private static void tile2(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
@@ -198,46 +215,17 @@ final class GemmSmallF64 {
         }
     }
 
-    private static void tile1(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                              double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, boolean add) {
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs);
-            int q = p * aCs;
-            c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
-            c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
-            c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
-            c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
-        }
-        if (add) {
-            c0 = c0.add(DoubleVector.fromArray(S, c, cij));
-        }
-        c0.intoArray(c, cij);
-        if (rows > 1) {
-            if (add) {
-                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc));
-            }
-            c1.intoArray(c, cij + ldc);
-        }
-        if (rows > 2) {
-            if (add) {
-                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc));
-            }
-            c2.intoArray(c, cij + 2 * ldc);
-        }
-        if (rows > 3) {
-            if (add) {
-                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc));
-            }
-            c3.intoArray(c, cij + 3 * ldc);
-        }
-    }
-
-    /** {@link #tile1} over the last {@code cols < L} columns: masked loads of B and C, masked stores. */
-    private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
-        VectorMask<Double> mk = S.indexInRange(0, cols);
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+    /**
+     * C(i..i+rows, j..j+L) (+)= A·B under lane mask {@code mk} (all lanes for a full vector):
+     * 8 rows × 1 vector, rows past {@code rows} clamped to the last (computed, never stored).
+     */
+    private static void tile8(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
+                              double[] c, int cij, int ldc, int rows, VectorMask<Double> mk, boolean add) {
+        int last = rows - 1;
+        int a1 = a0 + Math.min(1, last) * aRs, a2 = a0 + Math.min(2, last) * aRs, a3 = a0 + Math.min(3, last) * aRs;
+        int a4 = a0 + Math.min(4, last) * aRs, a5 = a0 + Math.min(5, last) * aRs, a6 = a0 + Math.min(6, last) * aRs;
+        int a7 = a0 + Math.min(7, last) * aRs;
+        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int p = 0; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
             int q = p * aCs;
@@ -245,28 +233,64 @@ final class GemmSmallF64 {
             c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
             c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
             c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, a[a4 + q]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, a[a5 + q]).fma(b0, c5);
+            c6 = DoubleVector.broadcast(S, a[a6 + q]).fma(b0, c6);
+            c7 = DoubleVector.broadcast(S, a[a7 + q]).fma(b0, c7);
         }
+        // Stores inline (no helper taking vectors: C2 would box them, see GemmBlockedF64).
         if (add) {
             c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
         }
         c0.intoArray(c, cij, mk);
         if (rows > 1) {
+            int o = cij + ldc;
             if (add) {
-                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
+                c1 = c1.add(DoubleVector.fromArray(S, c, o, mk));
             }
-            c1.intoArray(c, cij + ldc, mk);
+            c1.intoArray(c, o, mk);
         }
         if (rows > 2) {
+            int o = cij + 2 * ldc;
             if (add) {
-                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
+                c2 = c2.add(DoubleVector.fromArray(S, c, o, mk));
             }
-            c2.intoArray(c, cij + 2 * ldc, mk);
+            c2.intoArray(c, o, mk);
         }
         if (rows > 3) {
+            int o = cij + 3 * ldc;
             if (add) {
-                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
+                c3 = c3.add(DoubleVector.fromArray(S, c, o, mk));
             }
-            c3.intoArray(c, cij + 3 * ldc, mk);
+            c3.intoArray(c, o, mk);
+        }
+        if (rows > 4) {
+            int o = cij + 4 * ldc;
+            if (add) {
+                c4 = c4.add(DoubleVector.fromArray(S, c, o, mk));
+            }
+            c4.intoArray(c, o, mk);
+        }
+        if (rows > 5) {
+            int o = cij + 5 * ldc;
+            if (add) {
+                c5 = c5.add(DoubleVector.fromArray(S, c, o, mk));
+            }
+            c5.intoArray(c, o, mk);
+        }
+        if (rows > 6) {
+            int o = cij + 6 * ldc;
+            if (add) {
+                c6 = c6.add(DoubleVector.fromArray(S, c, o, mk));
+            }
+            c6.intoArray(c, o, mk);
+        }
+        if (rows > 7) {
+            int o = cij + 7 * ldc;
+            if (add) {
+                c7 = c7.add(DoubleVector.fromArray(S, c, o, mk));
+            }
+            c7.intoArray(c, o, mk);
         }
     }
 }
