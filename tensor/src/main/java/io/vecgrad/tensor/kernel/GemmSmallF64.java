@@ -11,11 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why: for, say, 32×64×20 the blocked path spends about as long packing B into panels and A
  * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
- * rows are clamped (computed twice, stored once). The last {@code n mod 2L} columns (a last
- * odd vector, then the {@code n mod L} tail under a lane mask: masked loads of B and C, masked
- * store) take an 8-row × 1-vector tile: eight independent FMA chains, where four left the two
- * FMA pipes waiting on latency (step-tiny's weight gradient, n = 20 = L + 4). No column is
- * computed by a scalar loop. When
+ * rows are clamped (computed twice, stored once). A last odd vector of columns takes an 8-row
+ * × 1-vector tile (eight independent FMA chains, where four left the FMA pipes waiting on
+ * latency: step-tiny's weight gradient, n = 20 = L + 4), the {@code n mod L} tail a 4-row tile
+ * under a lane mask (masked loads of B and C, masked store). No column is computed by a scalar
+ * loop. When
  * the last masked row of B or C would run past the end of its array (a tight B such as a
  * batch of inputs, a tight C such as a weight gradient), those columns of B, or that row block
  * of C, are first copied into the per-thread scratch, which has a vector of slack: the Vector
@@ -41,14 +41,14 @@ final class GemmSmallF64 {
     /** Largest m, n and k this path takes (also ≤ {@link GemmBlockedF64#KC}, see the class doc). */
     static final int MAX_DIM = 64;
     private static final int MR = 4;
-    /** Rows of the one-vector tiles over the last columns ({@link #tile8}). */
+    /** Rows of the full one-vector tile over the last columns ({@link #tile8Full}). */
     private static final int MR8 = 8;
 
     private GemmSmallF64() {}
 
     /** Where in the scratch the last {@code n mod L} columns of a tight B are staged ({@link #stageB}): k·L elements. */
     private static final int TAIL_B = MAX_DIM * MAX_DIM;
-    /** Where in the scratch a tile of C's last rows is staged ({@link #maskedTail}): MR8·L elements. */
+    /** Where in the scratch a tile of C's last rows is staged ({@link #maskedTail}): MR·L elements. */
     private static final int TAIL_C = TAIL_B + MAX_DIM * L;
 
     /**
@@ -56,7 +56,7 @@ final class GemmSmallF64 {
      * then the two stages of the masked tail. A vector of slack after each region, so that no
      * masked access into the scratch ever reaches its end.
      */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR8 * L + L]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR * L + L]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -70,6 +70,16 @@ final class GemmSmallF64 {
             return;
         }
         double[] t = SCRATCH.get();
+        copyRowMajor(n, k, b, bOff, bRs, bCs, t);
+        gemm(m, n, k, a, aOff, aRs, aCs, t, 0, n, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * B (k×n, any strides) copied row-major into {@code t}. Its own method: inlined into
+     * {@link #gemm}, the loops pushed the vector tiles out of C2's inlining budget (measured: the
+     * tiles then ran boxed).
+     */
+    private static void copyRowMajor(int n, int k, double[] b, int bOff, int bRs, int bCs, double[] t) {
         int j = 0;
         // Four columns at a time: four read streams, contiguous in p for a transposed view, and
         // four neighbouring writes per row of the copy (twice as fast as one column at a time).
@@ -87,7 +97,6 @@ final class GemmSmallF64 {
             int src = bOff + j * bCs;
             for (int p = 0; p < k; p++) t[p * n + j] = b[src + p * bRs];
         }
-        gemm(m, n, k, a, aOff, aRs, aCs, t, 0, n, c, cOff, ldc, accumulate);
     }
 
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
@@ -118,21 +127,21 @@ final class GemmSmallF64 {
         if (j2 == n) return;
         // The last n − j2 < 2L columns: one full vector and/or the masked tail, in 8-row tiles
         // (eight independent FMA chains keep both FMA pipes busy; four left them waiting on latency).
-        VectorMask<Double> full = S.maskAll(true), tail = S.indexInRange(0, cols);
         for (int i = 0; i < m; i += MR8) {
             int rows = Math.min(MR8, m - i);
             int a0 = aOff + i * aRs;
             int ci = cOff + i * ldc;
             if (jt > j2) {
-                tile8(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, full, accumulate);
+                tile8Full(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, accumulate);
             }
-            if (cols > 0) {
-                int cij = ci + jt;
-                if (cij + (rows - 1) * ldc + L <= c.length) {
-                    tile8(k, a, a0, aRs, aCs, bt, btOff, btRs, c, cij, ldc, rows, tail, accumulate);
+            for (int h = 0; cols > 0 && h < rows; h += MR) {
+                int hr = Math.min(MR, rows - h), ah = a0 + h * aRs, cij = ci + h * ldc + jt;
+                int a1 = ah + Math.min(1, hr - 1) * aRs, a2 = ah + Math.min(2, hr - 1) * aRs, a3 = ah + Math.min(3, hr - 1) * aRs;
+                if (cij + (hr - 1) * ldc + L <= c.length) {
+                    tileMasked(k, a, ah, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, hr, cols, accumulate);
                 } else {
                     if (t == null) t = SCRATCH.get();
-                    maskedTail(k, a, a0, aRs, aCs, bt, btOff, btRs, c, cij, ldc, rows, tail, cols, accumulate, t);
+                    maskedTail(k, a, ah, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, hr, cols, accumulate, t);
                 }
             }
         }
@@ -152,19 +161,18 @@ final class GemmSmallF64 {
     }
 
     /**
-     * {@link #tile8} (masked) for the row block whose last masked store would run past the end of C
+     * {@link #tileMasked} for the row block whose last masked store would run past the end of C
      * (a tight C's last rows; see {@link #stageB}): the tile works on a copy of those rows in
      * the scratch's {@link #TAIL_C}, copied back afterwards. Moves values only: same bits.
      */
-    private static void maskedTail(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
-                                   double[] c, int cij, int ldc, int rows, VectorMask<Double> mk, int cols,
-                                   boolean add, double[] t) {
+    private static void maskedTail(int k, double[] a, int a0, int a1, int a2, int a3, int aCs, double[] b, int bj, int bRs,
+                                   double[] c, int cij, int ldc, int rows, int cols, boolean add, double[] t) {
         if (add) {
             for (int r = 0; r < rows; r++) {
                 for (int q = 0; q < cols; q++) t[TAIL_C + r * L + q] = c[cij + r * ldc + q];
             }
         }
-        tile8(k, a, a0, aRs, aCs, b, bj, bRs, t, TAIL_C, L, rows, mk, add);
+        tileMasked(k, a, a0, a1, a2, a3, aCs, b, bj, bRs, t, TAIL_C, L, rows, cols, add);
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) c[cij + r * ldc + q] = t[TAIL_C + r * L + q];
         }
@@ -229,18 +237,19 @@ final class GemmSmallF64 {
     }
 
     /**
-     * C(i..i+rows, j..j+L) (+)= A·B under lane mask {@code mk} (all lanes for a full vector):
-     * 8 rows × 1 vector, rows past {@code rows} clamped to the last (computed, never stored).
+     * C(i..i+rows, j..j+L) (+)= A·B: 8 rows × 1 vector, rows past {@code rows} clamped to the last
+     * (computed, never stored). Eight independent FMA chains; four left the FMA pipes waiting on
+     * latency.
      */
-    private static void tile8(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
-                              double[] c, int cij, int ldc, int rows, VectorMask<Double> mk, boolean add) {
+    private static void tile8Full(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
+                              double[] c, int cij, int ldc, int rows, boolean add) {
         int last = rows - 1;
         int a1 = a0 + Math.min(1, last) * aRs, a2 = a0 + Math.min(2, last) * aRs, a3 = a0 + Math.min(3, last) * aRs;
         int a4 = a0 + Math.min(4, last) * aRs, a5 = a0 + Math.min(5, last) * aRs, a6 = a0 + Math.min(6, last) * aRs;
         int a7 = a0 + Math.min(7, last) * aRs;
         DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs);
             int q = p * aCs;
             c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
             c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
@@ -253,57 +262,98 @@ final class GemmSmallF64 {
         }
         // Stores inline (no helper taking vectors: C2 would box them, see GemmBlockedF64).
         if (add) {
-            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
+            c0 = c0.add(DoubleVector.fromArray(S, c, cij));
         }
-        c0.intoArray(c, cij, mk);
+        c0.intoArray(c, cij);
         if (rows > 1) {
             int o = cij + ldc;
             if (add) {
-                c1 = c1.add(DoubleVector.fromArray(S, c, o, mk));
+                c1 = c1.add(DoubleVector.fromArray(S, c, o));
             }
-            c1.intoArray(c, o, mk);
+            c1.intoArray(c, o);
         }
         if (rows > 2) {
             int o = cij + 2 * ldc;
             if (add) {
-                c2 = c2.add(DoubleVector.fromArray(S, c, o, mk));
+                c2 = c2.add(DoubleVector.fromArray(S, c, o));
             }
-            c2.intoArray(c, o, mk);
+            c2.intoArray(c, o);
         }
         if (rows > 3) {
             int o = cij + 3 * ldc;
             if (add) {
-                c3 = c3.add(DoubleVector.fromArray(S, c, o, mk));
+                c3 = c3.add(DoubleVector.fromArray(S, c, o));
             }
-            c3.intoArray(c, o, mk);
+            c3.intoArray(c, o);
         }
         if (rows > 4) {
             int o = cij + 4 * ldc;
             if (add) {
-                c4 = c4.add(DoubleVector.fromArray(S, c, o, mk));
+                c4 = c4.add(DoubleVector.fromArray(S, c, o));
             }
-            c4.intoArray(c, o, mk);
+            c4.intoArray(c, o);
         }
         if (rows > 5) {
             int o = cij + 5 * ldc;
             if (add) {
-                c5 = c5.add(DoubleVector.fromArray(S, c, o, mk));
+                c5 = c5.add(DoubleVector.fromArray(S, c, o));
             }
-            c5.intoArray(c, o, mk);
+            c5.intoArray(c, o);
         }
         if (rows > 6) {
             int o = cij + 6 * ldc;
             if (add) {
-                c6 = c6.add(DoubleVector.fromArray(S, c, o, mk));
+                c6 = c6.add(DoubleVector.fromArray(S, c, o));
             }
-            c6.intoArray(c, o, mk);
+            c6.intoArray(c, o);
         }
         if (rows > 7) {
             int o = cij + 7 * ldc;
             if (add) {
-                c7 = c7.add(DoubleVector.fromArray(S, c, o, mk));
+                c7 = c7.add(DoubleVector.fromArray(S, c, o));
             }
-            c7.intoArray(c, o, mk);
+            c7.intoArray(c, o);
+        }
+    }
+    /**
+     * 4 rows × the last {@code cols < L} columns: masked loads of B and C, masked stores. Four
+     * rows, not eight as {@link #tile8Full}: an 8-row masked tile made C1 bail out ("out of
+     * virtual registers"); the method then never reached C2 and ran boxed (840 KB and 150 µs per
+     * step-tiny step on JDK 25, in some runs: it depends on compile-queue timing).
+     */
+    private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
+                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
+        VectorMask<Double> mk = S.indexInRange(0, cols);
+        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
+            int q = p * aCs;
+            c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
+        }
+        if (add) {
+            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
+        }
+        c0.intoArray(c, cij, mk);
+        if (rows > 1) {
+            if (add) {
+                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
+            }
+            c1.intoArray(c, cij + ldc, mk);
+        }
+        if (rows > 2) {
+            if (add) {
+                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
+            }
+            c2.intoArray(c, cij + 2 * ldc, mk);
+        }
+        if (rows > 3) {
+            if (add) {
+                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
+            }
+            c3.intoArray(c, cij + 3 * ldc, mk);
         }
     }
 }
