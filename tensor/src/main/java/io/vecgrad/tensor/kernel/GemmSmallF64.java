@@ -1,7 +1,6 @@
 package io.vecgrad.tensor.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,27 +10,23 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why: for, say, 32×64×20 the blocked path spends about as long packing B into panels and A
  * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
- * rows are clamped (computed twice, stored once). A last odd vector of columns takes an 8-row
- * × 1-vector tile (eight independent FMA chains, where four left the FMA pipes waiting on
- * latency: step-tiny's weight gradient, n = 20 = L + 4), the {@code n mod L} tail a 4-row tile
- * under a lane mask (masked loads of B and C, masked store). No column is computed by a scalar
- * loop. When
- * the last masked row of B or C would run past the end of its array (a tight B such as a
- * batch of inputs, a tight C such as a weight gradient), those columns of B, or that row block
- * of C, are first copied into the per-thread scratch, which has a vector of slack: the Vector
- * API checks a masked access that reaches past an array's end lane by lane (about 10 % of a
- * step-tiny step), one that stays inside the array with a single compare. A B
+ * rows are clamped (computed twice, stored once). The last {@code n mod 2L} columns take an
+ * 8-row × 1-vector tile (eight independent FMA chains, where four left the FMA pipes waiting
+ * on latency: step-tiny's weight gradient, n = 20 = L + 4): a last odd vector in place, the
+ * {@code n mod L} tail through a per-thread scratch, its B columns and C elements copied in and
+ * the results copied out, so no vector access is masked (JDK 17 runs masked stores through a
+ * boxing Java fallback; the Vector API checks masked accesses near an array's end lane by lane)
+ * and no column is computed by a scalar loop. A B
  * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
  * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
- * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the masked tail:
+ * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the column tail:
  * 32×64×20 in 0.83 / 0.77 µs against 1.32 / 1.03 µs blocked, 32×64×64 2.5 / 2.3 against
- * 4.1 / 2.9 µs; the scalar column tail that the mask replaced made n = 20 2.5–3× slower than
- * blocked.
+ * 4.1 / 2.9 µs; a scalar column tail made n = 20 2.5–3× slower than blocked.
  *
  * <p>Numerics: each C(i,j) is the fused multiply-add chain over {@code p = 0..k-1} from zero,
  * then added to C when accumulating — exactly what {@link GemmBlockedF64} computes when
  * {@code k ≤ KC}, so both paths give the same bits (tested) and the choice between them never
- * changes a result; masked-off lanes are computed from zeros and never stored. The scratch copy
+ * changes a result; tail lanes past n are computed from stale scratch values and never stored. The scratch copy
  * moves values without arithmetic. Single-threaded: these shapes are far below
  * {@link Parallel#MIN_PARALLEL_FLOPS}.
  */
@@ -41,22 +36,21 @@ final class GemmSmallF64 {
     /** Largest m, n and k this path takes (also ≤ {@link GemmBlockedF64#KC}, see the class doc). */
     static final int MAX_DIM = 64;
     private static final int MR = 4;
-    /** Rows of the full one-vector tile over the last columns ({@link #tile8Full}). */
+    /** Rows of the full one-vector tile over the last columns ({@link #tile8}). */
     private static final int MR8 = 8;
 
     private GemmSmallF64() {}
 
     /** Where in the scratch the last {@code n mod L} columns of a tight B are staged ({@link #stageB}): k·L elements. */
     private static final int TAIL_B = MAX_DIM * MAX_DIM;
-    /** Where in the scratch a tile of C's last rows is staged ({@link #maskedTail}): MR·L elements. */
+    /** Where in the scratch a tile of C's last rows is staged ({@link #tail}): MR8·L elements. */
     private static final int TAIL_C = TAIL_B + MAX_DIM * L;
 
     /**
      * Per thread: a row-major copy of a B that is not row-contiguous (k·n ≤ MAX_DIM² elements),
-     * then the two stages of the masked tail. A vector of slack after each region, so that no
-     * masked access into the scratch ever reaches its end.
+     * then the two stages of the column tail ({@link #stageB}, {@link #tail}).
      */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR * L + L]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR8 * L]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -102,16 +96,6 @@ final class GemmSmallF64 {
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, double[] c, int cOff, int ldc, boolean accumulate) {
         int cols = n % L, jt = n - cols;
-        double[] bt = b, t = null;
-        int btOff = bOff + jt, btRs = bRs;
-        if (cols > 0 && bOff + (k - 1) * bRs + jt + L > b.length) {
-            // The last masked row of B would run past the array's end: stage the tail columns.
-            t = SCRATCH.get();
-            stageB(k, cols, b, bOff + jt, bRs, t);
-            bt = t;
-            btOff = TAIL_B;
-            btRs = L;
-        }
         int j2 = n - n % (2 * L);
         for (int i = 0; i < m; i += MR) {
             int rows = Math.min(MR, m - i);
@@ -125,34 +109,32 @@ final class GemmSmallF64 {
             }
         }
         if (j2 == n) return;
-        // The last n − j2 < 2L columns: one full vector and/or the masked tail, in 8-row tiles
-        // (eight independent FMA chains keep both FMA pipes busy; four left them waiting on latency).
+        // The last n − j2 < 2L columns, in 8-row tiles (eight independent FMA chains keep both FMA
+        // pipes busy; four left them waiting on latency): a full vector from B and C in place, the
+        // n mod L tail through the scratch (see stageB).
+        double[] t = cols > 0 ? SCRATCH.get() : null;
+        if (cols > 0) stageB(k, cols, b, bOff + jt, bRs, t);
         for (int i = 0; i < m; i += MR8) {
             int rows = Math.min(MR8, m - i);
             int a0 = aOff + i * aRs;
             int ci = cOff + i * ldc;
             if (jt > j2) {
-                tile8Full(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, accumulate);
+                tile8(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, accumulate);
             }
-            for (int h = 0; cols > 0 && h < rows; h += MR) {
-                int hr = Math.min(MR, rows - h), ah = a0 + h * aRs, cij = ci + h * ldc + jt;
-                int a1 = ah + Math.min(1, hr - 1) * aRs, a2 = ah + Math.min(2, hr - 1) * aRs, a3 = ah + Math.min(3, hr - 1) * aRs;
-                if (cij + (hr - 1) * ldc + L <= c.length) {
-                    tileMasked(k, a, ah, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, hr, cols, accumulate);
-                } else {
-                    if (t == null) t = SCRATCH.get();
-                    maskedTail(k, a, ah, a1, a2, a3, aCs, bt, btOff, btRs, c, cij, ldc, hr, cols, accumulate, t);
-                }
+            if (cols > 0) {
+                tail(k, a, a0, aRs, aCs, c, ci + jt, ldc, rows, cols, accumulate, t);
             }
         }
     }
 
     /**
      * Copies B's last {@code cols < L} columns, k rows from {@code b[bj + p·bRs]}, to the
-     * scratch's {@link #TAIL_B} with row stride L. Why: the Vector API checks a masked access
-     * lane by lane, slowly, when the whole vector would run past the end of its array (the last
-     * row of a tight B); from the scratch every masked load takes the fast path. The tile method
-     * stays one load path (a second path inside the p-loop made it slower, measured).
+     * scratch's {@link #TAIL_B} with row stride L, so the tail runs as full vectors without a
+     * mask: the Vector API checks a masked access that would run past the end of its array lane
+     * by lane (the last row of a tight B or C; 10 % of a step-tiny step on JDK 25), and JDK 17 runs
+     * every masked store through its Java fallback (a boxed vector per store: 57 KB and about
+     * 40 % of a step-tiny step). Lanes past {@code cols} keep stale values of earlier calls: they
+     * are computed and never stored.
      */
     private static void stageB(int k, int cols, double[] b, int bj, int bRs, double[] t) {
         for (int p = 0; p < k; p++) {   // element loops: System.arraycopy costs more for a few elements
@@ -161,18 +143,18 @@ final class GemmSmallF64 {
     }
 
     /**
-     * {@link #tileMasked} for the row block whose last masked store would run past the end of C
-     * (a tight C's last rows; see {@link #stageB}): the tile works on a copy of those rows in
-     * the scratch's {@link #TAIL_C}, copied back afterwards. Moves values only: same bits.
+     * The last {@code cols < L} columns of rows {@code rows} of C, through the scratch: C's
+     * elements copied to {@link #TAIL_C} (when accumulating), {@link #tile8} on the staged B and
+     * that copy, the {@code cols} results copied back. Moves values only: same bits.
      */
-    private static void maskedTail(int k, double[] a, int a0, int a1, int a2, int a3, int aCs, double[] b, int bj, int bRs,
-                                   double[] c, int cij, int ldc, int rows, int cols, boolean add, double[] t) {
+    private static void tail(int k, double[] a, int a0, int aRs, int aCs, double[] c, int cij, int ldc,
+                             int rows, int cols, boolean add, double[] t) {
         if (add) {
             for (int r = 0; r < rows; r++) {
                 for (int q = 0; q < cols; q++) t[TAIL_C + r * L + q] = c[cij + r * ldc + q];
             }
         }
-        tileMasked(k, a, a0, a1, a2, a3, aCs, b, bj, bRs, t, TAIL_C, L, rows, cols, add);
+        tile8(k, a, a0, aRs, aCs, t, TAIL_B, L, t, TAIL_C, L, rows, add);
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) c[cij + r * ldc + q] = t[TAIL_C + r * L + q];
         }
@@ -241,7 +223,7 @@ final class GemmSmallF64 {
      * (computed, never stored). Eight independent FMA chains; four left the FMA pipes waiting on
      * latency.
      */
-    private static void tile8Full(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
+    private static void tile8(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
                               double[] c, int cij, int ldc, int rows, boolean add) {
         int last = rows - 1;
         int a1 = a0 + Math.min(1, last) * aRs, a2 = a0 + Math.min(2, last) * aRs, a3 = a0 + Math.min(3, last) * aRs;
@@ -313,47 +295,6 @@ final class GemmSmallF64 {
                 c7 = c7.add(DoubleVector.fromArray(S, c, o));
             }
             c7.intoArray(c, o);
-        }
-    }
-    /**
-     * 4 rows × the last {@code cols < L} columns: masked loads of B and C, masked stores. Four
-     * rows, not eight as {@link #tile8Full}: an 8-row masked tile made C1 bail out ("out of
-     * virtual registers"); the method then never reached C2 and ran boxed (840 KB and 150 µs per
-     * step-tiny step on JDK 25, in some runs: it depends on compile-queue timing).
-     */
-    private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
-        VectorMask<Double> mk = S.indexInRange(0, cols);
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
-            int q = p * aCs;
-            c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
-            c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
-            c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
-            c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
-        }
-        if (add) {
-            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
-        }
-        c0.intoArray(c, cij, mk);
-        if (rows > 1) {
-            if (add) {
-                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
-            }
-            c1.intoArray(c, cij + ldc, mk);
-        }
-        if (rows > 2) {
-            if (add) {
-                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
-            }
-            c2.intoArray(c, cij + 2 * ldc, mk);
-        }
-        if (rows > 3) {
-            if (add) {
-                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
-            }
-            c3.intoArray(c, cij + 3 * ldc, mk);
         }
     }
 }
