@@ -36,12 +36,12 @@ final class GemmSmallF64 {
     /** Largest m, n and k this path takes (also ≤ {@link GemmBlockedF64#KC}, see the class doc). */
     static final int MAX_DIM = 64;
     private static final int MR = 4;
-    /** Rows of the full one-vector tile over the last columns ({@link #tile8}). */
+    /** Rows of the one-vector tiles over the last {@code n mod 2L} columns ({@link #tile8}). */
     private static final int MR8 = 8;
 
     private GemmSmallF64() {}
 
-    /** Where in the scratch the last {@code n mod L} columns of a tight B are staged ({@link #stageB}): k·L elements. */
+    /** Where in the scratch the last {@code n mod L} columns of B are staged ({@link #stageB}): k·L elements. */
     private static final int TAIL_B = MAX_DIM * MAX_DIM;
     /** Where in the scratch a tile of C's last rows is staged ({@link #tail}): MR8·L elements. */
     private static final int TAIL_C = TAIL_B + MAX_DIM * L;
@@ -69,9 +69,8 @@ final class GemmSmallF64 {
     }
 
     /**
-     * B (k×n, any strides) copied row-major into {@code t}. Its own method: inlined into
-     * {@link #gemm}, the loops pushed the vector tiles out of C2's inlining budget (measured: the
-     * tiles then ran boxed).
+     * B (k×n, any strides) copied row-major into {@code t}; its own method, so that the entry
+     * point that C2 inlines into {@link GemmF64#gemm} stays small.
      */
     private static void copyRowMajor(int n, int k, double[] b, int bOff, int bRs, int bCs, double[] t) {
         int j = 0;
@@ -132,8 +131,8 @@ final class GemmSmallF64 {
      * scratch's {@link #TAIL_B} with row stride L, so the tail runs as full vectors without a
      * mask: the Vector API checks a masked access that would run past the end of its array lane
      * by lane (the last row of a tight B or C; 10 % of a step-tiny step on JDK 25), and JDK 17 runs
-     * every masked store through its Java fallback (a boxed vector per store: 57 KB and about
-     * 40 % of a step-tiny step). Lanes past {@code cols} keep stale values of earlier calls: they
+     * every masked store through its Java fallback (a boxed vector per store: 60 KB and about
+     * half the time of a step-tiny step). Lanes past {@code cols} keep stale values of earlier calls: they
      * are computed and never stored.
      */
     private static void stageB(int k, int cols, double[] b, int bj, int bRs, double[] t) {
