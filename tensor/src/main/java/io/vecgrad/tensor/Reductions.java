@@ -1,6 +1,5 @@
 package io.vecgrad.tensor;
 
-import io.vecgrad.tensor.kernel.BinaryOp;
 import io.vecgrad.tensor.kernel.ReduceF32;
 import io.vecgrad.tensor.kernel.ReduceF64;
 import io.vecgrad.tensor.kernel.RowSplit;
@@ -55,26 +54,23 @@ final class Reductions {
     }
 
     /**
-     * Sums whole rows into the output with the vector add kernel, so no transposed copy is made;
-     * rows are added in index order, a fixed order like every other reduction here.
+     * Sums whole rows into the output (column sums, {@code ReduceF64/F32.columnSums}), so no
+     * transposed copy is made; rows are added in index order from zero, a fixed order like every
+     * other reduction here (the bits of adding the rows one by one into a zeroed output).
      */
     private static Tensor sumLeadingAxes(Tensor t, boolean[] reduced, boolean keepDims, boolean mean) {
-        Tensor out = Tensor.alloc(t.dtype(), outShape(t.shape(), reduced, keepDims));
+        Tensor out = Tensor.allocUninitialized(t.dtype(), outShape(t.shape(), reduced, keepDims));
         int k = out.numel();
-        int rows = t.numel() / k, to = t.offset();
+        int rows = t.numel() / k;
         // Columns split over threads; each column still sums its rows in index order.
-        if (RowSplit.worthSplitting((long) (rows) * (k))) RowSplit.columns(k, rows, (c0, c1) -> {
-            for (int r = 0; r < rows; r++) {
-                Kernels.binary(BinaryOp.ADD, out, c0, 1, t, to + r * k + c0, 1, out, c0, 1, c1 - c0);
-            }
-        });
-        else {
-            int c0 = 0, c1 = k;
-            for (int r = 0; r < rows; r++) {
-                Kernels.binary(BinaryOp.ADD, out, c0, 1, t, to + r * k + c0, 1, out, c0, 1, c1 - c0);
-            }
-        }
+        if (RowSplit.worthSplitting((long) (rows) * (k))) RowSplit.columns(k, rows, (c0, c1) -> columnSums(t, rows, k, out, c0, c1));
+        else columnSums(t, rows, k, out, 0, k);
         return mean ? out.divInPlace(Tensor.scalar(out.dtype(), rows)) : out;
+    }
+
+    private static void columnSums(Tensor t, int rows, int k, Tensor out, int c0, int c1) {
+        if (t.dtype() == DType.FLOAT32) ReduceF32.columnSums(t.floatArray(), t.offset(), k, rows, out.floatArray(), 0, c0, c1);
+        else ReduceF64.columnSums(t.doubleArray(), t.offset(), k, rows, out.doubleArray(), 0, c0, c1);
     }
 
     private static DType outDType(Kind kind, DType in) {

@@ -58,6 +58,60 @@ class ReductionsTest {
         }
     }
 
+    /**
+     * A sum over leading axes of a contiguous tensor (a bias gradient [N, M] → [M]) runs as
+     * column sums: bit for bit the sequential sum of each column from +0 in row order (the form
+     * it replaced: rows added one by one into a zeroed output), for every column count around
+     * the vector widths, −0, NaN and ±∞ included, at one and two threads (the column split).
+     */
+    @Test
+    void leadingAxisSumIsTheSequentialColumnSumBitwise() {
+        int saved = io.vecgrad.tensor.kernel.Parallel.threads();
+        try {
+            Random r = new Random(19);
+            for (int threads = 1; threads <= 2; threads++) {
+                io.vecgrad.tensor.kernel.Parallel.setThreads(threads);
+                int[][] shapes = {{32, 64}, {32, 1}, {1, 5}, {7, 3, 20}, {300, 1000}, {2, 3, 4, 129}};
+                for (int cols = 1; cols <= 70; cols++) checkColumnSums(r, new int[] {1 + r.nextInt(40), cols});
+                for (int[] shape : shapes) checkColumnSums(r, shape);
+            }
+        } finally {
+            io.vecgrad.tensor.kernel.Parallel.setThreads(saved);
+        }
+    }
+
+    private static void checkColumnSums(Random r, int[] shape) {
+        double[] specials = {-0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor t = Gen.tensor(r, dt, shape, false);
+            int n = t.numel();
+            for (int s = 0; s < 3 && n > 0; s++) t.putFlat(r.nextInt(n), specials[r.nextInt(specials.length)]);
+            if (r.nextBoolean()) t.mulInPlace(-0.0);   // only ±0 (NaN where ±∞ or NaN was): the signs of zero sums
+            int lead = r.nextInt(shape.length - 1) + 1;
+            int[] axes = new int[lead];
+            for (int i = 0; i < lead; i++) axes[i] = i;
+            int k = 1;
+            for (int i = lead; i < shape.length; i++) k *= shape[i];
+            int rows = n / k;
+            double[] v = t.toDoubleArray();
+            Tensor got = t.sum(axes, false).reshape(-1);
+            for (int c = 0; c < k; c++) {
+                double want;
+                if (dt == DType.FLOAT32) {
+                    float f = 0;
+                    for (int i = 0; i < rows; i++) f += (float) v[i * k + c];
+                    want = f;
+                } else {
+                    double d = 0;
+                    for (int i = 0; i < rows; i++) d += v[i * k + c];
+                    want = d;
+                }
+                assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got.get(c)),
+                        dt + " " + java.util.Arrays.toString(shape) + " column " + c);
+            }
+        }
+    }
+
     @Test
     void argmaxSoftmaxLogsumexpVar() {
         Tensor x = Tensor.of(new double[] {1, 3, 3, -1, 0, 5}, 2, 3);

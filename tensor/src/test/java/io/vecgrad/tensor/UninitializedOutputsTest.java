@@ -40,6 +40,8 @@ class UninitializedOutputsTest {
             ops.put("relu", a::relu);
             ops.put("gtMask", () -> a.gtMask(0));
             ops.put("gt (BOOL)", () -> a.gt(0));
+            ops.put("sum over the leading axis", () -> a.sum(0));
+            ops.put("mean over the leading axis", () -> batched.mean(new int[] {0, 1}, false));
             ops.put("matmul", () -> a.matmul(w));
             ops.put("batched matmul", () -> batched.matmul(w));
             ops.put("softmax", () -> FusedRows.softmax(a, false));

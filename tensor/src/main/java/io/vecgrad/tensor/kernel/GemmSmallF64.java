@@ -1,7 +1,6 @@
 package io.vecgrad.tensor.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,20 +10,23 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why: for, say, 32×64×20 the blocked path spends about as long packing B into panels and A
  * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
- * rows are clamped (computed twice, stored once), a last odd vector of columns takes a
- * one-vector tile, and the last {@code n mod L} columns a one-vector tile under a lane mask
- * (masked loads of B and C, masked store), so no column is computed by a scalar loop. A B
+ * rows are clamped (computed twice, stored once). The last {@code n mod 2L} columns take an
+ * 8-row × 1-vector tile (eight independent FMA chains, where four left the FMA pipes waiting
+ * on latency: step-tiny's weight gradient, n = 20 = L + 4): a last odd vector in place, the
+ * {@code n mod L} tail through a per-thread scratch, its B columns and C elements copied in and
+ * the results copied out, so no vector access is masked (JDK 17 runs masked stores through a
+ * boxing Java fallback; the Vector API checks masked accesses near an array's end lane by lane)
+ * and no column is computed by a scalar loop. A B
  * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
  * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
- * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the masked tail:
+ * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the column tail:
  * 32×64×20 in 0.83 / 0.77 µs against 1.32 / 1.03 µs blocked, 32×64×64 2.5 / 2.3 against
- * 4.1 / 2.9 µs; the scalar column tail that the mask replaced made n = 20 2.5–3× slower than
- * blocked.
+ * 4.1 / 2.9 µs; a scalar column tail made n = 20 2.5–3× slower than blocked.
  *
  * <p>Numerics: each C(i,j) is the fused multiply-add chain over {@code p = 0..k-1} from zero,
  * then added to C when accumulating — exactly what {@link GemmBlockedF64} computes when
  * {@code k ≤ KC}, so both paths give the same bits (tested) and the choice between them never
- * changes a result; masked-off lanes are computed from zeros and never stored. The scratch copy
+ * changes a result; tail lanes past n are computed from stale scratch values and never stored. The scratch copy
  * moves values without arithmetic. Single-threaded: these shapes are far below
  * {@link Parallel#MIN_PARALLEL_FLOPS}.
  */
@@ -34,11 +36,21 @@ final class GemmSmallF64 {
     /** Largest m, n and k this path takes (also ≤ {@link GemmBlockedF64#KC}, see the class doc). */
     static final int MAX_DIM = 64;
     private static final int MR = 4;
+    /** Rows of the one-vector tiles over the last {@code n mod 2L} columns ({@link #tile8}). */
+    private static final int MR8 = 8;
 
     private GemmSmallF64() {}
 
-    /** A row-major copy of a B that is not row-contiguous, per thread (k·n ≤ MAX_DIM² elements). */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_DIM * MAX_DIM]);
+    /** Where in the scratch the last {@code n mod L} columns of B are staged ({@link #stageB}): k·L elements. */
+    private static final int TAIL_B = MAX_DIM * MAX_DIM;
+    /** Where in the scratch a tile of C's last rows is staged ({@link #tail}): MR8·L elements. */
+    private static final int TAIL_C = TAIL_B + MAX_DIM * L;
+
+    /**
+     * Per thread: a row-major copy of a B that is not row-contiguous (k·n ≤ MAX_DIM² elements),
+     * then the two stages of the column tail ({@link #stageB}, {@link #tail}).
+     */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[TAIL_C + MR8 * L]);
 
     static boolean applies(int m, int n, int k, int bCs) {
         return m <= MAX_DIM && n <= MAX_DIM && k <= MAX_DIM;
@@ -52,15 +64,38 @@ final class GemmSmallF64 {
             return;
         }
         double[] t = SCRATCH.get();
-        for (int j = 0; j < n; j++) {   // B(p, j) for fixed j: contiguous in p for a transposed view
+        copyRowMajor(n, k, b, bOff, bRs, bCs, t);
+        gemm(m, n, k, a, aOff, aRs, aCs, t, 0, n, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * B (k×n, any strides) copied row-major into {@code t}; its own method, so that the entry
+     * point that C2 inlines into {@link GemmF64#gemm} stays small.
+     */
+    private static void copyRowMajor(int n, int k, double[] b, int bOff, int bRs, int bCs, double[] t) {
+        int j = 0;
+        // Four columns at a time: four read streams, contiguous in p for a transposed view, and
+        // four neighbouring writes per row of the copy (twice as fast as one column at a time).
+        for (; j <= n - 4; j += 4) {
+            int s0 = bOff + j * bCs, s1 = s0 + bCs, s2 = s1 + bCs, s3 = s2 + bCs;
+            for (int p = 0, d = j; p < k; p++, d += n) {
+                int q = p * bRs;
+                t[d] = b[s0 + q];
+                t[d + 1] = b[s1 + q];
+                t[d + 2] = b[s2 + q];
+                t[d + 3] = b[s3 + q];
+            }
+        }
+        for (; j < n; j++) {
             int src = bOff + j * bCs;
             for (int p = 0; p < k; p++) t[p * n + j] = b[src + p * bRs];
         }
-        gemm(m, n, k, a, aOff, aRs, aCs, t, 0, n, c, cOff, ldc, accumulate);
     }
 
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, double[] c, int cOff, int ldc, boolean accumulate) {
+        int cols = n % L, jt = n - cols;
+        int j2 = n - n % (2 * L);
         for (int i = 0; i < m; i += MR) {
             int rows = Math.min(MR, m - i);
             int a0 = aOff + i * aRs;
@@ -68,16 +103,59 @@ final class GemmSmallF64 {
             int a2 = aOff + (i + Math.min(2, rows - 1)) * aRs;
             int a3 = aOff + (i + Math.min(3, rows - 1)) * aRs;
             int ci = cOff + i * ldc;
-            int j = 0;
-            for (; j <= n - 2 * L; j += 2 * L) {
+            for (int j = 0; j < j2; j += 2 * L) {
                 tile2(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
-            for (; j <= n - L; j += L) {
-                tile1(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
+        }
+        if (j2 == n) return;
+        // The last n − j2 < 2L columns, in 8-row tiles (eight independent FMA chains keep both FMA
+        // pipes busy; four left them waiting on latency): a full vector from B and C in place, the
+        // n mod L tail through the scratch (see stageB).
+        double[] t = cols > 0 ? SCRATCH.get() : null;
+        if (cols > 0) stageB(k, cols, b, bOff + jt, bRs, t);
+        for (int i = 0; i < m; i += MR8) {
+            int rows = Math.min(MR8, m - i);
+            int a0 = aOff + i * aRs;
+            int ci = cOff + i * ldc;
+            if (jt > j2) {
+                tile8(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, accumulate);
             }
-            if (j < n) {
-                tileMasked(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, n - j, accumulate);
+            if (cols > 0) {
+                tail(k, a, a0, aRs, aCs, c, ci + jt, ldc, rows, cols, accumulate, t);
             }
+        }
+    }
+
+    /**
+     * Copies B's last {@code cols < L} columns, k rows from {@code b[bj + p·bRs]}, to the
+     * scratch's {@link #TAIL_B} with row stride L, so the tail runs as full vectors without a
+     * mask: the Vector API checks a masked access that would run past the end of its array lane
+     * by lane (the last row of a tight B or C; 10 % of a step-tiny step on JDK 25), and JDK 17 runs
+     * every masked store through its Java fallback (a boxed vector per store: 60 KB and about
+     * half the time of a step-tiny step). Lanes past {@code cols} keep stale values of earlier calls: they
+     * are computed and never stored.
+     */
+    private static void stageB(int k, int cols, double[] b, int bj, int bRs, double[] t) {
+        for (int p = 0; p < k; p++) {   // element loops: System.arraycopy costs more for a few elements
+            for (int q = 0, src = bj + p * bRs, dst = TAIL_B + p * L; q < cols; q++) t[dst + q] = b[src + q];
+        }
+    }
+
+    /**
+     * The last {@code cols < L} columns of rows {@code rows} of C, through the scratch: C's
+     * elements copied to {@link #TAIL_C} (when accumulating), {@link #tile8} on the staged B and
+     * that copy, the {@code cols} results copied back. Moves values only: same bits.
+     */
+    private static void tail(int k, double[] a, int a0, int aRs, int aCs, double[] c, int cij, int ldc,
+                             int rows, int cols, boolean add, double[] t) {
+        if (add) {
+            for (int r = 0; r < rows; r++) {
+                for (int q = 0; q < cols; q++) t[TAIL_C + r * L + q] = c[cij + r * ldc + q];
+            }
+        }
+        tile8(k, a, a0, aRs, aCs, t, TAIL_B, L, t, TAIL_C, L, rows, add);
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) c[cij + r * ldc + q] = t[TAIL_C + r * L + q];
         }
     }
 
@@ -139,9 +217,18 @@ final class GemmSmallF64 {
         }
     }
 
-    private static void tile1(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                              double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, boolean add) {
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+    /**
+     * C(i..i+rows, j..j+L) (+)= A·B: 8 rows × 1 vector, rows past {@code rows} clamped to the last
+     * (computed, never stored). Eight independent FMA chains; four left the FMA pipes waiting on
+     * latency.
+     */
+    private static void tile8(int k, double[] a, int a0, int aRs, int aCs, double[] b, int bj, int bRs,
+                              double[] c, int cij, int ldc, int rows, boolean add) {
+        int last = rows - 1;
+        int a1 = a0 + Math.min(1, last) * aRs, a2 = a0 + Math.min(2, last) * aRs, a3 = a0 + Math.min(3, last) * aRs;
+        int a4 = a0 + Math.min(4, last) * aRs, a5 = a0 + Math.min(5, last) * aRs, a6 = a0 + Math.min(6, last) * aRs;
+        int a7 = a0 + Math.min(7, last) * aRs;
+        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int p = 0; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs);
             int q = p * aCs;
@@ -149,65 +236,64 @@ final class GemmSmallF64 {
             c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
             c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
             c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, a[a4 + q]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, a[a5 + q]).fma(b0, c5);
+            c6 = DoubleVector.broadcast(S, a[a6 + q]).fma(b0, c6);
+            c7 = DoubleVector.broadcast(S, a[a7 + q]).fma(b0, c7);
         }
+        // Stores inline (no helper taking vectors: C2 would box them, see GemmBlockedF64).
         if (add) {
             c0 = c0.add(DoubleVector.fromArray(S, c, cij));
         }
         c0.intoArray(c, cij);
         if (rows > 1) {
+            int o = cij + ldc;
             if (add) {
-                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc));
+                c1 = c1.add(DoubleVector.fromArray(S, c, o));
             }
-            c1.intoArray(c, cij + ldc);
+            c1.intoArray(c, o);
         }
         if (rows > 2) {
+            int o = cij + 2 * ldc;
             if (add) {
-                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc));
+                c2 = c2.add(DoubleVector.fromArray(S, c, o));
             }
-            c2.intoArray(c, cij + 2 * ldc);
+            c2.intoArray(c, o);
         }
         if (rows > 3) {
+            int o = cij + 3 * ldc;
             if (add) {
-                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc));
+                c3 = c3.add(DoubleVector.fromArray(S, c, o));
             }
-            c3.intoArray(c, cij + 3 * ldc);
+            c3.intoArray(c, o);
         }
-    }
-
-    /** {@link #tile1} over the last {@code cols < L} columns: masked loads of B and C, masked stores. */
-    private static void tileMasked(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
-                                   double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, int cols, boolean add) {
-        VectorMask<Double> mk = S.indexInRange(0, cols);
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bj + p * bRs, mk);
-            int q = p * aCs;
-            c0 = DoubleVector.broadcast(S, a[a0 + q]).fma(b0, c0);
-            c1 = DoubleVector.broadcast(S, a[a1 + q]).fma(b0, c1);
-            c2 = DoubleVector.broadcast(S, a[a2 + q]).fma(b0, c2);
-            c3 = DoubleVector.broadcast(S, a[a3 + q]).fma(b0, c3);
-        }
-        if (add) {
-            c0 = c0.add(DoubleVector.fromArray(S, c, cij, mk));
-        }
-        c0.intoArray(c, cij, mk);
-        if (rows > 1) {
+        if (rows > 4) {
+            int o = cij + 4 * ldc;
             if (add) {
-                c1 = c1.add(DoubleVector.fromArray(S, c, cij + ldc, mk));
+                c4 = c4.add(DoubleVector.fromArray(S, c, o));
             }
-            c1.intoArray(c, cij + ldc, mk);
+            c4.intoArray(c, o);
         }
-        if (rows > 2) {
+        if (rows > 5) {
+            int o = cij + 5 * ldc;
             if (add) {
-                c2 = c2.add(DoubleVector.fromArray(S, c, cij + 2 * ldc, mk));
+                c5 = c5.add(DoubleVector.fromArray(S, c, o));
             }
-            c2.intoArray(c, cij + 2 * ldc, mk);
+            c5.intoArray(c, o);
         }
-        if (rows > 3) {
+        if (rows > 6) {
+            int o = cij + 6 * ldc;
             if (add) {
-                c3 = c3.add(DoubleVector.fromArray(S, c, cij + 3 * ldc, mk));
+                c6 = c6.add(DoubleVector.fromArray(S, c, o));
             }
-            c3.intoArray(c, cij + 3 * ldc, mk);
+            c6.intoArray(c, o);
+        }
+        if (rows > 7) {
+            int o = cij + 7 * ldc;
+            if (add) {
+                c7 = c7.add(DoubleVector.fromArray(S, c, o));
+            }
+            c7.intoArray(c, o);
         }
     }
 }

@@ -65,6 +65,45 @@ public final class ReduceF64 {
         return s;
     }
 
+    /**
+     * Column sums of a row-major block: {@code out[oo + c] = Σ_r a[off + r·ld + c]} for
+     * {@code c0 ≤ c < c1}, rows added in index order from +0 — exactly the order (and bits) of
+     * zeroing {@code out} and adding the rows one by one, with the accumulators kept in
+     * registers instead of in {@code out}. Overwrites {@code out[oo + c0 .. oo + c1)} only. A
+     * bias gradient {@code [N, M] → [M]} is this with {@code ld = M}.
+     */
+    public static void columnSums(double[] a, int off, int ld, int rows, double[] out, int oo, int c0, int c1) {
+        int c = c0;
+        if (Simd.ENABLED) {
+            int step = S.length();
+            for (; c <= c1 - 4 * step; c += 4 * step) {
+                DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                for (int r = 0, o = off + c; r < rows; r++, o += ld) {
+                    s0 = s0.add(DoubleVector.fromArray(S, a, o));
+                    s1 = s1.add(DoubleVector.fromArray(S, a, o + step));
+                    s2 = s2.add(DoubleVector.fromArray(S, a, o + 2 * step));
+                    s3 = s3.add(DoubleVector.fromArray(S, a, o + 3 * step));
+                }
+                s0.intoArray(out, oo + c);
+                s1.intoArray(out, oo + c + step);
+                s2.intoArray(out, oo + c + 2 * step);
+                s3.intoArray(out, oo + c + 3 * step);
+            }
+            for (; c <= c1 - step; c += step) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int r = 0, o = off + c; r < rows; r++, o += ld) {
+                    s0 = s0.add(DoubleVector.fromArray(S, a, o));
+                }
+                s0.intoArray(out, oo + c);
+            }
+        }
+        for (; c < c1; c++) {
+            double s = 0;
+            for (int r = 0, o = off + c; r < rows; r++, o += ld) s += a[o];
+            out[oo + c] = s;
+        }
+    }
+
     /** The sequential scalar twin of {@link #sum}. */
     public static double scalarSum(double[] a, int off, int stride, int n) {
         double s = 0;

@@ -274,6 +274,40 @@ class GemmTest {
         }
     }
 
+    /**
+     * Tight B and C (their last masked row ends the array: the small path stages B's tail columns
+     * and C's last rows through its scratch) give the blocked path's bits for every n around
+     * the vector widths, with and without accumulation, and nothing outside C's rows changes
+     * (C sits at an offset behind a guard prefix).
+     */
+    @Example
+    void tightArraysAtTheMaskedTailAreBitwiseTheBlockedPath() {
+        Random rnd = new Random(19);
+        for (int n = 1; n <= GemmSmallF64.MAX_DIM; n++) {
+            for (int[] mk : new int[][] {{64, 32}, {1, 3}, {5, 1}, {31, 20}, {62, 64}}) {
+                int m = mk[0], k = mk[1];
+                double[] b = new double[k * n];
+                for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+                double[] a = new double[m * k];
+                for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+                double[] c0 = new double[7 + m * n];
+                for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextGaussian();
+                for (boolean acc : new boolean[] {false, true}) {
+                    double[] small = c0.clone(), blocked = c0.clone();
+                    GemmSmallF64.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, small, 7, n, acc);
+                    GemmBlockedF64.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, blocked, 7, n, acc);
+                    assertArrayEquals(blocked, small, "F64 " + m + "x" + n + "x" + k + " acc " + acc);
+                    float[] af = new Operand(a, 0, 0, 0).floats(), bf = new Operand(b, 0, 0, 0).floats();
+                    float[] sf = new Operand(c0, 0, 0, 0).floats(), bl = sf.clone();
+                    GemmSmallF32.gemm(m, n, k, af, 0, k, 1, bf, 0, n, 1, sf, 7, n, acc);
+                    GemmBlockedF32.gemm(m, n, k, af, 0, k, 1, bf, 0, n, 1, bl, 7, n, acc);
+                    assertArrayEquals(bl, sf, "F32 " + m + "x" + n + "x" + k + " acc " + acc);
+                    for (int i = 0; i < 7; i++) assertEquals(Double.doubleToLongBits(c0[i]), Double.doubleToLongBits(small[i]), "guard " + i);
+                }
+            }
+        }
+    }
+
     @Provide
     Arbitrary<Integer> small() {
         return Arbitraries.integers().between(2, GemmSmallF64.MAX_DIM);
