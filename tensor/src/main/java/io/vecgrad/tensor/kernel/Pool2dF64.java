@@ -94,6 +94,8 @@ public final class Pool2dF64 {
     private static final int[] EVEN = new int[L], ODD = new int[L];
     /** Lane picks of the flat backward's interleave: (a0, b0, a1, b1, ...) of (a, b), low half then high half. */
     private static final int[] ZIP_LOW = new int[L], ZIP_HIGH = new int[L];
+    /** The four picks as shuffles of the integral lanes (made once: a shuffle made per call is allocated). */
+    private static final VectorShuffle<?> PICK_EVEN, PICK_ODD, PICK_ZIP_LOW, PICK_ZIP_HIGH;
 
     static {
         for (int i = 0; i < L; i++) {
@@ -102,6 +104,21 @@ public final class Pool2dF64 {
             ZIP_LOW[i] = i / 2 + (i % 2) * L;
             ZIP_HIGH[i] = L / 2 + i / 2 + (i % 2) * L;
         }
+        var bits = DoubleVector.zero(S).viewAsIntegralLanes().species();
+        PICK_EVEN = VectorShuffle.fromArray(bits, EVEN, 0);
+        PICK_ODD = VectorShuffle.fromArray(bits, ODD, 0);
+        PICK_ZIP_LOW = VectorShuffle.fromArray(bits, ZIP_LOW, 0);
+        PICK_ZIP_HIGH = VectorShuffle.fromArray(bits, ZIP_HIGH, 0);
+    }
+
+    /**
+     * One of the static picks, typed for the integral species {@code bits} it was made for. (A
+     * generic lookup instead of typed fields: the float32 twin is generated from this file, and
+     * its integral lane type differs.)
+     */
+    @SuppressWarnings("unchecked")
+    private static <E> VectorShuffle<E> pick(VectorSpecies<E> bits, VectorShuffle<?> shuffle) {
+        return (VectorShuffle<E>) shuffle;
     }
 
     /** Per-thread horizontal pair maxima of the flat forward, one task's planes at a time. */
@@ -404,9 +421,9 @@ public final class Pool2dF64 {
     private static void pairPass(double[] x, int xBase, int pairs, boolean relu, double[] pair, double[] side) {
         DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
         DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, (double) 1);
-        var bits = floor.viewAsIntegralLanes().species();
-        var even = VectorShuffle.fromArray(bits, EVEN, 0);
-        var odd = VectorShuffle.fromArray(bits, ODD, 0);
+        var bits = zero.viewAsIntegralLanes().species();
+        var even = pick(bits, PICK_EVEN);
+        var odd = pick(bits, PICK_ODD);
         int m = 0;
         for (; m <= pairs - L; m += L) {
             var v0 = DoubleVector.fromArray(S, x, xBase + 2 * m).max(floor).viewAsIntegralLanes();
@@ -472,8 +489,8 @@ public final class Pool2dF64 {
         DoubleVector two = DoubleVector.broadcast(S, (double) 2), three = DoubleVector.broadcast(S, (double) 3);
         DoubleVector maskFloor = DoubleVector.broadcast(S, relu ? 0 : 1);
         var bits = zero.viewAsIntegralLanes().species();
-        var low = VectorShuffle.fromArray(bits, ZIP_LOW, 0);
-        var high = VectorShuffle.fromArray(bits, ZIP_HIGH, 0);
+        var low = pick(bits, PICK_ZIP_LOW);
+        var high = pick(bits, PICK_ZIP_HIGH);
         int end = dxBase + planes * g.inputPlane();
         boolean oneStep = ow <= L;   // a row's spill lands in the next row only when a row is one step
         for (int r = 0; r < planes * oh; r++) {
