@@ -48,7 +48,7 @@ public final class Convolution {
             throw new IllegalArgumentException("conv2d: bias shape " + Shape.str(b.shape()) + " does not match "
                     + g.outChannels() + " output channels of weight " + Shape.str(w.shape()));
         }
-        Tensor y = Tensor.zeros(dt, g.outputShape());
+        Tensor y = Tensor.allocUninitialized(dt, g.outputShape());   // every path writes every element
         Kernels.conv2d(g, xc, wc, b, y);
         return y;
     }
@@ -128,7 +128,7 @@ public final class Convolution {
     public static Tensor maxPool2x2(Tensor x, boolean relu) {
         Tensor xc = x.to(x.dtype().toFloating()).contiguous();
         Pool2dGeometry g = halving("maxpool2x2", xc.shape());
-        Tensor y = Tensor.zeros(xc.dtype(), g.outputShape());
+        Tensor y = Tensor.allocUninitialized(xc.dtype(), g.outputShape());   // the kernels write every element
         Kernels.maxPool2x2(g, xc, y, relu);
         return y;
     }

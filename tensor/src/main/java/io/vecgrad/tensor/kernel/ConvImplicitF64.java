@@ -330,11 +330,19 @@ final class ConvImplicitF64 {
         }
     }
 
-    /** Short-run copy: a vector loop beats {@link System#arraycopy}'s call overhead on rows of 14–28. */
+    /**
+     * Short-run copy: a vector loop beats {@link System#arraycopy}'s call overhead on rows of 14–28.
+     * The tail is one whole-vector load and a masked store where both stay inside their arrays
+     * (from JDK 18 on, where masked stores are intrinsified), else a scalar loop.
+     */
     private static void copy(double[] src, int from, double[] dst, int to, int len) {
         int i = 0;
         for (; i <= len - L; i += L) {
             DoubleVector.fromArray(S, src, from + i).intoArray(dst, to + i);
+        }
+        if (i < len && MASKED_STORES && from + i + L <= src.length && to + i + L <= dst.length) {
+            DoubleVector.fromArray(S, src, from + i).intoArray(dst, to + i, S.indexInRange(i, len));
+            return;
         }
         for (; i < len; i++) {
             dst[to + i] = src[from + i];

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,13 +37,18 @@ import jdk.incubator.vector.VectorSpecies;
  * bits as {@code relu} followed by {@link #maxForward} and, backward, {@link #maxBackward}
  * followed by the mask product. Both run on SIMD lanes, one output window per lane; planes are
  * split over {@link Parallel} threads in a fixed tiling, so results do not depend on the thread
- * count. The forward gathers the four window elements through a per-plane index map. The
- * backward, from JDK 18 on (masked loads, stores and gathers are intrinsified there), runs row
- * by row with one input element per lane ({@code backwardRows}): contiguous loads at offsets
- * -1, 0 and +1 give every lane its window, and each lane writes its own element, so there is
- * no scalar scatter; on JDK 17 it gathers like the forward and scatters the four window
- * positions with scalar stores. Both give the same bits (no lane permutation is used: their
- * fallback code before C2 compiles them would canonicalize NaN payloads).
+ * count. From JDK 18 on (masked loads and stores are intrinsified there), planes of even width
+ * run flat ({@code forwardFlat}, {@code backwardFlat}): with W even every window's horizontal
+ * pair sits at flat indices (2m, 2m+1) of a block of planes, so one contiguous pass splits
+ * 2L inputs into the pairs' left and right elements by a two-vector lane permutation and keeps
+ * each pair's maximum (and, backward, which element won); a second pass combines each pair row
+ * with the one below and, backward, interleaves the four window positions back into input
+ * order. The permutations act on the lanes' bit patterns ({@code viewAsIntegralLanes}): the
+ * floating-point fallback of a permutation, run before C2 compiles it, would canonicalize NaN
+ * payloads. Otherwise the forward gathers the four window elements through a per-plane index
+ * map; the backward runs row by row with one input element per lane ({@code backwardRows}, JDK
+ * 18 on, planes of odd height or width), or on JDK 17 gathers like the forward and scatters the
+ * four window positions with scalar stores. All give the same bits.
  *
  * <pre>{@code
  * Pool2dGeometry g = Pool2dGeometry.max(new int[] {64, 16, 28, 28}, 2, 2, 0, 1);
@@ -60,9 +66,9 @@ public final class Pool2dF64 {
     private static volatile WindowMap lastMap;
     /** Lanes per vector: the row backward takes L input columns of two rows per step. */
     private static final int L = S.length();
-    /** The row backward runs where masked loads, stores and gathers are intrinsified (JDK 18 on). */
+    /** The flat and row kernels run where masked loads, stores and gathers are intrinsified (JDK 18 on). */
     private static final boolean ROWS = Simd.ENABLED && Runtime.version().feature() >= 18;
-    /** Tests only: set on the calling thread to choose the row (true) or gather (false) backward on any JDK. */
+    /** Tests only: set on the calling thread to choose the flat and row kernels (true) or the gather ones (false) on any JDK. */
     static final ThreadLocal<Boolean> ROWS_OVERRIDE = new ThreadLocal<>();
     /** Lane numbers and lane parities. */
     private static final double[] IOTA = new double[L], PARITY = new double[L];
@@ -83,6 +89,42 @@ public final class Pool2dF64 {
             }
         }
     }
+
+    /** Lane picks of the flat forward's two-vector compaction: even lanes of (v0, v1), then odd lanes. */
+    private static final int[] EVEN = new int[L], ODD = new int[L];
+    /** Lane picks of the flat backward's interleave: (a0, b0, a1, b1, ...) of (a, b), low half then high half. */
+    private static final int[] ZIP_LOW = new int[L], ZIP_HIGH = new int[L];
+    /** The four picks as shuffles of the integral lanes (made once: a shuffle made per call is allocated). */
+    private static final VectorShuffle<?> PICK_EVEN, PICK_ODD, PICK_ZIP_LOW, PICK_ZIP_HIGH;
+
+    static {
+        for (int i = 0; i < L; i++) {
+            EVEN[i] = 2 * i;
+            ODD[i] = 2 * i + 1;
+            ZIP_LOW[i] = i / 2 + (i % 2) * L;
+            ZIP_HIGH[i] = L / 2 + i / 2 + (i % 2) * L;
+        }
+        var bits = DoubleVector.zero(S).viewAsIntegralLanes().species();
+        PICK_EVEN = VectorShuffle.fromArray(bits, EVEN, 0);
+        PICK_ODD = VectorShuffle.fromArray(bits, ODD, 0);
+        PICK_ZIP_LOW = VectorShuffle.fromArray(bits, ZIP_LOW, 0);
+        PICK_ZIP_HIGH = VectorShuffle.fromArray(bits, ZIP_HIGH, 0);
+    }
+
+    /**
+     * One of the static picks, typed for the integral species {@code bits} it was made for. (A
+     * generic lookup instead of typed fields: the float32 twin is generated from this file, and
+     * its integral lane type differs.)
+     */
+    @SuppressWarnings("unchecked")
+    private static <E> VectorShuffle<E> pick(VectorSpecies<E> bits, VectorShuffle<?> shuffle) {
+        return (VectorShuffle<E>) shuffle;
+    }
+
+    /** Per-thread horizontal pair maxima of the flat forward, one task's planes at a time. */
+    private static final ThreadLocal<double[]> PAIRS = ThreadLocal.withInitial(() -> new double[0]);
+    /** Per-thread pair winners of the flat backward: 1 where a pair's right element won, else 0. */
+    private static final ThreadLocal<double[]> SIDES = ThreadLocal.withInitial(() -> new double[0]);
 
     /** Per-thread staging of the backward's four window positions, one vector each. */
     private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[4 * S.length()]);
@@ -215,7 +257,15 @@ public final class Pool2dF64 {
         requireLength(g, "input", g.inputSize(), x.length, xOff);
         requireLength(g, "output", g.outputSize(), y.length, yOff);
         int[] map = windowMap(g);
+        boolean flat = rowKernel() && g.inWidth() % 2 == 0;
+        int block = flatBlock(g);
         forPlaneTasks(g, (from, to) -> {
+            for (int pl = from; flat && pl < to; pl += block) {
+                forwardFlat(g, x, xOff + pl * g.inputPlane(), y, yOff + pl * g.outputPlane(), Math.min(block, to - pl), relu);
+            }
+            if (flat) {
+                return;
+            }
             for (int pl = from; pl < to; pl++) {
                 forwardPlane(g, map, x, xOff + pl * g.inputPlane(), y, yOff + pl * g.outputPlane(), relu);
             }
@@ -240,7 +290,16 @@ public final class Pool2dF64 {
         }
         int[] map = windowMap(g);
         boolean rows = rowKernel();
+        boolean flat = rows && g.inWidth() % 2 == 0 && g.inHeight() % 2 == 0;
+        int block = flatBlock(g);
         forPlaneTasks(g, (from, to) -> {
+            for (int pl = from; flat && pl < to; pl += block) {
+                backwardFlat(g, x, xOff + pl * g.inputPlane(), dy, dyOff + pl * g.outputPlane(),
+                        dx, dxOff + pl * g.inputPlane(), Math.min(block, to - pl), relu);
+            }
+            if (flat) {
+                return;
+            }
             double[] lanes = LANES.get();
             for (int pl = from; pl < to; pl++) {
                 if (rows) {
@@ -314,6 +373,159 @@ public final class Pool2dF64 {
             double top = later(t0, t1) ? t1 : t0;
             double bottom = later(b0, b1) ? b1 : b0;
             y[yBase + o] = later(top, bottom) ? bottom : top;
+        }
+    }
+
+    /**
+     * The forward of {@code planes} consecutive planes of even width, in two contiguous passes
+     * (JDK 18 on, like the row backward). With W even, every horizontal pair of a window sits at
+     * flat indices (2m, 2m+1) of the whole block, so the first pass takes 2L inputs at a time,
+     * splits them into the pairs' left and right elements by a two-vector lane permutation and
+     * keeps the later-wins maximum of each pair; the second pass combines each pair row with the
+     * row below it. That is the same rule in the same order as {@link #forwardPlane} (top pair,
+     * bottom pair, then the two): the same bits. The permutation runs on the lanes' bit patterns
+     * ({@code viewAsIntegralLanes}), so NaN payloads pass unchanged also before C2 compiles it.
+     * Output rows are stored as whole vectors that spill into the next row, which is written after
+     * them; where a spill would leave the block the store is masked.
+     */
+    private static void forwardFlat(Pool2dGeometry g, double[] x, int xBase, double[] y, int yBase, int planes, boolean relu) {
+        int ow = g.outWidth(), oh = g.outHeight(), h = g.inHeight();
+        int pairs = planes * h * ow;
+        double[] pair = scratch(PAIRS, pairs + L);   // slack: the second pass reads whole vectors past a row
+        pairPass(x, xBase, pairs, relu, pair, null);
+        int end = yBase + planes * oh * ow;
+        for (int p = 0; p < planes; p++) {
+            for (int r = 0; r < oh; r++) {
+                int top = (p * h + 2 * r) * ow, out = yBase + (p * oh + r) * ow;
+                for (int c = 0; c < ow; c += L) {
+                    DoubleVector t = DoubleVector.fromArray(S, pair, top + c);
+                    DoubleVector b = DoubleVector.fromArray(S, pair, top + ow + c);
+                    DoubleVector v = t.blend(b, b.compare(VectorOperators.GT, t)).blend(b, b.compare(VectorOperators.NE, b));
+                    if (out + c + L <= end) {
+                        v.intoArray(y, out + c);
+                    } else {
+                        v.intoArray(y, out + c, S.indexInRange(0, Math.min(L, ow - c)));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Horizontal pass shared by the flat kernels: {@code pair[m]} = the later-wins maximum of
+     * {@code x[2m]} and {@code x[2m+1]} (each floored at {@code floor}, i.e. ReLU'd or not) for
+     * m below {@code pairs}, and, when {@code side} is not null, {@code side[m]} = 1 where the
+     * right element won, 0 where the left did. Pairs are split into left and right elements by a
+     * two-vector permutation of the lanes' bit patterns, so NaN payloads pass unchanged.
+     */
+    private static void pairPass(double[] x, int xBase, int pairs, boolean relu, double[] pair, double[] side) {
+        DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, (double) 1);
+        var bits = zero.viewAsIntegralLanes().species();
+        var even = pick(bits, PICK_EVEN);
+        var odd = pick(bits, PICK_ODD);
+        int m = 0;
+        for (; m <= pairs - L; m += L) {
+            var v0 = DoubleVector.fromArray(S, x, xBase + 2 * m).max(floor).viewAsIntegralLanes();
+            var v1 = DoubleVector.fromArray(S, x, xBase + 2 * m + L).max(floor).viewAsIntegralLanes();
+            DoubleVector left = v0.rearrange(even, v1).viewAsFloatingLanes();
+            DoubleVector right = v0.rearrange(odd, v1).viewAsFloatingLanes();
+            VectorMask<Double> larger = right.compare(VectorOperators.GT, left), nan = right.compare(VectorOperators.NE, right);
+            left.blend(right, larger).blend(right, nan).intoArray(pair, m);
+            if (side != null) {
+                zero.blend(one, larger).blend(one, nan).intoArray(side, m);
+            }
+        }
+        for (; m < pairs; m++) {
+            double a = x[xBase + 2 * m], b = x[xBase + 2 * m + 1];
+            if (relu) {
+                a = Math.max(a, 0);
+                b = Math.max(b, 0);
+            }
+            boolean right = later(a, b);
+            pair[m] = right ? b : a;
+            if (side != null) {
+                side[m] = right ? 1 : 0;
+            }
+        }
+    }
+
+    /** Pairs per block of the flat kernels: the pair maxima stay in cache when one call takes every plane. */
+    private static final int BLOCK_PAIRS = 8192;
+
+    /** Planes per block of the flat kernels (the blocking changes no result: every output is computed alone). */
+    private static int flatBlock(Pool2dGeometry g) {
+        return Math.max(1, BLOCK_PAIRS / Math.max(1, g.inputPlane() / 2));
+    }
+
+    /** The per-thread array of {@code name}, at least {@code size} long. */
+    private static double[] scratch(ThreadLocal<double[]> name, int size) {
+        double[] a = name.get();
+        if (a.length < size) {
+            a = new double[size];
+            name.set(a);
+        }
+        return a;
+    }
+
+    /**
+     * The backward of {@code planes} consecutive planes of even height and width, in the flat
+     * forward's two passes (JDK 18 on): {@link #pairPass} keeps each horizontal pair's maximum and
+     * which element won; then per window row, L windows per step, the top and bottom pair give the
+     * winner by {@link #backwardPlane}'s rule (top pair, bottom pair, then the two), and each of
+     * the four window positions gets {@code 0 + dy} times ReLU's mask where it won, +0 elsewhere.
+     * ReLU's mask is taken from the window's maximum: the winner's ReLU'd value is above zero
+     * exactly when its raw value is. A two-vector permutation interleaves the left and right
+     * positions back into input order (on the lanes' bit patterns); whole-vector stores spill into
+     * the next input row, written after them, or are masked where the spill would leave the block.
+     */
+    private static void backwardFlat(Pool2dGeometry g, double[] x, int xBase, double[] dy, int dyBase,
+                                     double[] dx, int dxBase, int planes, boolean relu) {
+        int w = g.inWidth(), ow = g.outWidth(), oh = g.outHeight();
+        int pairs = planes * g.inHeight() * ow;
+        double[] pair = scratch(PAIRS, pairs + L), side = scratch(SIDES, pairs + L);
+        pairPass(x, xBase, pairs, relu, pair, side);
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, (double) 1);
+        DoubleVector two = DoubleVector.broadcast(S, (double) 2), three = DoubleVector.broadcast(S, (double) 3);
+        DoubleVector maskFloor = DoubleVector.broadcast(S, relu ? 0 : 1);
+        var bits = zero.viewAsIntegralLanes().species();
+        var low = pick(bits, PICK_ZIP_LOW);
+        var high = pick(bits, PICK_ZIP_HIGH);
+        int end = dxBase + planes * g.inputPlane();
+        boolean oneStep = ow <= L;   // a row's spill lands in the next row only when a row is one step
+        for (int r = 0; r < planes * oh; r++) {
+            int top = 2 * r * ow, dTop = dxBase + 2 * r * w, out = dyBase + r * ow;
+            for (int c = 0; c < ow; c += L) {
+                DoubleVector tMax = DoubleVector.fromArray(S, pair, top + c), tSide = DoubleVector.fromArray(S, side, top + c);
+                DoubleVector bMax = DoubleVector.fromArray(S, pair, top + ow + c);
+                DoubleVector bSide = DoubleVector.fromArray(S, side, top + ow + c).add(two);
+                VectorMask<Double> lower = bMax.compare(VectorOperators.GT, tMax), nan = bMax.compare(VectorOperators.NE, bMax);
+                DoubleVector winner = tSide.blend(bSide, lower).blend(bSide, nan);
+                DoubleVector max = tMax.blend(bMax, lower).blend(bMax, nan);
+                int n = Math.min(L, ow - c);
+                DoubleVector d = zero.add(DoubleVector.fromArray(S, dy, out + c, S.indexInRange(0, n)));
+                DoubleVector share = d.mul(zero.blend(one, max.compare(VectorOperators.GT, zero)).max(maskFloor));
+                var e0 = zero.blend(share, winner.compare(VectorOperators.EQ, zero)).viewAsIntegralLanes();
+                var e1 = zero.blend(share, winner.compare(VectorOperators.EQ, one)).viewAsIntegralLanes();
+                var e2 = zero.blend(share, winner.compare(VectorOperators.EQ, two)).viewAsIntegralLanes();
+                var e3 = zero.blend(share, winner.compare(VectorOperators.EQ, three)).viewAsIntegralLanes();
+                int at = dTop + 2 * c, valid = 2 * n;
+                DoubleVector v0 = e0.rearrange(low, e1).viewAsFloatingLanes(), v1 = e0.rearrange(high, e1).viewAsFloatingLanes();
+                DoubleVector v2 = e2.rearrange(low, e3).viewAsFloatingLanes(), v3 = e2.rearrange(high, e3).viewAsFloatingLanes();
+                if (valid == 2 * L || (oneStep && at + w + 2 * L <= end)) {
+                    // whole vectors: the spills land in the bottom row and the next top row, written after them
+                    v0.intoArray(dx, at);
+                    v1.intoArray(dx, at + L);
+                    v2.intoArray(dx, at + w);
+                    v3.intoArray(dx, at + w + L);
+                } else {
+                    VectorMask<Double> m0 = S.indexInRange(0, valid), m1 = S.indexInRange(L, valid);
+                    v0.intoArray(dx, at, m0);
+                    v1.intoArray(dx, at + L, m1);
+                    v2.intoArray(dx, at + w, m0);
+                    v3.intoArray(dx, at + w + L, m1);
+                }
+            }
         }
     }
 

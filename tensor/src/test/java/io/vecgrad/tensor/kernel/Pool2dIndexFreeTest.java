@@ -121,6 +121,82 @@ class Pool2dIndexFreeTest {
         }
     }
 
+    @Provide
+    Arbitrary<Pool2dGeometry> evenPlanes() {
+        return Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 20),
+                        Arbitraries.integers().between(1, 18), Arbitraries.integers().between(1, 20))
+                .as((n, c, h, w) -> Pool2dGeometry.max(new int[] {n, c, 2 * h, 2 * w}, 2, 2, 0, 1));
+    }
+
+    /**
+     * NaNs with distinct payloads (and both signs) through the flat kernels, whose lane
+     * permutations must move bit patterns, not values: every NaN that wins a window reaches y
+     * with its own payload, and the backward routes dy exactly as the reference does. Even
+     * planes, many per task, so the permutations cross rows and planes; both kernels.
+     */
+    @Property(tries = 80)
+    void nanPayloadsSurviveBitForBit(@ForAll("evenPlanes") Pool2dGeometry g, @ForAll long seed, @ForAll boolean relu) {
+        Random rnd = new Random(seed);
+        double[] x = data(rnd, g.inputSize());
+        float[] xf = toFloat(x);
+        for (int i = 0; i < x.length; i++) {
+            if (rnd.nextInt(6) == 0) {
+                long payload = 1 + rnd.nextInt(1 << 20);
+                x[i] = Double.longBitsToDouble((rnd.nextBoolean() ? 0xfff0000000000000L : 0x7ff0000000000000L) | payload);
+                xf[i] = Float.intBitsToFloat((rnd.nextBoolean() ? 0xff800000 : 0x7f800000) | (int) payload);
+            }
+        }
+        double[] dy = gradient(rnd, g.outputSize());
+        float[] dyf = toFloat(dy);
+        double[] r = x.clone();
+        float[] rf = xf.clone();
+        if (relu) {
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Math.max(r[i], 0);
+                rf[i] = Math.max(rf[i], 0f);
+            }
+        }
+        double[] ry = new double[g.outputSize()];
+        float[] ryf = new float[g.outputSize()];
+        int[] arg = new int[g.outputSize()], argf = new int[g.outputSize()];
+        PoolReferenceF64.maxForward(g, r, ry, arg);
+        PoolReferenceF32.maxForward(g, rf, ryf, argf);
+        double[] rdx = new double[g.inputSize()];
+        float[] rdxf = new float[g.inputSize()];
+        Pool2dF64.maxBackward(g, dy, 0, arg, 0, rdx, 0);
+        Pool2dF32.maxBackward(g, dyf, 0, argf, 0, rdxf, 0);
+        if (relu) {
+            for (int i = 0; i < rdx.length; i++) {
+                rdx[i] = rdx[i] * (x[i] > 0 ? 1.0 : 0.0);
+                rdxf[i] = rdxf[i] * (xf[i] > 0 ? 1f : 0f);
+            }
+        }
+        for (boolean rowPairs : new boolean[] {false, true}) {
+            Pool2dF64.ROWS_OVERRIDE.set(rowPairs);
+            Pool2dF32.ROWS_OVERRIDE.set(rowPairs);
+            try {
+                String path = rowPairs ? " (flat)" : " (gathers)";
+                double[] y = new double[g.outputSize()];
+                Pool2dF64.maxForwardIndexFree(g, x, 0, y, 0, relu);
+                assertBits(ry, y, "f64 forward" + path);
+                float[] yf = new float[g.outputSize()];
+                Pool2dF32.maxForwardIndexFree(g, xf, 0, yf, 0, relu);
+                assertBits(ryf, yf, "f32 forward" + path);
+                double[] dx = new double[g.inputSize()];
+                Arrays.fill(dx, Double.NaN);
+                Pool2dF64.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 0, relu);
+                assertBits(rdx, dx, "f64 backward" + path);
+                float[] dxf = new float[g.inputSize()];
+                Arrays.fill(dxf, Float.NaN);
+                Pool2dF32.maxBackwardIndexFree(g, xf, 0, dyf, 0, dxf, 0, relu);
+                assertBits(rdxf, dxf, "f32 backward" + path);
+            } finally {
+                Pool2dF64.ROWS_OVERRIDE.remove();
+                Pool2dF32.ROWS_OVERRIDE.remove();
+            }
+        }
+    }
+
     /** Large enough to be split over threads: 1, 2 and 3 threads give the same bits. */
     @Example
     void sameBitsForAnyThreadCount() {
