@@ -5,6 +5,7 @@ import io.vecgrad.autodiff.Variable;
 import io.vecgrad.nn.losses.Losses;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.random.Rng;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,7 @@ public class AutodiffBench {
 
     @Setup
     public void setup() {
+        Parallel.setThreads(1); // the reference row runs PyTorch at one thread
         small = Tensor.of(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, 4);
         c1 = Variable.constant(Tensor.scalar(DType.FLOAT32, 0.999));
         c2 = Variable.constant(Tensor.scalar(DType.FLOAT32, 0.001));

@@ -2,6 +2,7 @@ package io.vecgrad.benchmarks;
 
 import io.vecgrad.tensor.kernel.Conv2dF32;
 import io.vecgrad.tensor.kernel.Conv2dGeometry;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.kernel.Pool2dF32;
 import io.vecgrad.tensor.kernel.Pool2dGeometry;
 import java.util.Random;
@@ -82,6 +83,7 @@ public class ConvBench {
 
     @Setup
     public void setup() {
+        Parallel.setThreads(1); // the reference row runs PyTorch at one thread
         Random rnd = new Random(42);
         lenet1 = new Layer(new int[] {64, 1, 28, 28}, new int[] {16, 1, 5, 5}, 2, rnd);
         lenet2 = new Layer(new int[] {64, 16, 14, 14}, new int[] {32, 16, 5, 5}, 2, rnd);

@@ -2,6 +2,7 @@ package io.vecgrad.benchmarks;
 
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.random.Rng;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +31,7 @@ public class ElementwiseBench {
 
     @Setup
     public void setup() {
+        Parallel.setThreads(1); // the reference row runs PyTorch at one thread
         Rng r = new Rng(0);
         a1k = r.normal(DType.FLOAT32, 0, 1, 1024);
         b1k = r.normal(DType.FLOAT32, 0, 1, 1024);

@@ -8,6 +8,7 @@ import io.vecgrad.optim.first.Adam;
 import io.vecgrad.optim.zoo.Registry;
 import io.vecgrad.tensor.DType;
 import io.vecgrad.tensor.Tensor;
+import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.random.Rng;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,6 +42,7 @@ public class OptimBench {
 
         @Setup(Level.Trial)
         public void setup() {
+            Parallel.setThreads(1); // the reference row runs PyTorch at one thread
             Rng r = new Rng(0);
             Tensor p = r.split("p").normal(DType.FLOAT32, 0, 1, 1 << 20);
             grads = Params.of("p", r.split("g").normal(DType.FLOAT32, 0, 1, 1 << 20));
@@ -73,6 +75,7 @@ public class OptimBench {
 
         @Setup(Level.Trial)
         public void setup() {
+            Parallel.setThreads(1); // the reference row runs PyTorch at one thread
             Rng r = new Rng(1);
             Tensor p = r.split("p").normal(DType.FLOAT32, 0, 1, 1 << 16);
             Tensor g0 = r.split("g").normal(DType.FLOAT32, 0, 1, 1 << 16);
