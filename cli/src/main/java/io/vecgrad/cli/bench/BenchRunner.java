@@ -43,9 +43,11 @@ public final class BenchRunner {
     }
 
     /**
-     * Extra flags for the JMH forks, after {@code --add-modules=jdk.incubator.vector -Xss8m}
-     * (for example {@code -Xms4g -XX:+AlwaysPreTouch} for the pre-touched figures); the
-     * default is none, so the forks measure what a library user's default JVM gets.
+     * Extra flags for the JMH forks, after {@code --add-modules=jdk.incubator.vector -Xss8m
+     * -Dvecgrad.threads=1} (for example {@code -Xms4g -XX:+AlwaysPreTouch} for the pre-touched
+     * figures); the default is none, so the forks measure what a library user's default JVM gets.
+     * The forks start at one kernel thread because the reference runs PyTorch at one thread for
+     * every row but the {@code -t2} ones, whose benchmarks set their own thread count.
      */
     public BenchRunner jvmArgs(String args) {
         this.jvmArgs = args == null ? "" : args.trim();
@@ -94,7 +96,7 @@ public final class BenchRunner {
         Path result = dir.resolve("jmh-" + c.workload().replaceAll("[^A-Za-z0-9._-]", "_") + tag + ".json");
         List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar",
                 jar.toString(), "^" + Pattern.quote(c.benchmark()) + "$",
-                "-jvmArgsPrepend", ("--add-modules=jdk.incubator.vector -Xss8m " + jvmArgs).trim()));
+                "-jvmArgsPrepend", ("--add-modules=jdk.incubator.vector -Xss8m -Dvecgrad.threads=1 " + jvmArgs).trim()));
         c.params().forEach((k, v) -> {
             cmd.add("-p");
             cmd.add(k + "=" + v);
