@@ -197,7 +197,7 @@ public final class ParallelCensus {
             return r;
         }
 
-        /** Call site, "op frame <- kernel frame". */
+        /** Call site, {@code "op frame <- kernel frame"}. */
         public String name() {
             return name;
         }
