@@ -16,7 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code n mod L} tail through a per-thread scratch, its B columns and C elements copied in and
  * the results copied out, so no vector access is masked (JDK 17 runs masked stores through a
  * boxing Java fallback; the Vector API checks masked accesses near an array's end lane by lane)
- * and no column is computed by a scalar loop. A B
+ * and no column is computed by a scalar loop. When A's columns are contiguous ({@code aRs == 1}:
+ * the {@code gᵀ} of a weight gradient {@code gᵀ·x}) that tail runs transposed instead
+ * ({@link #tailTransposed}): vectors over C's rows, B's elements broadcast, so no lane is
+ * wasted (step-tiny's 4-column tail used 4 of 16). A B
  * that is not row-contiguous ({@code bCs != 1}: the transposed weight of a linear layer's
  * forward {@code x·Wᵀ}) is first copied, k×n elements, into a per-thread row-major scratch; A is
  * never copied. Measured under load (AVX-512, float, JDK 17 / 25) before the column tail:
@@ -111,17 +114,87 @@ final class GemmSmallF64 {
         // The last n − j2 < 2L columns, in 8-row tiles (eight independent FMA chains keep both FMA
         // pipes busy; four left them waiting on latency): a full vector from B and C in place, the
         // n mod L tail through the scratch (see stageB).
+        // With column-contiguous A (aRs == 1: the gᵀ of a weight gradient gᵀ·x) the tail's first
+        // mt rows run transposed (tailTransposed): vectors over rows, no lane wasted.
+        int mt = aRs == 1 && cols > 0 ? m - m % L : 0;
         double[] t = cols > 0 ? SCRATCH.get() : null;
-        if (cols > 0) stageB(k, cols, b, bOff + jt, bRs, t);
-        for (int i = 0; i < m; i += MR8) {
-            int rows = Math.min(MR8, m - i);
-            int a0 = aOff + i * aRs;
-            int ci = cOff + i * ldc;
-            if (jt > j2) {
-                tile8(k, a, a0, aRs, aCs, b, bOff + j2, bRs, c, ci + j2, ldc, rows, accumulate);
+        if (jt > j2) {
+            for (int i = 0; i < m; i += MR8) {
+                tile8(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j2, bRs, c, cOff + i * ldc + j2, ldc,
+                        Math.min(MR8, m - i), accumulate);
             }
-            if (cols > 0) {
-                tail(k, a, a0, aRs, aCs, c, ci + jt, ldc, rows, cols, accumulate, t);
+        }
+        if (mt > 0) tailTransposed(mt, k, cols, a, aOff, aCs, b, bOff + jt, bRs, c, cOff + jt, ldc, accumulate, t);
+        if (cols == 0 || mt == m) return;
+        stageB(k, cols, b, bOff + jt, bRs, t);
+        for (int i = mt; i < m; i += MR8) {
+            tail(k, a, aOff + i * aRs, aRs, aCs, c, cOff + i * ldc + jt, ldc, Math.min(MR8, m - i), cols, accumulate, t);
+        }
+    }
+
+    /**
+     * The last {@code cols < L} columns of C's first {@code mt} rows (a multiple of L) when A's
+     * columns are contiguous ({@code aRs == 1}): computed as {@code Cᵀ = Bᵀ·Aᵀ}, vectors over L
+     * rows of C, B's elements broadcast. Tiles of 4 columns × 2 row vectors (columns past
+     * {@code cols} and a row vector past mt clamped: computed, not stored), eight independent FMA
+     * chains. Step-tiny's weight gradient (64×20×32) spends 512 FMAs here where the 8-row tiles
+     * over a 4-column tail spent 2,048 on vectors of which 12 of 16 lanes were discarded. Each
+     * C(i,j) is still the FMA chain over p from zero, then {@code + C(i,j)} when accumulating:
+     * the same bits. The results go out through the scratch ({@link #TAIL_C}), one element per
+     * row.
+     */
+    private static void tailTransposed(int mt, int k, int cols, double[] a, int aOff, int aCs,
+                                       double[] b, int bj, int bRs, double[] c, int cj, int ldc,
+                                       boolean add, double[] t) {
+        int lastCol = cols - 1;
+        for (int j = 0; j < cols; j += 4) {
+            int q1 = Math.min(j + 1, lastCol), q2 = Math.min(j + 2, lastCol), q3 = Math.min(j + 3, lastCol);
+            for (int i = 0; i < mt; i += 2 * L) {
+                int i1 = Math.min(i + L, mt - L);   // mt is a multiple of L: i + L, or i for a last single vector
+                DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00,
+                        c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int p = 0; p < k; p++) {
+                    int ap = aOff + p * aCs, bp = bj + p * bRs;
+                    DoubleVector x0 = DoubleVector.fromArray(S, a, ap + i);
+                    DoubleVector x1 = DoubleVector.fromArray(S, a, ap + i1);
+                    DoubleVector y = DoubleVector.broadcast(S, b[bp + j]);
+                    c00 = x0.fma(y, c00);
+                    c01 = x1.fma(y, c01);
+                    y = DoubleVector.broadcast(S, b[bp + q1]);
+                    c10 = x0.fma(y, c10);
+                    c11 = x1.fma(y, c11);
+                    y = DoubleVector.broadcast(S, b[bp + q2]);
+                    c20 = x0.fma(y, c20);
+                    c21 = x1.fma(y, c21);
+                    y = DoubleVector.broadcast(S, b[bp + q3]);
+                    c30 = x0.fma(y, c30);
+                    c31 = x1.fma(y, c31);
+                }
+                // Stores inline (no helper taking vectors: C2 would box them, see GemmBlockedF64).
+                c00.intoArray(t, TAIL_C);
+                c10.intoArray(t, TAIL_C + L);
+                c20.intoArray(t, TAIL_C + 2 * L);
+                c30.intoArray(t, TAIL_C + 3 * L);
+                c01.intoArray(t, TAIL_C + 4 * L);
+                c11.intoArray(t, TAIL_C + 5 * L);
+                c21.intoArray(t, TAIL_C + 6 * L);
+                c31.intoArray(t, TAIL_C + 7 * L);
+                int nc = Math.min(4, cols - j);
+                scatterColumns(t, TAIL_C, nc, c, cj + i * ldc + j, ldc, add);
+                if (i1 > i) scatterColumns(t, TAIL_C + 4 * L, nc, c, cj + i1 * ldc + j, ldc, add);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code nc} columns of L rows of C from the scratch, column q's L results at
+     * {@code t[off + q·L ...]}: C(l, q) = result, or result + C(l, q) when accumulating (the
+     * vector tiles' order of operands).
+     */
+    private static void scatterColumns(double[] t, int off, int nc, double[] c, int cij, int ldc, boolean add) {
+        for (int q = 0; q < nc; q++) {
+            for (int l = 0, src = off + q * L, dst = cij + q; l < L; l++, dst += ldc) {
+                c[dst] = add ? t[src + l] + c[dst] : t[src + l];
             }
         }
     }

@@ -308,6 +308,105 @@ class GemmTest {
         }
     }
 
+    /**
+     * A column-contiguous A (a weight gradient's {@code gᵀ}, stored k×m) sends the last
+     * {@code n mod L} columns of C's first {@code m − m mod L} rows through the transposed tail
+     * ({@code Cᵀ = Bᵀ·Aᵀ}, vectors over rows, results scattered into C). Every n around the
+     * vector widths, m below, at and past multiples of L (the clamped second row vector, the rows
+     * left to the 8-row tail), with and without accumulation: the blocked path's bits, and the
+     * guard prefix of C untouched.
+     */
+    @Example
+    void columnContiguousATailIsBitwiseTheBlockedPath() {
+        Random rnd = new Random(23);
+        for (int n = 1; n <= GemmSmallF64.MAX_DIM; n++) {
+            for (int[] mk : new int[][] {{64, 32}, {16, 5}, {48, 20}, {8, 1}, {33, 7}, {31, 64}, {2, 3}, {40, 2}}) {
+                int m = mk[0], k = mk[1];
+                double[] a = new double[k * m];   // A(i,p) at p·m + i
+                for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+                double[] b = new double[k * n];
+                for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+                double[] c0 = new double[7 + m * n];
+                for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextGaussian();
+                for (boolean acc : new boolean[] {false, true}) {
+                    double[] small = c0.clone(), blocked = c0.clone();
+                    GemmSmallF64.gemm(m, n, k, a, 0, 1, m, b, 0, n, 1, small, 7, n, acc);
+                    GemmBlockedF64.gemm(m, n, k, a, 0, 1, m, b, 0, n, 1, blocked, 7, n, acc);
+                    assertArrayEquals(blocked, small, "F64 " + m + "x" + n + "x" + k + " acc " + acc);
+                    float[] af = new Operand(a, 0, 0, 0).floats(), bf = new Operand(b, 0, 0, 0).floats();
+                    float[] sf = new Operand(c0, 0, 0, 0).floats(), bl = sf.clone();
+                    GemmSmallF32.gemm(m, n, k, af, 0, 1, m, bf, 0, n, 1, sf, 7, n, acc);
+                    GemmBlockedF32.gemm(m, n, k, af, 0, 1, m, bf, 0, n, 1, bl, 7, n, acc);
+                    assertArrayEquals(bl, sf, "F32 " + m + "x" + n + "x" + k + " acc " + acc);
+                    for (int i = 0; i < 7; i++) {
+                        assertEquals(Double.doubleToLongBits(c0[i]), Double.doubleToLongBits(small[i]), "guard " + i);
+                        assertEquals(Float.floatToIntBits(bl[i]), Float.floatToIntBits(sf[i]), "F32 guard " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Matrix·vector (step-tiny's second layer, 32 rows of 64) sums each row in one documented
+     * order: four lane-wise FMA accumulators over blocks of 4L, then one over blocks of L,
+     * combined as (s0 + s1) + (s2 + s3), the lanes added 0, 1, 2, … from +0, then the scalar tail
+     * by FMA. Pinned bit for bit against that order written out lane by lane, for every k around
+     * the block sizes, F64 and F32.
+     */
+    @Example
+    void matrixVectorSumsInTheDocumentedOrder() {
+        net.jqwik.api.Assume.that(Simd.ENABLED);
+        Random rnd = new Random(29);
+        for (int k = 1; k <= 5 * Simd.F32.length() + 3; k++) {
+            int rows = 7;
+            double[] mat = new double[rows * (k + 2)];
+            for (int i = 0; i < mat.length; i++) mat[i] = rnd.nextGaussian() * Math.pow(2, rnd.nextInt(40) - 20);
+            double[] x = new double[k];
+            for (int i = 0; i < k; i++) x[i] = rnd.nextGaussian();
+            double[] y = new double[rows];
+            GemmF64.gemm(rows, 1, k, mat, 0, k + 2, 1, x, 0, 1, 1, y, 0, 1, false);
+            float[] matF = new Operand(mat, 0, 0, 0).floats(), xF = new Operand(x, 0, 0, 0).floats();
+            float[] yF = new float[rows];
+            GemmF32.gemm(rows, 1, k, matF, 0, k + 2, 1, xF, 0, 1, 1, yF, 0, 1, false);
+            double[] matR = new double[matF.length], xR = new double[k];   // the float inputs, exactly
+            for (int i = 0; i < matR.length; i++) matR[i] = matF[i];
+            for (int i = 0; i < k; i++) xR[i] = xF[i];
+            for (int i = 0; i < rows; i++) {
+                assertEquals(Double.doubleToLongBits(dotInOrder(k, mat, i * (k + 2), x, Simd.F64.length(), false)),
+                        Double.doubleToLongBits(y[i]), "F64 k=" + k + " row " + i);
+                assertEquals(Float.floatToIntBits((float) dotInOrder(k, matR, i * (k + 2), xR, Simd.F32.length(), true)),
+                        Float.floatToIntBits(yF[i]), "F32 k=" + k + " row " + i);
+            }
+        }
+    }
+
+    /** The documented order, lane by lane; {@code f32}: every operation rounded to float. */
+    private static double dotInOrder(int k, double[] u, int off, double[] v, int lanes, boolean f32) {
+        double[][] s = new double[4][lanes];
+        int p = 0;
+        for (; p <= k - 4 * lanes; p += 4 * lanes) {
+            for (int q = 0; q < 4; q++) {
+                for (int l = 0; l < lanes; l++) s[q][l] = fma(u[off + p + q * lanes + l], v[p + q * lanes + l], s[q][l], f32);
+            }
+        }
+        for (; p <= k - lanes; p += lanes) {
+            for (int l = 0; l < lanes; l++) s[0][l] = fma(u[off + p + l], v[p + l], s[0][l], f32);
+        }
+        double r = 0;
+        for (int l = 0; l < lanes; l++) r = add(r, add(add(s[0][l], s[1][l], f32), add(s[2][l], s[3][l], f32), f32), f32);
+        for (; p < k; p++) r = fma(u[off + p], v[p], r, f32);
+        return r;
+    }
+
+    private static double fma(double a, double b, double c, boolean f32) {
+        return f32 ? Math.fma((float) a, (float) b, (float) c) : Math.fma(a, b, c);
+    }
+
+    private static double add(double x, double y, boolean f32) {
+        return f32 ? (float) x + (float) y : x + y;
+    }
+
     @Provide
     Arbitrary<Integer> small() {
         return Arbitraries.integers().between(2, GemmSmallF64.MAX_DIM);
