@@ -164,24 +164,19 @@ public final class GemmF64 {
      */
     private static void matrixVector(int rows, int k, double[] mat, int mOff, int mRs,
                                      double[] x, int xOff, double[] y, int yOff, int incY, boolean accumulate) {
-        double[] lanes = LANES.get();
         for (int i = 0; i < rows; i++) {
-            double d = dot(k, mat, mOff + i * mRs, x, xOff, lanes);
+            double d = dot(k, mat, mOff + i * mRs, x, xOff);
             int yi = yOff + i * incY;
             y[yi] = accumulate ? y[yi] + d : d;
         }
     }
 
-    /** Per thread: one vector's lanes, summed from memory by {@link #dot}. */
-    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[L]);
-
     /**
-     * Dot product with four independent vector accumulators (hides the FMA latency). The lanes
-     * are summed in {@link LanesF64#sum}'s order (lane 0, 1, 2, … from +0: the same bits) but
-     * from an array: stored once and read back as scalars, where 16 lane extractions cost about
-     * as much as the products of a 64-element row (step-tiny's second layer, 32 rows of 64).
+     * Dot product with four independent vector accumulators (hides the FMA latency). Lanes are
+     * summed by {@link LanesF64#sum} (extracting them: summing them from a stored copy measured
+     * 1.4× slower on step-tiny's 32×64 mat-vec, likely a store-to-load forwarding stall).
      */
-    private static double dot(int k, double[] u, int uOff, double[] v, int vOff, double[] lanes) {
+    private static double dot(int k, double[] u, int uOff, double[] v, int vOff) {
         DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int p = 0;
         for (; p <= k - 4 * L; p += 4 * L) {
@@ -193,9 +188,7 @@ public final class GemmF64 {
         for (; p <= k - L; p += L) {
             s0 = DoubleVector.fromArray(S, u, uOff + p).fma(DoubleVector.fromArray(S, v, vOff + p), s0);
         }
-        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
-        double s = 0;
-        for (int l = 0; l < L; l++) s += lanes[l];
+        double s = LanesF64.sum(s0.add(s1).add(s2.add(s3)));
         for (; p < k; p++) {
             s = Math.fma(u[uOff + p], v[vOff + p], s);
         }

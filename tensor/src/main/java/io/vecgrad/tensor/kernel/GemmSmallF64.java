@@ -41,6 +41,8 @@ final class GemmSmallF64 {
     private static final int MR = 4;
     /** Rows of the one-vector tiles over the last {@code n mod 2L} columns ({@link #tile8}). */
     private static final int MR8 = 8;
+    /** 512-bit vectors (32 registers on x86): the 4-row × 4-vector tile ({@link #tile4}) fits without spills. */
+    private static final boolean WIDE = S.vectorBitSize() >= 512;
 
     private GemmSmallF64() {}
 
@@ -106,7 +108,13 @@ final class GemmSmallF64 {
             int a2 = aOff + (i + Math.min(2, rows - 1)) * aRs;
             int a3 = aOff + (i + Math.min(3, rows - 1)) * aRs;
             int ci = cOff + i * ldc;
-            for (int j = 0; j < j2; j += 2 * L) {
+            int j = 0;
+            if (WIDE) {
+                for (; j <= j2 - 4 * L; j += 4 * L) {
+                    tile4(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
+                }
+            }
+            for (; j < j2; j += 2 * L) {
                 tile2(k, a, a0, a1, a2, a3, aCs, b, bOff + j, bRs, c, ci + j, ldc, rows, accumulate);
             }
         }
@@ -229,6 +237,95 @@ final class GemmSmallF64 {
         tile8(k, a, a0, aRs, aCs, t, TAIL_B, L, t, TAIL_C, L, rows, add);
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) c[cij + r * ldc + q] = t[TAIL_C + r * L + q];
+        }
+    }
+
+    /**
+     * C(i..i+4, j..j+4L) (+)= A·B, 4 rows × 4 vectors, for 32 registers (512-bit vectors,
+     * {@link #WIDE}): 16 accumulators, one broadcast of A per row and p for four vectors of B
+     * where {@link #tile2} needs one per two. Rows past {@code rows} clamped by the caller.
+     */
+    private static void tile4(int k, double[] a, int a0, int a1, int a2, int a3, int aCs,
+                              double[] b, int bj, int bRs, double[] c, int cij, int ldc, int rows, boolean add) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00,
+                c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, b, bp + 3 * L);
+            int q = p * aCs;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, a[a1 + q]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(S, a[a2 + q]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(S, a[a3 + q]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        // Stores inline (no helper taking vectors: C2 would box them, see GemmBlockedF64).
+        if (add) {
+            c00 = c00.add(DoubleVector.fromArray(S, c, cij));
+            c01 = c01.add(DoubleVector.fromArray(S, c, cij + L));
+            c02 = c02.add(DoubleVector.fromArray(S, c, cij + 2 * L));
+            c03 = c03.add(DoubleVector.fromArray(S, c, cij + 3 * L));
+        }
+        c00.intoArray(c, cij);
+        c01.intoArray(c, cij + L);
+        c02.intoArray(c, cij + 2 * L);
+        c03.intoArray(c, cij + 3 * L);
+        if (rows > 1) {
+            int o = cij + ldc;
+            if (add) {
+                c10 = c10.add(DoubleVector.fromArray(S, c, o));
+                c11 = c11.add(DoubleVector.fromArray(S, c, o + L));
+                c12 = c12.add(DoubleVector.fromArray(S, c, o + 2 * L));
+                c13 = c13.add(DoubleVector.fromArray(S, c, o + 3 * L));
+            }
+            c10.intoArray(c, o);
+            c11.intoArray(c, o + L);
+            c12.intoArray(c, o + 2 * L);
+            c13.intoArray(c, o + 3 * L);
+        }
+        if (rows > 2) {
+            int o = cij + 2 * ldc;
+            if (add) {
+                c20 = c20.add(DoubleVector.fromArray(S, c, o));
+                c21 = c21.add(DoubleVector.fromArray(S, c, o + L));
+                c22 = c22.add(DoubleVector.fromArray(S, c, o + 2 * L));
+                c23 = c23.add(DoubleVector.fromArray(S, c, o + 3 * L));
+            }
+            c20.intoArray(c, o);
+            c21.intoArray(c, o + L);
+            c22.intoArray(c, o + 2 * L);
+            c23.intoArray(c, o + 3 * L);
+        }
+        if (rows > 3) {
+            int o = cij + 3 * ldc;
+            if (add) {
+                c30 = c30.add(DoubleVector.fromArray(S, c, o));
+                c31 = c31.add(DoubleVector.fromArray(S, c, o + L));
+                c32 = c32.add(DoubleVector.fromArray(S, c, o + 2 * L));
+                c33 = c33.add(DoubleVector.fromArray(S, c, o + 3 * L));
+            }
+            c30.intoArray(c, o);
+            c31.intoArray(c, o + L);
+            c32.intoArray(c, o + 2 * L);
+            c33.intoArray(c, o + 3 * L);
         }
     }
 
