@@ -127,6 +127,10 @@ public final class GemmF64 {
         }
         gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false);
         if (bias == null && !relu) return;
+        if (ldc == n) {   // one call over the rows (a linear layer's output): the same operations per element
+            EpilogueF64.biasRelu(c, cOff, m, n, bias, bo, relu);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             EpilogueF64.biasRelu(c, cOff + i * ldc, 1, n, bias, bo, relu);
         }
