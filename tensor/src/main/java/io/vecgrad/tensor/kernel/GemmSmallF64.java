@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * as in the layers of a tiny MLP (step-tiny: 32×64×20 forward, 64×20×32 weight gradient).
  *
  * <p>Why: for, say, 32×64×20 the blocked path spends about as long packing B into panels and A
- * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile reads B's rows
+ * into slivers as it spends multiplying. Here a 4-row × 2-vector register tile (4 × 4 vectors at 512 bits, {@link #tile4}) reads B's rows
  * straight from the caller's array and broadcasts A's elements through their strides; edge
  * rows are clamped (computed twice, stored once). The last {@code n mod 2L} columns take an
  * 8-row × 1-vector tile (eight independent FMA chains, where four left the FMA pipes waiting
