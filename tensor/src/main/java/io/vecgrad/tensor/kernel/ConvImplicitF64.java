@@ -24,6 +24,15 @@ import jdk.incubator.vector.VectorSpecies;
  *     registers, 4×2 with 16), weights packed k-major per MR-channel sliver and broadcast,
  *     input vectors loaded straight from the padded planes. Each output is summed over
  *     {@code p} in increasing order with fused multiply-adds, then the bias is added.</li>
+ * <li>{@link #forward} with a whole number of vector pairs of output channels per group and
+ *     32 vector registers ({@link #appliesChannelLanes}; LeNet's second layer in float: 32
+ *     channels, rows of 14 pixels) puts the channels in the lanes instead: a slot of 16 lanes
+ *     over a 14-pixel row leaves an eighth of every FMA idle, and the slot kernel already runs
+ *     near the FMA peak, so only full lanes can go faster. A micro-kernel of 2 channel vectors ×
+ *     {@link #PW} pixels of one output row loads two weight vectors per tap and broadcasts each
+ *     pixel's input value; the plane is parked pixel-major and transposed into y with the bias.
+ *     Each output is the same chain of fused multiply-adds over {@code p} in increasing order,
+ *     so the bits are those of the slot kernels.</li>
  * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
  *     {@code dy} with the channel-transposed, spatially flipped weights and padding
  *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}).</li>
@@ -102,6 +111,8 @@ final class ConvImplicitF64 {
         double[] partial = new double[0];
         int[] xOffs = new int[0];
         double[] dyT = new double[0];
+        /** Channel-lane forward: one output plane of 2L channels, pixel-major. */
+        double[] planeT = new double[0];
         /** Slotted weight gradient: dy in slot layout (channel-major) and the masked-lane count per entry. */
         double[] dyS = new double[0];
         int[] valid = new int[0];
@@ -212,8 +223,128 @@ final class ConvImplicitF64 {
     /** {@code y = conv2d(x, w) + bias} for {@link #applies} geometries; overwrites y. */
     static void forward(Conv2dGeometry g, double[] x, int xOff, double[] w, int wOff,
                         double[] bias, int biasOff, double[] y, int yOff) {
+        if (appliesChannelLanes(g) && !FORCE_SLOTS.get()) {
+            double[] packed = packWeights(g, w, wOff, false, null, 2 * L);
+            run(plan(g), true, x, xOff, packed, bias, biasOff, y, yOff);
+            return;
+        }
         double[] packed = packWeights(g, w, wOff, false, null);
-        run(plan(g), x, xOff, packed, bias, biasOff, y, yOff);
+        run(plan(g), false, x, xOff, packed, bias, biasOff, y, yOff);
+    }
+
+    /** Tests only: set on the calling thread to run {@link #forward} through the slot kernels on every geometry. */
+    static final ThreadLocal<Boolean> FORCE_SLOTS = ThreadLocal.withInitial(() -> false);
+
+    /** Output pixels per channel-lane micro-tile (along one output row). */
+    static final int PW = 7;
+
+    /**
+     * True when {@link #forward} takes the channel-lane kernel: 32 vector registers and the
+     * group's output channels a whole number of vector pairs (LeNet's second layer in float:
+     * 32 channels), so every lane does useful work whatever the output width.
+     */
+    static boolean appliesChannelLanes(Conv2dGeometry g) {
+        return applies(g) && MR == 8 && g.outChannelsPerGroup() % (2 * L) == 0;
+    }
+
+    /**
+     * One image through {@link #kernelChannels}: tiles of 2L output channels × {@link #PW}
+     * pixels of one output row, parked pixel-major for the whole plane, then transposed into y's
+     * channel planes with the bias (one long loop per channel instead of one short one per tile).
+     */
+    private static void imageChannels(Plan plan, int n, double[] x, int xOff, double[] packed, double[] bias,
+                                      int biasOff, double[] y, int yOff) {
+        Conv2dGeometry g = plan.g;
+        int k = g.patchSize();
+        int coutG = g.outChannelsPerGroup();
+        int blocks = coutG / (2 * L);
+        int ohw = g.outputPlane(), ow = g.outWidth();
+        Scratch scratch = SCRATCH.get();
+        double[] xp = scratch.image.get(plan, plan.paddedImage);
+        // A row's last tile may spill up to PW-1 pixels into the next row (overwritten later) or past the plane.
+        int size = (ohw + PW) * 2 * L;
+        if (scratch.planeT.length < size) {
+            scratch.planeT = new double[size];
+        }
+        double[] planeT = scratch.planeT;
+        for (int grp = 0; grp < g.groups(); grp++) {
+            pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, 0);
+            for (int b = 0; b < blocks; b++) {
+                int co0 = grp * coutG + b * 2 * L;
+                int wq = (grp * blocks + b) * k * 2 * L;
+                for (int oh = 0; oh < g.outHeight(); oh++) {
+                    int in = oh * g.strideH() * plan.wp;
+                    for (int c0 = 0; c0 < ow; c0 += PW) {
+                        kernelChannels(k, packed, wq, plan.tapOff, xp, in + c0, planeT, (oh * ow + c0) * 2 * L);
+                    }
+                }
+                storeChannels(planeT, ohw, y, yOff + (n * g.outChannels() + co0) * ohw, bias, biasOff + co0);
+            }
+        }
+    }
+
+    /** A pixel-major plane of 2L channels ({@code planeT[pixel*2L + r]}), plus bias, into y's channel planes. */
+    private static void storeChannels(double[] planeT, int plane, double[] y, int y0, double[] bias, int bi) {
+        for (int r = 0; r < 2 * L; r++) {
+            double b = bias == null ? 0 : bias[bi + r];
+            int to = y0 + r * plane;
+            for (int j = 0, from = r; j < plane; j++, from += 2 * L) {
+                y[to + j] = planeT[from] + b;
+            }
+        }
+    }
+
+    /**
+     * Channel-lane micro-kernel: 2 vectors of output channels × {@link #PW} pixels of one output
+     * row starting at padded-input offset {@code in}. Per tap, two weight vectors are loaded and
+     * each pixel's input value is broadcast; every output is the same fused multiply-add chain over
+     * the taps in increasing order as {@link #kernel8}'s, so the bits are the same. Pixels past the
+     * row's end read inside the padded buffer (its slack) and are dropped by the store.
+     */
+    private static void kernelChannels(int k, double[] wp, int wq, int[] tapOff, double[] xp, int in, double[] tile,
+                                       int to) {
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00;
+        for (int p = 0, q = wq; p < k; p++, q += 2 * L) {
+            int t = in + tapOff[p];
+            DoubleVector w0 = DoubleVector.fromArray(S, wp, q);
+            DoubleVector w1 = DoubleVector.fromArray(S, wp, q + L);
+            DoubleVector v = DoubleVector.broadcast(S, xp[t]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            v = DoubleVector.broadcast(S, xp[t + 1]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            v = DoubleVector.broadcast(S, xp[t + 2]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            v = DoubleVector.broadcast(S, xp[t + 3]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+            v = DoubleVector.broadcast(S, xp[t + 4]);
+            a40 = w0.fma(v, a40);
+            a41 = w1.fma(v, a41);
+            v = DoubleVector.broadcast(S, xp[t + 5]);
+            a50 = w0.fma(v, a50);
+            a51 = w1.fma(v, a51);
+            v = DoubleVector.broadcast(S, xp[t + 6]);
+            a60 = w0.fma(v, a60);
+            a61 = w1.fma(v, a61);
+        }
+        a00.intoArray(tile, to + 0 * L);
+        a01.intoArray(tile, to + 1 * L);
+        a10.intoArray(tile, to + 2 * L);
+        a11.intoArray(tile, to + 3 * L);
+        a20.intoArray(tile, to + 4 * L);
+        a21.intoArray(tile, to + 5 * L);
+        a30.intoArray(tile, to + 6 * L);
+        a31.intoArray(tile, to + 7 * L);
+        a40.intoArray(tile, to + 8 * L);
+        a41.intoArray(tile, to + 9 * L);
+        a50.intoArray(tile, to + 10 * L);
+        a51.intoArray(tile, to + 11 * L);
+        a60.intoArray(tile, to + 12 * L);
+        a61.intoArray(tile, to + 13 * L);
     }
 
     /** {@code dx = conv_transpose(dy, w)} for {@link #appliesBackwardInput} geometries; overwrites dx. */
@@ -223,20 +354,29 @@ final class ConvImplicitF64 {
                 1, 1, g.dilationH() * (g.kernelHeight() - 1) - g.padH(), g.dilationW() * (g.kernelWidth() - 1) - g.padW(),
                 g.dilationH(), g.dilationW(), g.groups());
         double[] packed = packWeights(t, w, wOff, true, g);
-        run(plan(t), dy, dyOff, packed, null, 0, dx, dxOff);
+        run(plan(t), false, dy, dyOff, packed, null, 0, dx, dxOff);
     }
 
-    /** Runs the forward kernel over all images, split over threads by image. */
-    private static void run(Plan plan, double[] x, int xOff, double[] packed, double[] bias, int biasOff,
+    /** Runs the forward kernel (the channel-lane one with {@code channels}) over all images, split over threads by image. */
+    private static void run(Plan plan, boolean channels, double[] x, int xOff, double[] packed, double[] bias, int biasOff,
                             double[] y, int yOff) {
         Conv2dGeometry g = plan.g;
         long flops = 2L * g.outputSize() * g.patchSize();
         if (Parallel.worthSplitting(flops) && g.batch() > 1) {
-            Parallel.parallelFor(g.batch(), n -> image(plan, n, x, xOff, packed, bias, biasOff, y, yOff));
+            Parallel.parallelFor(g.batch(), n -> imageOf(channels, plan, n, x, xOff, packed, bias, biasOff, y, yOff));
         } else {
             for (int n = 0; n < g.batch(); n++) {
-                image(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
+                imageOf(channels, plan, n, x, xOff, packed, bias, biasOff, y, yOff);
             }
+        }
+    }
+
+    private static void imageOf(boolean channels, Plan plan, int n, double[] x, int xOff, double[] packed, double[] bias,
+                                int biasOff, double[] y, int yOff) {
+        if (channels) {
+            imageChannels(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
+        } else {
+            image(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
         }
     }
 
@@ -279,21 +419,27 @@ final class ConvImplicitF64 {
      * weight (c, co, i, j) is {@code orig}'s (co, c, kH-1-i, kW-1-j).
      */
     private static double[] packWeights(Conv2dGeometry g, double[] w, int wOff, boolean transposed, Conv2dGeometry orig) {
+        return packWeights(g, w, wOff, transposed, orig, MR);
+    }
+
+    /** {@link #packWeights} with slivers of {@code sliver} channels (2L for the channel-lane kernel). */
+    private static double[] packWeights(Conv2dGeometry g, double[] w, int wOff, boolean transposed, Conv2dGeometry orig,
+                                        int sliver) {
         int k = g.patchSize();
         int coutG = g.outChannelsPerGroup();
         int kh = g.kernelHeight(), kw = g.kernelWidth();
-        int slivers = (coutG + MR - 1) / MR;
+        int slivers = (coutG + sliver - 1) / sliver;
         Scratch scratch = SCRATCH.get();
-        int size = g.groups() * slivers * k * MR;
+        int size = g.groups() * slivers * k * sliver;
         if (scratch.packed.length < size) {
             scratch.packed = new double[size];
         }
         double[] dst = scratch.packed;
         for (int grp = 0; grp < g.groups(); grp++) {
             for (int s = 0; s < slivers; s++) {
-                int base = (grp * slivers + s) * k * MR;
-                for (int r = 0; r < MR; r++) {
-                    int co = s * MR + r;
+                int base = (grp * slivers + s) * k * sliver;
+                for (int r = 0; r < sliver; r++) {
+                    int co = s * sliver + r;
                     for (int p = 0; p < k; p++) {
                         double v = 0;
                         if (co < coutG) {
@@ -305,7 +451,7 @@ final class ConvImplicitF64 {
                                 v = w[wOff + (grp * coutG + co) * k + p];
                             }
                         }
-                        dst[base + p * MR + r] = v;
+                        dst[base + p * sliver + r] = v;
                     }
                 }
             }

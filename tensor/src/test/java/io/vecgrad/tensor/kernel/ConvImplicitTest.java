@@ -33,13 +33,28 @@ class ConvImplicitTest {
 
     @Provide
     Arbitrary<Conv2dGeometry> geometries() {
+        return geometries(Arbitraries.integers().between(1, 10),   // batch (crosses a weight-gradient chunk)
+                Arbitraries.integers().between(1, 10),               // out channels per group (partial slivers)
+                Arbitraries.of(1, 3, 7, 8, 14, 17, 33));            // width: partial, full and several slots per row
+    }
+
+    /** Geometries with many output channels per group (whole vector pairs at 8 and 16 lanes), for the channel-lane forward. */
+    @Provide
+    Arbitrary<Conv2dGeometry> wideGeometries() {
+        return geometries(Arbitraries.integers().between(1, 3), Arbitraries.of(8, 16, 32, 64),
+                Arbitraries.of(1, 3, 7, 8, 13, 14, 17, 33));        // under, at and over the 7-pixel tile
+    }
+
+    /** Column-stride-1 geometries with the given batch, output channels per group and input width. */
+    private static Arbitrary<Conv2dGeometry> geometries(Arbitrary<Integer> batch, Arbitrary<Integer> outPerGroup,
+                                                        Arbitrary<Integer> width) {
         List<Arbitrary<Integer>> parts = List.of(
-                Arbitraries.integers().between(1, 10),   // 0 batch (crosses a weight-gradient chunk)
+                batch,                                   // 0 batch
                 Arbitraries.integers().between(1, 2),    // 1 groups
                 Arbitraries.integers().between(1, 3),    // 2 in channels per group
-                Arbitraries.integers().between(1, 10),   // 3 out channels per group (partial slivers)
+                outPerGroup,                             // 3 out channels per group
                 Arbitraries.integers().between(1, 9),    // 4 height
-                Arbitraries.of(1, 3, 7, 8, 14, 17, 33),  // 5 width: partial, full and several slots per row
+                width,                                   // 5 width
                 Arbitraries.integers().between(1, 5),    // 6 kernel height
                 Arbitraries.integers().between(1, 5),    // 7 kernel width
                 Arbitraries.integers().between(1, 2),    // 8 stride h (stride w is 1)
@@ -172,6 +187,96 @@ class ConvImplicitTest {
                 assertTrue(Double.isFinite(dw[i]) && Float.isFinite(dwf[i]),
                         "entry " + i + " of " + g + " is finite in the reference, got " + dw[i] + " / " + dwf[i]);
             }
+        }
+    }
+
+    /**
+     * The channel-lane forward gives the slot kernels' bits (same fused multiply-add chain per
+     * output, bias added last), non-finite inputs included, and stays within the reference bound.
+     */
+    @Property(tries = 120)
+    void channelLanesSameBitsAsSlots(@ForAll("wideGeometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        if (rnd.nextInt(4) == 0) {
+            double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (int i = 0; i < 1 + x.length / 60; i++) {
+                x[rnd.nextInt(x.length)] = specials[rnd.nextInt(3)];
+            }
+        }
+        double[] w = gaussian(rnd, g.weightSize());
+        double[] bias = rnd.nextBoolean() ? gaussian(rnd, g.outChannels()) : null;
+        double[] y = new double[g.outputSize()];
+        ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, y, 0);
+        double[] slots = forcedSlots(() -> {
+            double[] r = new double[g.outputSize()];
+            ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, r, 0);
+            return r;
+        });
+        assertArrayEquals(slots, y, "f64 channel lanes (" + ConvImplicitF64.appliesChannelLanes(g) + ") " + g);
+        if (!hasNonFinite(x)) {
+            double[] ry = new double[g.outputSize()];
+            double[] ay = new double[g.outputSize()];
+            ConvReferenceF64.forward(g, x, w, bias, ry);
+            ConvReferenceF64.forward(g, abs(x), abs(w), bias == null ? null : abs(bias), ay);
+            assertClose(y, ry, ay, g.patchSize(), U64, "channel-lane forward f64 " + g);
+        }
+
+        float[] xf = toFloat(x), wf = toFloat(w), bf = bias == null ? null : toFloat(bias);
+        float[] yf = new float[g.outputSize()];
+        ConvImplicitF32.forward(g, xf, 0, wf, 0, bf, 0, yf, 0);
+        float[] slotsF = forcedSlots(() -> {
+            float[] r = new float[g.outputSize()];
+            ConvImplicitF32.forward(g, xf, 0, wf, 0, bf, 0, r, 0);
+            return r;
+        });
+        assertArrayEquals(slotsF, yf, "f32 channel lanes (" + ConvImplicitF32.appliesChannelLanes(g) + ") " + g);
+    }
+
+    private static boolean hasNonFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> T forcedSlots(java.util.function.Supplier<T> run) {
+        ConvImplicitF64.FORCE_SLOTS.set(true);
+        ConvImplicitF32.FORCE_SLOTS.set(true);
+        try {
+            return run.get();
+        } finally {
+            ConvImplicitF64.FORCE_SLOTS.set(false);
+            ConvImplicitF32.FORCE_SLOTS.set(false);
+        }
+    }
+
+    /** LeNet's second layer's shape (32 output channels: the channel-lane forward in float on 512 bits) at 1, 2 and 3 threads. */
+    @Example
+    void channelLanesSameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            Conv2dGeometry g = Conv2dGeometry.of(new int[] {6, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
+            assertTrue(2L * g.outputSize() * g.patchSize() >= Parallel.MIN_PARALLEL_FLOPS, "big enough to split");
+            Random rnd = new Random(12);
+            float[] x = toFloat(gaussian(rnd, g.inputSize()));
+            float[] w = toFloat(gaussian(rnd, g.weightSize()));
+            float[] bias = toFloat(gaussian(rnd, g.outChannels()));
+            float[] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] y = new float[g.outputSize()];
+                Conv2dF32.forward(g, x, 0, w, 0, bias, 0, y, 0);
+                if (first == null) {
+                    first = y;
+                } else {
+                    assertArrayEquals(first, y, "forward, threads=" + threads);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
         }
     }
 
