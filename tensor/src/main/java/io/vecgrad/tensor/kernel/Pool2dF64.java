@@ -37,18 +37,22 @@ import jdk.incubator.vector.VectorSpecies;
  * bits as {@code relu} followed by {@link #maxForward} and, backward, {@link #maxBackward}
  * followed by the mask product. Both run on SIMD lanes, one output window per lane; planes are
  * split over {@link Parallel} threads in a fixed tiling, so results do not depend on the thread
- * count. From JDK 18 on (masked loads and stores are intrinsified there), planes of even width
- * run flat ({@code forwardFlat}, {@code backwardFlat}): with W even every window's horizontal
- * pair sits at flat indices (2m, 2m+1) of a block of planes, so one contiguous pass splits
- * 2L inputs into the pairs' left and right elements by a two-vector lane permutation and keeps
- * each pair's maximum (and, backward, which element won); a second pass combines each pair row
- * with the one below and, backward, interleaves the four window positions back into input
- * order. The permutations act on the lanes' bit patterns ({@code viewAsIntegralLanes}): the
- * floating-point fallback of a permutation, run before C2 compiles it, would canonicalize NaN
- * payloads. Otherwise the forward gathers the four window elements through a per-plane index
- * map; the backward runs row by row with one input element per lane ({@code backwardRows}, JDK
- * 18 on, planes of odd height or width), or on JDK 17 gathers like the forward and scatters the
- * four window positions with scalar stores. All give the same bits.
+ * count. Planes of even width run flat ({@code forwardFlat}, {@code backwardFlat}): with W even
+ * every window's horizontal pair sits at flat indices (2m, 2m+1) of a block of planes, so one
+ * contiguous pass splits 2L inputs into the pairs' left and right elements by lane permutations
+ * and keeps each pair's maximum (and, backward, which element won); a second pass combines each
+ * pair row with the one below and, backward, interleaves the four window positions back into
+ * input order. The permutations act on the lanes' bit patterns ({@code viewAsIntegralLanes}):
+ * the floating-point fallback of a permutation, run before C2 compiles it, would canonicalize
+ * NaN payloads. They are one-vector permutations blended by constant masks: a two-vector
+ * {@code rearrange} rebuilds its shuffle on every call on JDK 17. From JDK 18 on (masked loads
+ * and stores are intrinsified there) a row whose whole-vector store would leave its block is
+ * stored with a mask; on JDK 17, where a masked store runs through a boxing Java fallback, it
+ * goes through scratch and a copy of the valid lanes (scalar ends). Otherwise the forward
+ * gathers the four window elements through a per-plane index map; the backward runs row by row
+ * with one input element per lane ({@code backwardRows}, JDK 18 on, planes of odd height or
+ * width), or on JDK 17 gathers like the forward and scatters the four window positions with
+ * scalar stores. All give the same bits.
  *
  * <pre>{@code
  * Pool2dGeometry g = Pool2dGeometry.max(new int[] {64, 16, 28, 28}, 2, 2, 0, 1);
@@ -66,10 +70,16 @@ public final class Pool2dF64 {
     private static volatile WindowMap lastMap;
     /** Lanes per vector: the row backward takes L input columns of two rows per step. */
     private static final int L = S.length();
-    /** The flat and row kernels run where masked loads, stores and gathers are intrinsified (JDK 18 on). */
-    private static final boolean ROWS = Simd.ENABLED && Runtime.version().feature() >= 18;
+    /**
+     * Masked loads and stores are intrinsified from JDK 18 on; on JDK 17 a masked store (and the
+     * {@code indexInRange} mask) runs through a boxing Java fallback. The row backward needs them;
+     * the flat kernels end their rows with masked stores here and with scalar ends on JDK 17.
+     */
+    private static final boolean MASKED = Runtime.version().feature() >= 18;
     /** Tests only: set on the calling thread to choose the flat and row kernels (true) or the gather ones (false) on any JDK. */
     static final ThreadLocal<Boolean> ROWS_OVERRIDE = new ThreadLocal<>();
+    /** Tests only: set on the calling thread to choose the masked (JDK 18 on, true) or the unmasked JDK 17 variants (false) on any JDK. */
+    static final ThreadLocal<Boolean> MASKED_OVERRIDE = new ThreadLocal<>();
     /** Lane numbers and lane parities. */
     private static final double[] IOTA = new double[L], PARITY = new double[L];
     /**
@@ -90,25 +100,37 @@ public final class Pool2dF64 {
         }
     }
 
-    /** Lane picks of the flat forward's two-vector compaction: even lanes of (v0, v1), then odd lanes. */
+    /**
+     * Lane picks of the flat forward's compaction of (v0, v1): the even lanes of both, then the
+     * odd lanes. Each pick is taken from v0 and from v1 by the same one-vector permutation and
+     * the two are blended on the upper half: a two-vector {@code rearrange} would rebuild its
+     * shuffle on every call on JDK 17 ({@code wrapIndexes} of the out-of-range lanes).
+     */
     private static final int[] EVEN = new int[L], ODD = new int[L];
-    /** Lane picks of the flat backward's interleave: (a0, b0, a1, b1, ...) of (a, b), low half then high half. */
+    /** Lane picks of the flat backward's interleave (a0, b0, a1, b1, ...) of (a, b), low half then high half: blended on the odd lanes. */
     private static final int[] ZIP_LOW = new int[L], ZIP_HIGH = new int[L];
     /** The four picks as shuffles of the integral lanes (made once: a shuffle made per call is allocated). */
     private static final VectorShuffle<?> PICK_EVEN, PICK_ODD, PICK_ZIP_LOW, PICK_ZIP_HIGH;
+    /** Blend masks of the integral lanes: the upper half (v1's lanes of a compaction), the odd lanes (b's lanes of an interleave). */
+    private static final VectorMask<?> UPPER_HALF, ODD_LANES;
 
     static {
+        boolean[] upper = new boolean[L], odd = new boolean[L];
         for (int i = 0; i < L; i++) {
-            EVEN[i] = 2 * i;
-            ODD[i] = 2 * i + 1;
-            ZIP_LOW[i] = i / 2 + (i % 2) * L;
-            ZIP_HIGH[i] = L / 2 + i / 2 + (i % 2) * L;
+            EVEN[i] = 2 * i % L;
+            ODD[i] = (2 * i + 1) % L;
+            ZIP_LOW[i] = i / 2;
+            ZIP_HIGH[i] = L / 2 + i / 2;
+            upper[i] = i >= L / 2;
+            odd[i] = i % 2 == 1;
         }
         var bits = DoubleVector.zero(S).viewAsIntegralLanes().species();
         PICK_EVEN = VectorShuffle.fromArray(bits, EVEN, 0);
         PICK_ODD = VectorShuffle.fromArray(bits, ODD, 0);
         PICK_ZIP_LOW = VectorShuffle.fromArray(bits, ZIP_LOW, 0);
         PICK_ZIP_HIGH = VectorShuffle.fromArray(bits, ZIP_HIGH, 0);
+        UPPER_HALF = VectorMask.fromArray(bits, upper, 0);
+        ODD_LANES = VectorMask.fromArray(bits, odd, 0);
     }
 
     /**
@@ -119,6 +141,12 @@ public final class Pool2dF64 {
     @SuppressWarnings("unchecked")
     private static <E> VectorShuffle<E> pick(VectorSpecies<E> bits, VectorShuffle<?> shuffle) {
         return (VectorShuffle<E>) shuffle;
+    }
+
+    /** One of the static blend masks, typed like {@link #pick}. */
+    @SuppressWarnings("unchecked")
+    private static <E> VectorMask<E> lanes(VectorSpecies<E> bits, VectorMask<?> mask) {
+        return (VectorMask<E>) mask;
     }
 
     /** Per-thread horizontal pair maxima of the flat forward, one task's planes at a time. */
@@ -257,11 +285,11 @@ public final class Pool2dF64 {
         requireLength(g, "input", g.inputSize(), x.length, xOff);
         requireLength(g, "output", g.outputSize(), y.length, yOff);
         int[] map = windowMap(g);
-        boolean flat = rowKernel() && g.inWidth() % 2 == 0;
+        boolean flat = rowKernel() && g.inWidth() % 2 == 0, masked = masked();
         int block = flatBlock(g);
         forPlaneTasks(g, (from, to) -> {
             for (int pl = from; flat && pl < to; pl += block) {
-                forwardFlat(g, x, xOff + pl * g.inputPlane(), y, yOff + pl * g.outputPlane(), Math.min(block, to - pl), relu);
+                forwardFlat(g, x, xOff + pl * g.inputPlane(), y, yOff + pl * g.outputPlane(), Math.min(block, to - pl), relu, masked);
             }
             if (flat) {
                 return;
@@ -289,13 +317,13 @@ public final class Pool2dF64 {
             Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0);   // the last row or column lies in no window
         }
         int[] map = windowMap(g);
-        boolean rows = rowKernel();
-        boolean flat = rows && g.inWidth() % 2 == 0 && g.inHeight() % 2 == 0;
+        boolean masked = masked(), rows = rowKernel() && masked;
+        boolean flat = rowKernel() && g.inWidth() % 2 == 0 && g.inHeight() % 2 == 0;
         int block = flatBlock(g);
         forPlaneTasks(g, (from, to) -> {
             for (int pl = from; flat && pl < to; pl += block) {
                 backwardFlat(g, x, xOff + pl * g.inputPlane(), dy, dyOff + pl * g.outputPlane(),
-                        dx, dxOff + pl * g.inputPlane(), Math.min(block, to - pl), relu);
+                        dx, dxOff + pl * g.inputPlane(), Math.min(block, to - pl), relu, masked);
             }
             if (flat) {
                 return;
@@ -377,21 +405,24 @@ public final class Pool2dF64 {
     }
 
     /**
-     * The forward of {@code planes} consecutive planes of even width, in two contiguous passes
-     * (JDK 18 on, like the row backward). With W even, every horizontal pair of a window sits at
+     * The forward of {@code planes} consecutive planes of even width, in two contiguous passes.
+     * With W even, every horizontal pair of a window sits at
      * flat indices (2m, 2m+1) of the whole block, so the first pass takes 2L inputs at a time,
-     * splits them into the pairs' left and right elements by a two-vector lane permutation and
+     * splits them into the pairs' left and right elements by lane permutations and
      * keeps the later-wins maximum of each pair; the second pass combines each pair row with the
      * row below it. That is the same rule in the same order as {@link #forwardPlane} (top pair,
      * bottom pair, then the two): the same bits. The permutation runs on the lanes' bit patterns
      * ({@code viewAsIntegralLanes}), so NaN payloads pass unchanged also before C2 compiles it.
      * Output rows are stored as whole vectors that spill into the next row, which is written after
-     * them; where a spill would leave the block the store is masked.
+     * them; where a spill would leave the block the store is masked ({@code masked}, JDK 18 on) or
+     * goes through scratch and a copy of the valid lanes (JDK 17).
      */
-    private static void forwardFlat(Pool2dGeometry g, double[] x, int xBase, double[] y, int yBase, int planes, boolean relu) {
+    private static void forwardFlat(Pool2dGeometry g, double[] x, int xBase, double[] y, int yBase, int planes, boolean relu,
+                                    boolean masked) {
         int ow = g.outWidth(), oh = g.outHeight(), h = g.inHeight();
         int pairs = planes * h * ow;
         double[] pair = scratch(PAIRS, pairs + L);   // slack: the second pass reads whole vectors past a row
+        double[] lanes = LANES.get();
         pairPass(x, xBase, pairs, relu, pair, null);
         int end = yBase + planes * oh * ow;
         for (int p = 0; p < planes; p++) {
@@ -403,8 +434,11 @@ public final class Pool2dF64 {
                     DoubleVector v = t.blend(b, b.compare(VectorOperators.GT, t)).blend(b, b.compare(VectorOperators.NE, b));
                     if (out + c + L <= end) {
                         v.intoArray(y, out + c);
-                    } else {
+                    } else if (masked) {
                         v.intoArray(y, out + c, S.indexInRange(0, Math.min(L, ow - c)));
+                    } else {
+                        v.intoArray(lanes, 0);   // JDK 17: a scalar end instead of the masked store's fallback
+                        System.arraycopy(lanes, 0, y, out + c, Math.min(L, ow - c));
                     }
                 }
             }
@@ -415,8 +449,10 @@ public final class Pool2dF64 {
      * Horizontal pass shared by the flat kernels: {@code pair[m]} = the later-wins maximum of
      * {@code x[2m]} and {@code x[2m+1]} (each floored at {@code floor}, i.e. ReLU'd or not) for
      * m below {@code pairs}, and, when {@code side} is not null, {@code side[m]} = 1 where the
-     * right element won, 0 where the left did. Pairs are split into left and right elements by a
-     * two-vector permutation of the lanes' bit patterns, so NaN payloads pass unchanged.
+     * right element won, 0 where the left did. Pairs are split into left and right elements by
+     * permutations of the lanes' bit patterns, so NaN payloads pass unchanged: the same one-vector
+     * pick of both inputs, blended on the upper half (on JDK 25 as fast as a two-vector
+     * {@code rearrange}, whose shuffle JDK 17 rebuilds per call).
      */
     private static void pairPass(double[] x, int xBase, int pairs, boolean relu, double[] pair, double[] side) {
         DoubleVector floor = DoubleVector.broadcast(S, relu ? 0 : Double.NEGATIVE_INFINITY);
@@ -424,12 +460,13 @@ public final class Pool2dF64 {
         var bits = zero.viewAsIntegralLanes().species();
         var even = pick(bits, PICK_EVEN);
         var odd = pick(bits, PICK_ODD);
+        var upper = lanes(bits, UPPER_HALF);
         int m = 0;
         for (; m <= pairs - L; m += L) {
             var v0 = DoubleVector.fromArray(S, x, xBase + 2 * m).max(floor).viewAsIntegralLanes();
             var v1 = DoubleVector.fromArray(S, x, xBase + 2 * m + L).max(floor).viewAsIntegralLanes();
-            DoubleVector left = v0.rearrange(even, v1).viewAsFloatingLanes();
-            DoubleVector right = v0.rearrange(odd, v1).viewAsFloatingLanes();
+            DoubleVector left = v0.rearrange(even).blend(v1.rearrange(even), upper).viewAsFloatingLanes();
+            DoubleVector right = v0.rearrange(odd).blend(v1.rearrange(odd), upper).viewAsFloatingLanes();
             VectorMask<Double> larger = right.compare(VectorOperators.GT, left), nan = right.compare(VectorOperators.NE, right);
             left.blend(right, larger).blend(right, nan).intoArray(pair, m);
             if (side != null) {
@@ -470,20 +507,23 @@ public final class Pool2dF64 {
 
     /**
      * The backward of {@code planes} consecutive planes of even height and width, in the flat
-     * forward's two passes (JDK 18 on): {@link #pairPass} keeps each horizontal pair's maximum and
+     * forward's two passes: {@link #pairPass} keeps each horizontal pair's maximum and
      * which element won; then per window row, L windows per step, the top and bottom pair give the
      * winner by {@link #backwardPlane}'s rule (top pair, bottom pair, then the two), and each of
      * the four window positions gets {@code 0 + dy} times ReLU's mask where it won, +0 elsewhere.
      * ReLU's mask is taken from the window's maximum: the winner's ReLU'd value is above zero
-     * exactly when its raw value is. A two-vector permutation interleaves the left and right
-     * positions back into input order (on the lanes' bit patterns); whole-vector stores spill into
-     * the next input row, written after them, or are masked where the spill would leave the block.
+     * exactly when its raw value is. One-vector permutations blended on the odd lanes interleave
+     * the left and right positions back into input order (on the lanes' bit patterns);
+     * whole-vector stores spill into the next input row, written after them, or, where a spill
+     * would leave the block, are masked ({@code masked}, JDK 18 on) or go through scratch and a
+     * copy of the valid lanes (JDK 17). {@code dy} is read as whole vectors, staged through
+     * scratch at the end of its array.
      */
     private static void backwardFlat(Pool2dGeometry g, double[] x, int xBase, double[] dy, int dyBase,
-                                     double[] dx, int dxBase, int planes, boolean relu) {
+                                     double[] dx, int dxBase, int planes, boolean relu, boolean masked) {
         int w = g.inWidth(), ow = g.outWidth(), oh = g.outHeight();
         int pairs = planes * g.inHeight() * ow;
-        double[] pair = scratch(PAIRS, pairs + L), side = scratch(SIDES, pairs + L);
+        double[] pair = scratch(PAIRS, pairs + L), side = scratch(SIDES, pairs + L), lanes = LANES.get();
         pairPass(x, xBase, pairs, relu, pair, side);
         DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, (double) 1);
         DoubleVector two = DoubleVector.broadcast(S, (double) 2), three = DoubleVector.broadcast(S, (double) 3);
@@ -491,6 +531,7 @@ public final class Pool2dF64 {
         var bits = zero.viewAsIntegralLanes().species();
         var low = pick(bits, PICK_ZIP_LOW);
         var high = pick(bits, PICK_ZIP_HIGH);
+        var second = lanes(bits, ODD_LANES);
         int end = dxBase + planes * g.inputPlane();
         boolean oneStep = ow <= L;   // a row's spill lands in the next row only when a row is one step
         for (int r = 0; r < planes * oh; r++) {
@@ -503,27 +544,43 @@ public final class Pool2dF64 {
                 DoubleVector winner = tSide.blend(bSide, lower).blend(bSide, nan);
                 DoubleVector max = tMax.blend(bMax, lower).blend(bMax, nan);
                 int n = Math.min(L, ow - c);
-                DoubleVector d = zero.add(DoubleVector.fromArray(S, dy, out + c, S.indexInRange(0, n)));
+                // Whole vectors of dy: lanes past n only reach stores that are masked, cut, or overwritten
+                // later. At the end of the array the n values are staged first (no masked load, no JDK 17 fallback).
+                boolean inside = out + c + L <= dy.length;
+                if (!inside) {
+                    System.arraycopy(dy, out + c, lanes, 0, n);
+                }
+                DoubleVector d = zero.add(DoubleVector.fromArray(S, inside ? dy : lanes, inside ? out + c : 0));
                 DoubleVector share = d.mul(zero.blend(one, max.compare(VectorOperators.GT, zero)).max(maskFloor));
                 var e0 = zero.blend(share, winner.compare(VectorOperators.EQ, zero)).viewAsIntegralLanes();
                 var e1 = zero.blend(share, winner.compare(VectorOperators.EQ, one)).viewAsIntegralLanes();
                 var e2 = zero.blend(share, winner.compare(VectorOperators.EQ, two)).viewAsIntegralLanes();
                 var e3 = zero.blend(share, winner.compare(VectorOperators.EQ, three)).viewAsIntegralLanes();
                 int at = dTop + 2 * c, valid = 2 * n;
-                DoubleVector v0 = e0.rearrange(low, e1).viewAsFloatingLanes(), v1 = e0.rearrange(high, e1).viewAsFloatingLanes();
-                DoubleVector v2 = e2.rearrange(low, e3).viewAsFloatingLanes(), v3 = e2.rearrange(high, e3).viewAsFloatingLanes();
+                DoubleVector v0 = e0.rearrange(low).blend(e1.rearrange(low), second).viewAsFloatingLanes();
+                DoubleVector v1 = e0.rearrange(high).blend(e1.rearrange(high), second).viewAsFloatingLanes();
+                DoubleVector v2 = e2.rearrange(low).blend(e3.rearrange(low), second).viewAsFloatingLanes();
+                DoubleVector v3 = e2.rearrange(high).blend(e3.rearrange(high), second).viewAsFloatingLanes();
                 if (valid == 2 * L || (oneStep && at + w + 2 * L <= end)) {
                     // whole vectors: the spills land in the bottom row and the next top row, written after them
                     v0.intoArray(dx, at);
                     v1.intoArray(dx, at + L);
                     v2.intoArray(dx, at + w);
                     v3.intoArray(dx, at + w + L);
-                } else {
+                } else if (masked) {
                     VectorMask<Double> m0 = S.indexInRange(0, valid), m1 = S.indexInRange(L, valid);
                     v0.intoArray(dx, at, m0);
                     v1.intoArray(dx, at + L, m1);
                     v2.intoArray(dx, at + w, m0);
                     v3.intoArray(dx, at + w + L, m1);
+                } else {
+                    // JDK 17: scalar ends instead of the masked stores' fallback
+                    v0.intoArray(lanes, 0);
+                    v1.intoArray(lanes, L);
+                    v2.intoArray(lanes, 2 * L);
+                    v3.intoArray(lanes, 3 * L);
+                    System.arraycopy(lanes, 0, dx, at, valid);
+                    System.arraycopy(lanes, 2 * L, dx, at + w, valid);
                 }
             }
         }
@@ -595,9 +652,16 @@ public final class Pool2dF64 {
         }
     }
 
+    /** Whether the flat kernels (even planes, any JDK) and the row backward (odd planes, with masks) run instead of the gathers. */
     private static boolean rowKernel() {
         Boolean override = ROWS_OVERRIDE.get();
-        return override == null ? ROWS : override && Simd.ENABLED;
+        return Simd.ENABLED && (override == null || override);
+    }
+
+    /** Whether masked loads and stores are used: from JDK 18 on, unless a test chose otherwise. */
+    private static boolean masked() {
+        Boolean override = MASKED_OVERRIDE.get();
+        return override == null ? MASKED : override;
     }
 
     /**

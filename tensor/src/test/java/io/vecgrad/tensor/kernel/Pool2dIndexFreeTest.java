@@ -27,6 +27,36 @@ import net.jqwik.api.Tag;
 @Tag("kernel")
 class Pool2dIndexFreeTest {
 
+    /**
+     * The kernels a JDK may pick, each forced on the calling thread whatever the JDK: the
+     * gathers; the flat (even planes) and row (odd planes) kernels with masked ends (JDK 18 on);
+     * the flat kernels with scalar ends and the gathers for odd planes' backward (JDK 17).
+     */
+    enum Variant {
+        GATHERS(false, true), MASKED(true, true), UNMASKED(true, false);
+
+        private final boolean rows, masked;
+
+        Variant(boolean rows, boolean masked) {
+            this.rows = rows;
+            this.masked = masked;
+        }
+
+        void choose() {
+            Pool2dF64.ROWS_OVERRIDE.set(rows);
+            Pool2dF32.ROWS_OVERRIDE.set(rows);
+            Pool2dF64.MASKED_OVERRIDE.set(masked);
+            Pool2dF32.MASKED_OVERRIDE.set(masked);
+        }
+
+        static void reset() {
+            Pool2dF64.ROWS_OVERRIDE.remove();
+            Pool2dF32.ROWS_OVERRIDE.remove();
+            Pool2dF64.MASKED_OVERRIDE.remove();
+            Pool2dF32.MASKED_OVERRIDE.remove();
+        }
+    }
+
     @Provide
     Arbitrary<Pool2dGeometry> halving() {
         return Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 4),
@@ -66,10 +96,10 @@ class Pool2dIndexFreeTest {
         Pool2dF64.maxBackward(g, dy, 0, arg, 0, rdx, 0);
         if (relu) for (int i = 0; i < rdx.length; i++) rdx[i] = rdx[i] * (x[i] > 0 ? 1.0 : 0.0);
 
-        for (boolean rowPairs : new boolean[] {false, true}) {
-            Pool2dF64.ROWS_OVERRIDE.set(rowPairs);
+        for (Variant v : Variant.values()) {
+            v.choose();
             try {
-                String path = rowPairs ? " (rows)" : " (gathers)";
+                String path = " (" + v + ")";
                 double[] y = new double[g.outputSize() + 3];
                 Arrays.fill(y, 7);
                 Pool2dF64.maxForwardIndexFree(g, x, 0, y, 2, relu);
@@ -82,7 +112,7 @@ class Pool2dIndexFreeTest {
                 Pool2dF64.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 0, relu);
                 assertBits(rdx, dx, "backward" + path);
             } finally {
-                Pool2dF64.ROWS_OVERRIDE.remove();
+                Variant.reset();
             }
         }
     }
@@ -101,10 +131,10 @@ class Pool2dIndexFreeTest {
         Pool2dF32.maxBackward(g, dy, 0, arg, 0, rdx, 0);
         if (relu) for (int i = 0; i < rdx.length; i++) rdx[i] = rdx[i] * (x[i] > 0 ? 1f : 0f);
 
-        for (boolean rowPairs : new boolean[] {false, true}) {
-            Pool2dF32.ROWS_OVERRIDE.set(rowPairs);
+        for (Variant v : Variant.values()) {
+            v.choose();
             try {
-                String path = rowPairs ? " (rows)" : " (gathers)";
+                String path = " (" + v + ")";
                 float[] y = new float[g.outputSize() + 2];
                 Arrays.fill(y, 7f);
                 Pool2dF32.maxForwardIndexFree(g, x, 0, y, 0, relu);
@@ -116,7 +146,7 @@ class Pool2dIndexFreeTest {
                 Pool2dF32.maxBackwardIndexFree(g, x, 0, dy, 0, dx, 5, relu);
                 assertBits(rdx, Arrays.copyOfRange(dx, 5, dx.length), "backward" + path);
             } finally {
-                Pool2dF32.ROWS_OVERRIDE.remove();
+                Variant.reset();
             }
         }
     }
@@ -171,11 +201,10 @@ class Pool2dIndexFreeTest {
                 rdxf[i] = rdxf[i] * (xf[i] > 0 ? 1f : 0f);
             }
         }
-        for (boolean rowPairs : new boolean[] {false, true}) {
-            Pool2dF64.ROWS_OVERRIDE.set(rowPairs);
-            Pool2dF32.ROWS_OVERRIDE.set(rowPairs);
+        for (Variant v : Variant.values()) {
+            v.choose();
             try {
-                String path = rowPairs ? " (flat)" : " (gathers)";
+                String path = " (" + v + ")";
                 double[] y = new double[g.outputSize()];
                 Pool2dF64.maxForwardIndexFree(g, x, 0, y, 0, relu);
                 assertBits(ry, y, "f64 forward" + path);
@@ -191,8 +220,7 @@ class Pool2dIndexFreeTest {
                 Pool2dF32.maxBackwardIndexFree(g, xf, 0, dyf, 0, dxf, 0, relu);
                 assertBits(rdxf, dxf, "f32 backward" + path);
             } finally {
-                Pool2dF64.ROWS_OVERRIDE.remove();
-                Pool2dF32.ROWS_OVERRIDE.remove();
+                Variant.reset();
             }
         }
     }
