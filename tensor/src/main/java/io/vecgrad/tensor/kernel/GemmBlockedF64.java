@@ -17,17 +17,23 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Shape: measured in isolation on AVX2 (16 vector registers, JDK 25, float), 6 rows × 2
  * vectors ran at 97% of the FMA peak; 5×2 the same; 8×2, 3×4 and 4×3 reached 50–70%; 6×4
- * (24 accumulators) spills and reached 35%. With 32 registers (AVX-512) a wider tile may win;
- * MR and NR are the only constants to change, plus the kernel body.
+ * (24 accumulators) spills and reached 35%. With 32 registers (AVX-512) the 12×2 tile (24
+ * accumulators) wins, see below.
  *
  * <p>Register tile by width, chosen once at class initialisation ({@link #MR}): 12 rows
- * ({@link #kernel12}, a remainder of at most 6 rows in the 6-row {@link #kernel}) for 512-bit
- * vectors, 5 rows ({@link #kernel5}) below. With 32 zmm registers the 12×2 tile holds 24
- * accumulators, 2 panel vectors and the broadcasts without a spill (hsdis, Temurin 25 and JDK 17;
- * JDK 17 leaves two range checks on the sliver in the loop), and each panel line read from L2
- * feeds 24 FMAs instead of 12: float n = 1024 went from 136–159 to 169–183 GFLOP/s, n = 512 from
- * 173 to 177–186 (one thread, best of 60–150 calls' CPU time, interleaved with main, measured
- * under load). Temurin 25's C2, with
+ * ({@link #kernel12}) for 512-bit vectors, 5 rows ({@link #kernel5}) below. Under the 12-row
+ * tile the 6-row {@link #kernel} takes a remainder of at most 6 rows and every block shallower
+ * than KC. With 32 zmm registers the 12×2 tile holds 24 accumulators, 2 panel vectors and the
+ * broadcasts without a spill (hsdis, Temurin 25 and JDK 17; JDK 17 leaves two range checks on
+ * the sliver in the loop), and each panel line read from L2 feeds 24 FMAs instead of 12: float
+ * n = 1024 went from 127–159 to 156–183 GFLOP/s, n = 512 from 134–176 to 171–186 (one thread,
+ * best of 60–150 calls' thread CPU time, interleaved with main, measured under load). Shallow
+ * blocks stay on 6 rows because C1 cannot compile {@code kernel12} at tier 3 ("out of virtual
+ * registers"), so it reaches C2 only through long loops: with a 64-deep product (step-mlp's
+ * weight gradient) it ran for seconds in the interpreter and C1's boxed code (0.5–40 ms instead
+ * of 0.15 ms per call). Its full-tile stores are written out: with {@link #store} calls
+ * instead (half the bytecode, and C1 then compiles it) the square GEMM fell to 16 GFLOP/s on
+ * Temurin 25. Temurin 25's C2, with
  * 16 ymm registers (AVX2; emulated with {@code -XX:UseAVX=2} on an AVX-512 Zen 5), keeps three
  * broadcasts live beside the 12 accumulators and 2 panel vectors and spills one accumulator:
  * every k-step then loads, multiplies-adds and stores it on the stack, and the kernel ran at
@@ -238,8 +244,9 @@ final class GemmBlockedF64 {
                               Scratch s, double[] c, int ci, int ldc, boolean add,
                               double[] bias, int bo, boolean relu) {
         for (int i = 0, ms; i < r1 - r0; i += ms) {
-            // Sliver height: MR, or 6 for a remainder of at most 6 rows under the 12-row tile.
-            ms = MR == 12 && r1 - r0 - i <= 6 ? 6 : MR;
+            // Sliver height: MR; 6 under the 12-row tile for a remainder of at most 6 rows, and
+            // for blocks shallower than KC (measured: see the class doc).
+            ms = MR == 12 && (kc < KC || r1 - r0 - i <= 6) ? 6 : MR;
             int mr = Math.min(ms, r1 - r0 - i);
             packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
