@@ -8,20 +8,32 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loop nest (BLIS style): for each block of {@link #NC} columns and {@link #KC} rows of B,
  * pack that block into contiguous panels {@link #NR} columns wide (zero-padded on the right);
- * then for every {@link #MR} rows of A, copy those rows into a small k-major sliver (6 KiB for
- * floats, stays in L1) and run the micro-kernel over every panel. The micro-kernel keeps an
- * MR×NR tile of C in 12 (MR = 6) or 10 (MR = 5) vector registers, broadcasts the sliver and
- * streams the panel once.
+ * then for every {@link #MR} rows of A, copy those rows into a small k-major sliver (at most
+ * 12 KiB for floats, stays in L1) and run the micro-kernel over every panel. The micro-kernel
+ * keeps an MR×NR tile of C in 24 (MR = 12), 12 (6) or 10 (5) vector registers, broadcasts the
+ * sliver and streams the panel once.
  * The packed block (KC·NC elements, 512 KiB for both dtypes) is sized for the 512 KiB L2 per
  * core of the machine we measured.
  *
  * <p>Shape: measured in isolation on AVX2 (16 vector registers, JDK 25, float), 6 rows × 2
  * vectors ran at 97% of the FMA peak; 5×2 the same; 8×2, 3×4 and 4×3 reached 50–70%; 6×4
- * (24 accumulators) spills and reached 35%. With 32 registers (AVX-512) a wider tile may win;
- * MR and NR are the only constants to change, plus the kernel body.
+ * (24 accumulators) spills and reached 35%. With 32 registers (AVX-512) the 12×2 tile (24
+ * accumulators) wins, see below.
  *
- * <p>Register tile by width, chosen once at class initialisation ({@link #MR}): 6 rows
- * ({@link #kernel}) for 512-bit vectors, 5 rows ({@link #kernel5}) below. Temurin 25's C2, with
+ * <p>Register tile by width, chosen once at class initialisation ({@link #MR}): 12 rows
+ * ({@link #kernel12}) for 512-bit vectors, 5 rows ({@link #kernel5}) below. Under the 12-row
+ * tile the 6-row {@link #kernel} takes a remainder of at most 6 rows and every block shallower
+ * than KC. With 32 zmm registers the 12×2 tile holds 24 accumulators, 2 panel vectors and the
+ * broadcasts without a spill (hsdis, Temurin 25 and JDK 17; JDK 17 leaves two range checks on
+ * the sliver in the loop), and each panel line read from L2 feeds 24 FMAs instead of 12: float
+ * n = 1024 went from 127–159 to 156–183 GFLOP/s, n = 512 from 134–176 to 171–186 (one thread,
+ * best of 60–150 calls' thread CPU time, interleaved with main, measured under load). Shallow
+ * blocks stay on 6 rows because C1 cannot compile {@code kernel12} at tier 3 ("out of virtual
+ * registers"), so it reaches C2 only through long loops: with a 64-deep product (step-mlp's
+ * weight gradient) it ran for seconds in the interpreter and C1's boxed code (0.5–40 ms instead
+ * of 0.15 ms per call). Its full-tile stores are written out: with {@link #store} calls
+ * instead (half the bytecode, and C1 then compiles it) the square GEMM fell to 16 GFLOP/s on
+ * Temurin 25. Temurin 25's C2, with
  * 16 ymm registers (AVX2; emulated with {@code -XX:UseAVX=2} on an AVX-512 Zen 5), keeps three
  * broadcasts live beside the 12 accumulators and 2 panel vectors and spills one accumulator:
  * every k-step then loads, multiplies-adds and stores it on the stack, and the kernel ran at
@@ -52,13 +64,13 @@ final class GemmBlockedF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
     private static final int L = S.length();
     /**
-     * Rows of the micro-tile: 6 (12 accumulators, {@link #kernel}) with 32 vector registers
-     * (512-bit vectors), 5 (10 accumulators, {@link #kernel5}) with 16 (256 bits and less; x86
-     * AVX2). With 16 registers C2 (JDK 25) compiles the 6-row kernel with one accumulator spilled
+     * Rows of the micro-tile: 12 (24 accumulators, {@link #kernel12}; remainders of at most 6 rows
+     * take the 6-row {@link #kernel}) with 32 vector registers (512-bit vectors), 5 (10
+     * accumulators, {@link #kernel5}) with 16 (256 bits and less; x86 AVX2). With 16 registers C2 (JDK 25) compiles the 6-row kernel with one accumulator spilled
      * to the stack: it keeps three broadcasts in flight, 12 + 2 + 3 = 17 registers, and the spilled
      * chain (load, FMA, store each k-step) halves the kernel's speed (see the class doc).
      */
-    static final int MR = S.vectorBitSize() >= 512 ? 6 : 5;
+    static final int MR = S.vectorBitSize() >= 512 ? 12 : 5;
     /** Rows of A that {@link #kernelDirect} broadcasts per step on the transposed route, for every width. */
     static final int MR_DIRECT = 6;
     /** Columns of the micro-tile and width of a packed panel. */
@@ -223,17 +235,26 @@ final class GemmBlockedF64 {
         }
     }
 
-    /** Multiplies rows [r0,r1) of A's current column block with the packed block of B. */
+    /**
+     * Multiplies rows [r0,r1) of A's current column block with the packed block of B. With 512-bit
+     * vectors the rows go in 12-row tiles ({@link #kernel12}); a remainder of at most 6 rows takes
+     * the 6-row {@link #kernel} (its own 6-wide sliver), so a short last tile wastes at most 5 rows.
+     */
     private static void block(int r0, int r1, int kc, int nc, double[] a, int ai, int aRs, int aCs,
                               Scratch s, double[] c, int ci, int ldc, boolean add,
                               double[] bias, int bo, boolean relu) {
-        for (int i = 0; i < r1 - r0; i += MR) {
-            int mr = Math.min(MR, r1 - r0 - i);
-            packA(kc, mr, a, ai + i * aRs, aRs, aCs, s.sliver);
+        for (int i = 0, ms; i < r1 - r0; i += ms) {
+            // Sliver height: MR; 6 under the 12-row tile for a remainder of at most 6 rows, and
+            // for blocks shallower than KC (measured: see the class doc).
+            ms = MR == 12 && (kc < KC || r1 - r0 - i <= 6) ? 6 : MR;
+            int mr = Math.min(ms, r1 - r0 - i);
+            packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
                 int nr = Math.min(NR, nc - j);
-                boolean full = mr == MR && nr == NR;
-                if (MR == 6) {
+                boolean full = mr == ms && nr == NR;
+                if (ms == 12) {
+                    kernel12(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                } else if (ms == 6) {
                     kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
                 } else {
                     kernel5(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
@@ -241,42 +262,61 @@ final class GemmBlockedF64 {
                 if (!full) {
                     storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add, bias, bo + j, relu);
                 } else if (bias != null || relu) {
-                    epilogueTile(c, ci + i * ldc + j, ldc, bias, bo + j, relu);
+                    epilogueTile(c, ci + i * ldc + j, ldc, ms, bias, bo + j, relu);
                 }
             }
         }
     }
 
     /**
-     * Copies A[mr×kc] into a k-major sliver, (r,p) at {@code p*MR + r}, zero rows past mr.
+     * Copies A[mr×kc] into a k-major sliver {@code ms} rows high, (r,p) at {@code p*ms + r}, zero
+     * rows past mr.
      * Packing A too (not only B) costs one pass over A per block of B but gives the kernel
      * unit-stride, range-check-free reads for every layout of A and avoids the L1 set
      * conflicts of broadcasting from six rows 4 KiB apart (N = 1024 floats).
      */
-    private static void packA(int kc, int mr, double[] a, int ai, int aRs, int aCs, double[] dst) {
-        if (aRs == 1 && mr == MR) {
-            // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the MR
+    private static void packA(int kc, int mr, int ms, double[] a, int ai, int aRs, int aCs, double[] dst) {
+        if (aRs == 1 && mr == ms && ms == 12) {
+            // Column-contiguous A, 12 rows: the 12 elements of one p are one contiguous run.
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(a, ai + p * aCs, dst, p * 12, 12);
+            }
+            return;
+        }
+        if (aRs == 1 && mr == ms) {
+            // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the ms
             // elements of one p sit side by side, so copy them together, one source line per p.
             for (int p = 0; p < kc; p++) {
-                int src = ai + p * aCs, d = p * MR;
+                int src = ai + p * aCs, d = p * ms;
                 dst[d] = a[src];
                 dst[d + 1] = a[src + 1];
                 dst[d + 2] = a[src + 2];
                 dst[d + 3] = a[src + 3];
                 dst[d + 4] = a[src + 4];
-                if (MR == 6) dst[d + 5] = a[src + 5];
+                if (ms == 6) dst[d + 5] = a[src + 5];
             }
             return;
         }
-        for (int r = 0; r < mr; r++) {
-            int src = ai + r * aRs;
-            for (int p = 0; p < kc; p++) {
-                dst[p * MR + r] = a[src + p * aCs];
+        if (aCs == 1 && ms == 12) {
+            // Row-major A under the 12-row tile: the constant strides let C2 drop the range checks
+            // and unroll the transposing copy.
+            for (int r = 0; r < mr; r++) {
+                int src = ai + r * aRs;
+                for (int p = 0; p < kc; p++) {
+                    dst[p * 12 + r] = a[src + p];
+                }
+            }
+        } else {
+            for (int r = 0; r < mr; r++) {
+                int src = ai + r * aRs;
+                for (int p = 0; p < kc; p++) {
+                    dst[p * ms + r] = a[src + p * aCs];
+                }
             }
         }
-        for (int r = mr; r < MR; r++) {
+        for (int r = mr; r < ms; r++) {
             for (int p = 0; p < kc; p++) {
-                dst[p * MR + r] = 0;
+                dst[p * ms + r] = 0;
             }
         }
     }
@@ -294,7 +334,7 @@ final class GemmBlockedF64 {
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * NR);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * NR + L);
-            int q = p * MR;
+            int q = p * 6;
             DoubleVector x = DoubleVector.broadcast(S, ap[q]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -336,6 +376,138 @@ final class GemmBlockedF64 {
             c41.intoArray(edge, 4 * NR + L);
             c50.intoArray(edge, 5 * NR);
             c51.intoArray(edge, 5 * NR + L);
+        }
+    }
+
+    /**
+     * {@link #kernel} with twelve rows, for 32 vector registers (512-bit vectors): C[12×NR] (+)=
+     * sliver[kc×12] · panel[kc×NR] in 24 accumulators, with 2 panel vectors and the broadcasts in
+     * the remaining 6 registers. Per k-step 24 FMAs for 2 panel loads and 12 broadcasts, so each
+     * panel line read from L2 feeds twice the FMAs of the 6-row tile. The same FMA per element in
+     * the same order, so the same bits. Its own written-out body and stores, as {@link #kernel5}.
+     */
+    private static void kernel12(int kc, double[] ap, double[] bp, int bi,
+                                 double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00;
+        DoubleVector c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * NR);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * NR + L);
+            int q = p * 12;
+            DoubleVector x = DoubleVector.broadcast(S, ap[q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[q + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[q + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[q + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[q + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[q + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, ap[q + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, ap[q + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = DoubleVector.broadcast(S, ap[q + 8]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = DoubleVector.broadcast(S, ap[q + 9]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = DoubleVector.broadcast(S, ap[q + 10]);
+            ca0 = x.fma(b0, ca0);
+            ca1 = x.fma(b1, ca1);
+            x = DoubleVector.broadcast(S, ap[q + 11]);
+            cb0 = x.fma(b0, cb0);
+            cb1 = x.fma(b1, cb1);
+        }
+        if (full && add) {
+            c00.add(DoubleVector.fromArray(S, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+            c10.add(DoubleVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+            c11.add(DoubleVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+            c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+            c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+            c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+            c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+            c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+            c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+            c50.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+            c51.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+            c60.add(DoubleVector.fromArray(S, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+            c61.add(DoubleVector.fromArray(S, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
+            c70.add(DoubleVector.fromArray(S, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+            c71.add(DoubleVector.fromArray(S, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
+            c80.add(DoubleVector.fromArray(S, c, ci + 8 * ldc)).intoArray(c, ci + 8 * ldc);
+            c81.add(DoubleVector.fromArray(S, c, ci + 8 * ldc + L)).intoArray(c, ci + 8 * ldc + L);
+            c90.add(DoubleVector.fromArray(S, c, ci + 9 * ldc)).intoArray(c, ci + 9 * ldc);
+            c91.add(DoubleVector.fromArray(S, c, ci + 9 * ldc + L)).intoArray(c, ci + 9 * ldc + L);
+            ca0.add(DoubleVector.fromArray(S, c, ci + 10 * ldc)).intoArray(c, ci + 10 * ldc);
+            ca1.add(DoubleVector.fromArray(S, c, ci + 10 * ldc + L)).intoArray(c, ci + 10 * ldc + L);
+            cb0.add(DoubleVector.fromArray(S, c, ci + 11 * ldc)).intoArray(c, ci + 11 * ldc);
+            cb1.add(DoubleVector.fromArray(S, c, ci + 11 * ldc + L)).intoArray(c, ci + 11 * ldc + L);
+        } else if (full) {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc);
+            c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + L);
+            c50.intoArray(c, ci + 5 * ldc);
+            c51.intoArray(c, ci + 5 * ldc + L);
+            c60.intoArray(c, ci + 6 * ldc);
+            c61.intoArray(c, ci + 6 * ldc + L);
+            c70.intoArray(c, ci + 7 * ldc);
+            c71.intoArray(c, ci + 7 * ldc + L);
+            c80.intoArray(c, ci + 8 * ldc);
+            c81.intoArray(c, ci + 8 * ldc + L);
+            c90.intoArray(c, ci + 9 * ldc);
+            c91.intoArray(c, ci + 9 * ldc + L);
+            ca0.intoArray(c, ci + 10 * ldc);
+            ca1.intoArray(c, ci + 10 * ldc + L);
+            cb0.intoArray(c, ci + 11 * ldc);
+            cb1.intoArray(c, ci + 11 * ldc + L);
+        } else {
+            c00.intoArray(edge, 0);
+            c01.intoArray(edge, L);
+            c10.intoArray(edge, NR);
+            c11.intoArray(edge, NR + L);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + L);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + L);
+            c40.intoArray(edge, 4 * NR);
+            c41.intoArray(edge, 4 * NR + L);
+            c50.intoArray(edge, 5 * NR);
+            c51.intoArray(edge, 5 * NR + L);
+            c60.intoArray(edge, 6 * NR);
+            c61.intoArray(edge, 6 * NR + L);
+            c70.intoArray(edge, 7 * NR);
+            c71.intoArray(edge, 7 * NR + L);
+            c80.intoArray(edge, 8 * NR);
+            c81.intoArray(edge, 8 * NR + L);
+            c90.intoArray(edge, 9 * NR);
+            c91.intoArray(edge, 9 * NR + L);
+            ca0.intoArray(edge, 10 * NR);
+            ca1.intoArray(edge, 10 * NR + L);
+            cb0.intoArray(edge, 11 * NR);
+            cb1.intoArray(edge, 11 * NR + L);
         }
     }
 
@@ -508,18 +680,18 @@ final class GemmBlockedF64 {
     }
 
     /**
-     * {@code + bias} and {@code max(·, 0)} over the full MR×NR tile the kernel has just stored,
+     * {@code + bias} and {@code max(·, 0)} over the full rows×NR tile the kernel has just stored,
      * while it is still in L1: the operations of the separate epilogue pass, in its order. Kept
      * out of {@link #kernel}: with the epilogue inside it, C2 stopped intrinsifying the kernel's
      * vector operations (step-mlp went from 1 ms to 80 ms per step).
      */
-    private static void epilogueTile(double[] c, int ci, int ldc, double[] bias, int bj, boolean relu) {
+    private static void epilogueTile(double[] c, int ci, int ldc, int rows, double[] bias, int bj, boolean relu) {
         DoubleVector b0 = DoubleVector.zero(S), b1 = b0;
         if (bias != null) {
             b0 = DoubleVector.fromArray(S, bias, bj);
             b1 = DoubleVector.fromArray(S, bias, bj + L);
         }
-        for (int r = 0; r < MR; r++, ci += ldc) {
+        for (int r = 0; r < rows; r++, ci += ldc) {
             DoubleVector v0 = DoubleVector.fromArray(S, c, ci), v1 = DoubleVector.fromArray(S, c, ci + L);
             if (bias != null) {
                 v0 = v0.add(b0);

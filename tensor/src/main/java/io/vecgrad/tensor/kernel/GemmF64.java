@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>all of m, n, k at most 64: {@link GemmSmallF64}, a register-tiled kernel without
  *     packing (a B that is not row-contiguous is copied row-major first; same bits as the
  *     blocked path);</li>
- * <li>everything else: {@link GemmBlockedF64}, a 6×(2 vectors) register-blocked micro-kernel
+ * <li>everything else: {@link GemmBlockedF64}, a 12×(2 vectors) register-blocked micro-kernel at 512 bits, 6×2 for the last rows
  *     (5×2 below 512-bit vectors, where 16 registers hold no 6-row tile; same bits)
  *     over B packed into contiguous panels and A packed into row slivers (so any strides
  *     cost the same), blocked for the cache; above about 2·128³ flops it is split over

@@ -220,6 +220,22 @@ class GemmTest {
         }
     }
 
+    /**
+     * Every row count from 1 to 30 on the plain route, checked by the property above: under the
+     * 12-row tile of 512-bit vectors a remainder of 1–6 rows takes the 6-row kernel and 7–11 the
+     * 12-row one zero-padded (at 256 bits the same counts cross the 5-row tiles). A is row-major
+     * (the constant-stride sliver copy), transposed (contiguous rows per p) or strided (the
+     * general copy); k crosses KC and the columns end in an edge panel.
+     */
+    @Example
+    void everyRowCountAroundTheTilesIsTheOrderedFmaChain() {
+        for (int m = 1; m <= 30; m++) {
+            for (Layout la : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED, Layout.STRIDED}) {
+                blockedPathIsTheOrderedFmaChain(m, 37, 300, la, false, m % 2 == 0, 1000L * m + la.ordinal());
+            }
+        }
+    }
+
     @Provide
     Arbitrary<Integer> tileRows() {
         return Arbitraries.frequencyOf(
