@@ -65,8 +65,15 @@ final class ConvImplicitF64 {
     private static final int L = S.length();
     /** Channels per forward micro-tile: 8 when the ISA has 32 vector registers, 4 with 16. */
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
-    /** Masked vector stores are intrinsified from JDK 18 on. */
+    /**
+     * Masked vector stores are intrinsified from JDK 18 on; JDK 17 runs them lane by lane through
+     * a lambda. Without them, a partial output slot or a padded row's end is a whole-vector store
+     * where the lanes past the end land in memory that is written later or is zero padding (and
+     * are zero there), else it goes through per-thread scratch and {@link System#arraycopy}.
+     */
     private static final boolean MASKED_STORES = Runtime.version().feature() >= 18;
+    /** Tests only: on the calling thread, true forces the masked ends, false the JDK 17 ends; unset, the JDK decides. */
+    static final ThreadLocal<Boolean> MASKED_OVERRIDE = new ThreadLocal<>();
     /** Images per weight-gradient chunk; fixed, so partial sums never depend on the thread count. */
     static final int IMAGES_PER_CHUNK = 8;
 
@@ -383,6 +390,7 @@ final class ConvImplicitF64 {
     private static void image(Plan plan, int n, double[] x, int xOff, double[] packed, double[] bias, int biasOff,
                               double[] y, int yOff) {
         Conv2dGeometry g = plan.g;
+        boolean masked = masked();
         int k = g.patchSize();
         int coutG = g.outChannelsPerGroup();
         int slivers = (coutG + MR - 1) / MR;
@@ -405,8 +413,8 @@ final class ConvImplicitF64 {
                     } else {
                         kernel4(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile);
                     }
-                    storeTile(tile, mr, y, yBase + plan.slotOut[t], yBase + plan.slotOut[t1], ohw,
-                            plan.slotValid[t], v1, bias, biasOff + co0);
+                    storeTile(tile, mr, y, yBase, plan.slotOut[t], plan.slotOut[t1], ohw,
+                            plan.slotValid[t], v1, bias, biasOff + co0, masked);
                 }
             }
         }
@@ -463,6 +471,7 @@ final class ConvImplicitF64 {
     private static void pad(Plan plan, double[] x, int xOff, double[] dst, int dOff) {
         Conv2dGeometry g = plan.g;
         int h = g.inHeight(), w = g.inWidth();
+        boolean masked = masked();
         for (int c = 0; c < g.inChannelsPerGroup(); c++) {
             int to = dOff + c * plan.planeIn + g.padH() * plan.wp + g.padW();
             int from = xOff + c * h * w;
@@ -471,23 +480,38 @@ final class ConvImplicitF64 {
                 continue;
             }
             for (int r = 0; r < h; r++, to += plan.wp, from += w) {
-                copy(x, from, dst, to, w);
+                copy(x, from, dst, to, w, masked);
             }
         }
     }
 
+    /** True for the masked-store ends (JDK 18 on, or forced by {@link #MASKED_OVERRIDE}). */
+    private static boolean masked() {
+        Boolean override = MASKED_OVERRIDE.get();
+        return override == null ? MASKED_STORES : override;
+    }
+
     /**
-     * Short-run copy: a vector loop beats {@link System#arraycopy}'s call overhead on rows of 14–28.
-     * The tail is one whole-vector load and a masked store where both stay inside their arrays
-     * (from JDK 18 on, where masked stores are intrinsified), else a scalar loop.
+     * Short-run copy of one row into the padded planes: a vector loop beats
+     * {@link System#arraycopy}'s call overhead on rows of 14–28. The tail is one whole-vector
+     * load where both vectors stay inside their arrays, then either a masked store
+     * ({@code masked}) or, without masks, a whole-vector store with the lanes past the row set to
+     * zero: they land in this row's right border, the next row's left border, a later row or
+     * channel of this same copy (written afterwards), or the bottom border and slack, all of
+     * which hold zeros. Otherwise a scalar loop.
      */
-    private static void copy(double[] src, int from, double[] dst, int to, int len) {
+    private static void copy(double[] src, int from, double[] dst, int to, int len, boolean masked) {
         int i = 0;
         for (; i <= len - L; i += L) {
             DoubleVector.fromArray(S, src, from + i).intoArray(dst, to + i);
         }
-        if (i < len && MASKED_STORES && from + i + L <= src.length && to + i + L <= dst.length) {
-            DoubleVector.fromArray(S, src, from + i).intoArray(dst, to + i, S.indexInRange(i, len));
+        if (i < len && from + i + L <= src.length && to + i + L <= dst.length) {
+            DoubleVector v = DoubleVector.fromArray(S, src, from + i);
+            if (masked) {
+                v.intoArray(dst, to + i, S.indexInRange(i, len));
+            } else {
+                v.blend(DoubleVector.zero(S), pastValid(len - i)).intoArray(dst, to + i);
+            }
             return;
         }
         for (; i < len; i++) {
@@ -500,31 +524,35 @@ final class ConvImplicitF64 {
      * kernels park their accumulators in {@code tile} instead of passing vectors to a method:
      * a vector argument to a call C2 does not inline gets boxed inside the hot loop.
      */
-    private static void storeTile(double[] tile, int mr, double[] y, int y0, int y1, int plane, int v0, int v1,
-                                  double[] bias, int bi) {
-        for (int r = 0; r < mr; r++) {
+    private static void storeTile(double[] tile, int mr, double[] y, int yBase, int out0, int out1, int plane, int v0,
+                                  int v1, double[] bias, int bi, boolean masked) {
+        for (int r = 0, base = yBase; r < mr; r++, base += plane) {
             double b = bias == null ? 0 : bias[bi + r];
-            storeSlot(tile, 2 * r * L, b, y, y0 + r * plane, v0);
+            storeSlot(tile, 2 * r * L, b, y, base + out0, v0, base + plane, masked);
             if (v1 > 0) {
-                storeSlot(tile, (2 * r + 1) * L, b, y, y1 + r * plane, v1);
+                storeSlot(tile, (2 * r + 1) * L, b, y, base + out1, v1, base + plane, masked);
             }
         }
     }
 
     /**
-     * One parked accumulator plus bias into {@code valid} lanes of y. JDK 17 runs masked stores
-     * lane by lane through a lambda (intrinsified from JDK 18 on), so there a partial slot is
-     * copied with a scalar loop instead; both give the same bits.
+     * One parked accumulator plus bias into {@code valid} lanes of y, whose channel plane ends
+     * at {@code end}. A partial slot is a masked store ({@code masked}); without masks it is a
+     * whole-vector store when its spill stays in the channel plane, where it lands on the next
+     * output row's first pixels, which a later slot of the same thread stores (slots go in row
+     * order, and of a tile's two slots the first is stored first); at the plane's end the sum
+     * goes back into the tile and {@link System#arraycopy} copies the valid lanes. All give the same bits.
      */
-    private static void storeSlot(double[] tile, int t, double b, double[] y, int off, int valid) {
-        if (valid == L) {
-            DoubleVector.fromArray(S, tile, t).add(b).intoArray(y, off);
-        } else if (MASKED_STORES) {
-            DoubleVector.fromArray(S, tile, t).add(b).intoArray(y, off, S.indexInRange(0, valid));
+    private static void storeSlot(double[] tile, int t, double b, double[] y, int off, int valid, int end,
+                                  boolean masked) {
+        DoubleVector sum = DoubleVector.fromArray(S, tile, t).add(b);
+        if (valid == L || !masked && off + L <= end) {
+            sum.intoArray(y, off);
+        } else if (masked) {
+            sum.intoArray(y, off, S.indexInRange(0, valid));
         } else {
-            for (int i = 0; i < valid; i++) {
-                y[off + i] = tile[t + i] + b;
-            }
+            sum.intoArray(tile, t);
+            System.arraycopy(tile, t, y, off, valid);
         }
     }
 
@@ -863,9 +891,7 @@ final class ConvImplicitF64 {
                     int s = plan.fullFirst[f];
                     xOffs[q] = m * plan.paddedImage + plan.slotIn[s];
                     valid[q] = plan.slotValid[s];
-                    for (int co = 0; co < coutG; co++) {
-                        slotCopy(dy, dyBase + co * ohw + plan.slotOut[s], dyS, co * stride + q * L, plan.slotValid[s]);
-                    }
+                    slotCopies(dy, dyBase + plan.slotOut[s], ohw, coutG, dyS, q * L, stride, plan.slotValid[s]);
                 }
             }
         }
@@ -895,23 +921,34 @@ final class ConvImplicitF64 {
         }
     }
 
-    /** {@code valid} elements of one dy row run into a whole slot at {@code dst[to]}; the masked lanes get zeros. */
-    private static void slotCopy(double[] src, int from, double[] dst, int to, int valid) {
+    /**
+     * The same output slot of {@code channels} dy planes ({@code plane} apart) into whole slots
+     * {@code stride} apart at {@code dst[to]}: {@code valid} elements each, the masked lanes zero.
+     * One loop over the channels, so the lane mask is made once and C2 can hoist the range checks.
+     */
+    private static void slotCopies(double[] src, int from, int plane, int channels, double[] dst, int to, int stride,
+                                   int valid) {
         if (valid == L) {
-            DoubleVector.fromArray(S, src, from).intoArray(dst, to);
+            for (int c = 0; c < channels; c++, from += plane, to += stride) {
+                DoubleVector.fromArray(S, src, from).intoArray(dst, to);
+            }
             return;
         }
-        if (from + L <= src.length) {   // read past the row (into the next one), then zero those lanes
-            VectorMask<Double> masked = DoubleVector.fromArray(S, IOTA, 0).compare(VectorOperators.GE, (double) valid);
-            DoubleVector.fromArray(S, src, from).blend(DoubleVector.zero(S), masked).intoArray(dst, to);
-            return;
+        VectorMask<Double> past = pastValid(valid);
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int c = 0; c < channels; c++, from += plane, to += stride) {
+            if (from + L <= src.length) {   // read past the row (into the next one), then zero those lanes
+                DoubleVector.fromArray(S, src, from).blend(zero, past).intoArray(dst, to);
+            } else {
+                Arrays.fill(dst, to, to + L, 0);
+                System.arraycopy(src, from, dst, to, valid);
+            }
         }
-        for (int i = 0; i < valid; i++) {
-            dst[to + i] = src[from + i];
-        }
-        for (int i = valid; i < L; i++) {
-            dst[to + i] = 0;
-        }
+    }
+
+    /** The lanes at and past {@code valid}. */
+    private static VectorMask<Double> pastValid(int valid) {
+        return DoubleVector.fromArray(S, IOTA, 0).compare(VectorOperators.GE, (double) valid);
     }
 
     /**

@@ -190,6 +190,121 @@ class ConvImplicitTest {
         }
     }
 
+    /** Elements before and after each output in {@link #jdk17EndsSameBitsAsMasked}: a stray store changes them. */
+    private static final int GUARD = 2 * Simd.F64.length() + 3;
+
+    /**
+     * The ends without masked stores (JDK 17's: whole-vector stores whose spill is overwritten
+     * later or is zero padding, else scratch and arraycopy) give the masked ends' bits for
+     * forward (slot and channel-lane kernels), input and weight gradient, F64 and F32, whatever
+     * the JDK; every output element is written (outputs start as NaN), no element outside the
+     * output changes, and the forward stays within the reference bound.
+     */
+    @Property(tries = 150)
+    void jdk17EndsSameBitsAsMasked(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        boolean specials = rnd.nextInt(4) == 0;
+        if (specials) {
+            double[] pick = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (int i = 0; i < 1 + x.length / 40; i++) {
+                x[rnd.nextInt(x.length)] = pick[rnd.nextInt(3)];
+            }
+        }
+        double[] w = gaussian(rnd, g.weightSize());
+        double[] bias = rnd.nextBoolean() ? gaussian(rnd, g.outChannels()) : null;
+        double[] dy = gaussian(rnd, g.outputSize());
+        boolean slots = rnd.nextBoolean();
+        double[][] unmasked = withMasks(false, slots, () -> runAll64(g, x, w, bias, dy));
+        double[][] masked = withMasks(true, slots, () -> runAll64(g, x, w, bias, dy));
+        float[][] unmaskedF = withMasks(false, slots, () -> runAll32(g, x, w, bias, dy));
+        float[][] maskedF = withMasks(true, slots, () -> runAll32(g, x, w, bias, dy));
+        String[] what = {"forward", "weight gradient", "input gradient"};
+        for (int i = 0; i < what.length; i++) {
+            assertArrayEquals(masked[i], unmasked[i], "f64 " + what[i] + " slots=" + slots + " " + g);
+            assertArrayEquals(maskedF[i], unmaskedF[i], "f32 " + what[i] + " slots=" + slots + " " + g);
+            if (unmasked[i] != null) {
+                for (int e = 0; e < GUARD; e++) {
+                    int last = unmasked[i].length - 1 - e;
+                    assertEquals(-7.0, unmasked[i][e], "f64 " + what[i] + " guard before, " + g);
+                    assertEquals(-7.0, unmasked[i][last], "f64 " + what[i] + " guard after, " + g);
+                    assertEquals(-7.0f, unmaskedF[i][e], "f32 " + what[i] + " guard before, " + g);
+                    assertEquals(-7.0f, unmaskedF[i][unmaskedF[i].length - 1 - e], "f32 " + what[i] + " guard after, " + g);
+                }
+            }
+        }
+        if (!specials) {
+            double[] ry = new double[g.outputSize()];
+            double[] ay = new double[g.outputSize()];
+            ConvReferenceF64.forward(g, x, w, bias, ry);
+            ConvReferenceF64.forward(g, abs(x), abs(w), bias == null ? null : abs(bias), ay);
+            double[] y = java.util.Arrays.copyOfRange(unmasked[0], GUARD, GUARD + g.outputSize());
+            assertClose(y, ry, ay, g.patchSize(), U64, "unmasked forward f64 " + g);
+        }
+    }
+
+    private static <T> T withMasks(boolean masked, boolean slots, java.util.function.Supplier<T> run) {
+        ConvImplicitF64.MASKED_OVERRIDE.set(masked);
+        ConvImplicitF32.MASKED_OVERRIDE.set(masked);
+        ConvImplicitF64.FORCE_SLOTS.set(slots);
+        ConvImplicitF32.FORCE_SLOTS.set(slots);
+        try {
+            return run.get();
+        } finally {
+            ConvImplicitF64.MASKED_OVERRIDE.remove();
+            ConvImplicitF32.MASKED_OVERRIDE.remove();
+            ConvImplicitF64.FORCE_SLOTS.set(false);
+            ConvImplicitF32.FORCE_SLOTS.set(false);
+        }
+    }
+
+    /** Whether {@code backwardInput} may run on {@code g} (as in {@link #gradientsMatchReference}). */
+    private static boolean inputGradientRuns(Conv2dGeometry g) {
+        return g.strideH() == 1 && g.padH() <= g.dilationH() * (g.kernelHeight() - 1)
+                && g.padW() <= g.dilationW() * (g.kernelWidth() - 1);
+    }
+
+    /** Guarded, NaN-poisoned output of {@code n} elements at offset {@link #GUARD}. */
+    private static double[] poisoned(int n) {
+        double[] a = new double[n + 2 * GUARD];
+        java.util.Arrays.fill(a, -7.0);
+        java.util.Arrays.fill(a, GUARD, GUARD + n, Double.NaN);
+        return a;
+    }
+
+    private static float[] poisonedF(int n) {
+        float[] a = new float[n + 2 * GUARD];
+        java.util.Arrays.fill(a, -7.0f);
+        java.util.Arrays.fill(a, GUARD, GUARD + n, Float.NaN);
+        return a;
+    }
+
+    /** Forward, weight gradient and input gradient (null where it does not run) into guarded outputs. */
+    private static double[][] runAll64(Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] dy) {
+        double[] y = poisoned(g.outputSize()), dw = poisoned(g.weightSize());
+        ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, y, GUARD);
+        ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, dw, GUARD);
+        double[] dx = null;
+        if (inputGradientRuns(g)) {
+            dx = poisoned(g.inputSize());
+            ConvImplicitF64.backwardInput(g, dy, 0, w, 0, dx, GUARD);
+        }
+        return new double[][] {y, dw, dx};
+    }
+
+    private static float[][] runAll32(Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] dy) {
+        float[] xf = toFloat(x), wf = toFloat(w), dyf = toFloat(dy), bf = bias == null ? null : toFloat(bias);
+        float[] y = poisonedF(g.outputSize()), dw = poisonedF(g.weightSize());
+        ConvImplicitF32.forward(g, xf, 0, wf, 0, bf, 0, y, GUARD);
+        ConvImplicitF32.backwardWeight(g, xf, 0, dyf, 0, dw, GUARD);
+        float[] dx = null;
+        if (inputGradientRuns(g)) {
+            dx = poisonedF(g.inputSize());
+            ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, dx, GUARD);
+        }
+        return new float[][] {y, dw, dx};
+    }
+
     /**
      * The channel-lane forward gives the slot kernels' bits (same fused multiply-add chain per
      * output, bias added last), non-finite inputs included, and stays within the reference bound.
