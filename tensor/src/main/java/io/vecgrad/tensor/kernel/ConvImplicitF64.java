@@ -23,7 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@link #forward}: micro-kernel of MR output channels × 2 slots (8×2 with 32 vector
  *     registers, 4×2 with 16), weights packed k-major per MR-channel sliver and broadcast,
  *     input vectors loaded straight from the padded planes. Each output is summed over
- *     {@code p} in increasing order with fused multiply-adds, then the bias is added.</li>
+ *     {@code p} in increasing order with fused multiply-adds, then the bias is added. A full
+ *     sliver whose first slot is full (LeNet's first layer: rows of 28 = 16 + 12) is stored
+ *     into y by the kernel itself; other tiles are parked and copied out. Without masked stores
+ *     (JDK 17) a partial slot is a whole-vector store whose spill lands on the next row, stored
+ *     later, except at a plane's end, where it goes through scratch and an arraycopy.</li>
  * <li>{@link #forward} with a whole number of vector pairs of output channels per group and
  *     32 vector registers ({@link #appliesChannelLanes}; LeNet's second layer in float: 32
  *     channels, rows of 14 pixels) puts the channels in the lanes instead: a slot of 16 lanes
@@ -239,6 +243,11 @@ final class ConvImplicitF64 {
         run(plan(g), false, x, xOff, packed, bias, biasOff, y, yOff);
     }
 
+    /** Whether {@link #kernel8} stores full-sliver tiles into y itself (else parks them for {@link #storeTile}). */
+    private static final boolean DIRECT_STORES = true;
+    /** Tests only: on the calling thread, overrides {@link #DIRECT_STORES}. */
+    static final ThreadLocal<Boolean> DIRECT_OVERRIDE = new ThreadLocal<>();
+
     /** Tests only: set on the calling thread to run {@link #forward} through the slot kernels on every geometry. */
     static final ThreadLocal<Boolean> FORCE_SLOTS = ThreadLocal.withInitial(() -> false);
 
@@ -391,6 +400,8 @@ final class ConvImplicitF64 {
                               double[] y, int yOff) {
         Conv2dGeometry g = plan.g;
         boolean masked = masked();
+        Boolean override = DIRECT_OVERRIDE.get();
+        boolean direct = MR == 8 && (override == null ? DIRECT_STORES : override);
         int k = g.patchSize();
         int coutG = g.outChannelsPerGroup();
         int slivers = (coutG + MR - 1) / MR;
@@ -408,8 +419,15 @@ final class ConvImplicitF64 {
                 for (int t = 0; t < plan.slots(); t += 2) {
                     int t1 = Math.min(t + 1, plan.slots() - 1);
                     int v1 = t1 == t ? 0 : plan.slotValid[t1];
+                    if (direct && mr == MR && plan.slotValid[t] == L) {
+                        // Full sliver, full first slot: the kernel adds the bias and stores into y itself.
+                        kernel8(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile,
+                                y, yBase, plan.slotOut[t], plan.slotOut[t1], ohw, v1, bias, biasOff + co0);
+                        continue;
+                    }
                     if (MR == 8) {
-                        kernel8(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile);
+                        kernel8(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile,
+                                null, 0, 0, 0, 0, 0, null, 0);
                     } else {
                         kernel4(k, packed, wq, plan.tapOff, xp, plan.slotIn[t], plan.slotIn[t1], tile);
                     }
@@ -556,8 +574,17 @@ final class ConvImplicitF64 {
         }
     }
 
+    /**
+     * The 8×2 slot micro-kernel. With {@code y} null it parks its accumulators in {@code tile}
+     * for {@link #storeTile}. Otherwise (a full sliver whose first slot is full) it adds the
+     * bias and stores into y itself, without masks: the first slot whole; the second ({@code v1}
+     * lanes, none when 0) whole too when its spill stays in the channel plane, where a later
+     * slot overwrites it (as in {@link #storeSlot}), else through {@code tile} and
+     * {@link System#arraycopy}. Same bits as the parked path: accumulator plus bias, once.
+     */
     private static void kernel8(int k, double[] wp, int wq, int[] tapOff, double[] xp, int in0, int in1,
-                                double[] tile) {
+                                double[] tile, double[] y, int yBase, int out0, int out1, int plane, int v1,
+                                double[] bias, int bi) {
         DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
                 a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00,
                 a70 = a00, a71 = a00;
@@ -589,6 +616,49 @@ final class ConvImplicitF64 {
             w = DoubleVector.broadcast(S, wp[q + 7]);
             a70 = w.fma(b0, a70);
             a71 = w.fma(b1, a71);
+        }
+        if (y != null) {
+            double c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+            if (bias != null) {
+                c0 = bias[bi];
+                c1 = bias[bi + 1];
+                c2 = bias[bi + 2];
+                c3 = bias[bi + 3];
+                c4 = bias[bi + 4];
+                c5 = bias[bi + 5];
+                c6 = bias[bi + 6];
+                c7 = bias[bi + 7];
+            }
+            int o = yBase + out0;
+            a00.add(c0).intoArray(y, o);
+            a10.add(c1).intoArray(y, o + plane);
+            a20.add(c2).intoArray(y, o + 2 * plane);
+            a30.add(c3).intoArray(y, o + 3 * plane);
+            a40.add(c4).intoArray(y, o + 4 * plane);
+            a50.add(c5).intoArray(y, o + 5 * plane);
+            a60.add(c6).intoArray(y, o + 6 * plane);
+            a70.add(c7).intoArray(y, o + 7 * plane);
+            if (v1 == 0) {
+                return;
+            }
+            boolean whole = v1 == L || out1 + L <= plane;
+            double[] to = whole ? y : tile;
+            o = whole ? yBase + out1 : 0;
+            int step = whole ? plane : L;
+            a01.add(c0).intoArray(to, o);
+            a11.add(c1).intoArray(to, o + step);
+            a21.add(c2).intoArray(to, o + 2 * step);
+            a31.add(c3).intoArray(to, o + 3 * step);
+            a41.add(c4).intoArray(to, o + 4 * step);
+            a51.add(c5).intoArray(to, o + 5 * step);
+            a61.add(c6).intoArray(to, o + 6 * step);
+            a71.add(c7).intoArray(to, o + 7 * step);
+            if (!whole) {
+                for (int r = 0; r < 8; r++) {
+                    System.arraycopy(tile, r * L, y, yBase + r * plane + out1, v1);
+                }
+            }
+            return;
         }
         a00.intoArray(tile, 0 * L);
         a01.intoArray(tile, 1 * L);

@@ -197,8 +197,9 @@ class ConvImplicitTest {
      * The ends without masked stores (JDK 17's: whole-vector stores whose spill is overwritten
      * later or is zero padding, else scratch and arraycopy) give the masked ends' bits for
      * forward (slot and channel-lane kernels), input and weight gradient, F64 and F32, whatever
-     * the JDK; every output element is written (outputs start as NaN), no element outside the
-     * output changes, and the forward stays within the reference bound.
+     * the JDK; so does the slot kernel's direct store into y against its parked tile (each side
+     * picks direct or parked at random). Every output element is written (outputs start as
+     * NaN), no element outside the output changes, and the forward stays within the reference bound.
      */
     @Property(tries = 150)
     void jdk17EndsSameBitsAsMasked(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
@@ -214,15 +215,16 @@ class ConvImplicitTest {
         double[] w = gaussian(rnd, g.weightSize());
         double[] bias = rnd.nextBoolean() ? gaussian(rnd, g.outChannels()) : null;
         double[] dy = gaussian(rnd, g.outputSize());
-        boolean slots = rnd.nextBoolean();
-        double[][] unmasked = withMasks(false, slots, () -> runAll64(g, x, w, bias, dy));
-        double[][] masked = withMasks(true, slots, () -> runAll64(g, x, w, bias, dy));
-        float[][] unmaskedF = withMasks(false, slots, () -> runAll32(g, x, w, bias, dy));
-        float[][] maskedF = withMasks(true, slots, () -> runAll32(g, x, w, bias, dy));
+        boolean slots = rnd.nextBoolean(), directA = rnd.nextBoolean(), directB = rnd.nextBoolean();
+        double[][] unmasked = withMasks(false, slots, directA, () -> runAll64(g, x, w, bias, dy));
+        double[][] masked = withMasks(true, slots, directB, () -> runAll64(g, x, w, bias, dy));
+        float[][] unmaskedF = withMasks(false, slots, directA, () -> runAll32(g, x, w, bias, dy));
+        float[][] maskedF = withMasks(true, slots, directB, () -> runAll32(g, x, w, bias, dy));
         String[] what = {"forward", "weight gradient", "input gradient"};
         for (int i = 0; i < what.length; i++) {
-            assertArrayEquals(masked[i], unmasked[i], "f64 " + what[i] + " slots=" + slots + " " + g);
-            assertArrayEquals(maskedF[i], unmaskedF[i], "f32 " + what[i] + " slots=" + slots + " " + g);
+            String how = " slots=" + slots + " direct=" + directA + "/" + directB + " ";
+            assertArrayEquals(masked[i], unmasked[i], "f64 " + what[i] + how + g);
+            assertArrayEquals(maskedF[i], unmaskedF[i], "f32 " + what[i] + how + g);
             if (unmasked[i] != null) {
                 for (int e = 0; e < GUARD; e++) {
                     int last = unmasked[i].length - 1 - e;
@@ -243,9 +245,11 @@ class ConvImplicitTest {
         }
     }
 
-    private static <T> T withMasks(boolean masked, boolean slots, java.util.function.Supplier<T> run) {
+    private static <T> T withMasks(boolean masked, boolean slots, boolean direct, java.util.function.Supplier<T> run) {
         ConvImplicitF64.MASKED_OVERRIDE.set(masked);
         ConvImplicitF32.MASKED_OVERRIDE.set(masked);
+        ConvImplicitF64.DIRECT_OVERRIDE.set(direct);
+        ConvImplicitF32.DIRECT_OVERRIDE.set(direct);
         ConvImplicitF64.FORCE_SLOTS.set(slots);
         ConvImplicitF32.FORCE_SLOTS.set(slots);
         try {
@@ -253,6 +257,8 @@ class ConvImplicitTest {
         } finally {
             ConvImplicitF64.MASKED_OVERRIDE.remove();
             ConvImplicitF32.MASKED_OVERRIDE.remove();
+            ConvImplicitF64.DIRECT_OVERRIDE.remove();
+            ConvImplicitF32.DIRECT_OVERRIDE.remove();
             ConvImplicitF64.FORCE_SLOTS.set(false);
             ConvImplicitF32.FORCE_SLOTS.set(false);
         }
