@@ -33,7 +33,20 @@ import jdk.incubator.vector.VectorSpecies;
  * weight gradient) it ran for seconds in the interpreter and C1's boxed code (0.5–40 ms instead
  * of 0.15 ms per call). Its full-tile stores are written out: with {@link #store} calls
  * instead (half the bytecode, and C1 then compiles it) the square GEMM fell to 16 GFLOP/s on
- * Temurin 25. Temurin 25's C2, with
+ * Temurin 25. Tried and not kept (float, one thread, best of 30–150 calls' thread CPU time,
+ * alternating JVMs, measured under load): one store sequence shared by full and edge tiles (an
+ * edge tile written as a full one into the edge buffer, rows NR apart) takes it to 1,893
+ * bytecodes and C1 then compiles it, Temurin 25's C2 loop stays spill-free (n = 512 / 1024:
+ * 169–185 / 173–177 against 167–182 / 166–174 GFLOP/s), but JDK 17's C2 then keeps one
+ * accumulator on the stack (a load and a store per k-step): 179–181 / 173–176 against
+ * 185–186 / 181–187; and with it, 12-row shallow blocks warmed
+ * up within a second but ran no faster (64-deep weight gradient 126–142 against 130–141 µs).
+ * A 4×4 in-register transposing copy of row-major A into the sliver (single-source rearranges
+ * and blends; the two-source {@code rearrange} is 25 times slower on JDK 17) copied in 0.18
+ * against 0.24–0.31 ns per element in isolation, but with it square GEMMs ran at 4–10 GFLOP/s
+ * for their first 5–10 s or longer: on Temurin 25 81 % of the samples were in a C2-compiled
+ * {@code kernel12} that allocated (boxed vectors); on JDK 17 the copy itself reached C2 only after
+ * 4–6 s ({@link #packA} runs once per 12 rows and block). Not diagnosed further. Temurin 25's C2, with
  * 16 ymm registers (AVX2; emulated with {@code -XX:UseAVX=2} on an AVX-512 Zen 5), keeps three
  * broadcasts live beside the 12 accumulators and 2 panel vectors and spills one accumulator:
  * every k-step then loads, multiplies-adds and stores it on the stack, and the kernel ran at
