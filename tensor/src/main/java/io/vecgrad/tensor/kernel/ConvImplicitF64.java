@@ -211,6 +211,26 @@ final class ConvImplicitF64 {
         int slots() {
             return slotIn.length;
         }
+
+        private int[] pixIn;
+
+        /**
+         * Padded-input offset of each output pixel in plane order (column stride 1), then
+         * {@link #PW16} copies of the last one: a plane's last tile recomputes that pixel, and its
+         * extra outputs land past the plane in the parked buffer.
+         */
+        int[] pixIn() {
+            if (pixIn == null) {
+                int ow = g.outWidth(), ohw = g.outputPlane();
+                int[] a = new int[ohw + PW16];
+                for (int i = 0; i < a.length; i++) {
+                    int px = Math.min(i, ohw - 1);
+                    a[i] = px / ow * g.strideH() * wp + px % ow;
+                }
+                pixIn = a;
+            }
+            return pixIn;
+        }
     }
 
     private static final ThreadLocal<Plan[]> PLANS = ThreadLocal.withInitial(() -> new Plan[4]);
@@ -255,13 +275,21 @@ final class ConvImplicitF64 {
     static final int PW = 7;
 
     /**
-     * True when {@link #forward} takes the channel-lane kernel: 32 vector registers and the
-     * group's output channels a whole number of vector pairs (LeNet's second layer in float:
-     * 32 channels), so every lane does useful work whatever the output width.
+     * True when {@link #forward} takes the channel-lane kernel: the group's output channels a
+     * whole number of vector pairs (LeNet's second layer in float: 32 channels), so every lane
+     * does useful work whatever the output width. With 32 vector registers that is enough
+     * ({@link #kernelChannels}); with 16 ({@link #kernelChannels16}) the patch must also have
+     * at least {@link #MIN_TAPS16} taps, because there the parked plane's transpose is not
+     * paid back on short sums (LeNet's first layer, 25 taps, measured 1.04 → 1.25 ms on AVX2).
      */
     static boolean appliesChannelLanes(Conv2dGeometry g) {
-        return applies(g) && MR == 8 && g.outChannelsPerGroup() % (2 * L) == 0;
+        return applies(g) && g.outChannelsPerGroup() % (2 * L) == 0 && (MR == 8 || g.patchSize() >= MIN_TAPS16);
     }
+
+    /** Pixels per channel-lane micro-tile with 16 vector registers: 2×6 accumulators, 2 weights, 1 broadcast. */
+    static final int PW16 = 6;
+    /** Fewest taps per output for which 16-register ISAs take the channel-lane forward. */
+    static final int MIN_TAPS16 = 128;
 
     /**
      * One image through {@link #kernelChannels}: tiles of 2L output channels × {@link #PW}
@@ -283,11 +311,21 @@ final class ConvImplicitF64 {
             scratch.planeT = new double[size];
         }
         double[] planeT = scratch.planeT;
+        int[] pixIn = plan.pixIn();
         for (int grp = 0; grp < g.groups(); grp++) {
             pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, 0);
             for (int b = 0; b < blocks; b++) {
                 int co0 = grp * coutG + b * 2 * L;
                 int wq = (grp * blocks + b) * k * 2 * L;
+                if (MR == 4) {
+                    // 16 registers: tiles of PW16 pixels in plane order, crossing rows (the last one clamped).
+                    for (int i = 0; i < ohw; i += PW16) {
+                        kernelChannels16(k, packed, wq, plan.tapOff, xp, pixIn[i], pixIn[i + 1], pixIn[i + 2],
+                                pixIn[i + 3], pixIn[i + 4], pixIn[i + 5], planeT, i * 2 * L);
+                    }
+                    storeChannels(planeT, ohw, y, yOff + (n * g.outChannels() + co0) * ohw, bias, biasOff + co0);
+                    continue;
+                }
                 for (int oh = 0; oh < g.outHeight(); oh++) {
                     int in = oh * g.strideH() * plan.wp;
                     for (int c0 = 0; c0 < ow; c0 += PW) {
@@ -361,6 +399,53 @@ final class ConvImplicitF64 {
         a51.intoArray(tile, to + 11 * L);
         a60.intoArray(tile, to + 12 * L);
         a61.intoArray(tile, to + 13 * L);
+    }
+
+    /**
+     * {@link #kernelChannels} for 16 vector registers: 2 vectors of output channels × {@link #PW16}
+     * pixels at padded-input offsets {@code o0..o5} (any pixels of the plane, so a tile may cross
+     * an output row: rows of 14 pixels waste no lanes). 12 accumulators, 2 weight vectors and one
+     * broadcast fill 15 of the 16 registers. Same fused multiply-add chain per output, same bits.
+     */
+    private static void kernelChannels16(int k, double[] wp, int wq, int[] tapOff, double[] xp, int o0, int o1,
+                                         int o2, int o3, int o4, int o5, double[] tile, int to) {
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        for (int p = 0, q = wq; p < k; p++, q += 2 * L) {
+            int t = tapOff[p];
+            DoubleVector w0 = DoubleVector.fromArray(S, wp, q);
+            DoubleVector w1 = DoubleVector.fromArray(S, wp, q + L);
+            DoubleVector v = DoubleVector.broadcast(S, xp[o0 + t]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            v = DoubleVector.broadcast(S, xp[o1 + t]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            v = DoubleVector.broadcast(S, xp[o2 + t]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            v = DoubleVector.broadcast(S, xp[o3 + t]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+            v = DoubleVector.broadcast(S, xp[o4 + t]);
+            a40 = w0.fma(v, a40);
+            a41 = w1.fma(v, a41);
+            v = DoubleVector.broadcast(S, xp[o5 + t]);
+            a50 = w0.fma(v, a50);
+            a51 = w1.fma(v, a51);
+        }
+        a00.intoArray(tile, to + 0 * L);
+        a01.intoArray(tile, to + 1 * L);
+        a10.intoArray(tile, to + 2 * L);
+        a11.intoArray(tile, to + 3 * L);
+        a20.intoArray(tile, to + 4 * L);
+        a21.intoArray(tile, to + 5 * L);
+        a30.intoArray(tile, to + 6 * L);
+        a31.intoArray(tile, to + 7 * L);
+        a40.intoArray(tile, to + 8 * L);
+        a41.intoArray(tile, to + 9 * L);
+        a50.intoArray(tile, to + 10 * L);
+        a51.intoArray(tile, to + 11 * L);
     }
 
     /** {@code dx = conv_transpose(dy, w)} for {@link #appliesBackwardInput} geometries; overwrites dx. */
