@@ -45,18 +45,39 @@ class ConvImplicitTest {
                 Arbitraries.of(1, 3, 7, 8, 13, 14, 17, 33));        // under, at and over the 7-pixel tile
     }
 
+    /**
+     * {@link #wideGeometries} with patches of at least {@link ConvImplicitF64#MIN_TAPS16} taps
+     * (6 to 8 input channels per group, 5×5 kernels): the 16-register channel-lane forward
+     * ({@code kernelChannels16}, tiles of 6 pixels that cross output rows) on AVX2 machines,
+     * and under the avx2-width test execution on AVX-512 ones.
+     */
+    @Provide
+    Arbitrary<Conv2dGeometry> deepGeometries() {
+        return geometries(Arbitraries.integers().between(1, 2), Arbitraries.of(8, 16, 32),
+                Arbitraries.integers().between(6, 8), Arbitraries.of(5),
+                Arbitraries.of(1, 3, 5, 6, 7, 13, 14, 17));         // under, at and over the 6-pixel tile
+    }
+
     /** Column-stride-1 geometries with the given batch, output channels per group and input width. */
     private static Arbitrary<Conv2dGeometry> geometries(Arbitrary<Integer> batch, Arbitrary<Integer> outPerGroup,
+                                                        Arbitrary<Integer> width) {
+        return geometries(batch, outPerGroup, Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(1, 5), width);
+    }
+
+    /** Column-stride-1 geometries with the given batch, channels per group, kernel size and input width. */
+    private static Arbitrary<Conv2dGeometry> geometries(Arbitrary<Integer> batch, Arbitrary<Integer> outPerGroup,
+                                                        Arbitrary<Integer> inPerGroup, Arbitrary<Integer> kernel,
                                                         Arbitrary<Integer> width) {
         List<Arbitrary<Integer>> parts = List.of(
                 batch,                                   // 0 batch
                 Arbitraries.integers().between(1, 2),    // 1 groups
-                Arbitraries.integers().between(1, 3),    // 2 in channels per group
+                inPerGroup,                              // 2 in channels per group
                 outPerGroup,                             // 3 out channels per group
                 Arbitraries.integers().between(1, 9),    // 4 height
                 width,                                   // 5 width
-                Arbitraries.integers().between(1, 5),    // 6 kernel height
-                Arbitraries.integers().between(1, 5),    // 7 kernel width
+                kernel,                                  // 6 kernel height
+                kernel,                                  // 7 kernel width
                 Arbitraries.integers().between(1, 2),    // 8 stride h (stride w is 1)
                 Arbitraries.integers().between(0, 3),    // 9 padding h
                 Arbitraries.integers().between(0, 3),    // 10 padding w
@@ -317,6 +338,27 @@ class ConvImplicitTest {
      */
     @Property(tries = 120)
     void channelLanesSameBitsAsSlots(@ForAll("wideGeometries") Conv2dGeometry g, @ForAll long seed) {
+        checkChannelLanes(g, seed);
+    }
+
+    /**
+     * The 16-register channel-lane forward: on 256-bit vectors every geometry here that the
+     * implicit GEMM takes and whose output channels per group are whole vector pairs takes it;
+     * same bits as the slot kernels.
+     */
+    @Property(tries = 60)
+    void deepChannelLanesSameBitsAsSlots(@ForAll("deepGeometries") Conv2dGeometry g, @ForAll long seed) {
+        assertTrue(g.patchSize() >= ConvImplicitF64.MIN_TAPS16, "patch " + g.patchSize());
+        if (ConvImplicitF32.MR == 4) {
+            assertEquals(ConvImplicitF32.applies(g) && g.outChannelsPerGroup() % (2 * Simd.F32.length()) == 0,
+                    ConvImplicitF32.appliesChannelLanes(g),
+                    "f32 channel lanes on 16 registers " + g);
+        }
+        checkChannelLanes(g, seed);
+    }
+
+    /** The forward (channel lanes where they apply) against the forced slot kernels, bitwise, and the reference bound. */
+    private static void checkChannelLanes(Conv2dGeometry g, long seed) {
         Random rnd = new Random(seed);
         double[] x = gaussian(rnd, g.inputSize());
         if (rnd.nextInt(4) == 0) {
@@ -374,7 +416,10 @@ class ConvImplicitTest {
         }
     }
 
-    /** LeNet's second layer's shape (32 output channels: the channel-lane forward in float on 512 bits) at 1, 2 and 3 threads. */
+    /**
+     * LeNet's second layer's shape (32 output channels, 400 taps: the channel-lane forward in
+     * float on 512 and on 256 bits) at 1, 2 and 3 threads, and the same bits as the slot kernels.
+     */
     @Example
     void channelLanesSameBitsForAnyThreadCount() {
         int saved = Parallel.threads();
@@ -396,6 +441,13 @@ class ConvImplicitTest {
                     assertArrayEquals(first, y, "forward, threads=" + threads);
                 }
             }
+            assertEquals(Simd.ENABLED, ConvImplicitF32.appliesChannelLanes(g), "channel lanes " + g);
+            float[] slots = forcedSlots(() -> {
+                float[] r = new float[g.outputSize()];
+                Conv2dF32.forward(g, x, 0, w, 0, bias, 0, r, 0);
+                return r;
+            });
+            assertArrayEquals(slots, first, "forward, channel lanes vs slots");
         } finally {
             Parallel.setThreads(saved);
         }
