@@ -37,6 +37,17 @@ import jdk.incubator.vector.VectorSpecies;
  *     pixel's input value; the plane is parked pixel-major and transposed into y with the bias.
  *     Each output is the same chain of fused multiply-adds over {@code p} in increasing order,
  *     so the bits are those of the slot kernels.</li>
+ * <li>The same with 16 vector registers (AVX2; {@link #kernelChannels16}, only for patches of at
+ *     least {@link #MIN_TAPS16} taps, LeNet's second layer has 400, and only from JDK 25 on, where
+ *     it was measured faster; on JDK 17 it was slower): 2 channel vectors ×
+ *     {@link #PW16} pixels is 12 accumulators, 2 weight vectors and one broadcast (7 pixels would
+ *     need 17 registers). Six does not divide a 14-pixel row, so the tiles run over the plane in
+ *     pixel order and may cross a row: each pixel's padded-input offset comes from a table
+ *     ({@code Plan.pixIn}), the last tile repeats the last pixel. On the 2-core Zen 3 AVX2 machine
+ *     (Temurin 25, thread CPU time) conv-lenet2 went from 4.87–4.93 to 4.38–4.51 ms; the slot
+ *     kernel (4 channels × 2 slots of 8) fills 14 of 16 lanes per row. A run-of-6 variant with
+ *     one base index (two range checks instead of six) was slower (6.8 ms): C2 hoisted three
+ *     broadcasts at once and spilled an accumulator to the stack every tap.</li>
  * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
  *     {@code dy} with the channel-transposed, spatially flipped weights and padding
  *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}).</li>
@@ -280,10 +291,28 @@ final class ConvImplicitF64 {
      * does useful work whatever the output width. With 32 vector registers that is enough
      * ({@link #kernelChannels}); with 16 ({@link #kernelChannels16}) the patch must also have
      * at least {@link #MIN_TAPS16} taps, because there the parked plane's transpose is not
-     * paid back on short sums (LeNet's first layer, 25 taps, measured 1.04 → 1.25 ms on AVX2).
+     * paid back on short sums (LeNet's first layer, 25 taps, measured 1.04 → 1.25 ms on AVX2),
+     * and the JDK must be 25 or later ({@link #LANES16}).
      */
     static boolean appliesChannelLanes(Conv2dGeometry g) {
-        return applies(g) && g.outChannelsPerGroup() % (2 * L) == 0 && (MR == 8 || g.patchSize() >= MIN_TAPS16);
+        return applies(g) && g.outChannelsPerGroup() % (2 * L) == 0
+                && (MR == 8 || lanes16() && g.patchSize() >= MIN_TAPS16);
+    }
+
+    /**
+     * Whether 16-register ISAs may take the channel-lane forward: from JDK 25 on. JDK 17's C2
+     * compiles {@link #kernelChannels16} with two more range checks (the weight loads) and a
+     * stack store and reload per tap, and conv-lenet2 measured 5.32–5.50 ms against the slot
+     * kernel's 5.00–5.08 (thread CPU time); on Temurin 25 it is 4.38–4.51 against 4.87–4.93.
+     * JDKs 18 to 24 were not measured, so they keep the slot kernel.
+     */
+    private static final boolean LANES16 = Runtime.version().feature() >= 25;
+    /** Tests only: on the calling thread, overrides {@link #LANES16}. */
+    static final ThreadLocal<Boolean> LANES16_OVERRIDE = new ThreadLocal<>();
+
+    private static boolean lanes16() {
+        Boolean override = LANES16_OVERRIDE.get();
+        return override == null ? LANES16 : override;
     }
 
     /** Pixels per channel-lane micro-tile with 16 vector registers: 2×6 accumulators, 2 weights, 1 broadcast. */
@@ -311,7 +340,7 @@ final class ConvImplicitF64 {
             scratch.planeT = new double[size];
         }
         double[] planeT = scratch.planeT;
-        int[] pixIn = plan.pixIn();
+        int[] pixIn = MR == 4 ? plan.pixIn() : null;
         for (int grp = 0; grp < g.groups(); grp++) {
             pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, 0);
             for (int b = 0; b < blocks; b++) {
@@ -406,6 +435,13 @@ final class ConvImplicitF64 {
      * pixels at padded-input offsets {@code o0..o5} (any pixels of the plane, so a tile may cross
      * an output row: rows of 14 pixels waste no lanes). 12 accumulators, 2 weight vectors and one
      * broadcast fill 15 of the 16 registers. Same fused multiply-add chain per output, same bits.
+     *
+     * <p>hsdis (Temurin 25): per tap 2 {@code vmovups}, 6 {@code vbroadcastss}, 12
+     * {@code vfmadd231ps}, one range check per broadcast; five of the six offsets live on the
+     * stack and are added from memory; no vector spills. The per-broadcast range checks keep the
+     * broadcasts in order, which is what keeps the vector registers within 16 (see the class
+     * Javadoc for the one-base variant that spilled). Unrolling two taps per iteration was slower
+     * (4.75–4.82 against 4.38–4.46 ms).
      */
     private static void kernelChannels16(int k, double[] wp, int wq, int[] tapOff, double[] xp, int o0, int o1,
                                          int o2, int o3, int o4, int o5, double[] tile, int to) {

@@ -349,12 +349,25 @@ class ConvImplicitTest {
     @Property(tries = 60)
     void deepChannelLanesSameBitsAsSlots(@ForAll("deepGeometries") Conv2dGeometry g, @ForAll long seed) {
         assertTrue(g.patchSize() >= ConvImplicitF64.MIN_TAPS16, "patch " + g.patchSize());
-        if (ConvImplicitF32.MR == 4) {
-            assertEquals(ConvImplicitF32.applies(g) && g.outChannelsPerGroup() % (2 * Simd.F32.length()) == 0,
-                    ConvImplicitF32.appliesChannelLanes(g),
-                    "f32 channel lanes on 16 registers " + g);
+        withLanes16(() -> {
+            if (ConvImplicitF32.MR == 4) {
+                assertEquals(ConvImplicitF32.applies(g) && g.outChannelsPerGroup() % (2 * Simd.F32.length()) == 0,
+                        ConvImplicitF32.appliesChannelLanes(g), "f32 channel lanes on 16 registers " + g);
+            }
+            checkChannelLanes(g, seed);
+        });
+    }
+
+    /** Runs {@code body} with the 16-register channel-lane forward allowed on any JDK (it is on from JDK 25). */
+    private static void withLanes16(Runnable body) {
+        ConvImplicitF64.LANES16_OVERRIDE.set(true);
+        ConvImplicitF32.LANES16_OVERRIDE.set(true);
+        try {
+            body.run();
+        } finally {
+            ConvImplicitF64.LANES16_OVERRIDE.remove();
+            ConvImplicitF32.LANES16_OVERRIDE.remove();
         }
-        checkChannelLanes(g, seed);
     }
 
     /** The forward (channel lanes where they apply) against the forced slot kernels, bitwise, and the reference bound. */
@@ -418,11 +431,13 @@ class ConvImplicitTest {
 
     /**
      * LeNet's second layer's shape (32 output channels, 400 taps: the channel-lane forward in
-     * float on 512 and on 256 bits) at 1, 2 and 3 threads, and the same bits as the slot kernels.
+     * float on 512 and on 256 bits, the latter forced on for any JDK) at 1, 2 and 3 threads, and
+     * the same bits as the slot kernels.
      */
     @Example
     void channelLanesSameBitsForAnyThreadCount() {
         int saved = Parallel.threads();
+        ConvImplicitF32.LANES16_OVERRIDE.set(true);   // on 256 bits the channel lanes are on from JDK 25 only
         try {
             Conv2dGeometry g = Conv2dGeometry.of(new int[] {6, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
             assertTrue(2L * g.outputSize() * g.patchSize() >= Parallel.MIN_PARALLEL_FLOPS, "big enough to split");
@@ -449,6 +464,7 @@ class ConvImplicitTest {
             });
             assertArrayEquals(slots, first, "forward, channel lanes vs slots");
         } finally {
+            ConvImplicitF32.LANES16_OVERRIDE.remove();
             Parallel.setThreads(saved);
         }
     }
