@@ -44,7 +44,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     need 17 registers). Six does not divide a 14-pixel row, so the tiles run over the plane in
  *     pixel order and may cross a row: each pixel's padded-input offset comes from a table
  *     ({@code Plan.pixIn}), the last tile repeats the last pixel. On the 2-core Zen 3 AVX2 machine
- *     (Temurin 25, thread CPU time) conv-lenet2 went from 4.87–4.93 to 4.38–4.51 ms; the slot
+ *     (Temurin 25, thread CPU time) conv-lenet2 went from 4.86–4.91 to 4.37–4.51 ms; the slot
  *     kernel (4 channels × 2 slots of 8) fills 14 of 16 lanes per row. A run-of-6 variant with
  *     one base index (two range checks instead of six) was slower (6.8 ms): C2 hoisted three
  *     broadcasts at once and spilled an accumulator to the stack every tap.</li>
@@ -291,7 +291,7 @@ final class ConvImplicitF64 {
      * does useful work whatever the output width. With 32 vector registers that is enough
      * ({@link #kernelChannels}); with 16 ({@link #kernelChannels16}) the patch must also have
      * at least {@link #MIN_TAPS16} taps, because there the parked plane's transpose is not
-     * paid back on short sums (LeNet's first layer, 25 taps, measured 1.04 → 1.25 ms on AVX2),
+     * paid back on short sums (LeNet's first layer, 25 taps, measured 1.04 → 1.25 ms on AVX2 in JMH),
      * and the JDK must be 25 or later ({@link #LANES16}).
      */
     static boolean appliesChannelLanes(Conv2dGeometry g) {
@@ -302,8 +302,8 @@ final class ConvImplicitF64 {
     /**
      * Whether 16-register ISAs may take the channel-lane forward: from JDK 25 on. JDK 17's C2
      * compiles {@link #kernelChannels16} with two more range checks (the weight loads) and a
-     * stack store and reload per tap, and conv-lenet2 measured 5.32–5.50 ms against the slot
-     * kernel's 5.00–5.08 (thread CPU time); on Temurin 25 it is 4.38–4.51 against 4.87–4.93.
+     * stack store and reload per tap, and conv-lenet2 measured 5.32–5.53 ms against the slot
+     * kernel's 5.00–5.02 (thread CPU time); on Temurin 25 it is 4.37–4.51 against 4.86–4.91.
      * JDKs 18 to 24 were not measured, so they keep the slot kernel.
      */
     private static final boolean LANES16 = Runtime.version().feature() >= 25;
@@ -317,7 +317,12 @@ final class ConvImplicitF64 {
 
     /** Pixels per channel-lane micro-tile with 16 vector registers: 2×6 accumulators, 2 weights, 1 broadcast. */
     static final int PW16 = 6;
-    /** Fewest taps per output for which 16-register ISAs take the channel-lane forward. */
+    /**
+     * Fewest taps per output for which 16-register ISAs take the channel-lane forward. Measured on
+     * AVX2 (float, [64,C,14,14] inputs, 3×3 kernels, padding 1, thread CPU time, slots against
+     * channel lanes): 144 taps 2.08–2.12 against 1.85–1.92 ms, 72 taps 1.12–1.19 against
+     * 1.15–1.16 ms (even), 36 taps even; LeNet's first layer (25 taps, 28-pixel rows) was slower.
+     */
     static final int MIN_TAPS16 = 128;
 
     /**
@@ -440,8 +445,11 @@ final class ConvImplicitF64 {
      * {@code vfmadd231ps}, one range check per broadcast; five of the six offsets live on the
      * stack and are added from memory; no vector spills. The per-broadcast range checks keep the
      * broadcasts in order, which is what keeps the vector registers within 16 (see the class
-     * Javadoc for the one-base variant that spilled). Unrolling two taps per iteration was slower
-     * (4.75–4.82 against 4.38–4.46 ms).
+     * Javadoc for the one-base variant that spilled). Also slower on conv-lenet2 (Temurin 25,
+     * thread CPU time, against 4.38–4.51 ms): two taps per loop iteration (4.74–4.82 ms; more
+     * broadcasts in flight), offsets as a chain of deltas {@code t += d_j} (4.72–4.74 ms), and
+     * tiles of 2 × 5 pixels along a row, 5 + 5 + 4 on a 14-pixel row (4.55–4.60 ms; 14 of 15 pixel
+     * columns used).
      */
     private static void kernelChannels16(int k, double[] wp, int wq, int[] tapOff, double[] xp, int o0, int o1,
                                          int o2, int o3, int o4, int o5, double[] tile, int to) {
