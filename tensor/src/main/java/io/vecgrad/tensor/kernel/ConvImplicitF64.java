@@ -38,8 +38,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     Each output is the same chain of fused multiply-adds over {@code p} in increasing order,
  *     so the bits are those of the slot kernels.</li>
  * <li>The same with 16 vector registers (AVX2; {@link #kernelChannels16}, only for patches of at
- *     least {@link #MIN_TAPS16} taps, LeNet's second layer has 400, and only from JDK 25 on, where
- *     it was measured faster; on JDK 17 it was slower): 2 channel vectors ×
+ *     least {@link #MIN_TAPS16} taps, LeNet's second layer has 400, only from JDK 25 on, where
+ *     it was measured faster, and only in float: on JDK 17, and in double, it was not): 2 channel vectors ×
  *     {@link #PW16} pixels is 12 accumulators, 2 weight vectors and one broadcast (7 pixels would
  *     need 17 registers). Six does not divide a 14-pixel row, so the tiles run over the plane in
  *     pixel order and may cross a row: each pixel's padded-input offset comes from a table
@@ -292,7 +292,7 @@ final class ConvImplicitF64 {
      * ({@link #kernelChannels}); with 16 ({@link #kernelChannels16}) the patch must also have
      * at least {@link #MIN_TAPS16} taps, because there the parked plane's transpose is not
      * paid back on short sums (LeNet's first layer, 25 taps, measured 1.04 → 1.25 ms on AVX2 in JMH),
-     * and the JDK must be 25 or later ({@link #LANES16}).
+     * and the JDK must be 25 or later and the vector 8 lanes or more ({@link #LANES16}).
      */
     static boolean appliesChannelLanes(Conv2dGeometry g) {
         return applies(g) && g.outChannelsPerGroup() % (2 * L) == 0
@@ -304,10 +304,13 @@ final class ConvImplicitF64 {
      * compiles {@link #kernelChannels16} with two more range checks (the weight loads) and a
      * stack store and reload per tap, and conv-lenet2 measured 5.32–5.53 ms against the slot
      * kernel's 5.00–5.02 (thread CPU time); on Temurin 25 it is 4.37–4.51 against 4.86–4.91.
-     * JDKs 18 to 24 were not measured, so they keep the slot kernel.
+     * JDKs 18 to 24 were not measured, so they keep the slot kernel. Also only at 8 lanes or
+     * more (float on AVX2): in double (4 lanes) on Temurin 25 LeNet's second layer's shape
+     * measured 10.08–10.44 ms against the slot kernel's 9.97–10.02 (144 taps: 4.03–4.04 against
+     * 4.11–4.27), no clear gain, so doubles keep the slot kernel.
      */
-    private static final boolean LANES16 = Runtime.version().feature() >= 25;
-    /** Tests only: on the calling thread, overrides {@link #LANES16}. */
+    private static final boolean LANES16 = Runtime.version().feature() >= 25 && L >= 8;
+    /** Tests only: on the calling thread, overrides {@link #LANES16} (any JDK, any lane count). */
     static final ThreadLocal<Boolean> LANES16_OVERRIDE = new ThreadLocal<>();
 
     private static boolean lanes16() {
