@@ -117,7 +117,7 @@ final class GemmBlockedF64 {
     private static final class Scratch {
         final double[] packed = new double[KC * NC];
         final double[] edge = new double[Math.max(MR, MR_DIRECT) * NR];
-        final double[] sliver = new double[KC * MR];
+        final double[] sliver = new double[KC * MR + L]; // L spare: packA's vector copies run past the last p
         /** Cᵀ of a tile on the transposed route; made on the first such call of this thread. */
         double[] transposed;
 
@@ -317,7 +317,18 @@ final class GemmBlockedF64 {
         if (aRs == 1 && mr == ms) {
             // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the ms
             // elements of one p sit side by side, so copy them together, one source line per p.
-            for (int p = 0; p < kc; p++) {
+            int p = 0;
+            if (MR != 12 && L >= ms) {
+                // One vector per p where a whole vector fits in A (floats under 256 bits): its
+                // L - ms extra elements land in the next p's slot, which the next p overwrites,
+                // or in the sliver's spare L at the end. Five scalar copies per p were 4 % of a
+                // transformer step on AVX2 (JFR, Zen 3). Not under the 12-row tile: there a
+                // vector copy of A made C2 box kernel12's accumulators (see the class doc).
+                for (; p < kc && ai + p * aCs + L <= a.length; p++) {
+                    DoubleVector.fromArray(S, a, ai + p * aCs).intoArray(dst, p * ms);
+                }
+            }
+            for (; p < kc; p++) {
                 int src = ai + p * aCs, d = p * ms;
                 dst[d] = a[src];
                 dst[d + 1] = a[src + 1];
