@@ -21,7 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators) wins, see below.
  *
  * <p>Register tile by width, chosen once at class initialisation ({@link #MR}): 12 rows
- * ({@link #kernel12}) for 512-bit vectors, 5 rows ({@link #kernel5}) below. Under the 12-row
+ * ({@link #kernel12}) for 512-bit vectors, 5 rows ({@link #kernel5}) below on JDK 25, 6 rows
+ * ({@link #kernel}) below on earlier JDKs. Measured on a real AVX2 machine (Zen 3, float, one
+ * thread, best of 20 calls' thread CPU time, n = 512 / 1024): Temurin 25 runs the 5-row tile at
+ * 83–87 / 81–84 GFLOP/s and spills the 6-row one (37–41); JDK 17 compiles the 6-row tile without
+ * a spill, 85–89 / 85–88, and the 5-row one to 72–75 / 70–72. An FMA-only loop peaks at 103.
+ * A 4-row tile (8 accumulators, spill-free whatever C2 hoists) ran at 82–84 / 77–79 on
+ * Temurin 25: eight chains barely cover the FMA latency. Panel-outer order over 120 packed rows
+ * (B's panel held in L1, as BLIS does) and other KC/NC (128–384 / 256–1024 columns) changed
+ * nothing beyond the noise there. Under the 12-row
  * tile the 6-row {@link #kernel} takes a remainder of at most 6 rows and every block shallower
  * than KC. With 32 zmm registers the 12×2 tile holds 24 accumulators, 2 panel vectors and the
  * broadcasts without a spill (hsdis, Temurin 25 and JDK 17; JDK 17 leaves two range checks on
@@ -79,11 +87,21 @@ final class GemmBlockedF64 {
     /**
      * Rows of the micro-tile: 12 (24 accumulators, {@link #kernel12}; remainders of at most 6 rows
      * take the 6-row {@link #kernel}) with 32 vector registers (512-bit vectors), 5 (10
-     * accumulators, {@link #kernel5}) with 16 (256 bits and less; x86 AVX2). With 16 registers C2 (JDK 25) compiles the 6-row kernel with one accumulator spilled
+     * accumulators, {@link #kernel5}) with 16 (256 bits and less; x86 AVX2) on JDK 25 and 6 on
+     * earlier JDKs, whose C2 compiles the 6-row kernel without a spill (see the class doc). With 16 registers C2 (JDK 25) compiles the 6-row kernel with one accumulator spilled
      * to the stack: it keeps three broadcasts in flight, 12 + 2 + 3 = 17 registers, and the spilled
      * chain (load, FMA, store each k-step) halves the kernel's speed (see the class doc).
      */
-    static final int MR = S.vectorBitSize() >= 512 ? 12 : 5;
+    static final int MR = S.vectorBitSize() >= 512 ? 12 : Runtime.version().feature() >= 25 ? 5 : 6;
+    /**
+     * Whether {@link #tile} takes the transposed route where {@link #transposes} favours it. Not
+     * with 16 vector registers before JDK 25: JDK 17's C2 hoists all six broadcasts of
+     * {@link #kernelDirect} to the top of the loop and keeps five accumulators and the row offsets
+     * on the stack (hsdis, Zen 3), and the route ran at 36–39 GFLOP/s against 55–57 for the plain
+     * route (float 64×784·784×256, one thread, thread CPU time). Temurin 25 compiles it without
+     * a spill (76–79).
+     */
+    static final boolean DIRECT_ROUTE = S.vectorBitSize() >= 512 || Runtime.version().feature() >= 25;
     /** Rows of A that {@link #kernelDirect} broadcasts per step on the transposed route, for every width. */
     static final int MR_DIRECT = 6;
     /** Columns of the micro-tile and width of a packed panel. */
@@ -99,7 +117,7 @@ final class GemmBlockedF64 {
     private static final class Scratch {
         final double[] packed = new double[KC * NC];
         final double[] edge = new double[Math.max(MR, MR_DIRECT) * NR];
-        final double[] sliver = new double[KC * MR];
+        final double[] sliver = new double[KC * MR + L]; // L spare: packA's vector copies run past the last p
         /** Cᵀ of a tile on the transposed route; made on the first such call of this thread. */
         double[] transposed;
 
@@ -155,7 +173,7 @@ final class GemmBlockedF64 {
                              double[] b, int bOff, int bRs, int bCs,
                              double[] c, int cOff, int ldc, boolean accumulate,
                              double[] bias, int bo, boolean relu) {
-        if (transposes(r1 - r0, c1 - c0, k, bRs, bCs, accumulate)) {
+        if (DIRECT_ROUTE && transposes(r1 - r0, c1 - c0, k, bRs, bCs, accumulate)) {
             tileTransposed(r0, r1, c0, c1, k, a, aOff, aRs, aCs, b, bOff, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
             return;
         }
@@ -299,7 +317,18 @@ final class GemmBlockedF64 {
         if (aRs == 1 && mr == ms) {
             // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the ms
             // elements of one p sit side by side, so copy them together, one source line per p.
-            for (int p = 0; p < kc; p++) {
+            int p = 0;
+            if (MR != 12 && L >= ms) {
+                // One vector per p where a whole vector fits in A (floats under 256 bits): its
+                // L - ms extra elements land in the next p's slot, which the next p overwrites,
+                // or in the sliver's spare L at the end. Five scalar copies per p were 4 % of a
+                // transformer step on AVX2 (JFR, Zen 3). Not under the 12-row tile: there a
+                // vector copy of A made C2 box kernel12's accumulators (see the class doc).
+                for (; p < kc && ai + p * aCs + L <= a.length; p++) {
+                    DoubleVector.fromArray(S, a, ai + p * aCs).intoArray(dst, p * ms);
+                }
+            }
+            for (; p < kc; p++) {
                 int src = ai + p * aCs, d = p * ms;
                 dst[d] = a[src];
                 dst[d + 1] = a[src + 1];
@@ -307,6 +336,24 @@ final class GemmBlockedF64 {
                 dst[d + 3] = a[src + 3];
                 dst[d + 4] = a[src + 4];
                 if (ms == 6) dst[d + 5] = a[src + 5];
+            }
+            return;
+        }
+        if (aCs == 1 && mr == ms && ms <= 6) {
+            // Row-major A, a full sliver of 5 or 6 rows: read the rows side by side and write each
+            // p's elements together, so that every index is the loop counter plus a constant. The
+            // general loop below (stride ms unknown to C2) took 10 % of a 1024² float GEMM on AVX2
+            // (Zen 3, JFR); this one about 4 %, and the GEMM ran 2–5 % faster.
+            int s0 = ai, s1 = ai + aRs, s2 = ai + 2 * aRs, s3 = ai + 3 * aRs, s4 = ai + 4 * aRs;
+            int s5 = ms == 6 ? ai + 5 * aRs : s4;
+            for (int p = 0; p < kc; p++) {
+                int d = p * ms;
+                dst[d] = a[s0 + p];
+                dst[d + 1] = a[s1 + p];
+                dst[d + 2] = a[s2 + p];
+                dst[d + 3] = a[s3 + p];
+                dst[d + 4] = a[s4 + p];
+                if (ms == 6) dst[d + 5] = a[s5 + p];
             }
             return;
         }
