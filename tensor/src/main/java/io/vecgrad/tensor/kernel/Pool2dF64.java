@@ -434,10 +434,10 @@ public final class Pool2dF64 {
                     DoubleVector v = t.blend(b, b.compare(VectorOperators.GT, t)).blend(b, b.compare(VectorOperators.NE, b));
                     if (out + c + L <= end) {
                         v.intoArray(y, out + c);
-                    } else if (masked) {
+                    } else if (masked && out + c + L <= y.length) {
                         v.intoArray(y, out + c, S.indexInRange(0, Math.min(L, ow - c)));
                     } else {
-                        v.intoArray(lanes, 0);   // JDK 17: a scalar end instead of the masked store's fallback
+                        v.intoArray(lanes, 0);   // JDK 17, or the array's end: a scalar end instead of the masked store's fallback
                         System.arraycopy(lanes, 0, y, out + c, Math.min(L, ow - c));
                     }
                 }
@@ -567,14 +567,17 @@ public final class Pool2dF64 {
                     v1.intoArray(dx, at + L);
                     v2.intoArray(dx, at + w);
                     v3.intoArray(dx, at + w + L);
-                } else if (masked) {
+                } else if (masked && at + w + 2 * L <= dx.length) {
+                    // Only where every lane lies inside the array: a masked store that reaches past its
+                    // end takes the Vector API's per-lane checks (Mask.firstTrue, 4 % of a step-lenet
+                    // step on AVX2, JFR); there the scalar end below does the job.
                     VectorMask<Double> m0 = S.indexInRange(0, valid), m1 = S.indexInRange(L, valid);
                     v0.intoArray(dx, at, m0);
                     v1.intoArray(dx, at + L, m1);
                     v2.intoArray(dx, at + w, m0);
                     v3.intoArray(dx, at + w + L, m1);
                 } else {
-                    // JDK 17: scalar ends instead of the masked stores' fallback
+                    // JDK 17, or the array's end: scalar ends instead of the masked stores' fallback
                     v0.intoArray(lanes, 0);
                     v1.intoArray(lanes, L);
                     v2.intoArray(lanes, 2 * L);
