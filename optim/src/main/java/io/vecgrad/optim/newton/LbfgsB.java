@@ -10,7 +10,8 @@ import java.util.Deque;
  * takes the two-loop L-BFGS direction (last {@code maxcor} pairs, initial scaling
  * {@code sᵀy/yᵀy}) on the free variables, and searches along the projected path
  * {@code P(x + t·d)} with an Armijo test on the actual displacement (safeguarded quadratic
- * backtracking, at most 20 trials). Pairs with {@code sᵀy ≤ ε·yᵀy} are skipped, as in L-BFGS-B.
+ * backtracking, at most 20 trials; where f no longer resolves the decrease, Hager and Zhang's
+ * approximate Armijo test on the slope, see {@code approximatelyArmijo}). Pairs with {@code sᵀy ≤ ε·yᵀy} are skipped, as in L-BFGS-B.
  *
  * <p>This is not the Byrd–Lu–Nocedal–Zhu code path (generalized Cauchy point on the compact
  * representation, then subspace minimization): iterates differ from SciPy's, but the stopping
@@ -70,13 +71,17 @@ public final class LbfgsB {
             double t = pairs.isEmpty() ? Math.min(1.0, 1.0 / Run.norm2(d)) : 1.0;
             double[] xt = null, gt = new double[n];
             double ft = Double.NaN;
-            boolean accepted = false;
+            boolean accepted = false, vanished = false;
             for (int trial = 0; trial < 20; trial++) {
                 xt = project(Run.along(x, t, d), lo, hi);
+                if (java.util.Arrays.equals(xt, x)) {
+                    vanished = true; // the step rounds to x: no later (shorter) trial can move it
+                    break;
+                }
                 double gStep = 0;
                 for (int i = 0; i < n; i++) gStep += g[i] * (xt[i] - x[i]);
                 ft = run.valueAndGradient(xt, gt);
-                if (Run.nonFinite(ft, gt) == null && ft <= fx + 1e-4 * gStep) {
+                if (Run.nonFinite(ft, gt) == null && (ft <= fx + 1e-4 * gStep || approximatelyArmijo(fx, ft, gStep, gt, xt, x))) {
                     accepted = true;
                     break;
                 }
@@ -85,7 +90,11 @@ public final class LbfgsB {
                 double tq = Double.isFinite(ft) ? -slope * t * t / (2 * (ft - fx - slope * t)) : 0.1 * t;
                 t = Math.max(0.1 * t, Math.min(0.5 * t, tq));
             }
-            if (!accepted) return run.result(x, fx, g, k, Status.LINE_SEARCH_FAILED, "no Armijo decrease in 20 trials from f = " + fx);
+            if (!accepted) {
+                return run.result(x, fx, g, k, Status.LINE_SEARCH_FAILED, vanished
+                        ? "the search step rounds to x at f = " + fx + " (‖proj g‖∞ = " + pg + ")"
+                        : "no Armijo decrease in 20 trials from f = " + fx);
+            }
             double[] s = new double[n], y = new double[n];
             for (int i = 0; i < n; i++) {
                 s[i] = xt[i] - x[i];
@@ -107,6 +116,27 @@ public final class LbfgsB {
             }
         }
     }
+
+    /**
+     * Hager and Zhang's approximate Armijo test (SIAM J. Optim. 16(1), 2005, the "approximate
+     * Wolfe conditions" of CG_DESCENT), for the last digits of a convergence: where f no longer
+     * resolves the decrease (ft within {@link #FLAT_ULPS} ulps of fx), accept the step s when the
+     * slope at its end satisfies {@code gtᵀs ≤ (2δ − 1)·gᵀs}, which for a quadratic along s is
+     * the Armijo condition {@code f(x + s) ≤ f(x) + δ·gᵀs} itself. Without it, a search whose every
+     * decrease is below f's rounding backtracks until x + t·d rounds to x, and the run ends on a
+     * line-search failure with the projected gradient still above a tight gtol (seen on AVX2,
+     * whose sums round differently from AVX-512's: the committed quadratic golden stalled at
+     * ‖proj g‖∞ = 9e-9 against gtol 1e-10).
+     */
+    private static boolean approximatelyArmijo(double fx, double ft, double gStep, double[] gt, double[] xt, double[] x) {
+        if (!(ft <= fx + FLAT_ULPS * Math.ulp(Math.max(Math.abs(fx), Math.abs(ft))))) return false;
+        double gtStep = 0;
+        for (int i = 0; i < x.length; i++) gtStep += gt[i] * (xt[i] - x[i]);
+        return gStep < 0 && gtStep <= (2 * 1e-4 - 1) * gStep;
+    }
+
+    /** How many ulps of f count as rounding noise in {@code approximatelyArmijo}. */
+    private static final double FLAT_ULPS = 64;
 
     /** ‖P(x − g) − x‖∞, SciPy's projected-gradient measure. */
     public static double projectedGradientNorm(double[] x, double[] g, double[] lo, double[] hi) {

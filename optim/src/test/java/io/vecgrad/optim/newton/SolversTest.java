@@ -174,6 +174,57 @@ class SolversTest {
         for (double d : radii) assertTrue(d <= 0.5);
     }
 
+    /**
+     * ½‖x − c‖² + 1 near c, evaluated exactly at {@code start} and {@code bump} higher everywhere
+     * else: the decrease of any step from start (about 5e-17) is below the bump, so f's values
+     * alone never accept a step from there.
+     */
+    private static Objective bumpedQuadratic(double[] start, double[] c, double bump) {
+        return new Objective() {
+            public double value(double[] x) {
+                double q = 1;
+                for (int i = 0; i < x.length; i++) q += 0.5 * (x[i] - c[i]) * (x[i] - c[i]);
+                return java.util.Arrays.equals(x, start) ? q : q + bump;
+            }
+
+            public double valueAndGradient(double[] x, double[] g) {
+                for (int i = 0; i < x.length; i++) g[i] = x[i] - c[i];
+                return value(x);
+            }
+
+            public double[] hessianVector(double[] x, double[] v) {
+                return v.clone();
+            }
+        };
+    }
+
+    /**
+     * Where f no longer resolves the decrease (a bump of 4 ulps against a true decrease of about
+     * 5e-17), the slope test accepts the step and the run meets gtol; values alone backtracked
+     * until the step rounded away and then looped on that null step until maxfun.
+     */
+    @Test
+    void lbfgsbConvergesWhereFNoLongerResolvesTheDecrease() {
+        double[] c = {0.25, -0.5, 0.75};
+        double[] start = {0.25 + 1e-8, -0.5 - 2e-8, 0.75 + 0.5e-8};
+        OptimizeResult r = LbfgsB.minimize(bumpedQuadratic(start, c, 4 * Math.ulp(1.0)), start, new double[] {0, -1, 0},
+                new double[] {1, 0, 1}, SolverOptions.defaults().gtol(1e-12).ftol(0));
+        assertEquals(Status.GTOL, r.status(), r.toString());
+        assertTrue(r.nfev() < 10, r.toString());
+    }
+
+    /** A step that rounds to x ends the run at once (LINE_SEARCH_FAILED), not after maxfun evaluations. */
+    @Test
+    void lbfgsbStopsWhenTheStepRoundsAway() {
+        double[] c = {0.25, -0.5, 0.75};
+        double[] start = {0.25 + 1e-8, -0.5 - 2e-8, 0.75 + 0.5e-8};
+        OptimizeResult r = LbfgsB.minimize(bumpedQuadratic(start, c, 1e-9), start, null, null,
+                SolverOptions.defaults().gtol(1e-12).ftol(0));
+        assertEquals(Status.LINE_SEARCH_FAILED, r.status(), r.toString());
+        assertTrue(r.message().contains("rounds to x"), r.toString());
+        assertTrue(r.nfev() < 40, r.toString());
+    }
+
     @Test
     void lbfgsbRespectsBoundsAndMatchesScipy() throws Exception {
         var goldens = NewtonGoldens.load();
