@@ -949,16 +949,25 @@ final class ConvImplicitF64 {
     /** Taps per row-weight micro-tile ({@link #weightKernelRows}). */
     static final int TR = 4;
 
-    /** Tests only: on the calling thread, overrides {@link #rowWeight} (true forces the row kernel on any ISA). */
+    /** Tests only: on the calling thread, overrides {@link #rowWeight} (true forces the row kernel on any ISA and JDK). */
     static final ThreadLocal<Boolean> ROW_WEIGHT_OVERRIDE = new ThreadLocal<>();
 
     /**
+     * Whether 16-register ISAs may take the row weight kernel: from JDK 25 on. JDK 17's C2
+     * compiles {@link #weightKernelRows} without keeping its vectors in registers: LeNet-2's
+     * weight gradient (float) took 112 ms against the per-pixel kernel's 6.3 ms (thread CPU
+     * time). JDKs 18 to 24 were not measured, so they keep the per-pixel kernel.
+     */
+    private static final boolean ROWS = Runtime.version().feature() >= 25;
+
+    /**
      * Whether the packed weight gradient runs row by row ({@link #rowChunk}): with 16 vector
-     * registers (AVX2) and column stride 1. AVX-512 keeps {@link #weightKernel8}.
+     * registers (AVX2), column stride 1 and JDK 25 or later ({@link #ROWS}). AVX-512 keeps
+     * {@link #weightKernel8}.
      */
     private static boolean rowWeight(Conv2dGeometry g) {
         Boolean override = ROW_WEIGHT_OVERRIDE.get();
-        return g.strideW() == 1 && (override == null ? MR == 4 : override);
+        return g.strideW() == 1 && (override == null ? MR == 4 && ROWS : override);
     }
 
     /**
