@@ -50,13 +50,28 @@ import jdk.incubator.vector.VectorSpecies;
  *     broadcasts at once and spilled an accumulator to the stack every tap.</li>
  * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
  *     {@code dy} with the channel-transposed, spatially flipped weights and padding
- *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}).</li>
+ *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}). With 16 vector registers
+ *     that includes {@link #kernelChannels16} where {@link #appliesChannelLanes} holds for the
+ *     transposed problem (LeNet's second layer in float on JDK 25: 16 input channels, 800 taps):
+ *     on the AVX2 machine (Temurin 25, thread CPU time) its input gradient went from 5.05–5.17 to
+ *     4.44–4.49 ms, same bits (the slot kernel fills 14 of 16 lanes of a 14-pixel row). AVX-512
+ *     keeps the slot kernel here.</li>
  * <li>{@link #backwardWeight}: {@code dW(co,p) = Σ_n Σ_pixels dy(co,pixel)·col(p,pixel)}, the
  *     same GEMM with the pixels as its inner dimension: a micro-kernel of MR taps × 2 vectors of
  *     output channels broadcasts the input value of each tap at a pixel and loads the pixel's
  *     row of a pixel-major copy of {@code dy}. Each sum runs over the pixels of a fixed chunk of
  *     {@link #IMAGES_PER_CHUNK} images in order (one fused multiply-add each); the chunk sums
  *     are then added in chunk order. Any stride.</li>
+ * <li>{@link #backwardWeight} with 16 vector registers, column stride 1 and JDK 25 or later
+ *     ({@link #rowChunk}): the same sums, but the micro-kernel ({@link #weightKernelRows}, 4 taps ×
+ *     2 channel vectors) walks the chunk one output row at a time, with dy copied panel-major
+ *     (2L channels per pixel, pixels 2L apart). Inside a row every index is the row's base plus a
+ *     multiple of the pixel counter, so C2 checks the ranges once per row; the per-pixel kernel
+ *     ({@link #weightKernel4}) paid a range check, an offset load and an index add per broadcast.
+ *     Same pixels in the same order, so the same bits. On the AVX2 machine (float, Temurin 25,
+ *     thread CPU time) LeNet-2's weight gradient went from 6.05–6.23 to 5.14–5.21 ms and LeNet-1's
+ *     from 1.50–1.53 to 1.24–1.25 ms (double, LeNet-2: 17.0 to 10.1 ms). 5 or 6 taps per tile
+ *     spilled (see {@link #weightKernelRows}); so did two pixels per iteration (5.71–5.72 ms).</li>
  * <li>{@link #backwardWeight} with fewer output channels per group than two vectors (LeNet's
  *     first layer: 16 channels, one input channel) would waste most of that micro-kernel's
  *     columns, and the pixel-major copy of {@code dy} is a scalar transpose; there
@@ -816,6 +831,13 @@ final class ConvImplicitF64 {
         a71.intoArray(tile, 15 * L);
     }
 
+    /**
+     * The 4×2 slot micro-kernel for 16 vector registers (8 accumulators): parks its sums in
+     * {@code tile}. Tried and dropped on AVX2 (Temurin 25, conv-lenet1, thread CPU time): an
+     * outer loop over kernel rows and an inner one over the row's taps, so the input loads are
+     * the row's base plus the tap counter and their range checks leave the loop; 1.13–1.16 ms
+     * against this kernel's 1.01 (5-tap inner loops cost more than the checks they save).
+     */
     private static void kernel4(int k, double[] wp, int wq, int[] tapOff, double[] xp, int in0, int in1,
                                 double[] tile) {
         DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
@@ -1049,10 +1071,9 @@ final class ConvImplicitF64 {
     private static void weightKernelRows(int[] tapOff, int p, int k, double[] xp, int[] rowIn, int rows, int ow,
                                          double[] dyP, int d0, double[] tile) {
         int t0 = tapOff[p], t1 = tapOff[Math.min(p + 1, k - 1)], t2 = tapOff[Math.min(p + 2, k - 1)],
-                t3 = tapOff[Math.min(p + 3, k - 1)], t4 = tapOff[Math.min(p + 4, k - 1)],
-                t5 = tapOff[Math.min(p + 5, k - 1)];
+                t3 = tapOff[Math.min(p + 3, k - 1)];
         DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
-                a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+                a30 = a00, a31 = a00;
         for (int r = 0, d = d0; r < rows; r++, d += ow * 2 * L) {
             int base = rowIn[r];
             for (int j = 0; j < ow; j++) {
