@@ -50,13 +50,28 @@ import jdk.incubator.vector.VectorSpecies;
  *     broadcasts at once and spilled an accumulator to the stack every tap.</li>
  * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
  *     {@code dy} with the channel-transposed, spatially flipped weights and padding
- *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}).</li>
+ *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}). With 16 vector registers
+ *     that includes {@link #kernelChannels16} where {@link #appliesChannelLanes} holds for the
+ *     transposed problem (LeNet's second layer in float on JDK 25: 16 input channels, 800 taps):
+ *     on the AVX2 machine (Temurin 25, thread CPU time) its input gradient went from 5.05–5.17 to
+ *     4.44–4.49 ms, same bits (the slot kernel fills 14 of 16 lanes of a 14-pixel row). AVX-512
+ *     keeps the slot kernel here.</li>
  * <li>{@link #backwardWeight}: {@code dW(co,p) = Σ_n Σ_pixels dy(co,pixel)·col(p,pixel)}, the
  *     same GEMM with the pixels as its inner dimension: a micro-kernel of MR taps × 2 vectors of
  *     output channels broadcasts the input value of each tap at a pixel and loads the pixel's
  *     row of a pixel-major copy of {@code dy}. Each sum runs over the pixels of a fixed chunk of
  *     {@link #IMAGES_PER_CHUNK} images in order (one fused multiply-add each); the chunk sums
  *     are then added in chunk order. Any stride.</li>
+ * <li>{@link #backwardWeight} with 16 vector registers, column stride 1 and JDK 25 or later
+ *     ({@link #rowChunk}): the same sums, but the micro-kernel ({@link #weightKernelRows}, 4 taps ×
+ *     2 channel vectors) walks the chunk one output row at a time, with dy copied panel-major
+ *     (2L channels per pixel, pixels 2L apart). Inside a row every index is the row's base plus a
+ *     multiple of the pixel counter, so C2 checks the ranges once per row; the per-pixel kernel
+ *     ({@link #weightKernel4}) paid a range check, an offset load and an index add per broadcast.
+ *     Same pixels in the same order, so the same bits. On the AVX2 machine (float, Temurin 25,
+ *     thread CPU time) LeNet-2's weight gradient went from 6.05–6.23 to 5.14–5.21 ms and LeNet-1's
+ *     from 1.50–1.53 to 1.24–1.25 ms (double, LeNet-2: 17.0 to 10.1 ms). 5 or 6 taps per tile
+ *     spilled (see {@link #weightKernelRows}); so did two pixels per iteration (5.71–5.72 ms).</li>
  * <li>{@link #backwardWeight} with fewer output channels per group than two vectors (LeNet's
  *     first layer: 16 channels, one input channel) would waste most of that micro-kernel's
  *     columns, and the pixel-major copy of {@code dy} is a scalar transpose; there
@@ -501,6 +516,12 @@ final class ConvImplicitF64 {
                 new int[] {g.inChannels(), g.outChannelsPerGroup(), g.kernelHeight(), g.kernelWidth()},
                 1, 1, g.dilationH() * (g.kernelHeight() - 1) - g.padH(), g.dilationW() * (g.kernelWidth() - 1) - g.padW(),
                 g.dilationH(), g.dilationW(), g.groups());
+        if (MR == 4 && appliesChannelLanes(t) && !FORCE_SLOTS.get()) {
+            // 16 registers: the channel-lane kernel, as in forward (AVX-512 keeps the slot kernel here).
+            double[] lanes = packWeights(t, w, wOff, true, g, 2 * L);
+            run(plan(t), true, dy, dyOff, lanes, null, 0, dx, dxOff);
+            return;
+        }
         double[] packed = packWeights(t, w, wOff, true, g);
         run(plan(t), false, dy, dyOff, packed, null, 0, dx, dxOff);
     }
@@ -810,6 +831,13 @@ final class ConvImplicitF64 {
         a71.intoArray(tile, 15 * L);
     }
 
+    /**
+     * The 4×2 slot micro-kernel for 16 vector registers (8 accumulators): parks its sums in
+     * {@code tile}. Tried and dropped on AVX2 (Temurin 25, conv-lenet1, thread CPU time): an
+     * outer loop over kernel rows and an inner one over the row's taps, so the input loads are
+     * the row's base plus the tap counter and their range checks leave the loop; 1.13–1.16 ms
+     * against this kernel's 1.01 (5-tap inner loops cost more than the checks they save).
+     */
     private static void kernel4(int k, double[] wp, int wq, int[] tapOff, double[] xp, int in0, int in1,
                                 double[] tile) {
         DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
@@ -901,6 +929,10 @@ final class ConvImplicitF64 {
         if (scratch.dyT.length < steps * width) {
             scratch.dyT = new double[IMAGES_PER_CHUNK * ohw * width];
         }
+        if (rowWeight(g)) {
+            rowChunk(plan, chunk, grp, images, x, xOff, dy, dyOff, partial, xp, scratch.dyT);
+            return;
+        }
         if (scratch.xOffs.length < steps) {
             scratch.xOffs = new int[IMAGES_PER_CHUNK * ohw];
         }
@@ -934,6 +966,143 @@ final class ConvImplicitF64 {
                 }
             }
         }
+    }
+
+    /** Taps per row-weight micro-tile ({@link #weightKernelRows}). */
+    static final int TR = 4;
+
+    /** Tests only: on the calling thread, overrides {@link #rowWeight} (true forces the row kernel on any ISA and JDK). */
+    static final ThreadLocal<Boolean> ROW_WEIGHT_OVERRIDE = new ThreadLocal<>();
+
+    /**
+     * Whether 16-register ISAs may take the row weight kernel: from JDK 25 on. JDK 17's C2
+     * compiles {@link #weightKernelRows} without keeping its vectors in registers: LeNet-2's
+     * weight gradient (float) took 112 ms against the per-pixel kernel's 6.3 ms (thread CPU
+     * time). JDKs 18 to 24 were not measured, so they keep the per-pixel kernel.
+     */
+    private static final boolean ROWS = Runtime.version().feature() >= 25;
+
+    /**
+     * Whether the packed weight gradient runs row by row ({@link #rowChunk}): with 16 vector
+     * registers (AVX2), column stride 1 and JDK 25 or later ({@link #ROWS}). AVX-512 keeps
+     * {@link #weightKernel8}.
+     */
+    private static boolean rowWeight(Conv2dGeometry g) {
+        Boolean override = ROW_WEIGHT_OVERRIDE.get();
+        return g.strideW() == 1 && (override == null ? MR == 4 && ROWS : override);
+    }
+
+    /**
+     * {@link #chunk} for {@link #rowWeight}: dy is copied panel-major (panel of 2L channels, then
+     * pixel, then channel: a constant stride of 2L between pixels) and each micro-tile walks the
+     * chunk one output row at a time, so inside a row every index is the row's base plus a
+     * multiple of the pixel counter and C2 checks the ranges once per row instead of per load.
+     * Same pixels in the same order as {@link #chunk}, so the same bits.
+     */
+    private static void rowChunk(Plan plan, int chunk, int grp, int images, double[] x, int xOff, double[] dy,
+                                 int dyOff, double[] partial, double[] xp, double[] dyP) {
+        Conv2dGeometry g = plan.g;
+        int n0 = chunk * IMAGES_PER_CHUNK;
+        int coutG = g.outChannelsPerGroup();
+        int k = g.patchSize();
+        int ohw = g.outputPlane(), ow = g.outWidth(), oh = g.outHeight();
+        int steps = images * ohw;
+        int panel = steps * 2 * L;
+        Scratch scratch = SCRATCH.get();
+        int rows = images * oh;
+        if (scratch.xOffs.length < rows) {
+            scratch.xOffs = new int[Math.max(rows, IMAGES_PER_CHUNK * ohw)];
+        }
+        int[] rowIn = scratch.xOffs;
+        for (int m = 0, r = 0; m < images; m++) {
+            int n = n0 + m;
+            pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, m * plan.paddedImage);
+            transposePanels(dy, dyOff + (n * g.outChannels() + grp * coutG) * ohw, coutG, ohw, dyP, m * ohw * 2 * L, panel);
+            for (int i = 0; i < oh; i++, r++) {
+                rowIn[r] = m * plan.paddedImage + i * g.strideH() * plan.wp;
+            }
+        }
+        int out = chunk * g.weightSize() + grp * coutG * k;
+        double[] tile = scratch.tile;
+        for (int co = 0, d0 = 0; co < coutG; co += 2 * L, d0 += panel) {
+            for (int p = 0; p < k; p += TR) {
+                weightKernelRows(plan.tapOff, p, k, xp, rowIn, rows, ow, dyP, d0, tile);
+                int tr = Math.min(TR, k - p);
+                int cols = Math.min(2 * L, coutG - co);
+                for (int r = 0; r < tr; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        partial[out + (co + c) * k + p + r] = tile[r * 2 * L + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code dst[dOff + (c/2L)*panel + q*2L + c%2L] = src[c*plane + q]}: dy of one image, panel-major,
+     * pixel by pixel; lanes past {@code channels} in the last panel are not written (their sums are dropped).
+     */
+    private static void transposePanels(double[] src, int sOff, int channels, int plane, double[] dst, int dOff,
+                                        int panel) {
+        for (int c0 = 0, pb = dOff; c0 < channels; c0 += 2 * L, pb += panel) {
+            int cn = Math.min(2 * L, channels - c0);
+            for (int q = 0; q < plane; q++) {
+                int d = pb + q * 2 * L;
+                for (int c = 0; c < cn; c++) {
+                    dst[d + c] = src[sOff + (c0 + c) * plane + q];
+                }
+            }
+        }
+    }
+
+    /**
+     * Row-wise weight-gradient micro-kernel for 16 vector registers: {@link #TR} taps × 2 vectors
+     * of output channels (8 accumulators, 2 dy vectors and the broadcasts), summed over the
+     * chunk's output rows in order, each row's pixels in order, one fused multiply-add each. Row
+     * {@code r} starts at padded-input offset {@code rowIn[r]}; its dy vectors follow each other
+     * at a stride of 2L from {@code d0}. Taps past {@code k} are clamped and their rows dropped by
+     * the caller.
+     *
+     * <p>hsdis (Temurin 25): the inner loop has no range check left (they are checked once per
+     * row). With 5 or 6 taps (10 or 12 accumulators) the same loop let C2 load two broadcasts
+     * ahead and spill 8 accumulators to the stack every pixel: LeNet-2's weight gradient took
+     * 9.7 (5 taps) and 8.6 ms (6 taps) against 5.2 ms with 4 (thread CPU time).
+     */
+    private static void weightKernelRows(int[] tapOff, int p, int k, double[] xp, int[] rowIn, int rows, int ow,
+                                         double[] dyP, int d0, double[] tile) {
+        int t0 = tapOff[p], t1 = tapOff[Math.min(p + 1, k - 1)], t2 = tapOff[Math.min(p + 2, k - 1)],
+                t3 = tapOff[Math.min(p + 3, k - 1)];
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
+                a30 = a00, a31 = a00;
+        for (int r = 0, d = d0; r < rows; r++, d += ow * 2 * L) {
+            int base = rowIn[r];
+            for (int j = 0; j < ow; j++) {
+                int dd = d + j * 2 * L;
+                int xo = base + j;
+                DoubleVector b0 = DoubleVector.fromArray(S, dyP, dd);
+                DoubleVector b1 = DoubleVector.fromArray(S, dyP, dd + L);
+                DoubleVector v = DoubleVector.broadcast(S, xp[xo + t0]);
+                a00 = v.fma(b0, a00);
+                a01 = v.fma(b1, a01);
+                v = DoubleVector.broadcast(S, xp[xo + t1]);
+                a10 = v.fma(b0, a10);
+                a11 = v.fma(b1, a11);
+                v = DoubleVector.broadcast(S, xp[xo + t2]);
+                a20 = v.fma(b0, a20);
+                a21 = v.fma(b1, a21);
+                v = DoubleVector.broadcast(S, xp[xo + t3]);
+                a30 = v.fma(b0, a30);
+                a31 = v.fma(b1, a31);
+            }
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a10.intoArray(tile, 2 * L);
+        a11.intoArray(tile, 3 * L);
+        a20.intoArray(tile, 4 * L);
+        a21.intoArray(tile, 5 * L);
+        a30.intoArray(tile, 6 * L);
+        a31.intoArray(tile, 7 * L);
     }
 
     /** {@code dst[q*width + c] = src[c*plane + q]}: dy of one image, pixel-major; columns past {@code channels} stay zero. */

@@ -58,6 +58,17 @@ class ConvImplicitTest {
                 Arbitraries.of(1, 3, 5, 6, 7, 13, 14, 17));         // under, at and over the 6-pixel tile
     }
 
+    /**
+     * Geometries whose input gradient has whole vector pairs of channels (8 to 32 input channels
+     * per group) and at least {@link ConvImplicitF64#MIN_TAPS16} taps (6 to 8 output channels per
+     * group, 5×5 kernels): the input gradient through the 16-register channel lanes on AVX2.
+     */
+    @Provide
+    Arbitrary<Conv2dGeometry> deepInputGeometries() {
+        return geometries(Arbitraries.integers().between(1, 2), Arbitraries.integers().between(6, 8),
+                Arbitraries.of(8, 16, 32), Arbitraries.of(5), Arbitraries.of(1, 3, 5, 6, 7, 13, 14, 17));
+    }
+
     /** Column-stride-1 geometries with the given batch, output channels per group and input width. */
     private static Arbitrary<Conv2dGeometry> geometries(Arbitrary<Integer> batch, Arbitrary<Integer> outPerGroup,
                                                         Arbitrary<Integer> width) {
@@ -177,6 +188,135 @@ class ConvImplicitTest {
                 ConvImplicitF64.FORCE_PACKED_WEIGHT.remove();
                 ConvImplicitF32.FORCE_PACKED_WEIGHT.remove();
             }
+        }
+    }
+
+    /**
+     * The row-by-row weight-gradient kernel (AVX2's packed path, forced here on any ISA) against
+     * the per-pixel packed kernel, bitwise, in double and float, with NaN and ±infinity in x now
+     * and then: same pixels in the same order, so the same bits.
+     */
+    @Property(tries = 120)
+    void rowWeightKernelSameBitsAsPacked(@ForAll("geometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        if (rnd.nextInt(3) == 0) {
+            double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (int i = 0; i < 1 + x.length / 40; i++) {
+                x[rnd.nextInt(x.length)] = specials[rnd.nextInt(3)];
+            }
+        }
+        double[] dy = gaussian(rnd, g.outputSize());
+        double[][] d = new double[2][];
+        float[][] f = new float[2][];
+        ConvImplicitF64.FORCE_PACKED_WEIGHT.set(true);
+        ConvImplicitF32.FORCE_PACKED_WEIGHT.set(true);
+        try {
+            for (int rows = 0; rows < 2; rows++) {
+                ConvImplicitF64.ROW_WEIGHT_OVERRIDE.set(rows == 1);
+                ConvImplicitF32.ROW_WEIGHT_OVERRIDE.set(rows == 1);
+                d[rows] = new double[g.weightSize()];
+                ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, d[rows], 0);
+                f[rows] = new float[g.weightSize()];
+                ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, f[rows], 0);
+            }
+        } finally {
+            ConvImplicitF64.FORCE_PACKED_WEIGHT.remove();
+            ConvImplicitF32.FORCE_PACKED_WEIGHT.remove();
+            ConvImplicitF64.ROW_WEIGHT_OVERRIDE.remove();
+            ConvImplicitF32.ROW_WEIGHT_OVERRIDE.remove();
+        }
+        assertArrayEquals(d[0], d[1], "f64 row weight kernel " + g);
+        assertArrayEquals(f[0], f[1], "f32 row weight kernel " + g);
+    }
+
+    /**
+     * The input gradient through the channel lanes (16 registers; on from JDK 25, forced here)
+     * against the forced slot kernel, bitwise, in double and float, and within the reference bound.
+     */
+    @Property(tries = 60)
+    void inputGradientChannelLanesSameBitsAsSlots(@ForAll("deepInputGeometries") Conv2dGeometry g, @ForAll long seed) {
+        if (!ConvImplicitF64.appliesBackwardInput(g)) {
+            return;
+        }
+        Random rnd = new Random(seed);
+        double[] dy = gaussian(rnd, g.outputSize());
+        double[] w = gaussian(rnd, g.weightSize());
+        withLanes16(() -> {
+            double[] dx = new double[g.inputSize()];
+            ConvImplicitF64.backwardInput(g, dy, 0, w, 0, dx, 0);
+            double[] slots = forcedSlots(() -> {
+                double[] r = new double[g.inputSize()];
+                ConvImplicitF64.backwardInput(g, dy, 0, w, 0, r, 0);
+                return r;
+            });
+            assertArrayEquals(slots, dx, "f64 input gradient " + g);
+            double[] rdx = new double[g.inputSize()];
+            double[] adx = new double[g.inputSize()];
+            ConvReferenceF64.backwardInput(g, dy, w, rdx);
+            ConvReferenceF64.backwardInput(g, abs(dy), abs(w), adx);
+            int terms = g.outChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+            assertClose(dx, rdx, adx, terms, U64, "input gradient f64 " + g);
+            float[] dyf = toFloat(dy), wf = toFloat(w);
+            float[] dxf = new float[g.inputSize()];
+            ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, dxf, 0);
+            float[] slotsF = forcedSlots(() -> {
+                float[] r = new float[g.inputSize()];
+                ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, r, 0);
+                return r;
+            });
+            assertArrayEquals(slotsF, dxf, "f32 input gradient " + g);
+        });
+    }
+
+    /**
+     * LeNet's second layer's backward (the row weight kernel and, on 256 bits, the channel-lane
+     * input gradient, forced on for any JDK) at 1, 2 and 3 threads, and the same bits as the
+     * per-pixel weight kernel and the slot kernels.
+     */
+    @Example
+    void lenet2BackwardSameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        ConvImplicitF32.LANES16_OVERRIDE.set(true);
+        try {
+            Conv2dGeometry g = Conv2dGeometry.of(new int[] {20, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
+            Random rnd = new Random(19);
+            float[] x = toFloat(gaussian(rnd, g.inputSize()));
+            float[] w = toFloat(gaussian(rnd, g.weightSize()));
+            float[] dy = toFloat(gaussian(rnd, g.outputSize()));
+            float[] firstW = null, firstX = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] dw = new float[g.weightSize()];
+                Conv2dF32.backwardWeight(g, x, 0, dy, 0, dw, 0);
+                float[] dx = new float[g.inputSize()];
+                Conv2dF32.backwardInput(g, dy, 0, w, 0, dx, 0);
+                if (firstW == null) {
+                    firstW = dw;
+                    firstX = dx;
+                } else {
+                    assertArrayEquals(firstW, dw, "weight gradient, threads=" + threads);
+                    assertArrayEquals(firstX, dx, "input gradient, threads=" + threads);
+                }
+            }
+            Parallel.setThreads(1);
+            ConvImplicitF32.ROW_WEIGHT_OVERRIDE.set(false);
+            float[] perPixel = new float[g.weightSize()];
+            try {
+                Conv2dF32.backwardWeight(g, x, 0, dy, 0, perPixel, 0);
+            } finally {
+                ConvImplicitF32.ROW_WEIGHT_OVERRIDE.remove();
+            }
+            assertArrayEquals(perPixel, firstW, "weight gradient, rows vs per pixel");
+            float[] slots = forcedSlots(() -> {
+                float[] r = new float[g.inputSize()];
+                Conv2dF32.backwardInput(g, dy, 0, w, 0, r, 0);
+                return r;
+            });
+            assertArrayEquals(slots, firstX, "input gradient, channel lanes vs slots");
+        } finally {
+            ConvImplicitF32.LANES16_OVERRIDE.remove();
+            Parallel.setThreads(saved);
         }
     }
 
