@@ -957,13 +957,7 @@ final class ConvImplicitF64 {
                 } else {
                     weightKernel4(plan.tapOff, p, k, xp, xOffs, steps, dyT, co, width, tile);
                 }
-                int rows = Math.min(MR, k - p);
-                int cols = Math.min(2 * L, coutG - co);
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        partial[out + (co + c) * k + p + r] = tile[r * 2 * L + c];
-                    }
-                }
+                storeWeightTile(tile, Math.min(MR, k - p), Math.min(2 * L, coutG - co), partial, out, co, k, p);
             }
         }
     }
@@ -1027,13 +1021,7 @@ final class ConvImplicitF64 {
         for (int co = 0, d0 = 0; co < coutG; co += 2 * L, d0 += panel) {
             for (int p = 0; p < k; p += TR) {
                 weightKernelRows(plan.tapOff, p, k, xp, rowIn, rows, ow, dyP, d0, tile);
-                int tr = Math.min(TR, k - p);
-                int cols = Math.min(2 * L, coutG - co);
-                for (int r = 0; r < tr; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        partial[out + (co + c) * k + p + r] = tile[r * 2 * L + c];
-                    }
-                }
+                storeWeightTile(tile, Math.min(TR, k - p), Math.min(2 * L, coutG - co), partial, out, co, k, p);
             }
         }
     }
@@ -1103,6 +1091,15 @@ final class ConvImplicitF64 {
         a21.intoArray(tile, 5 * L);
         a30.intoArray(tile, 6 * L);
         a31.intoArray(tile, 7 * L);
+    }
+
+    /** Copies a weight-gradient tile's valid taps × channels ({@code tile[r·2L + c]}) to {@code partial}, tap p + r of channel co + c. */
+    private static void storeWeightTile(double[] tile, int taps, int cols, double[] partial, int out, int co, int k, int p) {
+        for (int r = 0; r < taps; r++) {
+            for (int c = 0; c < cols; c++) {
+                partial[out + (co + c) * k + p + r] = tile[r * 2 * L + c];
+            }
+        }
     }
 
     /** {@code dst[q*width + c] = src[c*plane + q]}: dy of one image, pixel-major; columns past {@code channels} stay zero. */
