@@ -148,6 +148,8 @@ final class ConvImplicitF64 {
         double[] partial = new double[0];
         int[] xOffs = new int[0];
         double[] dyT = new double[0];
+        /** Channel-lane forward with 16 registers: the shifted planes ({@link #shift}); only their interior is written. */
+        final Bordered shifted = new Bordered();
         /** Channel-lane forward: one output plane of 2L channels, pixel-major. */
         double[] planeT = new double[0];
         /** Slotted weight gradient: dy in slot layout (channel-major) and the masked-lane count per entry. */
@@ -245,6 +247,34 @@ final class ConvImplicitF64 {
          * {@link #PW16} copies of the last one: a plane's last tile recomputes that pixel, and its
          * extra outputs land past the plane in the parked buffer.
          */
+        private int[] shiftTap;
+
+        /** Floats per shifted copy ({@link #shift}): channels × padded rows × output width. */
+        int copyStride() {
+            return g.inChannelsPerGroup() * hp * g.outWidth();
+        }
+
+        /**
+         * Tap offsets into the shifted planes ({@link #shift}, row stride 1): tap {@code p = (c, i, j)}
+         * of output pixel {@code v} (plane order, across rows) reads {@code xs[shiftTap[p] + v]}.
+         */
+        int[] shiftTap() {
+            if (shiftTap == null) {
+                int ow = g.outWidth(), cs = copyStride();
+                int[] a = new int[g.patchSize()];
+                int p = 0;
+                for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+                    for (int i = 0; i < g.kernelHeight(); i++) {
+                        for (int j = 0; j < g.kernelWidth(); j++) {
+                            a[p++] = j * cs + (c * hp + i * g.dilationH()) * ow;
+                        }
+                    }
+                }
+                shiftTap = a;
+            }
+            return shiftTap;
+        }
+
         int[] pixIn() {
             if (pixIn == null) {
                 int ow = g.outWidth(), ohw = g.outputPlane();
@@ -356,19 +386,41 @@ final class ConvImplicitF64 {
         int blocks = coutG / (2 * L);
         int ohw = g.outputPlane(), ow = g.outWidth();
         Scratch scratch = SCRATCH.get();
-        double[] xp = scratch.image.get(plan, plan.paddedImage);
+        boolean shifted = MR == 4 && shiftedPlanes(g);
+        double[] xp = shifted ? null : scratch.image.get(plan, plan.paddedImage);
         // A row's last tile may spill up to PW-1 pixels into the next row (overwritten later) or past the plane.
         int size = (ohw + PW) * 2 * L;
         if (scratch.planeT.length < size) {
             scratch.planeT = new double[size];
         }
         double[] planeT = scratch.planeT;
-        int[] pixIn = MR == 4 ? plan.pixIn() : null;
+        int[] pixIn = MR == 4 && !shifted ? plan.pixIn() : null;
+        int[] shiftTap = shifted ? plan.shiftTap() : null;
+        double[] xs = shifted ? scratch.shifted.get(plan, g.kernelWidth() * plan.copyStride() + SPW) : null;
+        // Tap chunks of at most SHORT taps, as even as possible (LeNet-2: 4 × 100 forward, 8 × 100 input gradient).
+        int chunks = (k + SHORT - 1) / SHORT, kc = (k + chunks - 1) / chunks;
         for (int grp = 0; grp < g.groups(); grp++) {
-            pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, 0);
+            int xg = xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane();
+            if (shifted) {
+                shift(plan, x, xg, xs);
+            } else {
+                pad(plan, x, xg, xp, 0);
+            }
             for (int b = 0; b < blocks; b++) {
                 int co0 = grp * coutG + b * 2 * L;
                 int wq = (grp * blocks + b) * k * 2 * L;
+                if (shifted) {
+                    // Chunk-major: a chunk's weights and input rows stay in L1 while the tiles sweep the plane;
+                    // each tile's accumulators are parked in planeT between chunks (same chain, same bits).
+                    for (int p0 = 0; p0 < k; p0 += kc) {
+                        int n0 = Math.min(kc, k - p0);
+                        for (int v = 0; v < ohw; v += SPW) {
+                            kernelShift10(n0, packed, wq + p0 * 2 * L, shiftTap, p0, xs, v, planeT, v * 2 * L, p0 == 0);
+                        }
+                    }
+                    storeChannels(planeT, ohw, y, yOff + (n * g.outChannels() + co0) * ohw, bias, biasOff + co0);
+                    continue;
+                }
                 if (MR == 4) {
                     // 16 registers: tiles of PW16 pixels in plane order, crossing rows (the last one clamped).
                     for (int i = 0; i < ohw; i += PW16) {
@@ -508,6 +560,152 @@ final class ConvImplicitF64 {
         a41.intoArray(tile, to + 9 * L);
         a50.intoArray(tile, to + 10 * L);
         a51.intoArray(tile, to + 11 * L);
+    }
+
+    /** Pixels per tile of {@link #kernelShift10}: 2 × 5 accumulators, 2 weight vectors, up to 4 broadcasts in flight. */
+    static final int SPW = 5;
+    /**
+     * Most taps per call of {@link #kernelShift10}. Its tap loop is bounded by this constant, so C2
+     * knows it runs at most this often (under {@code LoopStripMiningIterShortLoop}, 100 by default) and
+     * does not strip-mine it: no outer loop, no safepoint poll, and enough free registers that
+     * nothing is spilled. A chunk's weights (100 × 64 bytes) and input rows also stay in L1.
+     */
+    static final int SHORT = 100;
+
+    /**
+     * Whether the 16-register channel-lane forward reads shifted planes ({@link #kernelShift10}); else it
+     * takes the per-pixel offsets of {@link #kernelChannels16}.
+     */
+    private static final boolean SHIFTED = true;
+    /** Tests only: on the calling thread, overrides {@link #SHIFTED}. */
+    static final ThreadLocal<Boolean> SHIFT_OVERRIDE = new ThreadLocal<>();
+
+    /** True when the 16-register channel-lane forward reads shifted planes: row stride 1 (column stride 1 is given). */
+    private static boolean shiftedPlanes(Conv2dGeometry g) {
+        Boolean override = SHIFT_OVERRIDE.get();
+        return (override == null ? SHIFTED : override) && g.strideH() == 1;
+    }
+
+    /**
+     * Writes the shifted planes of one image's group channels {@code x[xOff..]} into {@code xs}: copy
+     * {@code j} ({@code j < kernelWidth}, {@link Plan#copyStride} floats each) holds, per channel, the
+     * zero-padded planes ({@code hp} rows) cut to the output width, starting at padded column
+     * {@code j·dilationW}: {@code xs[j·cs + (c·hp + r)·ow + col] = padded[c][r][col + j·dilationW]}.
+     * Rows are {@code ow} wide, so with row stride 1 output pixel {@code v = oh·ow + ow'} of tap
+     * {@code (c, i, j)} reads {@code xs[shiftTap[p] + v]}: the same offset for every pixel, and a tile
+     * may cross rows. Only the interior is written; the zero border and slack stay zero
+     * ({@link Bordered}). LeNet-2: 5 × 16 × 18 × 14 floats (80 KB) per image.
+     */
+    private static void shift(Plan plan, double[] x, int xOff, double[] xs) {
+        Conv2dGeometry g = plan.g;
+        int h = g.inHeight(), w = g.inWidth(), ow = g.outWidth(), hp = plan.hp, cs = plan.copyStride();
+        for (int j = 0; j < g.kernelWidth(); j++) {
+            int shift = j * g.dilationW() - g.padW(); // input column of output column col
+            int lo = Math.max(0, -shift), len = Math.min(ow, w - shift) - lo;
+            if (len <= 0) {
+                continue;
+            }
+            for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+                int from = xOff + c * h * w + lo + shift;
+                int to = j * cs + (c * hp + g.padH()) * ow + lo;
+                if (len >= L && len <= 2 * L) {
+                    // LeNet (runs of 12-14 at 8 lanes): two vectors, the second overlapping, no loop.
+                    for (int r = 0; r < h; r++, from += w, to += ow) {
+                        DoubleVector a = DoubleVector.fromArray(S, x, from);
+                        DoubleVector b = DoubleVector.fromArray(S, x, from + len - L);
+                        a.intoArray(xs, to);
+                        b.intoArray(xs, to + len - L);
+                    }
+                    continue;
+                }
+                for (int r = 0; r < h; r++, from += w, to += ow) {
+                    int i = 0;
+                    for (; i <= len - L; i += L) {
+                        DoubleVector.fromArray(S, x, from + i).intoArray(xs, to + i);
+                    }
+                    if (i < len && len >= L) {
+                        DoubleVector.fromArray(S, x, from + len - L).intoArray(xs, to + len - L);
+                        continue;
+                    }
+                    for (; i < len; i++) {
+                        xs[to + i] = x[from + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #kernelChannels16} over shifted planes ({@link #shift}): 2 vectors of output channels ×
+     * {@link #SPW} consecutive pixels {@code v0..v0+4} of the plane (crossing rows freely), taps
+     * {@code pb..pb+n-1}; tap {@code p} reads {@code xs[shiftTap[p] + v0 + 0..4]}, one table load, one
+     * add and two range checks per tap (C2 merges the checks of constant offsets from one base).
+     * The accumulators start at zero ({@code first}) or from {@code tile[to..]}, where the previous
+     * chunk parked them, so each output is the same fused multiply-add chain over the taps in
+     * increasing order as {@link #kernel4}'s: the same bits. Pixels past the plane (the last tile)
+     * read the slack or the next plane and land past the plane in {@code tile}.
+     *
+     * <p>Five pixels, not six: with one base index C2 schedules the broadcasts of a tap in pairs or
+     * threes, and 2 × 6 accumulators + 2 weights + 3 broadcasts is 17 registers (one accumulator went
+     * through the stack every tap; conv-lenet2 took 8.3 ms against 4.4). 2 × 5 + 2 + 4 fits in 16.
+     */
+    private static void kernelShift10(int n, double[] wp, int wq, int[] shiftTap, int pb, double[] xs, int v0,
+                                      double[] tile, int to, boolean first) {
+        DoubleVector a00, a01, a10, a11, a20, a21, a30, a31, a40, a41;
+        if (first) {
+            a00 = DoubleVector.zero(S);
+            a01 = a00;
+            a10 = a00;
+            a11 = a00;
+            a20 = a00;
+            a21 = a00;
+            a30 = a00;
+            a31 = a00;
+            a40 = a00;
+            a41 = a00;
+        } else {
+            a00 = DoubleVector.fromArray(S, tile, to + 0 * L);
+            a01 = DoubleVector.fromArray(S, tile, to + 1 * L);
+            a10 = DoubleVector.fromArray(S, tile, to + 2 * L);
+            a11 = DoubleVector.fromArray(S, tile, to + 3 * L);
+            a20 = DoubleVector.fromArray(S, tile, to + 4 * L);
+            a21 = DoubleVector.fromArray(S, tile, to + 5 * L);
+            a30 = DoubleVector.fromArray(S, tile, to + 6 * L);
+            a31 = DoubleVector.fromArray(S, tile, to + 7 * L);
+            a40 = DoubleVector.fromArray(S, tile, to + 8 * L);
+            a41 = DoubleVector.fromArray(S, tile, to + 9 * L);
+        }
+        int m = Math.min(n, SHORT); // n <= SHORT; the bound is what keeps C2 from strip-mining the loop
+        for (int p = 0, q = wq; p < m; p++, q += 2 * L) {
+            int t = shiftTap[pb + p] + v0;
+            DoubleVector w0 = DoubleVector.fromArray(S, wp, q);
+            DoubleVector w1 = DoubleVector.fromArray(S, wp, q + L);
+            DoubleVector v = DoubleVector.broadcast(S, xs[t]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            v = DoubleVector.broadcast(S, xs[t + 1]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            v = DoubleVector.broadcast(S, xs[t + 2]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            v = DoubleVector.broadcast(S, xs[t + 3]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+            v = DoubleVector.broadcast(S, xs[t + 4]);
+            a40 = w0.fma(v, a40);
+            a41 = w1.fma(v, a41);
+        }
+        a00.intoArray(tile, to + 0 * L);
+        a01.intoArray(tile, to + 1 * L);
+        a10.intoArray(tile, to + 2 * L);
+        a11.intoArray(tile, to + 3 * L);
+        a20.intoArray(tile, to + 4 * L);
+        a21.intoArray(tile, to + 5 * L);
+        a30.intoArray(tile, to + 6 * L);
+        a31.intoArray(tile, to + 7 * L);
+        a40.intoArray(tile, to + 8 * L);
+        a41.intoArray(tile, to + 9 * L);
     }
 
     /** {@code dx = conv_transpose(dy, w)} for {@link #appliesBackwardInput} geometries; overwrites dx. */
@@ -983,7 +1181,7 @@ final class ConvImplicitF64 {
      */
     private static boolean rowWeight(Conv2dGeometry g) {
         Boolean override = ROW_WEIGHT_OVERRIDE.get();
-        return g.strideW() == 1 && (override == null ? MR == 4 && ROWS : override);
+        return g.strideW() == 1 && g.outWidth() <= SHORT && (override == null ? MR == 4 && ROWS : override);
     }
 
     /**
@@ -1062,9 +1260,10 @@ final class ConvImplicitF64 {
                 t3 = tapOff[Math.min(p + 3, k - 1)];
         DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00,
                 a30 = a00, a31 = a00;
+        int m = Math.min(ow, SHORT); // ow <= SHORT (rowWeight); the bound keeps C2 from strip-mining the row loop
         for (int r = 0, d = d0; r < rows; r++, d += ow * 2 * L) {
             int base = rowIn[r];
-            for (int j = 0; j < ow; j++) {
+            for (int j = 0; j < m; j++) {
                 int dd = d + j * 2 * L;
                 int xo = base + j;
                 DoubleVector b0 = DoubleVector.fromArray(S, dyP, dd);

@@ -498,6 +498,91 @@ class ConvImplicitTest {
         });
     }
 
+    /**
+     * Row-stride-1 geometries for the shifted planes: 6 to 16 input and 16 or 32 output channels per
+     * group, 3×3 or 5×5 kernels (54 to 400 taps: one to four tap chunks of at most
+     * {@link ConvImplicitF64#SHORT}), any padding and dilation, widths under, at and over the 5-pixel tile.
+     */
+    @Provide
+    Arbitrary<Conv2dGeometry> shiftGeometries() {
+        return geometries(Arbitraries.integers().between(1, 2), Arbitraries.of(16, 32), Arbitraries.of(6, 9, 13, 16),
+                Arbitraries.of(3, 5), Arbitraries.of(1, 2, 4, 5, 6, 9, 14, 17))
+                .filter(g -> g.strideH() == 1);
+    }
+
+    /**
+     * The 16-register channel lanes over shifted planes ({@code kernelShift10}, on by default for row
+     * stride 1) against the same lanes with per-pixel offsets ({@code kernelChannels16}) and the slot
+     * kernels: forward and input gradient, bitwise, in double and float, non-finite inputs included.
+     * Each output is the same fused multiply-add chain whichever kernel runs it.
+     */
+    @Property(tries = 80)
+    void shiftedPlanesSameBitsAsPerPixelLanes(@ForAll("shiftGeometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        double[] dy = gaussian(rnd, g.outputSize());
+        if (rnd.nextInt(3) == 0) {
+            double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (int i = 0; i < 1 + x.length / 80; i++) {
+                x[rnd.nextInt(x.length)] = specials[rnd.nextInt(3)];
+                dy[rnd.nextInt(dy.length)] = specials[rnd.nextInt(3)];
+            }
+        }
+        double[] w = gaussian(rnd, g.weightSize());
+        double[] bias = rnd.nextBoolean() ? gaussian(rnd, g.outChannels()) : null;
+        float[] xf = toFloat(x), dyf = toFloat(dy), wf = toFloat(w), bf = bias == null ? null : toFloat(bias);
+        boolean input = ConvImplicitF64.appliesBackwardInput(g);
+        withLanes16(() -> {
+            double[][] d = new double[3][];
+            float[][] f = new float[3][];
+            double[][] dx = new double[3][];
+            float[][] fx = new float[3][];
+            for (int run = 0; run < 3; run++) {
+                // run 0: shifted planes, 1: per-pixel offsets, 2: slot kernels
+                ConvImplicitF64.SHIFT_OVERRIDE.set(run == 0);
+                ConvImplicitF32.SHIFT_OVERRIDE.set(run == 0);
+                ConvImplicitF64.FORCE_SLOTS.set(run == 2);
+                ConvImplicitF32.FORCE_SLOTS.set(run == 2);
+                try {
+                    d[run] = new double[g.outputSize()];
+                    ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, d[run], 0);
+                    f[run] = new float[g.outputSize()];
+                    ConvImplicitF32.forward(g, xf, 0, wf, 0, bf, 0, f[run], 0);
+                    if (input) {
+                        dx[run] = new double[g.inputSize()];
+                        ConvImplicitF64.backwardInput(g, dy, 0, w, 0, dx[run], 0);
+                        fx[run] = new float[g.inputSize()];
+                        ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, fx[run], 0);
+                    }
+                } finally {
+                    ConvImplicitF64.SHIFT_OVERRIDE.remove();
+                    ConvImplicitF32.SHIFT_OVERRIDE.remove();
+                    ConvImplicitF64.FORCE_SLOTS.set(false);
+                    ConvImplicitF32.FORCE_SLOTS.set(false);
+                }
+            }
+            String lanes = " (lanes f64 " + ConvImplicitF64.appliesChannelLanes(g) + ", f32 "
+                    + ConvImplicitF32.appliesChannelLanes(g) + ") " + g;
+            assertArrayEquals(d[1], d[0], "f64 forward, shifted vs per-pixel" + lanes);
+            assertArrayEquals(d[2], d[0], "f64 forward, shifted vs slots" + lanes);
+            assertArrayEquals(f[1], f[0], "f32 forward, shifted vs per-pixel" + lanes);
+            assertArrayEquals(f[2], f[0], "f32 forward, shifted vs slots" + lanes);
+            if (input) {
+                assertArrayEquals(dx[1], dx[0], "f64 input gradient, shifted vs per-pixel " + g);
+                assertArrayEquals(dx[2], dx[0], "f64 input gradient, shifted vs slots " + g);
+                assertArrayEquals(fx[1], fx[0], "f32 input gradient, shifted vs per-pixel " + g);
+                assertArrayEquals(fx[2], fx[0], "f32 input gradient, shifted vs slots " + g);
+            }
+            if (!hasNonFinite(x)) {
+                double[] ry = new double[g.outputSize()];
+                double[] ay = new double[g.outputSize()];
+                ConvReferenceF64.forward(g, x, w, bias, ry);
+                ConvReferenceF64.forward(g, abs(x), abs(w), bias == null ? null : abs(bias), ay);
+                assertClose(d[0], ry, ay, g.patchSize(), U64, "shifted forward f64 " + g);
+            }
+        });
+    }
+
     /** Runs {@code body} with the 16-register channel-lane forward allowed on any JDK (it is on from JDK 25). */
     private static void withLanes16(Runnable body) {
         ConvImplicitF64.LANES16_OVERRIDE.set(true);
