@@ -47,7 +47,25 @@ import jdk.incubator.vector.VectorSpecies;
  *     (Temurin 25, thread CPU time) conv-lenet2 went from 4.86–4.91 to 4.37–4.51 ms; the slot
  *     kernel (4 channels × 2 slots of 8) fills 14 of 16 lanes per row. A run-of-6 variant with
  *     one base index (two range checks instead of six) was slower (6.8 ms): C2 hoisted three
- *     broadcasts at once and spilled an accumulator to the stack every tap.</li>
+ *     broadcasts at once and spilled an accumulator to the stack every tap. Since branch
+ *     conv-shift that per-pixel kernel serves only row strides above 1; row stride 1 takes the
+ *     next bullet.</li>
+ * <li>With 16 vector registers and row stride 1 ({@link #shiftedPlanes}): <em>shifted planes</em>.
+ *     {@link #shift} writes {@code kernelWidth} copies of the zero-padded image, copy {@code j}
+ *     cut to the output width starting at padded column {@code j·dilationW}; the input of tap
+ *     {@code (c, i, j)} at output pixel {@code v} (plane order, across rows) is then
+ *     {@code xs[shiftTap[p] + v]}, the same offset for every pixel. {@link #kernelShift10} (2
+ *     channel vectors × {@link #SPW} = 5 consecutive pixels) pays one table load, one add and two
+ *     range checks per tap instead of a stack reload, an add and a range check per broadcast.
+ *     The taps run in chunks of at most {@link #SHORT} (= 100) with the tiles swept inside each
+ *     chunk and the accumulators parked in between: a chunk's weights and input rows stay in L1
+ *     (the copies are five times the padded image, 80 KB per LeNet-2 image; one 400-tap sweep
+ *     missed L1 and ran at 4.4–4.7 FMA/ns against 5.6 in a microbenchmark), and a loop bounded
+ *     by 100 is not strip-mined by C2, which frees the registers it spilled. Same chain per
+ *     output, same bits. On the 2-core Zen 3 (float, Temurin 25, thread CPU time, A/B against
+ *     main alternated) conv-lenet2 went from 4.35–4.49 to 4.01–4.15 ms, LeNet-2's input gradient
+ *     from 4.42–4.46 to 4.14–4.28 ms, step-lenet from 18.9–19.8 to 18.0–18.2 ms. Six pixels
+ *     spilled (see {@link #kernelShift10}); JDK 17 keeps the slot kernel ({@link #LANES16}).</li>
  * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
  *     {@code dy} with the channel-transposed, spatially flipped weights and padding
  *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}). With 16 vector registers
@@ -71,7 +89,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     Same pixels in the same order, so the same bits. On the AVX2 machine (float, Temurin 25,
  *     thread CPU time) LeNet-2's weight gradient went from 6.05–6.23 to 5.14–5.21 ms and LeNet-1's
  *     from 1.50–1.53 to 1.24–1.25 ms (double, LeNet-2: 17.0 to 10.1 ms). 5 or 6 taps per tile
- *     spilled (see {@link #weightKernelRows}); so did two pixels per iteration (5.71–5.72 ms).</li>
+ *     spilled (see {@link #weightKernelRows}); so did two pixels per iteration (5.71–5.72 ms).
+ *     Since branch conv-shift the row loop is bounded by {@link #SHORT} (rows of at most 100
+ *     output pixels take this kernel), so C2 does not strip-mine it: LeNet-2 5.14–5.23 to
+ *     4.69–4.91 ms, LeNet-1 1.21–1.23 to 1.17–1.19 ms (same A/B as above).</li>
  * <li>{@link #backwardWeight} with fewer output channels per group than two vectors (LeNet's
  *     first layer: 16 channels, one input channel) would waste most of that micro-kernel's
  *     columns, and the pixel-major copy of {@code dy} is a scalar transpose; there
@@ -240,13 +261,6 @@ final class ConvImplicitF64 {
             return slotIn.length;
         }
 
-        private int[] pixIn;
-
-        /**
-         * Padded-input offset of each output pixel in plane order (column stride 1), then
-         * {@link #PW16} copies of the last one: a plane's last tile recomputes that pixel, and its
-         * extra outputs land past the plane in the parked buffer.
-         */
         private int[] shiftTap;
 
         /** Floats per shifted copy ({@link #shift}): channels × padded rows × output width. */
@@ -275,6 +289,13 @@ final class ConvImplicitF64 {
             return shiftTap;
         }
 
+        private int[] pixIn;
+
+        /**
+         * Padded-input offset of each output pixel in plane order (column stride 1), then
+         * {@link #PW16} copies of the last one: a plane's last tile recomputes that pixel, and its
+         * extra outputs land past the plane in the parked buffer.
+         */
         int[] pixIn() {
             if (pixIn == null) {
                 int ow = g.outWidth(), ohw = g.outputPlane();
@@ -645,9 +666,28 @@ final class ConvImplicitF64 {
      * increasing order as {@link #kernel4}'s: the same bits. Pixels past the plane (the last tile)
      * read the slack or the next plane and land past the plane in {@code tile}.
      *
-     * <p>Five pixels, not six: with one base index C2 schedules the broadcasts of a tap in pairs or
-     * threes, and 2 × 6 accumulators + 2 weights + 3 broadcasts is 17 registers (one accumulator went
-     * through the stack every tap; conv-lenet2 took 8.3 ms against 4.4). 2 × 5 + 2 + 4 fits in 16.
+     * <p>hsdis (Temurin 25) of the tap loop: 2 {@code vmovups}, 5 {@code vbroadcastss} (issued in
+     * pairs), 10 {@code vfmadd231ps}, the table load and add, two range checks, no vector spill, no
+     * strip-mining; about 29 instructions per 10 FMAs. Measured on the Zen 3 (float, thread CPU time):
+     * about 5.5–5.6 FMA/ns against the 6.4 peak (the per-pixel kernel: about 4.9).
+     *
+     * <p>Tried and dropped (conv-lenet2, Temurin 25, thread CPU time, main 4.4–4.6 ms in the same runs):
+     * <ul>
+     * <li>2 × 6 pixels with one base index: C2 schedules the broadcasts of a tap in pairs or threes,
+     *     12 accumulators + 2 weights + 3 broadcasts is 17 registers, one accumulator went through
+     *     the stack every tap: 8.3 ms.</li>
+     * <li>2 × 6 with the pixels split 3 + 3 over two table entries per tap (two range-check groups,
+     *     at most two broadcasts in flight, 16 registers): no vector spill, but about 40 instructions
+     *     per tap and, strip-mined, the loop counter on the stack: 5.1–5.9 ms.</li>
+     * <li>The tile loop inside the kernel (one call per chunk): C2 hoisted all five broadcasts and
+     *     spilled two accumulators: 11.7 ms.</li>
+     * <li>All 400 taps in one sweep (no chunks): 4.8–5.2 ms, L1 misses (see the class Javadoc).</li>
+     * <li>Building the copies from the padded planes instead of straight from x: 0.41 ms of
+     *     copying per call against 0.1.</li>
+     * </ul>
+     * JDK 17 (forced on): no vector spill either, but the weight loads keep two range checks and the
+     * weight index is carried through an xmm register ({@code vmovd} both ways every tap):
+     * conv-lenet2 5.76 ms against the slot kernel's 5.07, so the JDK 25 gate stays.
      */
     private static void kernelShift10(int n, double[] wp, int wq, int[] shiftTap, int pb, double[] xs, int v0,
                                       double[] tile, int to, boolean first) {
@@ -1253,6 +1293,13 @@ final class ConvImplicitF64 {
      * row). With 5 or 6 taps (10 or 12 accumulators) the same loop let C2 load two broadcasts
      * ahead and spill 8 accumulators to the stack every pixel: LeNet-2's weight gradient took
      * 9.7 (5 taps) and 8.6 ms (6 taps) against 5.2 ms with 4 (thread CPU time).
+     *
+     * <p>The row loop runs {@code min(ow, SHORT)} times ({@link #rowWeight} requires
+     * {@code ow <= SHORT}): with that bound C2 knows the loop is short and does not strip-mine it.
+     * hsdis (Temurin 25): the strip-mined loop recomputed its limit with a {@code cmov} chain per row
+     * and reloaded dy's array base from the stack every pixel (26 instructions per 8 FMAs); the
+     * bounded loop keeps everything in registers, 24 per 8 FMAs and no per-row prologue. LeNet-2's
+     * weight gradient 5.14–5.23 → 4.69–4.91 ms (float, thread CPU time, A/B against main).
      */
     private static void weightKernelRows(int[] tapOff, int p, int k, double[] xp, int[] rowIn, int rows, int ow,
                                          double[] dyP, int d0, double[] tile) {
