@@ -177,7 +177,7 @@ final class ConvImplicitF64 {
         double[] dyS = new double[0];
         int[] valid = new int[0];
         /** Parked accumulators of one micro-tile (MR×2 vectors, both kernels). */
-        final double[] tile = new double[Math.max(2 * MR, CB * TB) * L];
+        final double[] tile = new double[Math.max(Math.max(2 * MR, CB * TB), 4 * SSL) * L];
     }
 
     /**
@@ -333,11 +333,11 @@ final class ConvImplicitF64 {
                         double[] bias, int biasOff, double[] y, int yOff) {
         if (appliesChannelLanes(g) && !FORCE_SLOTS.get()) {
             double[] packed = packWeights(g, w, wOff, false, null, 2 * L);
-            run(plan(g), true, x, xOff, packed, bias, biasOff, y, yOff);
+            run(plan(g), true, false, x, xOff, packed, bias, biasOff, y, yOff);
             return;
         }
         double[] packed = packWeights(g, w, wOff, false, null);
-        run(plan(g), false, x, xOff, packed, bias, biasOff, y, yOff);
+        run(plan(g), false, shiftSlots(g) && !FORCE_SLOTS.get(), x, xOff, packed, bias, biasOff, y, yOff);
     }
 
     /** Whether {@link #kernel8} stores full-sliver tiles into y itself (else parks them for {@link #storeTile}). */
@@ -750,6 +750,205 @@ final class ConvImplicitF64 {
         a41.intoArray(tile, to + 9 * L);
     }
 
+    /**
+     * Whether 16-register ISAs run the slot kernel over shifted planes ({@link #imageShiftSlots}) where it
+     * applies ({@link #shiftSlots}): from JDK 25 on, at 8 lanes or more (as {@link #LANES16}).
+     */
+    private static final boolean SHIFT_SLOTS = LANES16;
+    /** Tests only: on the calling thread, overrides {@link #SHIFT_SLOTS} (any JDK, any lane count). */
+    static final ThreadLocal<Boolean> SHIFT_SLOTS_OVERRIDE = new ThreadLocal<>();
+
+    /**
+     * True when the slot kernel reads shifted planes ({@link #imageShiftSlots}): 16 vector registers, stride 1
+     * both ways, at most {@link #SHORT} taps (LeNet's first layer: 25), and not the channel-lane kernel.
+     */
+    static boolean shiftSlots(Conv2dGeometry g) {
+        Boolean override = SHIFT_SLOTS_OVERRIDE.get();
+        return MR == 4 && (override == null ? SHIFT_SLOTS : override) && applies(g) && g.strideH() == 1
+                && g.patchSize() <= SHORT && !appliesChannelLanes(g);
+    }
+
+    /** Slots (runs of L consecutive output pixels of the plane) per tile of {@link #kernelShiftSlots}. */
+    static final int SSL = Integer.getInteger("vecgrad.ssl", 2);
+
+    /**
+     * One image through {@link #kernelShiftSlots}: the shifted planes ({@link #shift}) of each group, then for
+     * each MR-channel sliver tiles of {@link #SSL} slots of L consecutive pixels of the flattened output plane
+     * (crossing rows; LeNet-1: 784 = 98 × 8, every lane useful). Full tiles of full slivers are stored into y
+     * by the kernel; the plane's last tile and partial slivers are parked and stored lane by lane.
+     */
+    private static void imageShiftSlots(Plan plan, int n, double[] x, int xOff, double[] packed, double[] bias,
+                                        int biasOff, double[] y, int yOff) {
+        Conv2dGeometry g = plan.g;
+        int k = g.patchSize();
+        int coutG = g.outChannelsPerGroup();
+        int slivers = (coutG + MR - 1) / MR;
+        int ohw = g.outputPlane();
+        Scratch scratch = SCRATCH.get();
+        double[] tile = scratch.tile;
+        int[] shiftTap = plan.shiftTap();
+        // Slack: the plane's last tile reads up to SSL*L pixels past the plane.
+        double[] xs = scratch.shifted.get(plan, g.kernelWidth() * plan.copyStride() + SSL * L);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            shift(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xs);
+            for (int s = 0; s < slivers; s++) {
+                int co0 = grp * coutG + s * MR;
+                int mr = Math.min(MR, coutG - s * MR);
+                int wq = (grp * slivers + s) * k * MR;
+                int yBase = yOff + (n * g.outChannels() + co0) * ohw;
+                int bi = biasOff + co0;
+                int v0 = 0;
+                if (mr == MR) {
+                    for (; v0 + SSL * L <= ohw; v0 += SSL * L) {
+                        if (SSL == 3) {
+                            kernelShiftSlots(k, packed, wq, shiftTap, xs, v0, y, yBase + v0, ohw, bias, bi, tile);
+                        } else {
+                            kernelShiftSlots2(k, packed, wq, shiftTap, xs, v0, y, yBase + v0, ohw, bias, bi, tile);
+                        }
+                    }
+                }
+                for (; v0 < ohw; v0 += SSL * L) {
+                    if (SSL == 3) {
+                        kernelShiftSlots(k, packed, wq, shiftTap, xs, v0, null, 0, 0, null, 0, tile);
+                    } else {
+                        kernelShiftSlots2(k, packed, wq, shiftTap, xs, v0, null, 0, 0, null, 0, tile);
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        double b = bias == null ? 0 : bias[bi + r];
+                        int to = yBase + r * ohw;
+                        for (int v = v0, from = r * SSL * L; v < Math.min(ohw, v0 + SSL * L); v++, from++) {
+                            y[to + v] = tile[from] + b;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The 4 × {@link #SSL} slot micro-kernel over shifted planes ({@link #shift}): MR = 4 output channels
+     * (weights broadcast from the packed sliver, as in {@link #kernel4}) × SSL slots of L consecutive pixels
+     * {@code v0..} of the flattened output plane; tap {@code p} reads {@code xs[shiftTap[p] + v0 + j·L]}, one
+     * table load and one add per tap, constant offsets between the slots. Each output is the same fused
+     * multiply-add chain over the taps in increasing order as {@link #kernel4}'s, plus the bias once, so the
+     * bits are the same. With {@code y} it adds the bias ({@code 0} when {@code bias} is null, as
+     * {@link #storeSlot} does) and stores slot {@code j} of channel {@code r} at {@code y[yAt + r·plane + j·L]};
+     * else it parks channel {@code r}'s slots at {@code tile[(r·SSL + j)·L]}, without bias.
+     */
+    private static void kernelShiftSlots(int n, double[] wp, int wq, int[] shiftTap, double[] xs, int v0, double[] y,
+                                         int yAt, int plane, double[] bias, int bi, double[] tile) {
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
+                a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+        int m = Math.min(n, SHORT); // n <= SHORT; the bound keeps C2 from strip-mining the loop
+        for (int p = 0, q = wq; p < m; p++, q += 4) {
+            int t = shiftTap[p] + v0;
+            DoubleVector b0 = DoubleVector.fromArray(S, xs, t);
+            DoubleVector b1 = DoubleVector.fromArray(S, xs, t + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, xs, t + 2 * L);
+            DoubleVector w = DoubleVector.broadcast(S, wp[q]);
+            a00 = w.fma(b0, a00);
+            a01 = w.fma(b1, a01);
+            a02 = w.fma(b2, a02);
+            w = DoubleVector.broadcast(S, wp[q + 1]);
+            a10 = w.fma(b0, a10);
+            a11 = w.fma(b1, a11);
+            a12 = w.fma(b2, a12);
+            w = DoubleVector.broadcast(S, wp[q + 2]);
+            a20 = w.fma(b0, a20);
+            a21 = w.fma(b1, a21);
+            a22 = w.fma(b2, a22);
+            w = DoubleVector.broadcast(S, wp[q + 3]);
+            a30 = w.fma(b0, a30);
+            a31 = w.fma(b1, a31);
+            a32 = w.fma(b2, a32);
+        }
+        if (y != null) {
+            double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            if (bias != null) {
+                c0 = bias[bi];
+                c1 = bias[bi + 1];
+                c2 = bias[bi + 2];
+                c3 = bias[bi + 3];
+            }
+            a00.add(c0).intoArray(y, yAt);
+            a01.add(c0).intoArray(y, yAt + L);
+            a02.add(c0).intoArray(y, yAt + 2 * L);
+            a10.add(c1).intoArray(y, yAt + plane);
+            a11.add(c1).intoArray(y, yAt + plane + L);
+            a12.add(c1).intoArray(y, yAt + plane + 2 * L);
+            a20.add(c2).intoArray(y, yAt + 2 * plane);
+            a21.add(c2).intoArray(y, yAt + 2 * plane + L);
+            a22.add(c2).intoArray(y, yAt + 2 * plane + 2 * L);
+            a30.add(c3).intoArray(y, yAt + 3 * plane);
+            a31.add(c3).intoArray(y, yAt + 3 * plane + L);
+            a32.add(c3).intoArray(y, yAt + 3 * plane + 2 * L);
+            return;
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a02.intoArray(tile, 2 * L);
+        a10.intoArray(tile, 3 * L);
+        a11.intoArray(tile, 4 * L);
+        a12.intoArray(tile, 5 * L);
+        a20.intoArray(tile, 6 * L);
+        a21.intoArray(tile, 7 * L);
+        a22.intoArray(tile, 8 * L);
+        a30.intoArray(tile, 9 * L);
+        a31.intoArray(tile, 10 * L);
+        a32.intoArray(tile, 11 * L);
+    }
+
+    /** {@link #kernelShiftSlots} with 2 slots: 4 × 2 accumulators. */
+    private static void kernelShiftSlots2(int n, double[] wp, int wq, int[] shiftTap, double[] xs, int v0, double[] y,
+                                          int yAt, int plane, double[] bias, int bi, double[] tile) {
+        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00,
+                a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        int m = Math.min(n, SHORT); // n <= SHORT; the bound keeps C2 from strip-mining the loop
+        for (int p = 0, q = wq; p < m; p++, q += 4) {
+            int t = shiftTap[p] + v0;
+            DoubleVector b0 = DoubleVector.fromArray(S, xs, t);
+            DoubleVector b1 = DoubleVector.fromArray(S, xs, t + L);
+            DoubleVector w = DoubleVector.broadcast(S, wp[q]);
+            a00 = w.fma(b0, a00);
+            a01 = w.fma(b1, a01);
+            w = DoubleVector.broadcast(S, wp[q + 1]);
+            a10 = w.fma(b0, a10);
+            a11 = w.fma(b1, a11);
+            w = DoubleVector.broadcast(S, wp[q + 2]);
+            a20 = w.fma(b0, a20);
+            a21 = w.fma(b1, a21);
+            w = DoubleVector.broadcast(S, wp[q + 3]);
+            a30 = w.fma(b0, a30);
+            a31 = w.fma(b1, a31);
+        }
+        if (y != null) {
+            double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            if (bias != null) {
+                c0 = bias[bi];
+                c1 = bias[bi + 1];
+                c2 = bias[bi + 2];
+                c3 = bias[bi + 3];
+            }
+            a00.add(c0).intoArray(y, yAt);
+            a01.add(c0).intoArray(y, yAt + L);
+            a10.add(c1).intoArray(y, yAt + plane);
+            a11.add(c1).intoArray(y, yAt + plane + L);
+            a20.add(c2).intoArray(y, yAt + 2 * plane);
+            a21.add(c2).intoArray(y, yAt + 2 * plane + L);
+            a30.add(c3).intoArray(y, yAt + 3 * plane);
+            a31.add(c3).intoArray(y, yAt + 3 * plane + L);
+            return;
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a10.intoArray(tile, 2 * L);
+        a11.intoArray(tile, 3 * L);
+        a20.intoArray(tile, 4 * L);
+        a21.intoArray(tile, 5 * L);
+        a30.intoArray(tile, 6 * L);
+        a31.intoArray(tile, 7 * L);
+    }
+
     /** {@code dx = conv_transpose(dy, w)} for {@link #appliesBackwardInput} geometries; overwrites dx. */
     static void backwardInput(Conv2dGeometry g, double[] dy, int dyOff, double[] w, int wOff, double[] dx, int dxOff) {
         Conv2dGeometry t = Conv2dGeometry.of(g.outputShape(),
@@ -759,31 +958,36 @@ final class ConvImplicitF64 {
         if (MR == 4 && appliesChannelLanes(t) && !FORCE_SLOTS.get()) {
             // 16 registers: the channel-lane kernel, as in forward (AVX-512 keeps the slot kernel here).
             double[] lanes = packWeights(t, w, wOff, true, g, 2 * L);
-            run(plan(t), true, dy, dyOff, lanes, null, 0, dx, dxOff);
+            run(plan(t), true, false, dy, dyOff, lanes, null, 0, dx, dxOff);
             return;
         }
         double[] packed = packWeights(t, w, wOff, true, g);
-        run(plan(t), false, dy, dyOff, packed, null, 0, dx, dxOff);
+        run(plan(t), false, shiftSlots(t) && !FORCE_SLOTS.get(), dy, dyOff, packed, null, 0, dx, dxOff);
     }
 
-    /** Runs the forward kernel (the channel-lane one with {@code channels}) over all images, split over threads by image. */
-    private static void run(Plan plan, boolean channels, double[] x, int xOff, double[] packed, double[] bias, int biasOff,
-                            double[] y, int yOff) {
+    /**
+     * Runs the forward kernel over all images, split over threads by image: the channel-lane one with
+     * {@code channels}, else the slot kernel, over shifted planes ({@link #imageShiftSlots}) with {@code shifted}.
+     */
+    private static void run(Plan plan, boolean channels, boolean shifted, double[] x, int xOff, double[] packed,
+                            double[] bias, int biasOff, double[] y, int yOff) {
         Conv2dGeometry g = plan.g;
         long flops = 2L * g.outputSize() * g.patchSize();
         if (Parallel.worthSplitting(flops) && g.batch() > 1) {
-            Parallel.parallelFor(g.batch(), n -> imageOf(channels, plan, n, x, xOff, packed, bias, biasOff, y, yOff));
+            Parallel.parallelFor(g.batch(), n -> imageOf(channels, shifted, plan, n, x, xOff, packed, bias, biasOff, y, yOff));
         } else {
             for (int n = 0; n < g.batch(); n++) {
-                imageOf(channels, plan, n, x, xOff, packed, bias, biasOff, y, yOff);
+                imageOf(channels, shifted, plan, n, x, xOff, packed, bias, biasOff, y, yOff);
             }
         }
     }
 
-    private static void imageOf(boolean channels, Plan plan, int n, double[] x, int xOff, double[] packed, double[] bias,
-                                int biasOff, double[] y, int yOff) {
+    private static void imageOf(boolean channels, boolean shifted, Plan plan, int n, double[] x, int xOff, double[] packed,
+                                double[] bias, int biasOff, double[] y, int yOff) {
         if (channels) {
             imageChannels(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
+        } else if (shifted) {
+            imageShiftSlots(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
         } else {
             image(plan, n, x, xOff, packed, bias, biasOff, y, yOff);
         }
