@@ -177,7 +177,7 @@ final class ConvImplicitF64 {
         double[] dyS = new double[0];
         int[] valid = new int[0];
         /** Parked accumulators of one micro-tile (MR×2 vectors, both kernels). */
-        final double[] tile = new double[Math.max(Math.max(2 * MR, CB * TB), 4 * SSL) * L];
+        final double[] tile = new double[Math.max(2 * MR, CB * TB) * L];
     }
 
     /**
@@ -752,10 +752,12 @@ final class ConvImplicitF64 {
 
     /**
      * Whether 16-register ISAs run the slot kernel over shifted planes ({@link #imageShiftSlots}) where it
-     * applies ({@link #shiftSlots}): from JDK 25 on, at 8 lanes or more (as {@link #LANES16}).
+     * applies ({@link #shiftSlots}). On every JDK and in both precisions: on the AVX2 machine (thread CPU time,
+     * conv-lenet1's shape, against the row-slot {@link #kernel4}) float on Temurin 25 1.03–1.05 → 0.63 ms,
+     * float on JDK 17 1.01 → 0.72–0.75 ms, double on Temurin 25 1.66–1.75 → 1.28 ms.
      */
-    private static final boolean SHIFT_SLOTS = LANES16;
-    /** Tests only: on the calling thread, overrides {@link #SHIFT_SLOTS} (any JDK, any lane count). */
+    private static final boolean SHIFT_SLOTS = true;
+    /** Tests only: on the calling thread, overrides {@link #SHIFT_SLOTS}. */
     static final ThreadLocal<Boolean> SHIFT_SLOTS_OVERRIDE = new ThreadLocal<>();
 
     /**
@@ -769,7 +771,7 @@ final class ConvImplicitF64 {
     }
 
     /** Slots (runs of L consecutive output pixels of the plane) per tile of {@link #kernelShiftSlots}. */
-    static final int SSL = Integer.getInteger("vecgrad.ssl", 2);
+    static final int SSL = 2;
 
     /**
      * One image through {@link #kernelShiftSlots}: the shifted planes ({@link #shift}) of each group, then for
@@ -800,19 +802,11 @@ final class ConvImplicitF64 {
                 int v0 = 0;
                 if (mr == MR) {
                     for (; v0 + SSL * L <= ohw; v0 += SSL * L) {
-                        if (SSL == 3) {
-                            kernelShiftSlots(k, packed, wq, shiftTap, xs, v0, y, yBase + v0, ohw, bias, bi, tile);
-                        } else {
-                            kernelShiftSlots2(k, packed, wq, shiftTap, xs, v0, y, yBase + v0, ohw, bias, bi, tile);
-                        }
+                        kernelShiftSlots(k, packed, wq, shiftTap, xs, v0, y, yBase + v0, ohw, bias, bi, tile);
                     }
                 }
                 for (; v0 < ohw; v0 += SSL * L) {
-                    if (SSL == 3) {
-                        kernelShiftSlots(k, packed, wq, shiftTap, xs, v0, null, 0, 0, null, 0, tile);
-                    } else {
-                        kernelShiftSlots2(k, packed, wq, shiftTap, xs, v0, null, 0, 0, null, 0, tile);
-                    }
+                    kernelShiftSlots(k, packed, wq, shiftTap, xs, v0, null, 0, 0, null, 0, tile);
                     for (int r = 0; r < mr; r++) {
                         double b = bias == null ? 0 : bias[bi + r];
                         int to = yBase + r * ohw;
@@ -827,80 +821,24 @@ final class ConvImplicitF64 {
 
     /**
      * The 4 × {@link #SSL} slot micro-kernel over shifted planes ({@link #shift}): MR = 4 output channels
-     * (weights broadcast from the packed sliver, as in {@link #kernel4}) × SSL slots of L consecutive pixels
-     * {@code v0..} of the flattened output plane; tap {@code p} reads {@code xs[shiftTap[p] + v0 + j·L]}, one
-     * table load and one add per tap, constant offsets between the slots. Each output is the same fused
-     * multiply-add chain over the taps in increasing order as {@link #kernel4}'s, plus the bias once, so the
-     * bits are the same. With {@code y} it adds the bias ({@code 0} when {@code bias} is null, as
-     * {@link #storeSlot} does) and stores slot {@code j} of channel {@code r} at {@code y[yAt + r·plane + j·L]};
-     * else it parks channel {@code r}'s slots at {@code tile[(r·SSL + j)·L]}, without bias.
+     * (weights broadcast from the packed sliver, as in {@link #kernel4}) × 2 slots of L consecutive pixels
+     * {@code v0..v0+2L-1} of the flattened output plane (crossing rows); tap {@code p} reads
+     * {@code xs[shiftTap[p] + v0]} and {@code xs[shiftTap[p] + v0 + L]}: one table load and one add per tap,
+     * a constant offset between the slots. Each output is the same fused multiply-add chain over the taps in
+     * increasing order as {@link #kernel4}'s, plus the bias once, so the bits are the same. With {@code y} it
+     * adds the bias ({@code 0} when {@code bias} is null, as {@link #storeSlot} does: {@code -0} becomes
+     * {@code +0} the same way) and stores slot {@code j} of channel {@code r} at {@code y[yAt + r·plane + j·L]};
+     * else it parks channel {@code r}'s slots at {@code tile[(2r + j)·L]}, without bias.
+     *
+     * <p>The tap loop is bounded by {@link #SHORT} (only patches of at most that many taps come here), so C2
+     * does not strip-mine it. Disassembly (Temurin 25, float) of the loop: the table load and add, two
+     * {@code vmovups} with a range check each, 4 {@code vbroadcastss} (issued in pairs), 8 {@code vfmadd231ps},
+     * 23 instructions, no spill. Tried and dropped: 4 × 3 slots (12 accumulators, 3 input vectors): C2 issues
+     * the broadcasts in pairs, 17 registers, and it kept accumulators on the stack with a store and a reload
+     * every tap: conv-lenet1 0.99–1.13 ms against this kernel's 0.63 (thread CPU time).
      */
     private static void kernelShiftSlots(int n, double[] wp, int wq, int[] shiftTap, double[] xs, int v0, double[] y,
                                          int yAt, int plane, double[] bias, int bi, double[] tile) {
-        DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
-                a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-        int m = Math.min(n, SHORT); // n <= SHORT; the bound keeps C2 from strip-mining the loop
-        for (int p = 0, q = wq; p < m; p++, q += 4) {
-            int t = shiftTap[p] + v0;
-            DoubleVector b0 = DoubleVector.fromArray(S, xs, t);
-            DoubleVector b1 = DoubleVector.fromArray(S, xs, t + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, xs, t + 2 * L);
-            DoubleVector w = DoubleVector.broadcast(S, wp[q]);
-            a00 = w.fma(b0, a00);
-            a01 = w.fma(b1, a01);
-            a02 = w.fma(b2, a02);
-            w = DoubleVector.broadcast(S, wp[q + 1]);
-            a10 = w.fma(b0, a10);
-            a11 = w.fma(b1, a11);
-            a12 = w.fma(b2, a12);
-            w = DoubleVector.broadcast(S, wp[q + 2]);
-            a20 = w.fma(b0, a20);
-            a21 = w.fma(b1, a21);
-            a22 = w.fma(b2, a22);
-            w = DoubleVector.broadcast(S, wp[q + 3]);
-            a30 = w.fma(b0, a30);
-            a31 = w.fma(b1, a31);
-            a32 = w.fma(b2, a32);
-        }
-        if (y != null) {
-            double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-            if (bias != null) {
-                c0 = bias[bi];
-                c1 = bias[bi + 1];
-                c2 = bias[bi + 2];
-                c3 = bias[bi + 3];
-            }
-            a00.add(c0).intoArray(y, yAt);
-            a01.add(c0).intoArray(y, yAt + L);
-            a02.add(c0).intoArray(y, yAt + 2 * L);
-            a10.add(c1).intoArray(y, yAt + plane);
-            a11.add(c1).intoArray(y, yAt + plane + L);
-            a12.add(c1).intoArray(y, yAt + plane + 2 * L);
-            a20.add(c2).intoArray(y, yAt + 2 * plane);
-            a21.add(c2).intoArray(y, yAt + 2 * plane + L);
-            a22.add(c2).intoArray(y, yAt + 2 * plane + 2 * L);
-            a30.add(c3).intoArray(y, yAt + 3 * plane);
-            a31.add(c3).intoArray(y, yAt + 3 * plane + L);
-            a32.add(c3).intoArray(y, yAt + 3 * plane + 2 * L);
-            return;
-        }
-        a00.intoArray(tile, 0 * L);
-        a01.intoArray(tile, 1 * L);
-        a02.intoArray(tile, 2 * L);
-        a10.intoArray(tile, 3 * L);
-        a11.intoArray(tile, 4 * L);
-        a12.intoArray(tile, 5 * L);
-        a20.intoArray(tile, 6 * L);
-        a21.intoArray(tile, 7 * L);
-        a22.intoArray(tile, 8 * L);
-        a30.intoArray(tile, 9 * L);
-        a31.intoArray(tile, 10 * L);
-        a32.intoArray(tile, 11 * L);
-    }
-
-    /** {@link #kernelShiftSlots} with 2 slots: 4 × 2 accumulators. */
-    private static void kernelShiftSlots2(int n, double[] wp, int wq, int[] shiftTap, double[] xs, int v0, double[] y,
-                                          int yAt, int plane, double[] bias, int bi, double[] tile) {
         DoubleVector a00 = DoubleVector.zero(S), a01 = a00, a10 = a00, a11 = a00,
                 a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         int m = Math.min(n, SHORT); // n <= SHORT; the bound keeps C2 from strip-mining the loop
