@@ -583,6 +583,131 @@ class ConvImplicitTest {
         });
     }
 
+    /**
+     * Stride-1 geometries with few taps (1 to 4 input channels per group, kernels 1 to 5: at most 100 taps, one
+     * tap loop of {@code kernelShiftSlots}), 1 to 10 output channels per group (partial 4-channel slivers),
+     * output rows of at least 4 (half a float vector on AVX2, where the implicit GEMM applies), planes under, at
+     * and over a 2-slot tile, and plane ends inside a tile (LeNet-1's 28-pixel rows included).
+     */
+    @Provide
+    Arbitrary<Conv2dGeometry> fewTapGeometries() {
+        return geometries(Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 10),
+                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 5),
+                Arbitraries.of(4, 5, 7, 8, 13, 14, 16, 17, 28, 33))
+                .filter(g -> g.strideH() == 1 && g.patchSize() <= ConvImplicitF64.SHORT && g.outWidth() >= 4);
+    }
+
+    /**
+     * The slot kernel over shifted planes ({@code kernelShiftSlots}: 4 channels × 2 slots of consecutive pixels
+     * of the flattened plane, crossing rows) against the same slot kernel with the shifted planes switched off
+     * (row slots, {@code kernel4}) and against the forced slot kernels: forward and input gradient, bitwise, in
+     * double and float, non-finite inputs included. Each output is the same fused multiply-add chain.
+     */
+    @Property(tries = 120)
+    void shiftSlotsSameBitsAsRowSlots(@ForAll("fewTapGeometries") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] x = gaussian(rnd, g.inputSize());
+        double[] dy = gaussian(rnd, g.outputSize());
+        if (rnd.nextInt(3) == 0) {
+            double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
+            for (int i = 0; i < 1 + x.length / 80; i++) {
+                x[rnd.nextInt(x.length)] = specials[rnd.nextInt(4)];
+                dy[rnd.nextInt(dy.length)] = specials[rnd.nextInt(4)];
+            }
+        }
+        double[] w = gaussian(rnd, g.weightSize());
+        double[] bias = rnd.nextBoolean() ? gaussian(rnd, g.outChannels()) : null;
+        float[] xf = toFloat(x), dyf = toFloat(dy), wf = toFloat(w), bf = bias == null ? null : toFloat(bias);
+        boolean input = ConvImplicitF64.appliesBackwardInput(g);
+        double[][] d = new double[3][];
+        float[][] f = new float[3][];
+        double[][] dx = new double[3][];
+        float[][] fx = new float[3][];
+        for (int run = 0; run < 3; run++) {
+            // run 0: shifted slots, 1: row slots, 2: forced slot kernels
+            ConvImplicitF64.SHIFT_SLOTS_OVERRIDE.set(run == 0);
+            ConvImplicitF32.SHIFT_SLOTS_OVERRIDE.set(run == 0);
+            ConvImplicitF64.FORCE_SLOTS.set(run == 2);
+            ConvImplicitF32.FORCE_SLOTS.set(run == 2);
+            try {
+                if (run == 0 && ConvImplicitF32.MR == 4 && ConvImplicitF32.applies(g) && !ConvImplicitF32.appliesChannelLanes(g)) {
+                    assertTrue(ConvImplicitF32.shiftSlots(g), "f32 shifted slots on " + g);
+                }
+                if (run == 0 && ConvImplicitF64.MR == 4 && ConvImplicitF64.applies(g) && !ConvImplicitF64.appliesChannelLanes(g)) {
+                    assertTrue(ConvImplicitF64.shiftSlots(g), "f64 shifted slots on " + g);
+                }
+                d[run] = new double[g.outputSize()];
+                ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, d[run], 0);
+                f[run] = new float[g.outputSize()];
+                ConvImplicitF32.forward(g, xf, 0, wf, 0, bf, 0, f[run], 0);
+                if (input) {
+                    dx[run] = new double[g.inputSize()];
+                    ConvImplicitF64.backwardInput(g, dy, 0, w, 0, dx[run], 0);
+                    fx[run] = new float[g.inputSize()];
+                    ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, fx[run], 0);
+                }
+            } finally {
+                ConvImplicitF64.SHIFT_SLOTS_OVERRIDE.remove();
+                ConvImplicitF32.SHIFT_SLOTS_OVERRIDE.remove();
+                ConvImplicitF64.FORCE_SLOTS.set(false);
+                ConvImplicitF32.FORCE_SLOTS.set(false);
+            }
+        }
+        assertArrayEquals(d[1], d[0], "f64 forward, shifted vs row slots " + g);
+        assertArrayEquals(d[2], d[0], "f64 forward, shifted vs forced slots " + g);
+        assertArrayEquals(f[1], f[0], "f32 forward, shifted vs row slots " + g);
+        assertArrayEquals(f[2], f[0], "f32 forward, shifted vs forced slots " + g);
+        if (input) {
+            assertArrayEquals(dx[1], dx[0], "f64 input gradient, shifted vs row slots " + g);
+            assertArrayEquals(dx[2], dx[0], "f64 input gradient, shifted vs forced slots " + g);
+            assertArrayEquals(fx[1], fx[0], "f32 input gradient, shifted vs row slots " + g);
+            assertArrayEquals(fx[2], fx[0], "f32 input gradient, shifted vs forced slots " + g);
+        }
+        if (!hasNonFinite(x)) {
+            double[] ry = new double[g.outputSize()];
+            double[] ay = new double[g.outputSize()];
+            ConvReferenceF64.forward(g, x, w, bias, ry);
+            ConvReferenceF64.forward(g, abs(x), abs(w), bias == null ? null : abs(bias), ay);
+            assertClose(d[0], ry, ay, g.patchSize(), U64, "shifted slots forward f64 " + g);
+        }
+    }
+
+    /** LeNet's first layer forward (the shifted slot kernel with 16 registers) at 1, 2 and 3 threads, and against the slots. */
+    @Example
+    void lenet1ForwardSameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            Conv2dGeometry g = Conv2dGeometry.of(new int[] {12, 1, 28, 28}, new int[] {16, 1, 5, 5}, 1, 2, 1, 1);
+            if (ConvImplicitF32.MR == 4) {
+                assertEquals(Simd.ENABLED, ConvImplicitF32.shiftSlots(g), "shifted slots " + g);
+            }
+            assertTrue(2L * g.outputSize() * g.patchSize() >= Parallel.MIN_PARALLEL_FLOPS, "big enough to split");
+            Random rnd = new Random(19);
+            float[] x = toFloat(gaussian(rnd, g.inputSize()));
+            float[] w = toFloat(gaussian(rnd, g.weightSize()));
+            float[] bias = toFloat(gaussian(rnd, g.outChannels()));
+            float[] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] y = new float[g.outputSize()];
+                Conv2dF32.forward(g, x, 0, w, 0, bias, 0, y, 0);
+                if (first == null) {
+                    first = y;
+                } else {
+                    assertArrayEquals(first, y, "forward, threads=" + threads);
+                }
+            }
+            float[] slots = forcedSlots(() -> {
+                float[] r = new float[g.outputSize()];
+                Conv2dF32.forward(g, x, 0, w, 0, bias, 0, r, 0);
+                return r;
+            });
+            assertArrayEquals(slots, first, "forward, shifted slots vs slots");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     /** Runs {@code body} with the 16-register channel-lane forward allowed on any JDK (it is on from JDK 25). */
     private static void withLanes16(Runnable body) {
         ConvImplicitF64.LANES16_OVERRIDE.set(true);
