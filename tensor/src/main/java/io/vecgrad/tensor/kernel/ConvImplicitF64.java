@@ -66,6 +66,17 @@ import jdk.incubator.vector.VectorSpecies;
  *     main alternated) conv-lenet2 went from 4.35–4.49 to 4.01–4.15 ms, LeNet-2's input gradient
  *     from 4.42–4.46 to 4.14–4.28 ms, step-lenet from 18.9–19.8 to 18.0–18.2 ms. Six pixels
  *     spilled (see {@link #kernelShift10}); JDK 17 keeps the slot kernel ({@link #LANES16}).</li>
+ * <li>With 16 vector registers, stride 1 both ways and at most {@link #SHORT} taps where the channel lanes do
+ *     not apply ({@link #shiftSlots}; LeNet's first layer: one input channel, 25 taps, 16 output channels,
+ *     rows of 28): the slot kernel over the same shifted planes ({@link #imageShiftSlots},
+ *     {@link #kernelShiftSlots}). A slot is L consecutive pixels of the flattened output plane, crossing rows,
+ *     so every lane is useful (784 = 98 × 8; the row slots fill 28 of 32 lanes), each tap is one table load
+ *     and one add for both slots' input loads (the row-slot {@link #kernel4} adds a row base per slot), and a
+ *     full tile of a full sliver is stored straight into y's channel planes with the bias (no parking). Same
+ *     chain per output as {@link #kernel4}, same bits. On the 2-core Zen 3 (thread CPU time, conv-lenet1,
+ *     against main alternated) float on Temurin 25 went from 1.03–1.05 to 0.63–0.64 ms; it also gains on
+ *     JDK 17 (1.01 → 0.72–0.75 ms) and in double (1.66–1.75 → 1.28 ms), so it is not gated by JDK or
+ *     precision. AVX-512 (MR == 8) keeps {@link #kernel8}.</li>
  * <li>{@link #backwardInput}: for stride 1 the input gradient is the forward convolution of
  *     {@code dy} with the channel-transposed, spatially flipped weights and padding
  *     {@code d(k-1)-p}: the same kernel (needs {@code p <= d(k-1)}). With 16 vector registers
