@@ -112,6 +112,8 @@ final class GemmBlockedF64 {
     static final int NC = 64 * L;
     /** Largest tile (rows·columns of C) the transposed route takes: its Cᵀ scratch, 256 KiB of floats. */
     static final int TRANSPOSED_MAX = 64 * 1024;
+    /** Rows of C per pass of {@link #transposeOut}: one 64-byte line of floats of Cᵀ's column. */
+    private static final int TRANSPOSE_BLOCK = 16;
 
     /** Per-thread buffers, reused so that a steady-state call allocates nothing. */
     private static final class Scratch {
@@ -226,9 +228,12 @@ final class GemmBlockedF64 {
         double[] ct = s.transposed();
         int mt = r1 - r0, nt = c1 - c0;
         if (accumulate) {
-            for (int i = 0; i < mt; i++) {
-                int ci = cOff + (r0 + i) * ldc + c0;
-                for (int j = 0; j < nt; j++) ct[j * mt + i] = c[ci + j];
+            for (int i0 = 0; i0 < mt; i0 += TRANSPOSE_BLOCK) {   // as transposeOut, the other way
+                int ib = Math.min(TRANSPOSE_BLOCK, mt - i0);
+                for (int j = 0; j < nt; j++) {
+                    int dst = j * mt + i0, src = cOff + (r0 + i0) * ldc + c0 + j;
+                    for (int i = 0; i < ib; i++, src += ldc) ct[dst + i] = c[src];
+                }
             }
         }
         for (int pc = 0; pc < k; pc += KC) {
@@ -237,12 +242,27 @@ final class GemmBlockedF64 {
             pack(kc, mt, a, aOff + r0 * aRs + pc * aCs, aCs, aRs, s.packed);
             blockDirect(nt, kc, mt, b, bOff + c0 * bCs + pc, bCs, s, ct, mt, accumulate || pc > 0);
         }
-        for (int i = 0; i < mt; i++) {
-            int ci = cOff + (r0 + i) * ldc + c0;
-            for (int j = 0; j < nt; j++) {
-                double v = ct[j * mt + i];
-                if (bias != null) v = v + bias[bo + c0 + j];
-                c[ci + j] = relu ? Math.max(v, 0) : v;
+        transposeOut(ct, mt, nt, c, cOff + r0 * ldc + c0, ldc, bias, bo + c0, relu);
+    }
+
+    /**
+     * Writes the rows×cols tile {@code ct} (element (i, j) at {@code ct[j*rows + i]}) into C at
+     * {@code ci} with the epilogue. Sixteen rows at a time: each column's sixteen elements are one
+     * cache line of {@code ct}, read once, and the sixteen rows of C take them side by side.
+     * Reading {@code ct} down a whole column per row of C (stride rows, a new line per element)
+     * missed L1 on every element once {@code ct} outgrew it (step-mlp's 64×256 Cᵀ, 64 KiB).
+     */
+    private static void transposeOut(double[] ct, int rows, int cols, double[] c, int ci, int ldc,
+                                     double[] bias, int bo, boolean relu) {
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+            int ib = Math.min(TRANSPOSE_BLOCK, rows - i0);
+            for (int j = 0; j < cols; j++) {
+                int src = j * rows + i0, dst = ci + i0 * ldc + j;
+                for (int i = 0; i < ib; i++, dst += ldc) {
+                    double v = ct[src + i];
+                    if (bias != null) v = v + bias[bo + j];
+                    c[dst] = relu ? Math.max(v, 0) : v;
+                }
             }
         }
     }
