@@ -157,7 +157,8 @@ final class GemmBlockedF64 {
         // One tile per thread: whole NC column blocks first (no B block is packed twice),
         // then rows in multiples of MR. Splitting does not change any result (see class doc).
         int threads = Parallel.threads();
-        int cols = roundUp(ceilDiv(n, Math.min(ceilDiv(n, NC), threads)), NR);
+        int blockCols = roundUp(ceilDiv(n, Math.min(ceilDiv(n, NC), threads)), NR);
+        int cols = splitsColumns(m, n, bRs, threads, blockCols) ? roundUp(ceilDiv(n, threads), NR) : blockCols;
         int colTiles = ceilDiv(n, cols);
         int rowTiles = Math.max(1, Math.min(ceilDiv(threads, colTiles), ceilDiv(m, MR)));
         int rows = roundUp(ceilDiv(m, rowTiles), MR);
@@ -167,6 +168,19 @@ final class GemmBlockedF64 {
             tile(r0, Math.min(m, r0 + rows), c0, Math.min(n, c0 + cols), k,
                     a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
         });
+    }
+
+    /**
+     * Whether a product that fits one NC column block is split between threads by columns rather
+     * than by rows. Every row tile packs all of B (k·n elements) and every column tile packs all of
+     * A's slivers (m·k), so the split that copies less is the one along the longer side: columns
+     * when m < n. A transformer's FF2 weight gradient (m 128, n 512, k 1024) packed 524,288
+     * elements of B per thread on the row split, against 131,072 of A on the column split. Not
+     * for a column-contiguous B ({@code bRs == 1}): the transposed route ({@link #transposes})
+     * reads B in place and packs A, which a row split divides and a column split would repeat.
+     */
+    static boolean splitsColumns(int m, int n, int bRs, int threads, int cols) {
+        return threads > 1 && bRs != 1 && cols >= n && m < n && n >= threads * NR;
     }
 
     /** Computes rows [r0,r1) × columns [c0,c1) of C on the calling thread. */
