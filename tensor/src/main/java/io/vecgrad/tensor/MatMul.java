@@ -71,7 +71,7 @@ final class MatMul {
             aRs = ast[0]; aCs = ast[1]; bRs = bst[1]; bCs = bst[0];
             if (k != bs[1]) return null;
         }
-        Tensor out = Tensor.alloc(a.dtype(), new int[] {m, n});
+        Tensor out = Tensor.allocUninitialized(a.dtype(), new int[] {m, n}); // the GEMM writes every element
         Kernels.gemm(m, n, k, a, a.offset(), aRs, aCs, b, b.offset(), bRs, bCs, out, 0, n, false);
         return out;
     }

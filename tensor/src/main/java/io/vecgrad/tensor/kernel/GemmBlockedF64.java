@@ -112,6 +112,8 @@ final class GemmBlockedF64 {
     static final int NC = 64 * L;
     /** Largest tile (rows·columns of C) the transposed route takes: its Cᵀ scratch, 256 KiB of floats. */
     static final int TRANSPOSED_MAX = 64 * 1024;
+    /** Rows of C per pass of {@link #transposeOut}: one 64-byte line of floats of Cᵀ's column. */
+    private static final int TRANSPOSE_BLOCK = 16;
 
     /** Per-thread buffers, reused so that a steady-state call allocates nothing. */
     private static final class Scratch {
@@ -155,7 +157,8 @@ final class GemmBlockedF64 {
         // One tile per thread: whole NC column blocks first (no B block is packed twice),
         // then rows in multiples of MR. Splitting does not change any result (see class doc).
         int threads = Parallel.threads();
-        int cols = roundUp(ceilDiv(n, Math.min(ceilDiv(n, NC), threads)), NR);
+        int blockCols = roundUp(ceilDiv(n, Math.min(ceilDiv(n, NC), threads)), NR);
+        int cols = splitsColumns(m, n, bRs, threads, blockCols) ? roundUp(ceilDiv(n, threads), NR) : blockCols;
         int colTiles = ceilDiv(n, cols);
         int rowTiles = Math.max(1, Math.min(ceilDiv(threads, colTiles), ceilDiv(m, MR)));
         int rows = roundUp(ceilDiv(m, rowTiles), MR);
@@ -165,6 +168,19 @@ final class GemmBlockedF64 {
             tile(r0, Math.min(m, r0 + rows), c0, Math.min(n, c0 + cols), k,
                     a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
         });
+    }
+
+    /**
+     * Whether a product that fits one NC column block is split between threads by columns rather
+     * than by rows. Every row tile packs all of B (k·n elements) and every column tile packs all of
+     * A's slivers (m·k), so the split that copies less is the one along the longer side: columns
+     * when m < n. A transformer's FF2 weight gradient (m 128, n 512, k 1024) packed 524,288
+     * elements of B per thread on the row split, against 131,072 of A on the column split. Not
+     * for a column-contiguous B ({@code bRs == 1}): the transposed route ({@link #transposes})
+     * reads B in place and packs A, which a row split divides and a column split would repeat.
+     */
+    static boolean splitsColumns(int m, int n, int bRs, int threads, int cols) {
+        return threads > 1 && bRs != 1 && cols >= n && m < n && n >= threads * NR;
     }
 
     /** Computes rows [r0,r1) × columns [c0,c1) of C on the calling thread. */
@@ -226,9 +242,12 @@ final class GemmBlockedF64 {
         double[] ct = s.transposed();
         int mt = r1 - r0, nt = c1 - c0;
         if (accumulate) {
-            for (int i = 0; i < mt; i++) {
-                int ci = cOff + (r0 + i) * ldc + c0;
-                for (int j = 0; j < nt; j++) ct[j * mt + i] = c[ci + j];
+            for (int i0 = 0; i0 < mt; i0 += TRANSPOSE_BLOCK) {   // as transposeOut, the other way
+                int ib = Math.min(TRANSPOSE_BLOCK, mt - i0);
+                for (int j = 0; j < nt; j++) {
+                    int dst = j * mt + i0, src = cOff + (r0 + i0) * ldc + c0 + j;
+                    for (int i = 0; i < ib; i++, src += ldc) ct[dst + i] = c[src];
+                }
             }
         }
         for (int pc = 0; pc < k; pc += KC) {
@@ -237,12 +256,27 @@ final class GemmBlockedF64 {
             pack(kc, mt, a, aOff + r0 * aRs + pc * aCs, aCs, aRs, s.packed);
             blockDirect(nt, kc, mt, b, bOff + c0 * bCs + pc, bCs, s, ct, mt, accumulate || pc > 0);
         }
-        for (int i = 0; i < mt; i++) {
-            int ci = cOff + (r0 + i) * ldc + c0;
-            for (int j = 0; j < nt; j++) {
-                double v = ct[j * mt + i];
-                if (bias != null) v = v + bias[bo + c0 + j];
-                c[ci + j] = relu ? Math.max(v, 0) : v;
+        transposeOut(ct, mt, nt, c, cOff + r0 * ldc + c0, ldc, bias, bo + c0, relu);
+    }
+
+    /**
+     * Writes the rows×cols tile {@code ct} (element (i, j) at {@code ct[j*rows + i]}) into C at
+     * {@code ci} with the epilogue. Sixteen rows at a time: each column's sixteen elements are one
+     * cache line of {@code ct}, read once, and the sixteen rows of C take them side by side.
+     * Reading {@code ct} down a whole column per row of C (stride rows, a new line per element)
+     * missed L1 on every element once {@code ct} outgrew it (step-mlp's 64×256 Cᵀ, 64 KiB).
+     */
+    private static void transposeOut(double[] ct, int rows, int cols, double[] c, int ci, int ldc,
+                                     double[] bias, int bo, boolean relu) {
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+            int ib = Math.min(TRANSPOSE_BLOCK, rows - i0);
+            for (int j = 0; j < cols; j++) {
+                int src = j * rows + i0, dst = ci + i0 * ldc + j;
+                for (int i = 0; i < ib; i++, dst += ldc) {
+                    double v = ct[src + i];
+                    if (bias != null) v = v + bias[bo + j];
+                    c[dst] = relu ? Math.max(v, 0) : v;
+                }
             }
         }
     }

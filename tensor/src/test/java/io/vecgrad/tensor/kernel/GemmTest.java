@@ -243,6 +243,23 @@ class GemmTest {
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 70)));
     }
 
+    /**
+     * Two threads split a transformer's FF2 weight gradient (128×1024·1024×512, B row-major) by
+     * columns, and the thread-count test's last two shapes the same way (so it covers that split);
+     * a column-contiguous B (the transposed route) and a tall product keep the row split.
+     */
+    @Example
+    void shortWideProductsSplitByColumns() {
+        int nr = GemmBlockedF32.NR;
+        assertTrue(GemmBlockedF32.splitsColumns(128, 512, 512, 2, 512));
+        assertTrue(GemmBlockedF64.splitsColumns(40, 200, 200, 2, 200));
+        assertTrue(GemmBlockedF32.splitsColumns(100, 500, 500, 3, 500));
+        assertTrue(!GemmBlockedF32.splitsColumns(128, 512, 1, 2, 512));
+        assertTrue(!GemmBlockedF32.splitsColumns(512, 128, 128, 2, 128));
+        assertTrue(!GemmBlockedF32.splitsColumns(128, 512, 512, 1, 512));
+        assertTrue(!GemmBlockedF32.splitsColumns(16, nr, nr, 2, nr));
+    }
+
     /** The step-mlp layers take the transposed route (so the property above covers them). */
     @Example
     void mlpLayersTakeTheTransposedRoute() {
@@ -447,10 +464,12 @@ class GemmTest {
     void resultsAreBitwiseIdenticalForAnyThreadCount() {
         int saved = Parallel.threads();
         try {
-            for (int[] s : new int[][] {{200, 200, 200}, {257, 1030, 70}, {130, 300, 140}}) {
+            // The last two have fewer rows than columns and a row-major B: split by columns
+            // (GemmBlockedF64.splitsColumns), the others by rows and NC blocks.
+            for (int[] s : new int[][] {{200, 200, 200}, {257, 1030, 70}, {130, 300, 140}, {40, 200, 300}, {100, 500, 260}}) {
                 Random rnd = new Random(s[0]);
                 Operand a = operand(s[0], s[2], Layout.ROW_MAJOR, rnd);
-                Operand b = operand(s[2], s[1], Layout.TRANSPOSED, rnd);
+                Operand b = operand(s[2], s[1], s[0] < s[1] && s[0] <= 100 ? Layout.ROW_MAJOR : Layout.TRANSPOSED, rnd);
                 float[] af = a.floats();
                 float[] bf = b.floats();
                 double[] first = null;
