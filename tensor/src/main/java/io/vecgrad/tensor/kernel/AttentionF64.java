@@ -58,7 +58,7 @@ public final class AttentionF64 {
     }
 
     private static final class Scratch {
-        double[] qs = new double[0], qp = new double[0], gp = new double[0], kp = new double[0], kq = new double[0], vp = new double[0],
+        double[] qs = new double[0], t = new double[0], qp = new double[0], gp = new double[0], kp = new double[0], kq = new double[0], vp = new double[0],
                 p = new double[0], dp = new double[0];
 
         static double[] fit(double[] a, int n) {
@@ -110,7 +110,8 @@ public final class AttentionF64 {
         int qb = base(ql, b, h), ob = base(ol, b, h);
         sc.kp = Scratch.fit(sc.kp, d * tk);
         sc.vp = Scratch.fit(sc.vp, tk * dv);
-        packTransposed(k, base(kl, b, h), kl[3], tk, d, sc.kp);   // kᵀ, d × tk
+        sc.t = Scratch.fit(sc.t, tk * Math.max(d, dv));
+        packTransposed(k, base(kl, b, h), kl[3], tk, d, sc.t, sc.kp);   // kᵀ, d × tk
         pack(v, base(vl, b, h), vl[3], tk, dv, 1, sc.vp);           // v, tk × dv
         int block = causal ? CAUSAL_BLOCK : BLOCK;
         for (int r0 = 0; r0 < n.tq; r0 += block) {
@@ -133,9 +134,10 @@ public final class AttentionF64 {
         sc.kp = Scratch.fit(sc.kp, d * tk);
         sc.kq = Scratch.fit(sc.kq, tk * d);
         sc.vp = Scratch.fit(sc.vp, dv * tk);
-        if (saved == null) packTransposed(k, kb, kl[3], tk, d, sc.kp);   // kᵀ, d × tk, for the scores
+        sc.t = Scratch.fit(sc.t, tk * Math.max(d, dv));
+        if (saved == null) packTransposed(k, kb, kl[3], tk, d, sc.t, sc.kp);   // kᵀ, d × tk, for the scores
         pack(k, kb, kl[3], tk, d, 1, sc.kq);                            // k, tk × d, for dq
-        packTransposed(v, base(vl, b, h), vl[3], tk, dv, sc.vp);        // vᵀ, dv × tk, for dp
+        packTransposed(v, base(vl, b, h), vl[3], tk, dv, sc.t, sc.vp);        // vᵀ, dv × tk, for dp
         int block = causal ? CAUSAL_BLOCK : BLOCK;
         for (int r0 = 0; r0 < n.tq; r0 += block) {
             int rows = Math.min(block, n.tq - r0), keys = visibleKeys(r0, rows, tk, causal);
@@ -262,12 +264,23 @@ public final class AttentionF64 {
         }
     }
 
-    /** The transpose of the {@code rows × w} matrix {@code x[xo + j·rs + i]} ({@code w × rows}) in the panel layout of {@link #panelIndex}. */
-    static void packTransposed(double[] x, int xo, int rs, int rows, int w, double[] xp) {
-        int l2 = 2 * S.length(), wb = panelColumns(rows), tw = rows - wb;
-        for (int j = 0; j < rows; j++) {   // contiguous reads of one row of x, writes 2L (or tw) apart
-            int a = xo + j * rs, t = j < wb ? (j - j % l2) * w + j % l2 : wb * w + (j - wb), step = j < wb ? l2 : tw;
-            for (int i = 0; i < w; i++) xp[t + i * step] = x[a + i];
+    /**
+     * The transpose of the {@code rows × w} matrix {@code x[xo + j·rs + i]} ({@code w × rows}) in
+     * the panel layout of {@link #panelIndex}. The rows are first copied side by side into
+     * {@code tmp} with vector loads, which keep many cache misses in flight when {@code x} is
+     * not in cache (a scalar transposing loop waits for about two rows at a time); the transpose
+     * then reads {@code tmp} from L1.
+     */
+    static void packTransposed(double[] x, int xo, int rs, int rows, int w, double[] tmp, double[] xp) {
+        int l = S.length(), l2 = 2 * l, wb = panelColumns(rows), tw = rows - wb;
+        for (int j = 0; j < rows; j++) {
+            int a = xo + j * rs, t = j * w, i = 0;
+            for (; Simd.ENABLED && i + l <= w; i += l) DoubleVector.fromArray(S, x, a + i).intoArray(tmp, t + i);
+            for (; i < w; i++) tmp[t + i] = x[a + i];
+        }
+        for (int j = 0; j < rows; j++) {   // contiguous reads of one row, writes 2L (or tw) apart
+            int a = j * w, t = j < wb ? (j - j % l2) * w + j % l2 : wb * w + (j - wb), step = j < wb ? l2 : tw;
+            for (int i = 0; i < w; i++) xp[t + i * step] = tmp[a + i];
         }
     }
 
@@ -379,8 +392,38 @@ public final class AttentionF64 {
             f0 = a0;
             f1 = a0;
         }
-        int cj = c0;
-        for (int j = 0; j < count; j++, cj += cs) {
+        int cj = c0, j = 0;
+        for (; j + 2 <= count; j += 2, cj += 2 * cs) {   // two steps per trip: the loop's overhead and checks amortised
+            int xa = pb + j * 2 * l, ck = cj + cs;
+            DoubleVector x0 = DoubleVector.fromArray(S, xp, xa), x1 = DoubleVector.fromArray(S, xp, xa + l);
+            DoubleVector g = DoubleVector.broadcast(S, coef[cj]);
+            a0 = x0.fma(g, a0);
+            a1 = x1.fma(g, a1);
+            g = DoubleVector.broadcast(S, coef[cj + 1]);
+            b0 = x0.fma(g, b0);
+            b1 = x1.fma(g, b1);
+            g = DoubleVector.broadcast(S, coef[cj + 2]);
+            e0 = x0.fma(g, e0);
+            e1 = x1.fma(g, e1);
+            g = DoubleVector.broadcast(S, coef[cj + 3]);
+            f0 = x0.fma(g, f0);
+            f1 = x1.fma(g, f1);
+            x0 = DoubleVector.fromArray(S, xp, xa + 2 * l);
+            x1 = DoubleVector.fromArray(S, xp, xa + 3 * l);
+            g = DoubleVector.broadcast(S, coef[ck]);
+            a0 = x0.fma(g, a0);
+            a1 = x1.fma(g, a1);
+            g = DoubleVector.broadcast(S, coef[ck + 1]);
+            b0 = x0.fma(g, b0);
+            b1 = x1.fma(g, b1);
+            g = DoubleVector.broadcast(S, coef[ck + 2]);
+            e0 = x0.fma(g, e0);
+            e1 = x1.fma(g, e1);
+            g = DoubleVector.broadcast(S, coef[ck + 3]);
+            f0 = x0.fma(g, f0);
+            f1 = x1.fma(g, f1);
+        }
+        for (; j < count; j++, cj += cs) {
             int xa = pb + j * 2 * l;
             DoubleVector x0 = DoubleVector.fromArray(S, xp, xa), x1 = DoubleVector.fromArray(S, xp, xa + l);
             DoubleVector g = DoubleVector.broadcast(S, coef[cj]);

@@ -70,11 +70,18 @@ public final class SoftmaxF64 {
             int a = xo + r * k, c = oo + r * k;
             double m = max(x, a, k);
             double s = expShifted(x, a, m, out, c, k);
+            int i = 0, l = S.length();
             if (log) {
                 double ls = (double) Math.log(s);
-                for (int i = 0; i < k; i++) out[c + i] = (x[a + i] - m) - ls;
+                if (Simd.ENABLED) {
+                    for (; i + l <= k; i += l) DoubleVector.fromArray(S, x, a + i).sub(m).sub(ls).intoArray(out, c + i);
+                }
+                for (; i < k; i++) out[c + i] = (x[a + i] - m) - ls;
             } else {
-                for (int i = 0; i < k; i++) out[c + i] = out[c + i] / s;
+                if (Simd.ENABLED) {
+                    for (; i + l <= k; i += l) DoubleVector.fromArray(S, out, c + i).div(s).intoArray(out, c + i);
+                }
+                for (; i < k; i++) out[c + i] = out[c + i] / s;
             }
         }
     }
