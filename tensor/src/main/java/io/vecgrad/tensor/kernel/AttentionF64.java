@@ -392,39 +392,8 @@ public final class AttentionF64 {
             f0 = a0;
             f1 = a0;
         }
-        int cj = c0, j = 0;
-        for (; j + 2 <= count; j += 2, cj += 2 * cs) {   // two steps per trip: the loop's overhead and checks amortised
-            int xa = pb + j * 2 * l, ck = cj + cs;
-            DoubleVector x0 = DoubleVector.fromArray(S, xp, xa), x1 = DoubleVector.fromArray(S, xp, xa + l);
-            DoubleVector g = DoubleVector.broadcast(S, coef[cj]);
-            a0 = x0.fma(g, a0);
-            a1 = x1.fma(g, a1);
-            g = DoubleVector.broadcast(S, coef[cj + 1]);
-            b0 = x0.fma(g, b0);
-            b1 = x1.fma(g, b1);
-            g = DoubleVector.broadcast(S, coef[cj + 2]);
-            e0 = x0.fma(g, e0);
-            e1 = x1.fma(g, e1);
-            g = DoubleVector.broadcast(S, coef[cj + 3]);
-            f0 = x0.fma(g, f0);
-            f1 = x1.fma(g, f1);
-            x0 = DoubleVector.fromArray(S, xp, xa + 2 * l);
-            x1 = DoubleVector.fromArray(S, xp, xa + 3 * l);
-            g = DoubleVector.broadcast(S, coef[ck]);
-            a0 = x0.fma(g, a0);
-            a1 = x1.fma(g, a1);
-            g = DoubleVector.broadcast(S, coef[ck + 1]);
-            b0 = x0.fma(g, b0);
-            b1 = x1.fma(g, b1);
-            g = DoubleVector.broadcast(S, coef[ck + 2]);
-            e0 = x0.fma(g, e0);
-            e1 = x1.fma(g, e1);
-            g = DoubleVector.broadcast(S, coef[ck + 3]);
-            f0 = x0.fma(g, f0);
-            f1 = x1.fma(g, f1);
-        }
-        for (; j < count; j++, cj += cs) {
-            int xa = pb + j * 2 * l;
+        for (int j = 0; j < count; j++) {   // cj from j, not carried: C2 then keeps the loop counted and its values in registers
+            int xa = pb + j * 2 * l, cj = c0 + j * cs;
             DoubleVector x0 = DoubleVector.fromArray(S, xp, xa), x1 = DoubleVector.fromArray(S, xp, xa + l);
             DoubleVector g = DoubleVector.broadcast(S, coef[cj]);
             a0 = x0.fma(g, a0);
