@@ -39,6 +39,23 @@ import jdk.incubator.vector.VectorSpecies;
  * sign of an exact zero; a non-finite value in a masked key or value no longer turns into NaN.
  * Block sizes never change bits: every row is computed on its own, and the key gradients
  * continue one FMA chain over query rows in ascending order across blocks.
+ *
+ * <p>All six products of a head ({@code qs·kᵀ}, {@code p·v}, {@code g·vᵀ}, {@code pᵀ·g},
+ * {@code dsᵀ·qs}, {@code ds·k}) go through one kernel, {@link #product}: the operand that is
+ * read as vectors is first copied into a panel layout ({@link #panelIndex}: panels of two vectors'
+ * width, each panel's rows adjacent), then register tiles of five or four output rows by two
+ * vectors run one FMA chain per element over it. Issue 19 (branch attn-avx2, AVX2 Zen 3, hsdis of
+ * the old loops) found why the old per-product loops ran at 23–55 GFLOP/s against ~100 for the
+ * FMA units: every strided index ({@code j·xs}, {@code j·cs}, {@code i·n}) kept a range check per
+ * load in the inner loop, the strides were reloaded from the stack and multiplied each step, and
+ * rows of the packed {@code [B, T, 3E]} projection, 1536 bytes apart, map to a few L1 sets, so a
+ * head's 64 value rows evicted each other. In the panels every index is {@code j·2L + const}, so
+ * C2 drops the checks, and the rows are adjacent. The transposes of k and v copy rows with vector
+ * loads first (many misses in flight when the projection is not in cache) and shuffle from L1.
+ * The short elementwise loops (scaled queries, the softmax VJP, the scale of {@code dq}, now
+ * applied as the tiles store) are vector loops: with 32 or 64 elements C2's own vectorized main
+ * loop rarely ran. Every element still sums the same terms in the same order, so results are
+ * bit for bit those of the loops this replaced ({@code AttentionPanelTest}).
  */
 public final class AttentionF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -146,36 +163,33 @@ public final class AttentionF64 {
             sc.gp = Scratch.fit(sc.gp, rows * dv);
             sc.p = Scratch.fit(sc.p, rows * tk);
             sc.dp = Scratch.fit(sc.dp, rows * tk);
-            double[] p = sc.p, dp = sc.dp;
-            if (saved == null) {
-                probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kp, mask, mo, causal, sc.qs, p);
-            } else {
-                System.arraycopy(saved, savedAt(n, b, h, r0), p, 0, rows * tk);
-            }
+            double[] p = saved == null ? sc.p : saved, dp = sc.dp;   // the saved probabilities are read in place
+            int po = saved == null ? 0 : savedAt(n, b, h, r0);
+            if (saved == null) probabilities(q, qb, ql[3], r0, rows, tk, d, scale, sc.kp, mask, mo, causal, sc.qs, p);
             pack(q, qb + r0 * ql[3], ql[3], rows, d, scale, sc.qp);    // qs = q·scale, rows × d
             pack(g, gb + r0 * gl[3], gl[3], rows, dv, 1, sc.gp);        // g, rows × dv
             product(rows, g, gb + r0 * gl[3], gl[3], 1, dv, sc.vp, dv, tk, keys, dp, 0, tk, false, 1);   // dp = g·vᵀ (0 where p is)
-            softmaxBackward(p, dp, rows, tk, keys);                                                       // ds, in dp
-            product(keys, p, 0, 1, tk, rows, sc.gp, rows, dv, dv, dvv, dvb, dvl[3], true, 1);             // dv += pᵀ·g
+            softmaxBackward(p, po, dp, rows, tk, keys);                                                   // ds, in dp
+            product(keys, p, po, 1, tk, rows, sc.gp, rows, dv, dv, dvv, dvb, dvl[3], true, 1);             // dv += pᵀ·g
             product(keys, dp, 0, 1, tk, rows, sc.qp, rows, d, d, dk, dkb, dkl[3], true, 1);               // dk += dsᵀ·qs
             product(rows, dp, 0, tk, 1, keys, sc.kq, tk, d, d, dq, dqb + r0 * dql[3], dql[3], false, scale);   // dq = (ds·k)·scale
         }
     }
 
     /** {@code ds = p·(dp − Σ dp·p)} row by row, in {@code dp}; the columns from {@code keys} on are set to 0 first. */
-    private static void softmaxBackward(double[] p, double[] dp, int rows, int tk, int keys) {
+    private static void softmaxBackward(double[] p, int po, double[] dp, int rows, int tk, int keys) {
         int l = S.length();
         for (int r = 0; r < rows; r++) {
-            int a = r * tk, j = 0;
+            int a = r * tk, pa = po + a, j = 0;
             java.util.Arrays.fill(dp, a + keys, a + tk, 0);
-            double dot = dot(dp, p, a, tk);
+            double dot = dot(dp, a, p, pa, tk);
             if (Simd.ENABLED) {
                 DoubleVector dotv = DoubleVector.broadcast(S, dot);
                 for (; j + l <= keys; j += l) {
-                    DoubleVector.fromArray(S, p, a + j).mul(DoubleVector.fromArray(S, dp, a + j).sub(dotv)).intoArray(dp, a + j);
+                    DoubleVector.fromArray(S, p, pa + j).mul(DoubleVector.fromArray(S, dp, a + j).sub(dotv)).intoArray(dp, a + j);
                 }
             }
-            for (; j < keys; j++) dp[a + j] = p[a + j] * (dp[a + j] - dot);
+            for (; j < keys; j++) dp[a + j] = p[pa + j] * (dp[a + j] - dot);
         }
     }
 
@@ -517,7 +531,8 @@ public final class AttentionF64 {
 
     /**
      * {@code out[oo + c] (+)= Σ_j coef[co + j·cs]·x[xo + j·xs + c]} for {@code c < w}, FMAs in
-     * ascending {@code j}; with {@code accumulate} the sum starts from {@code out}'s value.
+     * ascending {@code j}; with {@code accumulate} the sum starts from {@code out}'s value. One
+     * row of {@link #product} on a row-major operand: its bit-for-bit oracle in the tests.
      */
     static void combine(double[] coef, int co, int cs, int count, double[] x, int xo, int xs, double[] out, int oo, int w, boolean accumulate) {
         combineTail(coef, co, cs, count, x, xo, xs, out, oo, 0, w, accumulate);
@@ -525,15 +540,20 @@ public final class AttentionF64 {
 
     /** {@code Σ a[o+j]·b[o+j]} for {@code j < n}: lane-wise FMA partial sums on the vector path, in fixed lane order. */
     static double dot(double[] a, double[] b, int o, int n) {
+        return dot(a, o, b, o, n);
+    }
+
+    /** {@code Σ a[ao+j]·b[bo+j]} for {@code j < n}, as {@link #dot(double[], double[], int, int)}: the bits do not depend on the offsets. */
+    static double dot(double[] a, int ao, double[] b, int bo, int n) {
         int j = 0;
         double s = 0;
         if (Simd.ENABLED && n >= S.length()) {
             DoubleVector acc = DoubleVector.zero(S);
             int bound = S.loopBound(n);
-            for (; j < bound; j += S.length()) acc = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, b, o + j), acc);
+            for (; j < bound; j += S.length()) acc = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, bo + j), acc);
             s = LanesF64.sum(acc);
         }
-        for (; j < n; j++) s = Math.fma(a[o + j], b[o + j], s);
+        for (; j < n; j++) s = Math.fma(a[ao + j], b[bo + j], s);
         return s;
     }
 }
