@@ -43,8 +43,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>All six products of a head ({@code qs·kᵀ}, {@code p·v}, {@code g·vᵀ}, {@code pᵀ·g},
  * {@code dsᵀ·qs}, {@code ds·k}) go through one kernel, {@link #product}: the operand that is
  * read as vectors is first copied into a panel layout ({@link #panelIndex}: panels of two vectors'
- * width, each panel's rows adjacent), then register tiles of five or four output rows by two
- * vectors run one FMA chain per element over it. Issue 19 (branch attn-avx2, AVX2 Zen 3, hsdis of
+ * width, each panel's rows adjacent), then register tiles of four output rows by two vectors
+ * (eight FMA chains) run one FMA chain per element over it. Issue 19 (branch attn-avx2, AVX2 Zen 3, hsdis of
  * the old loops) found why the old per-product loops ran at 23–55 GFLOP/s against ~100 for the
  * FMA units: every strided index ({@code j·xs}, {@code j·cs}, {@code i·n}) kept a range check per
  * load in the inner loop, the strides were reloaded from the stack and multiplied each step, and
@@ -312,15 +312,6 @@ public final class AttentionF64 {
                         double[] out, int oo, int os, boolean accumulate, double scale) {
         int l2 = 2 * S.length(), wb = Math.min(panelColumns(pw), cols - cols % l2), i = 0;
         if (wb > 0 && (cs == 1 || rs == 1)) {
-            if (cs == 1) {
-                int fives = n / 5;   // as many five-row tiles as leave a multiple of four rows: 64 = 12·5 + 4, 16 = 4·4
-                while (fives > 0 && (n - 5 * fives) % 4 != 0) fives--;
-                for (; i < 5 * fives; i += 5) {
-                    int c0 = co + i * rs, o0 = oo + i * os;
-                    for (int c = 0; c < wb; c += l2) tileRows5(coef, c0, rs, count, xp, c * pr, out, o0 + c, os, accumulate, scale);
-                    if (wb < cols) productTail(i, i + 5, coef, co, rs, cs, count, xp, pr, pw, wb, cols, out, oo, os, accumulate, scale);
-                }
-            }
             for (; i + 4 <= n; i += 4) {
                 int c0 = co + i * rs, o0 = oo + i * os;
                 for (int c = 0; c < wb; c += l2) {
@@ -389,62 +380,6 @@ public final class AttentionF64 {
             f1 = x1.fma(g, f1);
         }
         store(a0, a1, b0, b1, e0, e1, f0, f1, out, o0, os, scale);
-    }
-
-    /** {@link #tileRows} with five rows: ten FMA chains, two panel loads and five broadcasts per step. */
-    private static void tileRows5(double[] coef, int c0, int rs, int count, double[] xp, int pb, double[] out, int o0, int os,
-                                  boolean accumulate, double scale) {
-        int l = S.length(), c1 = c0 + rs, c2 = c1 + rs, c3 = c2 + rs, c4 = c3 + rs;
-        DoubleVector a0, a1, b0, b1, e0, e1, f0, f1, h0, h1;
-        if (accumulate) {
-            a0 = DoubleVector.fromArray(S, out, o0);
-            a1 = DoubleVector.fromArray(S, out, o0 + l);
-            b0 = DoubleVector.fromArray(S, out, o0 + os);
-            b1 = DoubleVector.fromArray(S, out, o0 + os + l);
-            e0 = DoubleVector.fromArray(S, out, o0 + 2 * os);
-            e1 = DoubleVector.fromArray(S, out, o0 + 2 * os + l);
-            f0 = DoubleVector.fromArray(S, out, o0 + 3 * os);
-            f1 = DoubleVector.fromArray(S, out, o0 + 3 * os + l);
-            h0 = DoubleVector.fromArray(S, out, o0 + 4 * os);
-            h1 = DoubleVector.fromArray(S, out, o0 + 4 * os + l);
-        } else {
-            a0 = DoubleVector.zero(S);
-            a1 = a0;
-            b0 = a0;
-            b1 = a0;
-            e0 = a0;
-            e1 = a0;
-            f0 = a0;
-            f1 = a0;
-            h0 = a0;
-            h1 = a0;
-        }
-        for (int j = 0; j < count; j++) {
-            int xa = pb + j * 2 * l;
-            DoubleVector x0 = DoubleVector.fromArray(S, xp, xa), x1 = DoubleVector.fromArray(S, xp, xa + l);
-            DoubleVector g = DoubleVector.broadcast(S, coef[c0 + j]);
-            a0 = x0.fma(g, a0);
-            a1 = x1.fma(g, a1);
-            g = DoubleVector.broadcast(S, coef[c1 + j]);
-            b0 = x0.fma(g, b0);
-            b1 = x1.fma(g, b1);
-            g = DoubleVector.broadcast(S, coef[c2 + j]);
-            e0 = x0.fma(g, e0);
-            e1 = x1.fma(g, e1);
-            g = DoubleVector.broadcast(S, coef[c3 + j]);
-            f0 = x0.fma(g, f0);
-            f1 = x1.fma(g, f1);
-            g = DoubleVector.broadcast(S, coef[c4 + j]);
-            h0 = x0.fma(g, h0);
-            h1 = x1.fma(g, h1);
-        }
-        store(a0, a1, b0, b1, e0, e1, f0, f1, out, o0, os, scale);
-        if (scale != 1) {
-            h0 = h0.mul(scale);
-            h1 = h1.mul(scale);
-        }
-        h0.intoArray(out, o0 + 4 * os);
-        h1.intoArray(out, o0 + 4 * os + l);
     }
 
     /** A tile of {@link #product}: coefficients {@code coef[c0 + j·cs + u]}, four adjacent ones per {@code j}, one panel from {@code pb}. */
