@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * a vector polynomial within 2 ulps for float rows (the same bits in every lane and in the
  * scalar twin). Only the order of the sum differs between the vector path and the scalar twin
  * (lane-wise partial sums), so results agree within a few ulps of {@code s}; the maximum is
- * exact in any order. The float twin
+ * exact in any order. The final division {@code e/s} and the log-softmax's {@code (x − m) − log s}
+ * run as vector loops with a scalar tail, the same operations per element as the scalar loops
+ * (rows of 64 were too short for C2's own vectorized loop; {@code SoftmaxLoopsTest}). The float twin
  * {@code SoftmaxF32} is generated from this file.
  *
  * <p>Rows are independent: {@link #softmax} on a sub-range of rows (offsets moved by whole
@@ -64,17 +66,28 @@ public final class SoftmaxF64 {
         return sum(e, eo, k);
     }
 
-    /** Softmax (or, with {@code log}, log-softmax) of each of {@code rows} rows of length {@code k}. */
+    /**
+     * Softmax (or, with {@code log}, log-softmax) of each of {@code rows} rows of length {@code k}.
+     * {@code out} may be {@code x} at the same offset for the softmax (attention runs it in place),
+     * not for the log-softmax, which reads {@code x} after the exponentials are written.
+     */
     public static void softmax(double[] x, int xo, double[] out, int oo, int rows, int k, boolean log) {
         for (int r = 0; r < rows; r++) {
             int a = xo + r * k, c = oo + r * k;
             double m = max(x, a, k);
             double s = expShifted(x, a, m, out, c, k);
+            int i = 0, l = S.length();
             if (log) {
                 double ls = (double) Math.log(s);
-                for (int i = 0; i < k; i++) out[c + i] = (x[a + i] - m) - ls;
+                if (Simd.ENABLED) {
+                    for (; i + l <= k; i += l) DoubleVector.fromArray(S, x, a + i).sub(m).sub(ls).intoArray(out, c + i);
+                }
+                for (; i < k; i++) out[c + i] = (x[a + i] - m) - ls;
             } else {
-                for (int i = 0; i < k; i++) out[c + i] = out[c + i] / s;
+                if (Simd.ENABLED) {
+                    for (; i + l <= k; i += l) DoubleVector.fromArray(S, out, c + i).div(s).intoArray(out, c + i);
+                }
+                for (; i < k; i++) out[c + i] = out[c + i] / s;
             }
         }
     }
