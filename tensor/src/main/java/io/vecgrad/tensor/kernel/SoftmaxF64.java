@@ -68,14 +68,16 @@ public final class SoftmaxF64 {
 
     /**
      * Softmax (or, with {@code log}, log-softmax) of each of {@code rows} rows of length {@code k}.
-     * {@code out} may be {@code x} at the same offset for the softmax (attention runs it in place),
-     * not for the log-softmax, which reads {@code x} after the exponentials are written.
+     * {@code out} may be {@code x} at the same offset (attention runs the softmax in place): the
+     * log-softmax then sums its exponentials in per-thread scratch, because it reads {@code x}
+     * again after them.
      */
     public static void softmax(double[] x, int xo, double[] out, int oo, int rows, int k, boolean log) {
+        double[] e = log && x == out ? LayerNormF64.scratch(k) : out;
         for (int r = 0; r < rows; r++) {
             int a = xo + r * k, c = oo + r * k;
             double m = max(x, a, k);
-            double s = expShifted(x, a, m, out, c, k);
+            double s = expShifted(x, a, m, e, e == out ? c : 0, k);
             int i = 0, l = S.length();
             if (log) {
                 double ls = (double) Math.log(s);
