@@ -431,6 +431,24 @@ final class Backward {
         return isNeeded(in);
     }
 
+    /**
+     * The gradient buffer of leaf {@code in} that a rule may overwrite with its cotangent instead of
+     * delivering it: only in a plain {@code backward()} (leaf mode, no create-graph, no anomaly
+     * mode), for a needed leaf that has no cotangent in this pass yet and whose buffer was zeroed
+     * by {@code zeroGrad(false)} ({@link Variable#overwritableGrad}); null otherwise. The leaf's
+     * gradient then holds the same bits the delivered cotangent would have been copied as.
+     */
+    Tensor overwritableLeafGrad(Variable in) {
+        if (!leafMode || createGraph || anomaly || in.node != null || !isNeeded(in) || grads[in.slot] != null
+                || in.writtenPass == pass) return null;
+        return in.overwritableGrad();
+    }
+
+    /** A rule wrote the whole cotangent of {@code in} into {@link #overwritableLeafGrad}'s buffer. */
+    void leafGradOverwritten(Variable in) {
+        in.gradOverwritten(pass);
+    }
+
     void accumulate(Variable in, Variable g) {
         if (!isNeeded(in)) return;
         if (anomaly && !Anomaly.allFinite(g.value())) {
@@ -439,6 +457,17 @@ final class Backward {
                     + Arrays.toString(in.value().shape()), current == null ? null : current.createdAt);
         }
         int s = in.slot;
+        if (in.writtenPass == pass && grads[s] == null) {
+            // A second cotangent for a leaf whose buffer a rule overwrote (a weight used twice): the
+            // written one becomes the slot's first cotangent, as if delivered, and the leaf's buffer
+            // is zeroed again, so the sum and the final copy are those of the delivered path.
+            Variable first = new Variable(in.takeOverwrittenGrad(), null);
+            grads[s] = first;
+            if (pool != null) {
+                putAt[s] = -1;
+                pool.pin(first.value());
+            }
+        }
         Variable old = grads[s];
         if (pool == null) {
             grads[s] = old == null ? g : old.add(g);

@@ -42,6 +42,30 @@ public final class GradSink {
         pass.accumulate(in, want != grad.value().dtype() && want.isFloating() ? grad.to(want) : grad);
     }
 
+    /**
+     * A buffer the rule may write input {@code i}'s whole cotangent into instead of calling
+     * {@link #put}: the gradient buffer of a leaf whose {@code .grad()} was zeroed by
+     * {@code zeroGrad(false)} and has received nothing in this pass, during a plain
+     * {@code backward()} (no create-graph, no anomaly mode); null otherwise (then {@link #put}).
+     * Same dtype and shape as the input, contiguous. A rule that takes it must overwrite every
+     * element with exactly the values it would have put (the engine would have copied those into
+     * the buffer), then call {@link #overwrote(int)} and not {@code put} for that input. The copy
+     * of a 784×256 weight gradient was about 3 % of step-mlp.
+     *
+     * <pre>{@code
+     * Tensor buf = s.overwritableGrad(1);
+     * if (buf != null) { computeInto(buf); s.overwrote(1); } else s.put(1, Variable.constant(compute()));
+     * }</pre>
+     */
+    public io.vecgrad.tensor.Tensor overwritableGrad(int i) {
+        return pass.overwritableLeafGrad(node.inputs[i]);
+    }
+
+    /** Input {@code i}'s cotangent was written whole into {@link #overwritableGrad(int)}'s buffer. */
+    public void overwrote(int i) {
+        pass.leafGradOverwritten(node.inputs[i]);
+    }
+
     private static boolean sameShape(Variable a, Variable b) {
         int r = a.value().dim();
         if (b.value().dim() != r) return false;

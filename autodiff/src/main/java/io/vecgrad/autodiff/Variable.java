@@ -33,6 +33,8 @@ public final class Variable {
     int slot;
     int targetPass;
     int targetIndex;
+    /** The pass whose rule wrote this leaf's gradient buffer in place ({@link Backward#leafGradOverwritten}). */
+    int writtenPass;
 
     Variable(Tensor value, Node node) {
         this.value = value;
@@ -185,6 +187,38 @@ public final class Variable {
         if (mine.dtype() != t.dtype() || mine.dim() != t.dim()) return false;
         for (int d = 0; d < mine.dim(); d++) if (mine.size(d) != t.size(d)) return false;
         return true;
+    }
+
+    /**
+     * The gradient buffer a backward rule may overwrite with this leaf's whole cotangent instead of
+     * delivering it (the copy {@link #accumulateGrad} would make): the buffer zeroed by
+     * {@link #zeroGrad(boolean) zeroGrad(false)}, contiguous, of this leaf's dtype and shape; null
+     * otherwise.
+     */
+    Tensor overwritableGrad() {
+        if (grad == null || grad.node != null || !gradZeroed) return null;
+        Tensor t = grad.value;
+        if (t.dtype() != value.dtype() || t.dim() != value.dim() || !t.isContiguous()) return null;
+        for (int d = 0; d < t.dim(); d++) if (t.size(d) != value.size(d)) return null;
+        return t;
+    }
+
+    /** A rule of pass {@code pass} wrote the whole cotangent into {@link #overwritableGrad()}. */
+    void gradOverwritten(int pass) {
+        gradZeroed = false;
+        writtenPass = pass;
+    }
+
+    /**
+     * Undoes {@link #gradOverwritten}: returns a copy of the written cotangent and zeroes the buffer
+     * again, so the engine can sum a second cotangent onto the first in its usual order.
+     */
+    Tensor takeOverwrittenGrad() {
+        Tensor first = grad.value.copy();
+        grad.value.fillInPlace(0);
+        gradZeroed = true;
+        writtenPass = 0;
+        return first;
     }
 
     /**

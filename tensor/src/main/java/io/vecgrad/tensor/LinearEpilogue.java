@@ -75,6 +75,33 @@ public final class LinearEpilogue {
     }
 
     /**
+     * {@link #transposedTimes transposedTimes(g, x)} written into {@code out} instead of a new
+     * tensor: every element of {@code out} is overwritten (never read), by the same GEMM call, so
+     * with the same bits. For a leaf's zeroed gradient buffer, which then needs no copy from a
+     * fresh tensor (step-mlp's 784×256 weight gradient). Runs only where {@code transposedTimes}
+     * runs that GEMM: g [N, out] and x [N, in] of one floating dtype, {@code out} a contiguous
+     * [out, in] of that dtype sharing storage with neither; returns false otherwise, {@code out}
+     * untouched.
+     *
+     * <pre>{@code
+     * if (!LinearEpilogue.transposedTimesInto(dz, x, w.grad().value())) dw = LinearEpilogue.transposedTimes(dz, x);
+     * }</pre>
+     */
+    public static boolean transposedTimesInto(Tensor g, Tensor x, Tensor out) {
+        if (g.dim() != 2 || x.dim() != 2 || out.dim() != 2 || g.dtype() != x.dtype() || out.dtype() != g.dtype()
+                || !g.dtype().isFloating() || !out.isContiguous()) return false;
+        int[] gs = g.shapeRef(), xs = x.shapeRef(), os = out.shapeRef();
+        int m = gs[1], k = gs[0], n = xs[1];
+        if (xs[0] != k || os[0] != m || os[1] != n) return false;
+        if (out.storage() == g.storage() || out.storage() == x.storage()) return false;
+        int[] gt = g.stridesRef(), xt = x.stridesRef();
+        // As MatMul.matricesTransposed(g, x, true): gᵀ's strides swapped, C row-major at the offset.
+        Kernels.gemm(m, n, k, g, g.offset(), gt[1], gt[0], x, x.offset(), xt[0], xt[1], out, out.offset(), n, false);
+        out.storage().bump();
+        return true;
+    }
+
+    /**
      * {@code g·[y > 0]}, a new tensor shaped like {@code y} (the ReLU output); {@code g} is
      * converted to y's dtype and made contiguous first.
      *

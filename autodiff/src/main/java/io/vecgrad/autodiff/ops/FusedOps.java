@@ -166,7 +166,13 @@ public final class FusedOps {
         // element (GemmF64 sums each C(i,j) over p in one fixed order on every path either form
         // takes), but the result is contiguous, so the leaf adopts it or copies it at unit
         // stride instead of transposing 784×256 floats with a strided walk (step-mlp).
-        if (s.needs(1)) s.put(1, Variable.constant(LinearEpilogue.transposedTimes(gv, xv)));
+        // Into the weight's zeroed gradient buffer where the engine offers it: the same GEMM, so the
+        // same bits, without the copy from a fresh tensor.
+        if (s.needs(1)) {
+            Tensor buf = s.overwritableGrad(1);
+            if (buf != null && LinearEpilogue.transposedTimesInto(gv, xv, buf)) s.overwrote(1);
+            else s.put(1, Variable.constant(LinearEpilogue.transposedTimes(gv, xv)));
+        }
         if (bias != null && s.needs(2)) s.put(2, Variable.constant(gv.sum(FIRST_AXIS, false)));
     }
 

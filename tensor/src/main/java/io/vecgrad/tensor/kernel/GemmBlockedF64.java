@@ -75,6 +75,20 @@ import jdk.incubator.vector.VectorSpecies;
  * (the small operand) is packed, and the rows×cols result is transposed into C (measured under
  * load, AVX-512, float: 64×784·784×256 from 256 to 184 µs, 64×256·256×10 from 15 to 8 µs).
  *
+ * <p>Transposed route on AVX2, Temurin 25, tried and not kept (branch mlp-step, float
+ * 64×784·W1ᵀ with bias + ReLU, one thread, median thread CPU time, under load): {@link #kernelDirect}'s
+ * loop is about 42 instructions for 12 FMAs (one {@code lea} per broadcast row, and the panel and
+ * its offset reloaded from the stack: six row offsets leave too few general registers), so it
+ * looked dispatch-bound. (1) Five rows copied side by side into scratch (row r at {@code r·KC},
+ * one index register, rows outer and panels inner): C2 hoisted all five broadcasts above the
+ * FMAs and spilled an accumulator, 775–823 against 336–342 µs. (2) The same with four rows (8
+ * accumulators, no spill): 338–346 µs, no faster. (3) {@code kernelDirect} with five rows (one
+ * register freed, one stack reload left): 346–357 µs, no faster. The kernel's slope is that of
+ * {@link #kernel5} on the K = 64 weight gradient (about 84 GFLOP/s on this shared machine, from
+ * K = 64 / 128 / 256 at 318 / 630 / 1,235 µs: about 10 µs of the 318 outside the k loop), so neither
+ * kernel has much left to give here; the route's copies are {@link #packColumns} (xᵀ, 16.5 µs)
+ * and {@link #transposeOut}.
+ *
  * <p>Epilogue: {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, boolean)}
  * also adds a bias per column and applies {@code max(·, 0)} to each tile of the final K block
  * right after the micro-kernel stores it, while the tile is still in L1: {@code relu(C + bias)}
@@ -826,9 +840,27 @@ final class GemmBlockedF64 {
         }
     }
 
-    /** Panel from column-contiguous (transposed) B: read down each column. */
+    /**
+     * Panel from column-contiguous (transposed) B: read down four columns side by side, so the
+     * four elements of one p land next to each other in the panel, then down each remaining
+     * column. Four at a time took the transposing copy from 18.0 to 16.5 µs for step-mlp's xᵀ
+     * (Temurin 25) and from 83–97 to 76 µs for W1ᵀ (JDK 17, whose forward packs it), one column
+     * at a time being the old loop; eight at a time ran twice as slow as one (float, one
+     * thread, median thread CPU time, Zen 3). A copy: the same bits.
+     */
     private static void packColumns(int kc, int nr, double[] b, int src, int bCs, double[] dst, int d) {
-        for (int jj = 0; jj < nr; jj++) {
+        int jj = 0;
+        for (; jj + 4 <= nr; jj += 4) {
+            int s0 = src + jj * bCs, s1 = s0 + bCs, s2 = s1 + bCs, s3 = s2 + bCs;
+            for (int p = 0; p < kc; p++) {
+                int q = d + p * NR + jj;
+                dst[q] = b[s0 + p];
+                dst[q + 1] = b[s1 + p];
+                dst[q + 2] = b[s2 + p];
+                dst[q + 3] = b[s3 + p];
+            }
+        }
+        for (; jj < nr; jj++) {
             int s = src + jj * bCs;
             for (int p = 0; p < kc; p++) {
                 dst[d + p * NR + jj] = b[s + p];

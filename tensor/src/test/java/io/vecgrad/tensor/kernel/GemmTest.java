@@ -117,6 +117,48 @@ class GemmTest {
     }
 
     /**
+     * Packing a column-contiguous B (four columns side by side, then one at a time) lays out
+     * exactly what a walk of every element does: (p, q·NR + jj) at {@code q·kc·NR + p·NR + jj},
+     * zero past the last column, for every column count mod 4 and partial panels.
+     */
+    @Example
+    void packingATransposedBIsTheElementWalk() {
+        Random rnd = new Random(19);
+        for (int kc : new int[] {1, 3, 16, 37}) {
+            for (int nc = 1; nc <= 2 * GemmBlockedF32.NR + 5; nc++) {
+                int bCs = kc + 3, off = 2;
+                double[] b = new double[off + nc * bCs];
+                for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+                double[] got = new double[panelSize(kc, nc, GemmBlockedF64.NR) + 7];
+                java.util.Arrays.fill(got, Double.NaN);
+                java.util.Arrays.fill(got, panelSize(kc, nc, GemmBlockedF64.NR), got.length, 0);
+                GemmBlockedF64.pack(kc, nc, b, off, 1, bCs, got);
+                assertArrayEquals(elementWalk(kc, nc, b, off, bCs, GemmBlockedF64.NR, got.length), got, "kc " + kc + " nc " + nc);
+                float[] bf = new Operand(b, 0, 0, 0).floats();
+                float[] gotF = new float[panelSize(kc, nc, GemmBlockedF32.NR) + 7];
+                java.util.Arrays.fill(gotF, Float.NaN);
+                java.util.Arrays.fill(gotF, panelSize(kc, nc, GemmBlockedF32.NR), gotF.length, 0);
+                GemmBlockedF32.pack(kc, nc, bf, off, 1, bCs, gotF);
+                double[] wantF = elementWalk(kc, nc, b, off, bCs, GemmBlockedF32.NR, gotF.length);
+                for (int i = 0; i < gotF.length; i++) assertEquals((float) wantF[i], gotF[i], "float kc " + kc + " nc " + nc + " at " + i);
+            }
+        }
+    }
+
+    private static int panelSize(int kc, int nc, int nr) {
+        return (nc + nr - 1) / nr * kc * nr;
+    }
+
+    /** Panel q holds (p, q·nr + jj) at {@code q·kc·nr + p·nr + jj}; zero elsewhere. */
+    private static double[] elementWalk(int kc, int nc, double[] b, int off, int bCs, int nr, int length) {
+        double[] want = new double[length];
+        for (int j = 0; j < nc; j++) {
+            for (int p = 0; p < kc; p++) want[(j / nr) * kc * nr + p * nr + j % nr] = b[off + p + j * bCs];
+        }
+        return want;
+    }
+
+    /**
      * A column-contiguous B (a linear layer's {@code Wᵀ}) with few rows of A takes the transposed
      * route ({@code Cᵀ = Bᵀ·Aᵀ}, {@link GemmBlockedF64#transposes}); it must give the bits of the
      * same product with B copied row-major (the plain route), with and without accumulation and
