@@ -879,4 +879,33 @@ class ConvImplicitTest {
             Parallel.setThreads(saved);
         }
     }
+
+    /**
+     * The weight gradient's chunk sums, one vector pass over dw, add the chunks in chunk order
+     * for every element, lanes and tail alike: the bits of copying chunk 0 and adding the others
+     * pass by pass (the reduction's earlier form). Inputs spread over many magnitudes, so a
+     * different order would round differently.
+     */
+    @Property(tries = 150)
+    void chunkSumsAddInChunkOrder(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 10) int chunks,
+                                  @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int ws,
+                                  @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int off, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] partial = new double[chunks * ws];
+        for (int i = 0; i < partial.length; i++) partial[i] = rnd.nextGaussian() * Math.pow(2, rnd.nextInt(40) - 20);
+        double[] expected = new double[off + ws];
+        System.arraycopy(partial, 0, expected, off, ws);
+        for (int c = 1; c < chunks; c++) for (int i = 0; i < ws; i++) expected[off + i] += partial[c * ws + i];
+        double[] dw = new double[off + ws];
+        ConvImplicitF64.sumChunks(partial, chunks, ws, dw, off);
+        assertArrayEquals(expected, dw);
+
+        float[] pf = toFloat(partial);
+        float[] ef = new float[off + ws];
+        System.arraycopy(pf, 0, ef, off, ws);
+        for (int c = 1; c < chunks; c++) for (int i = 0; i < ws; i++) ef[off + i] += pf[c * ws + i];
+        float[] df = new float[off + ws];
+        ConvImplicitF32.sumChunks(pf, chunks, ws, df, off);
+        assertArrayEquals(ef, df);
+    }
 }
