@@ -908,4 +908,51 @@ class ConvImplicitTest {
         ConvImplicitF32.sumChunks(pf, chunks, ws, df, off);
         assertArrayEquals(ef, df);
     }
+
+    /**
+     * Split over threads, the row weight kernel runs one task per chunk and panel of output
+     * channels; the sums are those of one thread, bitwise, in double and float: a partial last
+     * panel, two groups, a partial last chunk (13 images). The row kernel is forced on the
+     * calling thread, and the decision must reach the tasks the other threads run.
+     */
+    @Example
+    void rowWeightPanelTasksSameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        ConvImplicitF64.ROW_WEIGHT_OVERRIDE.set(true);
+        ConvImplicitF32.ROW_WEIGHT_OVERRIDE.set(true);
+        try {
+            for (Conv2dGeometry g : List.of(
+                    Conv2dGeometry.of(new int[] {13, 6, 13, 11}, new int[] {40, 6, 3, 3}, 1, 1, 1, 1),
+                    Conv2dGeometry.of(new int[] {13, 8, 12, 12}, new int[] {36, 4, 3, 3}, 1, 1, 1, 2))) {
+                Random rnd = new Random(23);
+                double[] x = gaussian(rnd, g.inputSize());
+                double[] dy = gaussian(rnd, g.outputSize());
+                double[] firstD = null;
+                float[] firstF = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallel.setThreads(threads);
+                    double[] d = new double[g.weightSize()];
+                    ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, d, 0);
+                    float[] f = new float[g.weightSize()];
+                    ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, f, 0);
+                    if (firstD == null) {
+                        firstD = d;
+                        firstF = f;
+                    } else {
+                        assertArrayEquals(firstD, d, "f64 weight gradient, threads=" + threads + " " + g);
+                        assertArrayEquals(firstF, f, "f32 weight gradient, threads=" + threads + " " + g);
+                    }
+                }
+                double[] ref = new double[g.weightSize()];
+                ConvReferenceF64.backwardWeight(g, x, dy, ref);
+                double[] abs = new double[g.weightSize()];
+                ConvReferenceF64.backwardWeight(g, abs(x), abs(dy), abs);
+                assertClose(firstD, ref, abs, g.batch() * g.outputPlane(), U64, "f64 weight gradient vs reference " + g);
+            }
+        } finally {
+            ConvImplicitF64.ROW_WEIGHT_OVERRIDE.remove();
+            ConvImplicitF32.ROW_WEIGHT_OVERRIDE.remove();
+            Parallel.setThreads(saved);
+        }
+    }
 }
