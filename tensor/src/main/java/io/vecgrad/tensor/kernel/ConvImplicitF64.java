@@ -118,7 +118,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * <p>Threads: forward and input gradient split over images; the weight gradient over image
- * chunks whose size depends only on the batch. Every output element is computed in the same
+ * chunks whose size depends only on the batch (on the row kernel, chunks × panels of 2L output
+ * channels, see {@link #chunkOf}). Every output element is computed in the same
  * order whatever the thread count, so results are bitwise identical for any thread count.
  * Scratch (padded planes, packed weights, chunk partial sums) is per thread and reused.
  */
