@@ -118,7 +118,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * <p>Threads: forward and input gradient split over images; the weight gradient over image
- * chunks whose size depends only on the batch. Every output element is computed in the same
+ * chunks whose size depends only on the batch (on the row kernel, chunks × panels of 2L output
+ * channels, see {@link #chunkOf}). Every output element is computed in the same
  * order whatever the thread count, so results are bitwise identical for any thread count.
  * Scratch (padded planes, packed weights, chunk partial sums) is per thread and reused.
  */
@@ -1018,23 +1019,34 @@ final class ConvImplicitF64 {
                 int base = (grp * slivers + s) * k * sliver;
                 for (int r = 0; r < sliver; r++) {
                     int co = s * sliver + r;
-                    for (int p = 0; p < k; p++) {
-                        double v = 0;
-                        if (co < coutG) {
-                            if (transposed) {
-                                int c = p / (kh * kw), ij = p % (kh * kw);
-                                int flipped = kh * kw - 1 - ij;
-                                v = w[wOff + ((grp * orig.outChannelsPerGroup() + c) * orig.inChannelsPerGroup() + co) * kh * kw + flipped];
-                            } else {
-                                v = w[wOff + (grp * coutG + co) * k + p];
-                            }
-                        }
-                        dst[base + p * sliver + r] = v;
+                    if (co >= coutG) {
+                        for (int p = 0; p < k; p++) dst[base + p * sliver + r] = 0;
+                    } else if (transposed) {
+                        packFlipped(w, wOff, grp, co, orig, kh * kw, k, dst, base, sliver, r);
+                    } else {
+                        for (int p = 0; p < k; p++) dst[base + p * sliver + r] = w[wOff + (grp * coutG + co) * k + p];
                     }
                 }
             }
         }
         return dst;
+    }
+
+    /**
+     * One row {@code r} of a transposed sliver: tap {@code p = c·kk + ij} of the input-gradient
+     * problem is {@code orig}'s weight (c, co) at the flipped tap {@code kk-1-ij}. Walks c and ij
+     * directly: with {@code p / kk} and {@code p % kk} per element, LeNet-2's input-gradient pack
+     * (12,800 weights) was the largest serial piece of the two-thread step's backward: 73 → 16 µs
+     * (float, Temurin 25, thread CPU time).
+     */
+    private static void packFlipped(double[] w, int wOff, int grp, int co, Conv2dGeometry orig, int kk, int k,
+                                    double[] dst, int base, int sliver, int r) {
+        for (int c = 0, p = 0; p < k; c++) {
+            int last = wOff + ((grp * orig.outChannelsPerGroup() + c) * orig.inChannelsPerGroup() + co) * kk + kk - 1;
+            for (int ij = 0; ij < kk; ij++, p++) {
+                dst[base + p * sliver + r] = w[last - ij];
+            }
+        }
     }
 
     /** Copies one image's group channels into the interior of the zero-bordered planes at {@code dst[dOff]}. */
@@ -1282,40 +1294,71 @@ final class ConvImplicitF64 {
             caller.partial = new double[chunks * ws];
         }
         double[] partial = caller.partial;
-        int tasks = chunks * g.groups();
         long flops = 2L * g.outputSize() * g.patchSize();
         boolean slotted = appliesSlottedWeight(g) && !FORCE_PACKED_WEIGHT.get();
-        if (Parallel.worthSplitting(flops) && tasks > 1) {
-            Parallel.parallelFor(tasks, t -> chunkOf(slotted, plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial));
+        boolean rows = !slotted && rowWeight(g);   // decided here: the overrides are the calling thread's
+        int groups = g.groups(), parts = rows ? (g.outChannelsPerGroup() + 2 * L - 1) / (2 * L) : 1;
+        if (Parallel.worthSplitting(flops) && chunks * groups * parts > 1) {
+            Parallel.parallelFor(chunks * groups * parts, t -> chunkOf(slotted, rows, plan, t / (groups * parts),
+                    t / parts % groups, t % parts, parts, x, xOff, dy, dyOff, partial));
         } else {
-            for (int t = 0; t < tasks; t++) {
-                chunkOf(slotted, plan, t / g.groups(), t % g.groups(), x, xOff, dy, dyOff, partial);
+            for (int t = 0; t < chunks * groups; t++) {
+                chunkOf(slotted, rows, plan, t / groups, t % groups, 0, 1, x, xOff, dy, dyOff, partial);
             }
         }
-        System.arraycopy(partial, 0, dw, dwOff, ws);
-        for (int c = 1; c < chunks; c++) {
-            int from = c * ws;
-            for (int i = 0; i < ws; i++) {
-                dw[dwOff + i] += partial[from + i];
+        sumChunks(partial, chunks, ws, dw, dwOff);
+    }
+
+    /**
+     * {@code dw[i] = partial[0][i] + partial[1][i] + …} in chunk order, one pass over dw. Pass by
+     * pass (a copy, then one read-modify-write of dw per chunk) it was the second largest serial
+     * piece of LeNet's two-thread step: 8 chunks of 12,800 weights 56 → 11 µs (float, Temurin 25,
+     * thread CPU time).
+     */
+    static void sumChunks(double[] partial, int chunks, int ws, double[] dw, int dwOff) {
+        int i = 0;
+        for (; i <= ws - L; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, partial, i);
+            for (int c = 1; c < chunks; c++) {
+                v = v.add(DoubleVector.fromArray(S, partial, c * ws + i));
             }
+            v.intoArray(dw, dwOff + i);
+        }
+        for (; i < ws; i++) {
+            double v = partial[i];
+            for (int c = 1; c < chunks; c++) {
+                v += partial[c * ws + i];
+            }
+            dw[dwOff + i] = v;
         }
     }
 
     /** Tests only: set on the calling thread to run {@link #backwardWeight} through the packed kernel on every geometry. */
     static final ThreadLocal<Boolean> FORCE_PACKED_WEIGHT = ThreadLocal.withInitial(() -> false);
 
-    private static void chunkOf(boolean slotted, Plan plan, int chunk, int grp, double[] x, int xOff, double[] dy, int dyOff,
-                                double[] partial) {
+    /**
+     * Part {@code part} of {@code parts} of one chunk and group. Split over threads, the row kernel
+     * ({@code rows}) takes one task per panel of 2L output channels, else one per chunk and group:
+     * LeNet-2's 8 chunks of about 0.4 ms each are then 16 tasks of 0.2 ms, so a thread that runs
+     * slower than the other (its core shared, its caches colder) leaves a shorter tail. A panel's
+     * sums are the same whoever computes them, so the bits do not change; each task pads its
+     * chunk's images itself.
+     */
+    private static void chunkOf(boolean slotted, boolean rows, Plan plan, int chunk, int grp, int part, int parts,
+                                double[] x, int xOff, double[] dy, int dyOff, double[] partial) {
         if (slotted) {
             slottedChunk(plan, chunk, grp, x, xOff, dy, dyOff, partial);
         } else {
-            chunk(plan, chunk, grp, x, xOff, dy, dyOff, partial);
+            chunk(plan, rows, chunk, grp, part, parts, x, xOff, dy, dyOff, partial);
         }
     }
 
-    /** One chunk of images and one group: writes the group's rows of {@code partial[chunk]}. */
-    private static void chunk(Plan plan, int chunk, int grp, double[] x, int xOff, double[] dy, int dyOff,
-                              double[] partial) {
+    /**
+     * One chunk of images and one group: writes the group's rows of {@code partial[chunk]} (with
+     * {@code parts > 1}, on the row kernel, only panel {@code part}'s rows).
+     */
+    private static void chunk(Plan plan, boolean rows, int chunk, int grp, int part, int parts, double[] x, int xOff,
+                              double[] dy, int dyOff, double[] partial) {
         Conv2dGeometry g = plan.g;
         int n0 = chunk * IMAGES_PER_CHUNK;
         int images = Math.min(IMAGES_PER_CHUNK, g.batch() - n0);
@@ -1329,8 +1372,10 @@ final class ConvImplicitF64 {
         if (scratch.dyT.length < steps * width) {
             scratch.dyT = new double[IMAGES_PER_CHUNK * ohw * width];
         }
-        if (rowWeight(g)) {
-            rowChunk(plan, chunk, grp, images, x, xOff, dy, dyOff, partial, xp, scratch.dyT);
+        if (rows) {
+            int panels = width / (2 * L);
+            rowChunk(plan, chunk, grp, images, parts == 1 ? 0 : part, parts == 1 ? panels : part + 1, x, xOff, dy, dyOff,
+                    partial, xp, scratch.dyT);
             return;
         }
         if (scratch.xOffs.length < steps) {
@@ -1394,8 +1439,8 @@ final class ConvImplicitF64 {
      * multiple of the pixel counter and C2 checks the ranges once per row instead of per load.
      * Same pixels in the same order as {@link #chunk}, so the same bits.
      */
-    private static void rowChunk(Plan plan, int chunk, int grp, int images, double[] x, int xOff, double[] dy,
-                                 int dyOff, double[] partial, double[] xp, double[] dyP) {
+    private static void rowChunk(Plan plan, int chunk, int grp, int images, int panelFrom, int panelTo, double[] x,
+                                 int xOff, double[] dy, int dyOff, double[] partial, double[] xp, double[] dyP) {
         Conv2dGeometry g = plan.g;
         int n0 = chunk * IMAGES_PER_CHUNK;
         int coutG = g.outChannelsPerGroup();
@@ -1412,14 +1457,15 @@ final class ConvImplicitF64 {
         for (int m = 0, r = 0; m < images; m++) {
             int n = n0 + m;
             pad(plan, x, xOff + (n * g.inChannels() + grp * g.inChannelsPerGroup()) * g.inputPlane(), xp, m * plan.paddedImage);
-            transposePanels(dy, dyOff + (n * g.outChannels() + grp * coutG) * ohw, coutG, ohw, dyP, m * ohw * 2 * L, panel);
+            transposePanels(dy, dyOff + (n * g.outChannels() + grp * coutG) * ohw, panelFrom, panelTo, coutG, ohw, dyP,
+                    m * ohw * 2 * L, panel);
             for (int i = 0; i < oh; i++, r++) {
                 rowIn[r] = m * plan.paddedImage + i * g.strideH() * plan.wp;
             }
         }
         int out = chunk * g.weightSize() + grp * coutG * k;
         double[] tile = scratch.tile;
-        for (int co = 0, d0 = 0; co < coutG; co += 2 * L, d0 += panel) {
+        for (int co = panelFrom * 2 * L, d0 = panelFrom * panel; co < Math.min(coutG, panelTo * 2 * L); co += 2 * L, d0 += panel) {
             for (int p = 0; p < k; p += TR) {
                 weightKernelRows(plan.tapOff, p, k, xp, rowIn, rows, ow, dyP, d0, tile);
                 storeWeightTile(tile, Math.min(TR, k - p), Math.min(2 * L, coutG - co), partial, out, co, k, p);
@@ -1428,12 +1474,13 @@ final class ConvImplicitF64 {
     }
 
     /**
-     * {@code dst[dOff + (c/2L)*panel + q*2L + c%2L] = src[c*plane + q]}: dy of one image, panel-major,
-     * pixel by pixel; lanes past {@code channels} in the last panel are not written (their sums are dropped).
+     * {@code dst[dOff + (c/2L)*panel + q*2L + c%2L] = src[c*plane + q]} for the panels {@code [from, to)}:
+     * dy of one image, panel-major, pixel by pixel; lanes past {@code channels} in the last panel are not
+     * written (their sums are dropped).
      */
-    private static void transposePanels(double[] src, int sOff, int channels, int plane, double[] dst, int dOff,
-                                        int panel) {
-        for (int c0 = 0, pb = dOff; c0 < channels; c0 += 2 * L, pb += panel) {
+    private static void transposePanels(double[] src, int sOff, int from, int to, int channels, int plane, double[] dst,
+                                        int dOff, int panel) {
+        for (int c0 = from * 2 * L, pb = dOff + from * panel; c0 < Math.min(channels, to * 2 * L); c0 += 2 * L, pb += panel) {
             int cn = Math.min(2 * L, channels - c0);
             for (int q = 0; q < plane; q++) {
                 int d = pb + q * 2 * L;

@@ -175,18 +175,13 @@ class ConvImplicitTest {
         ConvReferenceF64.backwardWeight(g, toDouble(toFloat(x)), toDouble(toFloat(dy)), rdwf);
         int terms = g.batch() * g.outputPlane();
         for (boolean packed : new boolean[] {true, false}) {
-            ConvImplicitF64.FORCE_PACKED_WEIGHT.set(packed);
-            ConvImplicitF32.FORCE_PACKED_WEIGHT.set(packed);
-            try {
+            try (Forced f = force(ConvImplicitF64.FORCE_PACKED_WEIGHT, ConvImplicitF32.FORCE_PACKED_WEIGHT, packed)) {
                 double[] dw = new double[g.weightSize()];
                 ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, dw, 0);
                 assertClose(dw, rdw, adw, terms, U64, "weight gradient f64, packed=" + packed + " " + g);
                 float[] dwf = new float[g.weightSize()];
                 ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, dwf, 0);
                 assertClose(toDouble(dwf), rdwf, adw, terms, 2 * U32, "weight gradient f32, packed=" + packed + " " + g);
-            } finally {
-                ConvImplicitF64.FORCE_PACKED_WEIGHT.remove();
-                ConvImplicitF32.FORCE_PACKED_WEIGHT.remove();
             }
         }
     }
@@ -209,22 +204,15 @@ class ConvImplicitTest {
         double[] dy = gaussian(rnd, g.outputSize());
         double[][] d = new double[2][];
         float[][] f = new float[2][];
-        ConvImplicitF64.FORCE_PACKED_WEIGHT.set(true);
-        ConvImplicitF32.FORCE_PACKED_WEIGHT.set(true);
-        try {
+        try (Forced packed = force(ConvImplicitF64.FORCE_PACKED_WEIGHT, ConvImplicitF32.FORCE_PACKED_WEIGHT, true)) {
             for (int rows = 0; rows < 2; rows++) {
-                ConvImplicitF64.ROW_WEIGHT_OVERRIDE.set(rows == 1);
-                ConvImplicitF32.ROW_WEIGHT_OVERRIDE.set(rows == 1);
-                d[rows] = new double[g.weightSize()];
-                ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, d[rows], 0);
-                f[rows] = new float[g.weightSize()];
-                ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, f[rows], 0);
+                try (Forced r = force(ConvImplicitF64.ROW_WEIGHT_OVERRIDE, ConvImplicitF32.ROW_WEIGHT_OVERRIDE, rows == 1)) {
+                    d[rows] = new double[g.weightSize()];
+                    ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, d[rows], 0);
+                    f[rows] = new float[g.weightSize()];
+                    ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, f[rows], 0);
+                }
             }
-        } finally {
-            ConvImplicitF64.FORCE_PACKED_WEIGHT.remove();
-            ConvImplicitF32.FORCE_PACKED_WEIGHT.remove();
-            ConvImplicitF64.ROW_WEIGHT_OVERRIDE.remove();
-            ConvImplicitF32.ROW_WEIGHT_OVERRIDE.remove();
         }
         assertArrayEquals(d[0], d[1], "f64 row weight kernel " + g);
         assertArrayEquals(f[0], f[1], "f32 row weight kernel " + g);
@@ -407,21 +395,10 @@ class ConvImplicitTest {
     }
 
     private static <T> T withMasks(boolean masked, boolean slots, boolean direct, java.util.function.Supplier<T> run) {
-        ConvImplicitF64.MASKED_OVERRIDE.set(masked);
-        ConvImplicitF32.MASKED_OVERRIDE.set(masked);
-        ConvImplicitF64.DIRECT_OVERRIDE.set(direct);
-        ConvImplicitF32.DIRECT_OVERRIDE.set(direct);
-        ConvImplicitF64.FORCE_SLOTS.set(slots);
-        ConvImplicitF32.FORCE_SLOTS.set(slots);
-        try {
+        try (Forced m = force(ConvImplicitF64.MASKED_OVERRIDE, ConvImplicitF32.MASKED_OVERRIDE, masked);
+             Forced d = force(ConvImplicitF64.DIRECT_OVERRIDE, ConvImplicitF32.DIRECT_OVERRIDE, direct);
+             Forced s = force(ConvImplicitF64.FORCE_SLOTS, ConvImplicitF32.FORCE_SLOTS, slots)) {
             return run.get();
-        } finally {
-            ConvImplicitF64.MASKED_OVERRIDE.remove();
-            ConvImplicitF32.MASKED_OVERRIDE.remove();
-            ConvImplicitF64.DIRECT_OVERRIDE.remove();
-            ConvImplicitF32.DIRECT_OVERRIDE.remove();
-            ConvImplicitF64.FORCE_SLOTS.set(false);
-            ConvImplicitF32.FORCE_SLOTS.set(false);
         }
     }
 
@@ -539,11 +516,8 @@ class ConvImplicitTest {
             float[][] fx = new float[3][];
             for (int run = 0; run < 3; run++) {
                 // run 0: shifted planes, 1: per-pixel offsets, 2: slot kernels
-                ConvImplicitF64.SHIFT_OVERRIDE.set(run == 0);
-                ConvImplicitF32.SHIFT_OVERRIDE.set(run == 0);
-                ConvImplicitF64.FORCE_SLOTS.set(run == 2);
-                ConvImplicitF32.FORCE_SLOTS.set(run == 2);
-                try {
+                try (Forced shift = force(ConvImplicitF64.SHIFT_OVERRIDE, ConvImplicitF32.SHIFT_OVERRIDE, run == 0);
+                     Forced slots = force(ConvImplicitF64.FORCE_SLOTS, ConvImplicitF32.FORCE_SLOTS, run == 2)) {
                     d[run] = new double[g.outputSize()];
                     ConvImplicitF64.forward(g, x, 0, w, 0, bias, 0, d[run], 0);
                     f[run] = new float[g.outputSize()];
@@ -554,11 +528,6 @@ class ConvImplicitTest {
                         fx[run] = new float[g.inputSize()];
                         ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, fx[run], 0);
                     }
-                } finally {
-                    ConvImplicitF64.SHIFT_OVERRIDE.remove();
-                    ConvImplicitF32.SHIFT_OVERRIDE.remove();
-                    ConvImplicitF64.FORCE_SLOTS.set(false);
-                    ConvImplicitF32.FORCE_SLOTS.set(false);
                 }
             }
             String lanes = " (lanes f64 " + ConvImplicitF64.appliesChannelLanes(g) + ", f32 "
@@ -625,11 +594,8 @@ class ConvImplicitTest {
         float[][] fx = new float[3][];
         for (int run = 0; run < 3; run++) {
             // run 0: shifted slots, 1: row slots, 2: forced slot kernels
-            ConvImplicitF64.SHIFT_SLOTS_OVERRIDE.set(run == 0);
-            ConvImplicitF32.SHIFT_SLOTS_OVERRIDE.set(run == 0);
-            ConvImplicitF64.FORCE_SLOTS.set(run == 2);
-            ConvImplicitF32.FORCE_SLOTS.set(run == 2);
-            try {
+            try (Forced shift = force(ConvImplicitF64.SHIFT_SLOTS_OVERRIDE, ConvImplicitF32.SHIFT_SLOTS_OVERRIDE, run == 0);
+                 Forced slots = force(ConvImplicitF64.FORCE_SLOTS, ConvImplicitF32.FORCE_SLOTS, run == 2)) {
                 if (run == 0 && ConvImplicitF32.MR == 4 && ConvImplicitF32.applies(g) && !ConvImplicitF32.appliesChannelLanes(g)) {
                     assertTrue(ConvImplicitF32.shiftSlots(g), "f32 shifted slots on " + g);
                 }
@@ -646,11 +612,6 @@ class ConvImplicitTest {
                     fx[run] = new float[g.inputSize()];
                     ConvImplicitF32.backwardInput(g, dyf, 0, wf, 0, fx[run], 0);
                 }
-            } finally {
-                ConvImplicitF64.SHIFT_SLOTS_OVERRIDE.remove();
-                ConvImplicitF32.SHIFT_SLOTS_OVERRIDE.remove();
-                ConvImplicitF64.FORCE_SLOTS.set(false);
-                ConvImplicitF32.FORCE_SLOTS.set(false);
             }
         }
         assertArrayEquals(d[1], d[0], "f64 forward, shifted vs row slots " + g);
@@ -710,13 +671,8 @@ class ConvImplicitTest {
 
     /** Runs {@code body} with the 16-register channel-lane forward allowed on any JDK (it is on from JDK 25). */
     private static void withLanes16(Runnable body) {
-        ConvImplicitF64.LANES16_OVERRIDE.set(true);
-        ConvImplicitF32.LANES16_OVERRIDE.set(true);
-        try {
+        try (Forced lanes = force(ConvImplicitF64.LANES16_OVERRIDE, ConvImplicitF32.LANES16_OVERRIDE, true)) {
             body.run();
-        } finally {
-            ConvImplicitF64.LANES16_OVERRIDE.remove();
-            ConvImplicitF32.LANES16_OVERRIDE.remove();
         }
     }
 
@@ -769,14 +725,29 @@ class ConvImplicitTest {
     }
 
     private static <T> T forcedSlots(java.util.function.Supplier<T> run) {
-        ConvImplicitF64.FORCE_SLOTS.set(true);
-        ConvImplicitF32.FORCE_SLOTS.set(true);
-        try {
+        try (Forced slots = force(ConvImplicitF64.FORCE_SLOTS, ConvImplicitF32.FORCE_SLOTS, true)) {
             return run.get();
-        } finally {
-            ConvImplicitF64.FORCE_SLOTS.set(false);
-            ConvImplicitF32.FORCE_SLOTS.set(false);
         }
+    }
+
+    /** A test override in force on this thread until {@link #close}. */
+    private interface Forced extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Sets a test override of a double kernel and the same override of its float twin on this
+     * thread, until the returned handle is closed (both are then removed: back to the kernel's
+     * own choice, or the override's initial value).
+     */
+    private static <T> Forced force(ThreadLocal<T> f64, ThreadLocal<T> f32, T value) {
+        f64.set(value);
+        f32.set(value);
+        return () -> {
+            f64.remove();
+            f32.remove();
+        };
     }
 
     /**
@@ -874,6 +845,78 @@ class ConvImplicitTest {
                     assertArrayEquals(first[1], dx, "input gradient, threads=" + threads);
                     assertArrayEquals(first[2], dw, "weight gradient, threads=" + threads);
                 }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * The weight gradient's chunk sums, one vector pass over dw, add the chunks in chunk order
+     * for every element, lanes and tail alike: the bits of copying chunk 0 and adding the others
+     * pass by pass (the reduction's earlier form). Inputs spread over many magnitudes, so a
+     * different order would round differently.
+     */
+    @Property(tries = 150)
+    void chunkSumsAddInChunkOrder(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 10) int chunks,
+                                  @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int ws,
+                                  @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int off, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] partial = new double[chunks * ws];
+        for (int i = 0; i < partial.length; i++) partial[i] = rnd.nextGaussian() * Math.pow(2, rnd.nextInt(40) - 20);
+        double[] expected = new double[off + ws];
+        System.arraycopy(partial, 0, expected, off, ws);
+        for (int c = 1; c < chunks; c++) for (int i = 0; i < ws; i++) expected[off + i] += partial[c * ws + i];
+        double[] dw = new double[off + ws];
+        ConvImplicitF64.sumChunks(partial, chunks, ws, dw, off);
+        assertArrayEquals(expected, dw);
+
+        float[] pf = toFloat(partial);
+        float[] ef = new float[off + ws];
+        System.arraycopy(pf, 0, ef, off, ws);
+        for (int c = 1; c < chunks; c++) for (int i = 0; i < ws; i++) ef[off + i] += pf[c * ws + i];
+        float[] df = new float[off + ws];
+        ConvImplicitF32.sumChunks(pf, chunks, ws, df, off);
+        assertArrayEquals(ef, df);
+    }
+
+    /**
+     * Split over threads, the row weight kernel runs one task per chunk and panel of output
+     * channels; the sums are those of one thread, bitwise, in double and float: a partial last
+     * panel, two groups, a partial last chunk (13 images). The row kernel is forced on the
+     * calling thread, and the decision must reach the tasks the other threads run.
+     */
+    @Example
+    void rowWeightPanelTasksSameBitsForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try (Forced rows = force(ConvImplicitF64.ROW_WEIGHT_OVERRIDE, ConvImplicitF32.ROW_WEIGHT_OVERRIDE, true)) {
+            for (Conv2dGeometry g : List.of(
+                    Conv2dGeometry.of(new int[] {13, 6, 13, 11}, new int[] {40, 6, 3, 3}, 1, 1, 1, 1),
+                    Conv2dGeometry.of(new int[] {13, 8, 12, 12}, new int[] {36, 4, 3, 3}, 1, 1, 1, 2))) {
+                Random rnd = new Random(23);
+                double[] x = gaussian(rnd, g.inputSize());
+                double[] dy = gaussian(rnd, g.outputSize());
+                double[] firstD = null;
+                float[] firstF = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallel.setThreads(threads);
+                    double[] d = new double[g.weightSize()];
+                    ConvImplicitF64.backwardWeight(g, x, 0, dy, 0, d, 0);
+                    float[] f = new float[g.weightSize()];
+                    ConvImplicitF32.backwardWeight(g, toFloat(x), 0, toFloat(dy), 0, f, 0);
+                    if (firstD == null) {
+                        firstD = d;
+                        firstF = f;
+                    } else {
+                        assertArrayEquals(firstD, d, "f64 weight gradient, threads=" + threads + " " + g);
+                        assertArrayEquals(firstF, f, "f32 weight gradient, threads=" + threads + " " + g);
+                    }
+                }
+                double[] ref = new double[g.weightSize()];
+                ConvReferenceF64.backwardWeight(g, x, dy, ref);
+                double[] abs = new double[g.weightSize()];
+                ConvReferenceF64.backwardWeight(g, abs(x), abs(dy), abs);
+                assertClose(firstD, ref, abs, g.batch() * g.outputPlane(), U64, "f64 weight gradient vs reference " + g);
             }
         } finally {
             Parallel.setThreads(saved);
