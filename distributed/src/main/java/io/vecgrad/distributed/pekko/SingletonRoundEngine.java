@@ -362,11 +362,6 @@ public final class SingletonRoundEngine implements RoundEngine {
      * and watches the server's host. {@code round} is for error messages.
      */
     private double[] await(MessageKind kind, long step, int tag, long round) {
-        // A checkpoint that arrived is stored now, not only once a wait runs past a slice: in a fast
-        // run every message came within the slice, round 0's checkpoint (which tells a server taking
-        // over why it cannot resume) was never stored, and the server restarted after the host's loss
-        // started afresh and timed out instead of telling the workers why the run stops.
-        storeCheckpoint();
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             double[] v = poll(kind, step, tag, SLICE);
