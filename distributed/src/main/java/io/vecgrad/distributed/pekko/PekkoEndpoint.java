@@ -209,6 +209,45 @@ public final class PekkoEndpoint implements AutoCloseable {
         return receiveDoubles(from, kind, round, tag, slice);
     }
 
+    /**
+     * Waits up to {@code slice} until message {@code (from, kind, round, tag)} or message
+     * {@code (from, otherKind, otherRound, otherTag)} has arrived, without taking either: true when one
+     * has (or failed to decode; the poll that takes it says why), false when the slice passed. A caller
+     * serving two kinds of mail from one sender wakes for whichever comes first instead of a whole slice.
+     * A message the sender's departure failed counts as not arrived (the caller checks departures after
+     * the slice; waiting out the slice keeps it from spinning while another node takes the rank over).
+     */
+    public boolean awaitEither(int from, MessageKind kind, long round, int tag, MessageKind otherKind,
+                               long otherRound, int otherTag, Duration slice) {
+        List<CompletableFuture<Object>> pending = new ArrayList<>(2);
+        for (Key k : List.of(new Key(from, kind, round, tag), new Key(from, otherKind, otherRound, otherTag))) {
+            CompletableFuture<Object> f = slot(k);
+            if (failedByDeparture(f)) {
+                continue;
+            }
+            if (f.isDone()) {
+                return true;
+            }
+            pending.add(f.copy());
+        }
+        try {
+            if (pending.isEmpty()) {
+                Thread.sleep(slice.toMillis());
+                return false;
+            }
+            CompletableFuture.anyOf(pending.toArray(new CompletableFuture<?>[0])).get(slice.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pekko endpoint " + job + "/" + rank + ": interrupted", e);
+        }
+    }
+
     /** Hands a chunk to this endpoint's actor as if a peer had sent it (a co-located actor forwarding its mail). */
     public void deliver(Chunk c) {
         self.tell(c);

@@ -93,12 +93,16 @@ class SingletonFailoverTest {
         }
     }
 
-    /** Runs the job on a fresh 3-node cluster, terminating worker 0's node after worker 1 finished round 2. */
+    /**
+     * Runs the job on a fresh 3-node cluster: once workers 1 and 2 finished round 2 they hold while
+     * worker 0's node (the server's host) terminates, then go on with the server that took over.
+     */
     static List<Survivor> killHostMidRun(String name, Supplier<RoundMethod> method, Channels3 ch) throws Exception {
         LocalCluster c = LocalCluster.start("vecgrad-" + name, N, true, Duration.ofSeconds(60));
         ExecutorService pool = Executors.newFixedThreadPool(N);
         List<PekkoEndpoint> eps = new ArrayList<>();
-        CountDownLatch roundTwo = new CountDownLatch(1);
+        CountDownLatch roundTwo = new CountDownLatch(N - 1);
+        CountDownLatch hostGone = new CountDownLatch(1);
         try {
             SingletonServer.Job job = SingletonServer.job(name, N, ROUNDS, method,
                     i -> SingletonServerTest.WORKER.apply(i).params()).seed(SingletonServerTest.SEED)
@@ -125,18 +129,23 @@ class SingletonFailoverTest {
                         m.setUp(e);
                         for (long r = 0; r < ROUNDS; r++) {
                             m.round(e, r);
-                            if (rank == 1 && r == 2) {
+                            if (rank != 0 && r == 2) { // the survivors wait for the host's node to go
                                 roundTwo.countDown();
+                                if (!hostGone.await(90, TimeUnit.SECONDS)) {
+                                    throw new IllegalStateException(name + ": worker 0's node did not terminate");
+                                }
                             }
-                            Thread.sleep(150); // rounds slow enough for the node to go mid-run
                         }
                         SingletonRoundEngine.Result res = e.result(ROUNDS);
                         return new Survivor(res, w.params().copy(), e.failovers(), e.resentVectors());
                     }
                 }));
             }
-            assertTrue(roundTwo.await(60, TimeUnit.SECONDS), name + ": the run reached round 2");
+            assertTrue(roundTwo.await(60, TimeUnit.SECONDS), name + ": the survivors finished round 2");
+            // Mid-run by construction, not by timing: the survivors hold after round 2 until the node is gone.
             c.system(0).terminate();
+            c.system(0).getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            hostGone.countDown();
             List<Survivor> out = new ArrayList<>();
             for (int i = 1; i < N; i++) {
                 out.add(fs.get(i).get(150, TimeUnit.SECONDS));

@@ -357,7 +357,8 @@ class SingletonServerTest {
         LocalCluster c = LocalCluster.start("vecgrad-singleton-loss", N, true, Duration.ofSeconds(60));
         ExecutorService pool = Executors.newFixedThreadPool(N);
         List<PekkoEndpoint> eps = new ArrayList<>();
-        java.util.concurrent.CountDownLatch roundTwo = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch roundTwo = new java.util.concurrent.CountDownLatch(N - 1);
+        java.util.concurrent.CountDownLatch hostGone = new java.util.concurrent.CountDownLatch(1);
         int rounds = 10_000;
         Supplier<RoundMethod> method = () -> withoutCheckpoints(FedAvg.fedAvg(1, 0.1, 1.0));
         try {
@@ -383,8 +384,11 @@ class SingletonServerTest {
                         m.setUp(e);
                         for (long r = 0; r < rounds; r++) {
                             m.round(e, r);
-                            if (r == 2) {
+                            if (r == 2) { // the survivors hold until the server's node is gone
                                 roundTwo.countDown();
+                                if (!hostGone.await(90, TimeUnit.SECONDS)) {
+                                    throw new IllegalStateException("worker 0's node did not terminate");
+                                }
                             }
                         }
                         return -1L;
@@ -400,8 +404,10 @@ class SingletonServerTest {
                 }
                 return -1L;
             }));
-            assertTrue(roundTwo.await(60, TimeUnit.SECONDS), "the run reached round 2");
+            assertTrue(roundTwo.await(60, TimeUnit.SECONDS), "the survivors finished round 2");
             c.system(0).terminate();
+            c.system(0).getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            hostGone.countDown();
             for (int k = 0; k < N - 1; k++) {
                 try {
                     fs.get(k).get(90, TimeUnit.SECONDS);
