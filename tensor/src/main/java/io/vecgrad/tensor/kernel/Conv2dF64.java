@@ -58,6 +58,10 @@ public final class Conv2dF64 {
         if (bias != null) {
             Conv2dGeometry.requireLength(OP, "bias", new int[] {g.outChannels()}, bias.length, biasOff);
         }
+        if (WinogradF64.applies(g)) {
+            WinogradF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+            return;
+        }
         if (ConvImplicitF64.applies(g)) {
             ConvImplicitF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
             return;
