@@ -188,6 +188,8 @@ final class WinogradF64 {
         final int ts, coutP;
         /** Even/odd column planes: row stride, rows, and the size of one channel's pair. */
         final int ks, rs, eoPlane;
+        /** Even/odd splits held per thread: the most images one block touches. */
+        final int slots;
         /** Distance between positions in V ({@code >= Cin·ts}) and in M ({@code >= coutP·ts}), see {@link #spread}. */
         final int vPos, mPos;
 
@@ -222,6 +224,7 @@ final class WinogradF64 {
             ks = twUp + 2;
             rs = 2 * th + 4;
             eoPlane = 2 * rs * ks;
+            slots = (rows + th - 1) / th + 1;
             vPos = spread(g.inChannels() * ts);
             mPos = spread(coutP * ts);
         }
@@ -259,9 +262,9 @@ final class WinogradF64 {
         /** Even/odd column planes of one image, all channels; only the interior is ever written. */
         double[] eo = new double[0];
         Plan eoPlan;
-        /** Which call and image {@link #eo} holds (a block that starts inside an image reuses its split). */
-        long splitCall = -1;
-        int splitN = -1;
+        /** Per slot of {@link #eo} (image n in slot n % slots): which call and image it holds, so a block that starts inside an image reuses its split. */
+        long[] splitCall = new long[0];
+        int[] splitN = new int[0];
         double[] v = new double[0];
         double[] m = new double[0];
         final double[] t = new double[POS * L];
@@ -274,7 +277,7 @@ final class WinogradF64 {
 
         void fit(Plan p) {
             Conv2dGeometry g = p.g;
-            int eoSize = g.inChannels() * p.eoPlane;
+            int eoSize = p.slots * g.inChannels() * p.eoPlane;
             if (eoPlan != p) {
                 if (eo.length < eoSize) {
                     eo = new double[eoSize];
@@ -282,7 +285,9 @@ final class WinogradF64 {
                     Arrays.fill(eo, 0, eoSize, 0);
                 }
                 eoPlan = p;
-                splitCall = -1;
+                splitCall = new long[p.slots];
+                splitN = new int[p.slots];
+                Arrays.fill(splitCall, -1);
             }
             int vSize = POS * p.vPos;
             if (v.length < vSize) {
@@ -405,14 +410,14 @@ final class WinogradF64 {
     }
 
     /** Splits image {@code n}'s padded channels into even and odd columns; borders stay zero. */
-    static void splitImage(Plan p, int n, double[] x, int xOff, double[] eo) {
+    static void splitImage(Plan p, int n, double[] x, int xOff, double[] eo, int eoOff) {
         Conv2dGeometry g = p.g;
         int h = g.inHeight();
         int wd = g.inWidth();
         int pw = g.padW();
         for (int ci = 0; ci < g.inChannels(); ci++) {
             int src = xOff + (n * g.inChannels() + ci) * h * wd;
-            int e = ci * p.eoPlane;
+            int e = eoOff + ci * p.eoPlane;
             int o = e + p.rs * p.ks;
             for (int r = 0; r < h; r++) {
                 int row = (r + g.padH()) * p.ks;
@@ -429,18 +434,22 @@ final class WinogradF64 {
     static void inputTransform(Plan p, int q0, int q1, long call, double[] x, int xOff, Scratch s, boolean vector) {
         Conv2dGeometry g = p.g;
         int cin = g.inChannels();
-        for (int q = q0; q < q1; q++) {
-            int n = q / p.th;
-            int th = q % p.th;
-            if (s.splitCall != call || s.splitN != n) {
-                splitImage(p, n, x, xOff, s.eo);
-                s.splitCall = call;
-                s.splitN = n;
+        int slotSize = cin * p.eoPlane;
+        for (int n = q0 / p.th; n <= (q1 - 1) / p.th; n++) {
+            int slot = n % p.slots;
+            if (s.splitCall[slot] != call || s.splitN[slot] != n) {
+                splitImage(p, n, x, xOff, s.eo, slot * slotSize);
+                s.splitCall[slot] = call;
+                s.splitN[slot] = n;
             }
-            int tb = (q - q0) * p.tw;
-            for (int ci = 0; ci < cin; ci++) {
-                int e = ci * p.eoPlane + 2 * th * p.ks;
-                int vb = ci * p.ts + tb;
+        }
+        // Channel outer, tile rows inner: consecutive rows write adjacent tiles of the same 36 rows of V.
+        for (int ci = 0; ci < cin; ci++) {
+            for (int q = q0; q < q1; q++) {
+                int n = q / p.th;
+                int th = q % p.th;
+                int e = (n % p.slots) * slotSize + ci * p.eoPlane + 2 * th * p.ks;
+                int vb = ci * p.ts + (q - q0) * p.tw;
                 if (vector) {
                     for (int tw0 = 0; tw0 < p.tw; tw0 += L) {
                         inputVector(s.eo, e + tw0, p.rs * p.ks, p.ks, s.t, s.v, vb + tw0, p.vPos);
