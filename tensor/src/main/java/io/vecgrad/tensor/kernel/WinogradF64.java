@@ -419,12 +419,21 @@ final class WinogradF64 {
             int src = xOff + (n * g.inChannels() + ci) * h * wd;
             int e = eoOff + ci * p.eoPlane;
             int o = e + p.rs * p.ks;
+            // x column 2i lands at padded column 2i + pw, x column 2i+1 at 2i+1+pw.
+            int evenTo = ((pw & 1) == 0 ? e : o) + (pw >> 1);
+            int oddTo = ((pw & 1) == 0 ? o : e) + ((pw + 1) >> 1);
+            int pairs = wd >> 1;
             for (int r = 0; r < h; r++) {
                 int row = (r + g.padH()) * p.ks;
                 int xr = src + r * wd;
-                for (int c = 0; c < wd; c++) {
-                    int pc = c + pw;
-                    eo[((pc & 1) == 0 ? e : o) + row + (pc >> 1)] = x[xr + c];
+                int de = evenTo + row;
+                int dd = oddTo + row;
+                for (int i = 0; i < pairs; i++) {
+                    eo[de + i] = x[xr + 2 * i];
+                    eo[dd + i] = x[xr + 2 * i + 1];
+                }
+                if ((wd & 1) != 0) {
+                    eo[de + pairs] = x[xr + wd - 1];
                 }
             }
         }
