@@ -100,8 +100,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@link Conv2dF64#forward} calls it for {@link #applies} geometries: on by default only in
  * float ({@code Conv2dF32}; float64 stays on the direct kernels so that central-difference
- * gradient checks keep their accuracy), with the vector path on, and only for at least
- * {@link #MIN_CHANNELS} input and output channels (measured). {@code -Dvecgrad.conv.winograd=false}
+ * gradient checks keep their accuracy), with the vector path on, and only where it measured faster:
+ * at least {@link #MIN_IN_CHANNELS} input and {@link #MIN_OUT_CHANNELS} output channels and outputs at
+ * least {@link #MIN_OUT_SIZE} pixels each way. {@code -Dvecgrad.conv.winograd=false}
  * turns it off (read once); tests use {@link #OVERRIDE}.
  */
 final class WinogradF64 {
@@ -124,8 +125,16 @@ final class WinogradF64 {
      * vector per block) and 1.81 ms with 32 rows; the input and output transforms did not change.
      */
     static final int BLOCK_BYTES = 768 * 1024;
-    /** Minimum input and output channels for the default dispatch (measured; see the class Javadoc). */
-    static final int MIN_CHANNELS = 8;
+    /**
+     * The default dispatch's gate, measured on the Zen 3 AVX2 machine (float, Temurin 25, one thread,
+     * thread CPU time, best of 8 alternated rounds, 5×5, padding 2; direct → Winograd):
+     * [64,16,14,14]→32 (LeNet-2) 4.32 → 3.20 ms; [64,12,14,14]→32 5.28 → 4.33; [64,32,14,14]→16 7.26 → 5.96;
+     * [64,16,28,28]→16 10.8 → 8.23; [16,32,28,28]→32 9.83 → 5.92; [64,16,14,14]→16 2.12 → 2.01;
+     * slower: [64,16,14,14]→8 2.34 → 2.12 (kept off: few output channels), [64,8,14,14]→16 1.14 → 1.22,
+     * [64,8,14,14]→8 0.70 → 0.81, [64,4,14,14]→16 0.54 → 0.86, [64,1,28,28]→16 (LeNet-1) 0.67 → 2.40,
+     * [64,16,7,7]→32 1.27 → 1.36 (a 7×7 output wastes a quarter of its 4×4 tiles' outputs).
+     */
+    static final int MIN_IN_CHANNELS = 12, MIN_OUT_CHANNELS = 16, MIN_OUT_SIZE = 8;
     /** {@code -Dvecgrad.conv.winograd=false} turns the default dispatch off; read once. */
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("vecgrad.conv.winograd", "true"));
     /** On by default only in float (the F32 twin): float64 stays exact-as-before for gradient checks. */
@@ -176,7 +185,8 @@ final class WinogradF64 {
             return o && eligible(g);
         }
         return ENABLED && DEFAULT_ON && Simd.ENABLED && eligible(g)
-                && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS;
+                && g.inChannels() >= MIN_IN_CHANNELS && g.outChannels() >= MIN_OUT_CHANNELS
+                && g.outHeight() >= MIN_OUT_SIZE && g.outWidth() >= MIN_OUT_SIZE;
     }
 
     /** Geometry-derived sizes, cached per thread. */
