@@ -23,6 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Algorithm choice (one entry point per pass, picked by shape):
  * <ul>
+ * <li>{@link WinogradF64}, Winograd F(2×2, 5×5), for the forward pass of 5×5 stride-1 convolutions
+ *     (one group, padding at most 2) in float with at least 12 input and 16 output channels and
+ *     outputs at least 8×8 (LeNet's second layer: 4.0–4.3 → 3.1–3.3 ms on the 2-core Zen 3, one
+ *     thread, Temurin 25). Its bits differ from the direct kernels within the error bound stated
+ *     in its Javadoc; double keeps the direct kernels (gradient checks), and
+ *     {@code -Dvecgrad.conv.winograd=false} turns it off.</li>
  * <li>{@link ConvImplicitF64}, an implicit GEMM that never writes a column matrix, for the
  *     forward pass with column stride 1 and output rows at least half a vector wide, for the
  *     input gradient when it is itself such a convolution (stride 1, padding at most
