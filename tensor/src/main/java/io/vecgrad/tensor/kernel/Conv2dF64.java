@@ -113,6 +113,10 @@ public final class Conv2dF64 {
         Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
         Conv2dGeometry.requireLength(op, "weight", g.weightShape(), w.length, wOff);
         Conv2dGeometry.requireLength(op, "grad input", g.inputShape(), dx.length, dxOff);
+        if (WinogradF64.appliesBackwardInput(g)) {
+            WinogradF64.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, true);
+            return;
+        }
         if (ConvImplicitF64.appliesBackwardInput(g)) {
             ConvImplicitF64.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
             return;

@@ -188,7 +188,7 @@ final class WinogradF64 {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Plan[]> PLANS = ThreadLocal.withInitial(() -> new Plan[4]);
     /** Per thread: the transformed weights of the current call, and the 6×5 intermediate of one kernel. */
-    private static final ThreadLocal<double[][]> UBUF = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[A * 5]});
+    private static final ThreadLocal<double[][]> UBUF = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[A * 5 + 25]});
 
     private WinogradF64() {}
 
@@ -346,6 +346,39 @@ final class WinogradF64 {
     /** {@link #forward} with the vector stages ({@code vector}) or their scalar twins. */
     static void forward(Conv2dGeometry g, double[] x, int xOff, double[] w, int wOff,
                         double[] bias, int biasOff, double[] y, int yOff, boolean vector) {
+        forward(g, x, xOff, w, wOff, false, bias, biasOff, y, yOff, vector);
+    }
+
+    /**
+     * True when {@link Conv2dF64#backwardInput} takes this path: stride 1, dilation 1, one group, 5×5,
+     * padding 2 to 4 each way, and {@link #applies} holds for the transposed problem (see {@link #backwardInput}).
+     */
+    static boolean appliesBackwardInput(Conv2dGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1
+                && g.kernelHeight() == 5 && g.kernelWidth() == 5 && g.padH() >= 2 && g.padH() <= 4
+                && g.padW() >= 2 && g.padW() <= 4 && applies(transposed(g));
+    }
+
+    /** The input gradient as a forward convolution: dy [N, Cout, OH, OW] with weights [Cin, Cout, 5, 5], padding 4 - p. */
+    static Conv2dGeometry transposed(Conv2dGeometry g) {
+        return Conv2dGeometry.of(g.outputShape(), new int[] {g.inChannels(), g.outChannels(), 5, 5},
+                1, 1, 4 - g.padH(), 4 - g.padW(), 1, 1, 1);
+    }
+
+    /**
+     * {@code dx = conv_transpose(dy, w)} for {@link #appliesBackwardInput} geometries, overwriting dx:
+     * for stride 1 it is the forward convolution of dy with the spatially flipped, channel-transposed
+     * weights ({@code w'[ci][co][i][j] = w[co][ci][4-i][4-j]}) and padding {@code 4 - p}, run here
+     * with the flip folded into the weight transform. The bound of the class Javadoc holds with the
+     * transposed problem's channels ({@code N = Cout + 23}).
+     */
+    static void backwardInput(Conv2dGeometry g, double[] dy, int dyOff, double[] w, int wOff, double[] dx, int dxOff,
+                              boolean vector) {
+        forward(transposed(g), dy, dyOff, w, wOff, true, null, 0, dx, dxOff, vector);
+    }
+
+    private static void forward(Conv2dGeometry g, double[] x, int xOff, double[] w, int wOff, boolean flip,
+                                double[] bias, int biasOff, double[] y, int yOff, boolean vector) {
         Plan p = plan(g);
         double[][] ub = UBUF.get();
         int uSize = POS * p.coutP * g.inChannels();
@@ -353,7 +386,7 @@ final class WinogradF64 {
             ub[0] = new double[uSize];
         }
         double[] u = ub[0];
-        transformWeights(g, w, wOff, p.coutP, u, ub[1]);
+        transformWeights(g, w, wOff, flip, p.coutP, u, ub[1]);
         long flops = 2L * g.outputSize() * g.patchSize();
         long call = CALLS.incrementAndGet();
         if (Parallel.worthSplitting(flops) && p.blocks > 1) {
@@ -370,9 +403,11 @@ final class WinogradF64 {
 
     /**
      * {@code u[pos·coutP·Cin + c0·Cin + ci·sw + r] = (G w[c0 + r][ci] G^T)[pos]} for the sliver of
-     * width {@code sw} starting at output channel {@code c0}; padded channels are zero.
+     * width {@code sw} starting at output channel {@code c0}; padded channels are zero. With
+     * {@code flip}, {@code w[co][ci]} is read as {@code w[ci][co]} rotated by 180° (the input gradient's
+     * weights). {@code t} holds at least 55 elements.
      */
-    static void transformWeights(Conv2dGeometry g, double[] w, int wOff, int coutP, double[] u, double[] t) {
+    static void transformWeights(Conv2dGeometry g, double[] w, int wOff, boolean flip, int coutP, double[] u, double[] t) {
         int cin = g.inChannels();
         int cout = g.outChannels();
         int stride = coutP * cin;
@@ -388,10 +423,18 @@ final class WinogradF64 {
                         }
                         continue;
                     }
-                    int wb = wOff + (co * cin + ci) * 25;
+                    int k = A * 5;
+                    if (flip) {
+                        int wb = wOff + (ci * cout + co) * 25 + 24;
+                        for (int i = 0; i < 25; i++) {
+                            t[k + i] = w[wb - i];
+                        }
+                    } else {
+                        System.arraycopy(w, wOff + (co * cin + ci) * 25, t, k, 25);
+                    }
                     for (int j = 0; j < 5; j++) {
                         for (int a = 0; a < A; a++) {
-                            t[a * 5 + j] = gRow(a, w[wb + j], w[wb + 5 + j], w[wb + 10 + j], w[wb + 15 + j], w[wb + 20 + j]);
+                            t[a * 5 + j] = gRow(a, t[k + j], t[k + 5 + j], t[k + 10 + j], t[k + 15 + j], t[k + 20 + j]);
                         }
                     }
                     for (int a = 0; a < A; a++) {

@@ -266,6 +266,7 @@ class ConvImplicitTest {
     void lenet2BackwardSameBitsForAnyThreadCount() {
         int saved = Parallel.threads();
         ConvImplicitF32.LANES16_OVERRIDE.set(true);
+        WinogradF32.OVERRIDE.set(false);   // this input gradient takes Winograd by default; the direct kernels are under test here
         try {
             Conv2dGeometry g = Conv2dGeometry.of(new int[] {20, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
             Random rnd = new Random(19);
@@ -304,6 +305,7 @@ class ConvImplicitTest {
             assertArrayEquals(slots, firstX, "input gradient, channel lanes vs slots");
         } finally {
             ConvImplicitF32.LANES16_OVERRIDE.remove();
+            WinogradF32.OVERRIDE.remove();
             Parallel.setThreads(saved);
         }
     }

@@ -269,7 +269,7 @@ class WinogradTest {
         float[] bias = rnd.nextBoolean() ? toFloat(gaussian(rnd, g.outChannels())) : null;
         WinogradF32.Plan p = WinogradF32.plan(g);
         float[] u = new float[WinogradF32.POS * p.coutP * g.inChannels()];
-        WinogradF32.transformWeights(g, w, 0, p.coutP, u, new float[30]);
+        WinogradF32.transformWeights(g, w, 0, false, p.coutP, u, new float[55]);
         WinogradF32.Scratch sv = new WinogradF32.Scratch();
         WinogradF32.Scratch ss = new WinogradF32.Scratch();
         float[] yv = new float[g.outputSize()];
@@ -307,6 +307,83 @@ class WinogradTest {
             WinogradF32.outputTransform(p, q0, q1, nt, bias, 0, ys, 0, ss, false);
         }
         assertArrayEquals(ys, yv, "output transform " + g);
+    }
+
+    @Provide
+    Arbitrary<Conv2dGeometry> gradientShapes() {
+        List<Arbitrary<Integer>> parts = List.of(
+                Arbitraries.integers().between(1, 2),     // 0 batch
+                Arbitraries.integers().between(1, 13),    // 1 in channels (the transposed problem's output channels)
+                Arbitraries.integers().between(1, 12),    // 2 out channels (its input channels)
+                Arbitraries.integers().between(1, 13),    // 3 height
+                Arbitraries.integers().between(1, 17),    // 4 width
+                Arbitraries.integers().between(2, 4),     // 5 padding h (transposed: 4 - p)
+                Arbitraries.integers().between(2, 4));    // 6 padding w
+        return Combinators.combine(parts)
+                .filter(p -> p.get(3) + 2 * p.get(5) >= 5 && p.get(4) + 2 * p.get(6) >= 5)
+                .as(p -> Conv2dGeometry.of(new int[] {p.get(0), p.get(1), p.get(3), p.get(4)},
+                        new int[] {p.get(2), p.get(1), 5, 5}, 1, 1, p.get(5), p.get(6), 1, 1, 1));
+    }
+
+    /**
+     * The input gradient through the transposed problem: vector equals scalar twins bit for bit, and
+     * within the bound (with the transposed problem's Cin = Cout channels and the flipped weights)
+     * of the float64 reference input gradient.
+     */
+    @Property(tries = 80)
+    void inputGradientWithinBoundAndSameBitsAsScalarTwins(@ForAll("gradientShapes") Conv2dGeometry g, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] dy = toFloat(scaled(rnd, g.outputSize()));
+        float[] w = toFloat(scaled(rnd, g.weightSize()));
+        float[] dx = new float[g.inputSize()];
+        WinogradF32.backwardInput(g, dy, 0, w, 0, dx, 0, true);
+        float[] dxs = new float[g.inputSize()];
+        WinogradF32.backwardInput(g, dy, 0, w, 0, dxs, 0, false);
+        assertArrayEquals(dxs, dx, "vector vs scalar twins " + g);
+        double[] wd = toDouble(w);
+        double[] ref = new double[g.inputSize()];
+        ConvReferenceF64.backwardInput(g, toDouble(dy), wd, ref);
+        int cin = g.inChannels();
+        int cout = g.outChannels();
+        double[] flipped = new double[wd.length];
+        for (int ci = 0; ci < cin; ci++) {
+            for (int co = 0; co < cout; co++) {
+                for (int k = 0; k < 25; k++) {
+                    flipped[(ci * cout + co) * 25 + k] = wd[(co * cin + ci) * 25 + 24 - k];
+                }
+            }
+        }
+        checkBound(WinogradF32.transposed(g), toDouble(dy), flipped, null, toDouble(dx), ref, U32, U64, "input gradient " + g);
+    }
+
+    /** LeNet's second layer's input gradient: Winograd by default in float, bitwise the same at 1, 2 and 3 threads. */
+    @Example
+    void lenet2InputGradientSameBitsForAnyThreadCount() {
+        Conv2dGeometry g = Conv2dGeometry.of(new int[] {12, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
+        assertEquals(Simd.ENABLED && WinogradF32.ENABLED, WinogradF32.appliesBackwardInput(g), "float default");
+        assertFalse(WinogradF64.appliesBackwardInput(g), "double default");
+        int saved = Parallel.threads();
+        try (Forced on = on()) {
+            Random rnd = new Random(23);
+            float[] dy = toFloat(gaussian(rnd, g.outputSize()));
+            float[] w = toFloat(gaussian(rnd, g.weightSize()));
+            float[] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                float[] dx = new float[g.inputSize()];
+                Conv2dF32.backwardInput(g, dy, 0, w, 0, dx, 0);
+                if (first == null) {
+                    first = dx;
+                } else {
+                    assertArrayEquals(first, dx, "threads=" + threads);
+                }
+            }
+            float[] direct = new float[g.inputSize()];
+            WinogradF32.backwardInput(g, dy, 0, w, 0, direct, 0, true);
+            assertArrayEquals(direct, first, "dispatched to the Winograd kernel");
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 
     // ------------------------------------------------------------------ dispatch, threads, public API
