@@ -25,8 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>{@link WinogradF64}, Winograd F(2×2, 5×5), for the forward pass of 5×5 stride-1 convolutions
  *     (one group, padding at most 2) in float with at least 12 input and 16 output channels and
- *     outputs at least 8×8 (LeNet's second layer: 4.0–4.3 → 3.1–3.3 ms on the 2-core Zen 3, one
- *     thread, Temurin 25). Its bits differ from the direct kernels within the error bound stated
+ *     outputs at least 8×8 (LeNet's second layer: 4.02–4.25 → 3.13–3.42 ms on the 2-core Zen 3, one
+ *     thread, Temurin 25), and for the input gradient of such convolutions with padding 2–4 (LeNet-2:
+ *     4.04–4.12 → 3.65–3.70 ms). Its bits differ from the direct kernels within the error bound stated
  *     in its Javadoc; double keeps the direct kernels (gradient checks), and
  *     {@code -Dvecgrad.conv.winograd=false} turns it off.</li>
  * <li>{@link ConvImplicitF64}, an implicit GEMM that never writes a column matrix, for the
@@ -40,7 +41,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     {@link GemmF64}; 1x1 convolutions with stride 1 and no padding skip im2col.</li>
  * </ul>
  *
- * <p>Threading: the implicit path splits forward and input gradient over images and the weight
+ * <p>Threading: the Winograd path splits over blocks of tile rows, every output computed by the same
+ * operations whatever the block or thread. The implicit path splits forward and input gradient over images and the weight
  * gradient over fixed image chunks, bitwise the same for any thread count. The lowered paths
  * run on the calling thread. Scratch lives in thread locals, so steady state allocates nothing
  * and concurrent calls are safe.

@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Winograd F(2×2, 5×5) forward convolution: stride 1, dilation 1, one group, 5×5 kernels,
  * padding at most 2, any height, width and channel counts. Each 2×2 block of output pixels
  * (a <em>tile</em>) of one output channel costs 36 multiplies per input channel instead of 100.
+ * The input gradient of such a convolution with padding 2 to 4 runs through the same code
+ * ({@link #backwardInput}: the forward of dy with the flipped, transposed weights).
  *
  * <h2>The algorithm and its matrices</h2>
  *
@@ -47,8 +49,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ol>
  * <li>Weights, once per call: {@code U[pos][Cout][Cin] = (G w G^T)[pos]}, 36 positions, output
  *     channels grouped in fours ({@code U[pos][quad][ci][4]}) for the GEMM's broadcasts.</li>
- * <li>Tiles go in blocks of whole tile rows (across images) sized so the block's {@code V} and
- *     {@code M} stay in L2 ({@link #BLOCK_BYTES}). Input transform {@code V[pos][ci][tile]}, the
+ * <li>Tiles go in blocks of whole tile rows (across images), sized from {@link #BLOCK_BYTES} (measured:
+ *     16 tile rows for LeNet-2, whose {@code V} fits L2 and {@code M} about does not). Input transform {@code V[pos][ci][tile]}, the
  *     vectors running along the tiles of one tile row: the padded image is first split into its
  *     even and odd columns ({@code eo}), so the input of tap column {@code j} of tile {@code tw}
  *     is {@code even/odd[tw + j/2]}, contiguous in {@code tw}. A tile row shorter than a vector
@@ -108,8 +110,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <h2>Measured (branch conv-wino)</h2>
  *
  * <p>conv-lenet2 (x [64,16,14,14], w [32,16,5,5], padding 2), float, one thread, 2-core Zen 3
- * (AVX2), thread CPU time of {@code Conv2dF32.forward}, main's jar and the branch's alternated:
- * Temurin 25 4.0–4.3 → 3.1–3.3 ms, JDK 17 5.0–5.1 → 4.1–4.2 ms. Where the time goes (Temurin 25,
+ * (AVX2), thread CPU time of {@code Conv2dF32.forward}, main's jar and the branch's alternated
+ * (best of 12 rounds per JVM, range over 3 resp. 2 alternations): Temurin 25 4.02–4.25 → 3.13–3.42 ms,
+ * JDK 17 4.99–5.01 → 4.24–4.38 ms; LeNet-2's input gradient 4.04–4.12 → 3.65–3.70 ms (JDK 17:
+ * 5.14 → 4.58–4.59); step-lenet 17.9–18.3 → 16.1–16.6 ms (JDK 17: 21.6–21.7 → 20.6). JMH
+ * convLenet2 (Temurin 25) 4.34 / 4.11 → 3.28 / 3.23 ms; the quiet PyTorch reference is 3.20 ms. Where the time goes (Temurin 25,
  * per call): weight transform 0.06 ms, input transform about 0.9 ms (0.2 of it the even/odd split),
  * GEMM about 1.7 ms (4.3 FMA/ns of a 6.4 peak), output transform about 0.8 ms. Steady state
  * allocates 120 bytes per call (the task lambda).
@@ -117,7 +122,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tried and dropped (same A/B): the GEMM tile loop outside the kernel call, one call per 2-vector
  * tile (3.0 FMA/ns: per-call overhead on a 16-term sum); a GEMM loop bounded only by {@code cin}
  * (C2 strip-mined it and spilled an accumulator every iteration, see {@link #SHORT}); 4×2 register
- * tiles only (no gain over 6×2 + 4×2, which needs fewer broadcasts per FMA); 8 tile rows per block
+ * tiles only (2.45 ms of GEMM, the same as 6×2 + 4×2 at that stage; 6×2 kept, fewer loads per FMA); 8 tile rows per block
  * (V and M in 387 KB, an odd tile vector per block) and 32 rows (see {@link #BLOCK_BYTES}); the GEMM
  * and the output transform fused per sliver of output channels so that M stays in L2 (3.41–3.55
  * against 3.27–3.47 ms); the channel loop unrolled by two (3.34–3.42 against 3.18–3.28 ms); one
