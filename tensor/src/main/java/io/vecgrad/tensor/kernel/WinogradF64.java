@@ -117,7 +117,7 @@ import jdk.incubator.vector.VectorSpecies;
  * convLenet2 (Temurin 25) 4.34 / 4.11 → 3.28 / 3.23 ms; the quiet PyTorch reference is 3.20 ms. Where the time goes (Temurin 25,
  * per call): weight transform 0.06 ms, input transform about 0.9 ms (0.2 of it the even/odd split),
  * GEMM about 1.7 ms (4.3 FMA/ns of a 6.4 peak), output transform about 0.8 ms. Steady state
- * allocates 120 bytes per call (the task lambda).
+ * allocates 120 bytes per call, as main does (the argument checks' shape arrays).
  *
  * <p>Tried and dropped (same A/B): the GEMM tile loop outside the kernel call, one call per 2-vector
  * tile (3.0 FMA/ns: per-call overhead on a 16-term sum); a GEMM loop bounded only by {@code cin}
