@@ -23,6 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Algorithm choice (one entry point per pass, picked by shape):
  * <ul>
+ * <li>{@link WinogradF64}, Winograd F(2×2, 5×5), for the forward pass of 5×5 stride-1 convolutions
+ *     (one group, padding at most 2) in float with at least 12 input and 16 output channels and
+ *     outputs at least 8×8 (LeNet's second layer: 4.02–4.25 → 3.13–3.42 ms on the 2-core Zen 3, one
+ *     thread, Temurin 25), and for the input gradient of such convolutions with padding 2–4 (LeNet-2:
+ *     4.04–4.12 → 3.65–3.70 ms). Its bits differ from the direct kernels within the error bound stated
+ *     in its Javadoc; double keeps the direct kernels (gradient checks), and
+ *     {@code -Dvecgrad.conv.winograd=false} turns it off.</li>
  * <li>{@link ConvImplicitF64}, an implicit GEMM that never writes a column matrix, for the
  *     forward pass with column stride 1 and output rows at least half a vector wide, for the
  *     input gradient when it is itself such a convolution (stride 1, padding at most
@@ -34,7 +41,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     {@link GemmF64}; 1x1 convolutions with stride 1 and no padding skip im2col.</li>
  * </ul>
  *
- * <p>Threading: the implicit path splits forward and input gradient over images and the weight
+ * <p>Threading: the Winograd path splits over blocks of tile rows, every output computed by the same
+ * operations whatever the block or thread. The implicit path splits forward and input gradient over images and the weight
  * gradient over fixed image chunks, bitwise the same for any thread count. The lowered paths
  * run on the calling thread. Scratch lives in thread locals, so steady state allocates nothing
  * and concurrent calls are safe.
@@ -57,6 +65,10 @@ public final class Conv2dF64 {
         Conv2dGeometry.requireLength(OP, "output", g.outputShape(), y.length, yOff);
         if (bias != null) {
             Conv2dGeometry.requireLength(OP, "bias", new int[] {g.outChannels()}, bias.length, biasOff);
+        }
+        if (WinogradF64.applies(g)) {
+            WinogradF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+            return;
         }
         if (ConvImplicitF64.applies(g)) {
             ConvImplicitF64.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
@@ -103,6 +115,10 @@ public final class Conv2dF64 {
         Conv2dGeometry.requireLength(op, "grad output", g.outputShape(), dy.length, dyOff);
         Conv2dGeometry.requireLength(op, "weight", g.weightShape(), w.length, wOff);
         Conv2dGeometry.requireLength(op, "grad input", g.inputShape(), dx.length, dxOff);
+        if (WinogradF64.appliesBackwardInput(g)) {
+            WinogradF64.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, true);
+            return;
+        }
         if (ConvImplicitF64.appliesBackwardInput(g)) {
             ConvImplicitF64.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
             return;

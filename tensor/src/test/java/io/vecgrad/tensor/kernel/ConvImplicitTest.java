@@ -266,6 +266,7 @@ class ConvImplicitTest {
     void lenet2BackwardSameBitsForAnyThreadCount() {
         int saved = Parallel.threads();
         ConvImplicitF32.LANES16_OVERRIDE.set(true);
+        WinogradF32.OVERRIDE.set(false);   // this input gradient takes Winograd by default; the direct kernels are under test here
         try {
             Conv2dGeometry g = Conv2dGeometry.of(new int[] {20, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
             Random rnd = new Random(19);
@@ -304,6 +305,7 @@ class ConvImplicitTest {
             assertArrayEquals(slots, firstX, "input gradient, channel lanes vs slots");
         } finally {
             ConvImplicitF32.LANES16_OVERRIDE.remove();
+            WinogradF32.OVERRIDE.remove();
             Parallel.setThreads(saved);
         }
     }
@@ -759,6 +761,7 @@ class ConvImplicitTest {
     void channelLanesSameBitsForAnyThreadCount() {
         int saved = Parallel.threads();
         ConvImplicitF32.LANES16_OVERRIDE.set(true);   // on 256 bits the channel lanes are on from JDK 25 only
+        WinogradF32.OVERRIDE.set(false);   // this shape takes Winograd by default; the direct kernels are under test here
         try {
             Conv2dGeometry g = Conv2dGeometry.of(new int[] {6, 16, 14, 14}, new int[] {32, 16, 5, 5}, 1, 2, 1, 1);
             assertTrue(2L * g.outputSize() * g.patchSize() >= Parallel.MIN_PARALLEL_FLOPS, "big enough to split");
@@ -786,6 +789,7 @@ class ConvImplicitTest {
             assertArrayEquals(slots, first, "forward, channel lanes vs slots");
         } finally {
             ConvImplicitF32.LANES16_OVERRIDE.remove();
+            WinogradF32.OVERRIDE.remove();
             Parallel.setThreads(saved);
         }
     }
