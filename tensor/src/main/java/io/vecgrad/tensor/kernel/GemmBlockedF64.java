@@ -89,6 +89,17 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel has much left to give here; the route's copies are {@link #packColumns} (xᵀ, 16.5 µs)
  * and {@link #transposeOut}.
  *
+ * <p>Threads, tried and not kept (twelfth session, branch lead-gemm-t2, float, 2-core Zen 3,
+ * Temurin 25): packing B once for both threads (half the panels each) and handing out four row
+ * tasks per thread from the shared counter, so that a thread the OS or the JIT holds up leaves its
+ * share to the other. Same bits. The CPU-time census of the transformer step improved (the GEMM
+ * regions' two-thread speed-up 1.82–1.86 → 1.94–1.97), but on the quiet machine the
+ * transformer's twelve GEMM shapes at two threads took 8.2 ms against 7.6–8.6 ms (median of 30
+ * calls, alternated JVMs), most shapes 2–8 % slower and the 128×128×1024 weight gradient 232 →
+ * 306 µs: half of the shared B is read from the other core's cache, and the packing is a second
+ * parallel region. Keeping each thread's own copy of B and only claiming row tasks dynamically is
+ * untried.
+ *
  * <p>Epilogue: {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, boolean)}
  * also adds a bias per column and applies {@code max(·, 0)} to each tile of the final K block
  * right after the micro-kernel stores it, while the tile is still in L1: {@code relu(C + bias)}
