@@ -217,7 +217,7 @@ public final class PekkoEndpoint implements AutoCloseable {
      * A message the sender's departure failed counts as not arrived (the caller checks departures after
      * the slice; waiting out the slice keeps it from spinning while another node takes the rank over).
      */
-    public boolean awaitEither(int from, MessageKind kind, long round, int tag, MessageKind otherKind,
+    boolean awaitEither(int from, MessageKind kind, long round, int tag, MessageKind otherKind,
                                long otherRound, int otherTag, Duration slice) {
         List<CompletableFuture<Object>> pending = new ArrayList<>(2);
         for (Key k : List.of(new Key(from, kind, round, tag), new Key(from, otherKind, otherRound, otherTag))) {

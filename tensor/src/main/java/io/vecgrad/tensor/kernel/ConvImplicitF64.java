@@ -322,22 +322,11 @@ final class ConvImplicitF64 {
         }
     }
 
-    private static final ThreadLocal<Plan[]> PLANS = ThreadLocal.withInitial(() -> new Plan[4]);
+    private static final ThreadLocal<PlanCache<Plan>> PLANS = ThreadLocal.withInitial(() -> new PlanCache<>(4));
 
     /** The plan for {@code g}, from a small per-thread cache (a training step reuses a few geometries). */
     private static Plan plan(Conv2dGeometry g) {
-        Plan[] cache = PLANS.get();
-        for (int i = 0; i < cache.length; i++) {
-            if (cache[i] != null && cache[i].g.equals(g)) {
-                Plan hit = cache[i];
-                System.arraycopy(cache, 0, cache, 1, i);
-                cache[0] = hit;
-                return hit;
-            }
-        }
-        System.arraycopy(cache, 0, cache, 1, cache.length - 1);
-        cache[0] = new Plan(g);
-        return cache[0];
+        return PLANS.get().get(g, Plan::new);
     }
 
     /** {@code y = conv2d(x, w) + bias} for {@link #applies} geometries; overwrites y. */

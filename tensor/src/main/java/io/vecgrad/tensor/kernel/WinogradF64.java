@@ -191,7 +191,7 @@ final class WinogradF64 {
     private static final AtomicLong CALLS = new AtomicLong();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    private static final ThreadLocal<Plan[]> PLANS = ThreadLocal.withInitial(() -> new Plan[4]);
+    private static final ThreadLocal<PlanCache<Plan>> PLANS = ThreadLocal.withInitial(() -> new PlanCache<>(4));
     /** Per thread: the transformed weights of the current call, and the 6×5 intermediate of one kernel. */
     private static final ThreadLocal<double[][]> UBUF = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[A * 5 + 25]});
 
@@ -278,18 +278,7 @@ final class WinogradF64 {
     }
 
     static Plan plan(Conv2dGeometry g) {
-        Plan[] cache = PLANS.get();
-        for (int i = 0; i < cache.length; i++) {
-            if (cache[i] != null && cache[i].g.equals(g)) {
-                Plan hit = cache[i];
-                System.arraycopy(cache, 0, cache, 1, i);
-                cache[0] = hit;
-                return hit;
-            }
-        }
-        System.arraycopy(cache, 0, cache, 1, cache.length - 1);
-        cache[0] = new Plan(g);
-        return cache[0];
+        return PLANS.get().get(g, Plan::new);
     }
 
     /** Per-thread buffers of one block. */
