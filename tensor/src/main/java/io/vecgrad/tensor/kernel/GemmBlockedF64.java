@@ -97,8 +97,27 @@ import jdk.incubator.vector.VectorSpecies;
  * transformer's twelve GEMM shapes at two threads took 8.2 ms against 7.6–8.6 ms (median of 30
  * calls, alternated JVMs), most shapes 2–8 % slower and the 128×128×1024 weight gradient 232 →
  * 306 µs: half of the shared B is read from the other core's cache, and the packing is a second
- * parallel region. Keeping each thread's own copy of B and only claiming row tasks dynamically is
- * untried.
+ * parallel region. Thirteenth session (branch lead-rows): each thread packed all of B once (every
+ * KC block side by side, up to two KC·NC blocks) and the rows went in four chunks per thread,
+ * claimed as the threads got to them, each chunk running every KC block in order (same bits; a
+ * jqwik property checked it against one thread, and a second call with new values in the same B).
+ * On the quiet machine the twelve shapes took 7.73–8.57 ms against 7.57–7.59 (wall time, median of
+ * 30 calls, three alternated JVMs each): the static split was already balanced there (for example
+ * 602 against 1,200 µs at one thread for the QKV forward), and the weight gradients (k = 1024)
+ * lost 5–15 % (234 → 268 µs for 128×128×1024), their whole packed B (512 KiB) no longer fitting
+ * L2 beside the rest. Not merged.
+ *
+ * <p>Also measured in the thirteenth session and not kept (float, one thread, Temurin 25, Zen 3):
+ * {@link #kernel5} with its offsets carried as loop variables ({@code q += 5}, {@code b += NR})
+ * compiles to 23 instead of 29 instructions per k-step (hsdis; two range checks on the panel stay)
+ * and runs no faster: in the transformer step the kernel already runs at about 93 GFLOP/s
+ * (65 % of the step's samples, 1.21 GFLOP per step), against 94–95 for a loop of FMAs alone with
+ * ten chains, so it is not bound by instruction dispatch. The row-major 5-row {@link #packA} with
+ * the sliver index as the loop variable ran 0.38 against 0.55 ns per element in isolation, but in
+ * the GEMM C2 kept five range checks and stack reloads in it and it took 8.6 against 6.8 % of the
+ * samples; row by row (strided stores) it took 5.9 %. KC 192–384 with NC 32·L or 64·L changed
+ * the transformer's twelve shapes and the square products by no more than the noise (44.2–46.1 ms
+ * for all fifteen, thread CPU time).
  *
  * <p>Epilogue: {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, boolean)}
  * also adds a bias per column and applies {@code max(·, 0)} to each tile of the final K block
