@@ -675,6 +675,14 @@ final class WinogradF64 {
     /**
      * 6 output channels × 2 tile vectors, for {@code pairs} consecutive pairs; each output summed over
      * {@code cin} in increasing order with fused multiply-adds.
+     *
+     * <p>The channel loop of this and the other three kernels runs on the weight offset
+     * ({@code uo += 6} up to a precomputed end), with V's offset carried beside it. With a counter
+     * {@code k} as the loop variable, Temurin 25's C2 recomputed {@code uo} as {@code 6·k} each
+     * step, kept a range check on U and reloaded U's base from the stack (42 instructions per 12
+     * FMAs, hsdis); on the offset it drops the check and the reload (31). LeNet-2's forward
+     * 3.30–3.34 → 3.18–3.23 ms on Temurin 25 and 4.25–4.31 → 4.13–4.20 ms on JDK 17 (float, one
+     * thread, median thread CPU time, alternated JVMs, Zen 3). Same FMAs in the same order.
      */
     static void kernel6x2(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin, int pairs) {
         for (int k0 = 0; k0 < cin; k0 += SHORT) {
@@ -695,8 +703,7 @@ final class WinogradF64 {
                     DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * ts);
                     DoubleVector a51 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * ts + L);
                     int vo = vb + pr * 2 * L + k0 * ts;
-                    int uo = ub + k0 * 6;
-                    for (int k = 0; k < n; k++) {
+                    for (int uo = ub + k0 * 6, end = uo + 6 * n; uo < end; uo += 6) {
                         DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                         DoubleVector x1 = DoubleVector.fromArray(S, v, vo + L);
                         DoubleVector w = DoubleVector.broadcast(S, u[uo]);
@@ -718,7 +725,6 @@ final class WinogradF64 {
                         a50 = w.fma(x0, a50);
                         a51 = w.fma(x1, a51);
                         vo += ts;
-                        uo += 6;
                     }
                     a00.intoArray(m, mo);
                     a01.intoArray(m, mo + L);
@@ -749,8 +755,7 @@ final class WinogradF64 {
             DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * ts);
             DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * ts);
             int vo = vb + k0 * ts;
-            int uo = ub + k0 * 6;
-            for (int k = 0; k < n; k++) {
+            for (int uo = ub + k0 * 6, end = uo + 6 * n; uo < end; uo += 6) {
                 DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                 DoubleVector w = DoubleVector.broadcast(S, u[uo]);
                 a00 = w.fma(x0, a00);
@@ -765,7 +770,6 @@ final class WinogradF64 {
                 w = DoubleVector.broadcast(S, u[uo + 5]);
                 a50 = w.fma(x0, a50);
                 vo += ts;
-                uo += 6;
             }
             a00.intoArray(m, mo);
             a10.intoArray(m, mo + ts);
@@ -792,8 +796,7 @@ final class WinogradF64 {
                     DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts);
                     DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts + L);
                     int vo = vb + pr * 2 * L + k0 * ts;
-                    int uo = ub + k0 * 4;
-                    for (int k = 0; k < n; k++) {
+                    for (int uo = ub + k0 * 4, end = uo + 4 * n; uo < end; uo += 4) {
                         DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                         DoubleVector x1 = DoubleVector.fromArray(S, v, vo + L);
                         DoubleVector w = DoubleVector.broadcast(S, u[uo]);
@@ -809,7 +812,6 @@ final class WinogradF64 {
                         a30 = w.fma(x0, a30);
                         a31 = w.fma(x1, a31);
                         vo += ts;
-                        uo += 4;
                     }
                     a00.intoArray(m, mo);
                     a01.intoArray(m, mo + L);
@@ -834,8 +836,7 @@ final class WinogradF64 {
             DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts);
             DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts);
             int vo = vb + k0 * ts;
-            int uo = ub + k0 * 4;
-            for (int k = 0; k < n; k++) {
+            for (int uo = ub + k0 * 4, end = uo + 4 * n; uo < end; uo += 4) {
                 DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                 DoubleVector w = DoubleVector.broadcast(S, u[uo]);
                 a00 = w.fma(x0, a00);
@@ -846,7 +847,6 @@ final class WinogradF64 {
                 w = DoubleVector.broadcast(S, u[uo + 3]);
                 a30 = w.fma(x0, a30);
                 vo += ts;
-                uo += 4;
             }
             a00.intoArray(m, mo);
             a10.intoArray(m, mo + ts);
