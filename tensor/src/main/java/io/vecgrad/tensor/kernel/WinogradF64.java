@@ -121,7 +121,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tried and dropped (same A/B): the GEMM tile loop outside the kernel call, one call per 2-vector
  * tile (3.0 FMA/ns: per-call overhead on a 16-term sum); a GEMM loop bounded only by {@code cin}
- * (C2 strip-mined it and spilled an accumulator every iteration, see {@link #SHORT}); 4×2 register
+ * (with the counter loop of that time C2 strip-mined it and spilled an accumulator every
+ * iteration, see {@link #SHORT}); 4×2 register
  * tiles only (2.45 ms of GEMM, the same as 6×2 + 4×2 at that stage; 6×2 kept, fewer loads per FMA); 8 tile rows per block
  * (V and M in 387 KB, an odd tile vector per block) and 32 rows (see {@link #BLOCK_BYTES}); the GEMM
  * and the output transform fused per sliver of output channels so that M stays in L2 (3.41–3.55
@@ -646,11 +647,16 @@ final class WinogradF64 {
     }
 
     /**
-     * Sums of at most this many input channels run as one loop: C2 does not strip-mine a loop whose
-     * trip count it knows is below 100 ({@code LoopStripMiningIterShortLoop}), which keeps
-     * {@link #kernel6x2}'s twelve accumulators in registers (strip-mined, one went through the stack
-     * every iteration and the GEMM ran at about 3 FMA/ns). Longer sums continue from the stored
-     * partial sums, the same chain of fused multiply-adds.
+     * Sums of at most this many input channels run as one loop; longer sums continue from the stored
+     * partial sums, the same chain of fused multiply-adds. Introduced when the channel loop ran on a
+     * counter {@code k < n}: C2 does not strip-mine a loop whose trip count it knows is below 100
+     * ({@code LoopStripMiningIterShortLoop}), and strip-mined, that form sent one of
+     * {@link #kernel6x2}'s twelve accumulators through the stack every iteration (about 3 FMA/ns).
+     * Since the loop runs on the weight offset (see {@link #kernel6x2}) C2 no longer sees that bound
+     * and does strip-mine it (hsdis, Temurin 25: an outer loop of at most 1,000 steps with the
+     * safepoint poll), but the inner loop keeps all twelve accumulators in registers, and with
+     * LeNet's 16 channels the outer loop runs once per tile. The chunking is kept: it costs nothing
+     * at these depths and leaves the sums unchanged.
      */
     static final int SHORT = 100;
 
