@@ -50,20 +50,32 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>Weights, once per call: {@code U[pos][Cout][Cin] = (G w G^T)[pos]}, 36 positions, output
  *     channels grouped in fours ({@code U[pos][quad][ci][4]}) for the GEMM's broadcasts.</li>
  * <li>Tiles go in blocks of whole tile rows (across images), sized from {@link #BLOCK_BYTES} (measured:
- *     16 tile rows for LeNet-2, whose {@code V} fits L2 and {@code M} about does not). Input transform {@code V[pos][ci][tile]}, the
+ *     16 tile rows for LeNet-2, whose {@code V} fits L2 and {@code M} about does not) and at most
+ *     {@link #TS} tiles. Input transform {@code V[ci/16][pos][ci%16][tile]}, the
  *     vectors running along the tiles of one tile row: the padded image is first split into its
- *     even and odd columns ({@code eo}), so the input of tap column {@code j} of tile {@code tw}
- *     is {@code even/odd[tw + j/2]}, contiguous in {@code tw}. A tile row shorter than a vector
- *     writes a whole vector; the lanes past its end are overwritten by the next tile row.</li>
- * <li>36 small GEMMs {@code M[pos][co][tile] = Σ_ci U[pos][co][ci] V[pos][ci][tile]}, 4 output
- *     channels × 2 vectors of tiles in registers across the whole sum (fused multiply-adds in
- *     increasing {@code ci}).</li>
+ *     even and odd columns ({@code eo}, one segment per tile vector of a tile row), so the input of
+ *     tap column {@code j} of tile {@code tw} is {@code even/odd[tw + j/2]}, contiguous in
+ *     {@code tw}. A tile row shorter than a vector writes a whole vector; the lanes past its end
+ *     are overwritten by the next tile row.</li>
+ * <li>36 small GEMMs {@code M[co][pos][tile] = Σ_ci U[pos][co][ci] V[ci/16][pos][ci%16][tile]},
+ *     6 or 4 output channels × 2 vectors of tiles in registers across the whole sum (fused
+ *     multiply-adds in increasing {@code ci}).</li>
  * <li>Output transform {@code A^T M A}, then the bias, then scattered into {@code y} (NCHW).</li>
  * </ol>
  * Every vector stage has a scalar twin ({@code vector == false}) doing the same operations in the
  * same order per tile; the tests compare them bit for bit. Threads take whole blocks; every
  * output is computed by the same operations whichever block or thread holds its tile, so the bits
  * do not depend on the thread count (nor on the block size).
+ *
+ * <p><b>Constant strides.</b> Every distance the transforms step by is a compile-time constant:
+ * positions {@link #PG} apart in V and {@link #TS} apart in M, the split's rows {@code 2·}{@link #KS}
+ * apart and its odd columns {@link #KS} after the even ones. The JIT then sees the 36 loads or
+ * stores of one tile vector as one base plus constants and checks their bounds once instead of
+ * once each; with geometry-dependent strides those checks, their address arithmetic and the
+ * stack reloads of the strides made up about a third of the input transform (measured with the
+ * Vector API's checks switched off: 0.56 → 0.45 ms per LeNet-2 call). The price is scratch sized
+ * by those constants (V takes {@code ⌈Cin/16⌉·36·PG} elements whatever the block's tile count) and
+ * a limit on the width: a tile row must fit {@link #TS} ({@link #eligible}).
  *
  * <h2>Accuracy (the bits differ from the direct kernels; this is the contract)</h2>
  *
@@ -122,14 +134,27 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tried and dropped (same A/B): the GEMM tile loop outside the kernel call, one call per 2-vector
  * tile (3.0 FMA/ns: per-call overhead on a 16-term sum); a GEMM loop bounded only by {@code cin}
  * (with the counter loop of that time C2 strip-mined it and spilled an accumulator every
- * iteration, see {@link #SHORT}); 4×2 register
+ * iteration, see {@link #GROUP}); 4×2 register
  * tiles only (2.45 ms of GEMM, the same as 6×2 + 4×2 at that stage; 6×2 kept, fewer loads per FMA); 8 tile rows per block
  * (V and M in 387 KB, an odd tile vector per block) and 32 rows (see {@link #BLOCK_BYTES}); the GEMM
  * and the output transform fused per sliver of output channels so that M stays in L2 (3.41–3.55
  * against 3.27–3.47 ms); the channel loop unrolled by two (3.34–3.42 against 3.18–3.28 ms); one
  * output-transform pass reading all 36 positions per tile vector and scattering lane by lane (no
  * faster than the two passes with interleaved row stores, which also avoid the per-tile tables).
- * Positions 4 KB or 8 KB apart in V and M ran the transforms about 3× slower (see {@link #spread}).
+ * Positions 4 KB or 8 KB apart in V and M ran the transforms about 3× slower (hence the extra
+ * cache line in {@link #PG} and {@link #CS}).
+ *
+ * <h2>Measured (branch lead-wts: constant strides)</h2>
+ *
+ * <p>LeNet-2's forward by stage, float, one thread, Zen 3 (AVX2), thread CPU time; main's jar and the
+ * branch's each in its own class loader in one JVM, alternated in rounds of 20 calls for 45 s
+ * (median of the rounds' best calls). Temurin 25: 3.18 → 2.93 ms (input transform with the split
+ * 0.755 → 0.590, GEMM 1.614 → 1.610, output transform 0.783 → 0.696); JDK 17: 4.31 → 3.76 ms
+ * (0.889 → 0.693, 2.417 → 2.168, 0.982 → 0.873). Same bits as before: the operations and their
+ * order per output are unchanged (a hash of the forward outputs and input gradients of LeNet-2 and
+ * of [2,17,30,30]→16 matched main's). Tried on the way: one run of V per input channel
+ * ({@code V[ci][pos][tile]}) made the GEMM about 5 % slower (hence {@link #GROUP}); the input
+ * transform's two passes unrolled by hand were slower (0.53 against 0.46 ms), C2 keeps them as loops.
  */
 final class WinogradF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -151,6 +176,39 @@ final class WinogradF64 {
      * vector per block) and 1.81 ms with 32 rows; the input and output transforms did not change.
      */
     static final int BLOCK_BYTES = 768 * 1024;
+    /**
+     * Tile slots per (channel, position) row of V and M: a constant, so that the 36 positions of one
+     * tile vector lie at offsets the JIT knows ({@code pos·TS}) and it checks their bounds once
+     * instead of 36 times (see the class Javadoc). A block holds at most this many tiles; the widest
+     * tile row must fit ({@link #eligible}).
+     */
+    static final int TS = Math.max(128, 8 * L);
+    /**
+     * Distance between input (in V) or output (in M) channels: 36 rows of {@link #TS}, plus one
+     * cache line so that the channels of one position, which the GEMM walks, do not share L1 sets.
+     */
+    static final int CS = POS * TS + 64 / (S.elementSize() / 8);
+    /**
+     * V keeps input channels in groups of this many: {@code V[group][pos][ci % GROUP][TS]}, so that
+     * the GEMM reads one position's channels from one contiguous run (as before the constant strides:
+     * with a separate run per channel the GEMM lost about 5 %) while the 36 positions still sit
+     * {@link #PG} apart. Sums over more channels continue from the stored partial sums, the same chain
+     * of fused multiply-adds. The grouping also keeps the GEMM's channel loop short; when it ran on a
+     * counter with a long trip count, C2 strip-mined it and sent one of {@link #kernel6x2}'s twelve
+     * accumulators through the stack every iteration (about 3 FMA/ns).
+     */
+    static final int GROUP = 16;
+    /** Distance between positions in V: one group of channel rows plus a cache line (4 KB multiples would share L1 sets). */
+    static final int PG = GROUP * TS + 64 / (S.elementSize() / 8);
+    /** Distance between channel groups in V. */
+    static final int VG = POS * PG;
+    /**
+     * Even/odd split, per column segment of one tile vector: each padded row holds {@code KS} even
+     * then {@code KS} odd columns, the {@code L + 2} that the segment's tiles read. Constant for the
+     * same reason as {@link #TS}: the input transform's 36 loads per tile vector sit at offsets the
+     * JIT knows.
+     */
+    static final int KS = L + 2;
     /**
      * The default dispatch's gate, measured on the Zen 3 AVX2 machine (float, Temurin 25, one thread,
      * thread CPU time, best of 8 alternated rounds, 5×5, padding 2; direct → Winograd):
@@ -201,7 +259,13 @@ final class WinogradF64 {
     /** True when the algorithm can run {@code g}: stride 1, dilation 1, one group, 5×5 kernel, padding at most 2. */
     static boolean eligible(Conv2dGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1
-                && g.kernelHeight() == 5 && g.kernelWidth() == 5 && g.padH() <= 2 && g.padW() <= 2;
+                && g.kernelHeight() == 5 && g.kernelWidth() == 5 && g.padH() <= 2 && g.padW() <= 2
+                && tileColumnsUp(g) <= TS;
+    }
+
+    /** Tiles along one tile row, rounded up to whole vectors (what one tile row writes). */
+    static int tileColumnsUp(Conv2dGeometry g) {
+        return ((g.outWidth() + 1) / 2 + L - 1) / L * L;
     }
 
     /** True when {@link Conv2dF64#forward} takes this path for {@code g} (see the class Javadoc). */
@@ -220,14 +284,12 @@ final class WinogradF64 {
         final Conv2dGeometry g;
         /** Tile rows and columns per image; tile rows per block; blocks. */
         final int th, tw, rows, blocks;
-        /** Stride between tile vectors of one (pos, channel) in V and M; output channels rounded up to whole slivers. */
-        final int ts, coutP;
-        /** Even/odd column planes: row stride, rows, and the size of one channel's pair. */
-        final int ks, rs, eoPlane;
+        /** Output channels rounded up to whole slivers. */
+        final int coutP;
+        /** Even/odd split: padded rows, column segments (one per tile vector of a tile row), and the size of one channel's. */
+        final int rs, segs, eoPlane;
         /** Even/odd splits held per thread: the most images one block touches. */
         final int slots;
-        /** Distance between positions in V ({@code >= Cin·ts}) and in M ({@code >= coutP·ts}), see {@link #spread}. */
-        final int vPos, mPos;
 
         Plan(Conv2dGeometry g) {
             this.g = g;
@@ -238,11 +300,12 @@ final class WinogradF64 {
                 c0 += sliverWidth(g.outChannels() - c0);
             }
             coutP = c0;
-            int twUp = (tw + L - 1) / L * L;
+            int twUp = tileColumnsUp(g);
             int esize = S.elementSize() / 8;
             int target = Math.max(1, BLOCK_BYTES / ((g.inChannels() + coutP) * POS * esize));
             int total = g.batch() * th;
-            int r = Math.max(1, Math.min(total, target / tw));
+            // At most TS tile slots: the last row of a block writes up to twUp slots past its start.
+            int r = Math.max(1, Math.min(Math.min(total, target / tw), (TS - twUp) / tw + 1));
             // Among r/2..r rows, the one that wastes the fewest lanes of whole register tiles (2 vectors; ties: more rows).
             int best = r;
             long bestWaste = Long.MAX_VALUE;
@@ -256,26 +319,11 @@ final class WinogradF64 {
             }
             rows = best;
             blocks = (total + rows - 1) / rows;
-            ts = ((rows - 1) * tw + twUp + L - 1) / L * L;
-            ks = twUp + 2;
             rs = 2 * th + 4;
-            eoPlane = 2 * rs * ks;
+            segs = twUp / L;
+            eoPlane = segs * rs * 2 * KS;
             slots = (rows + th - 1) / th + 1;
-            vPos = spread(g.inChannels() * ts);
-            mPos = spread(coutP * ts);
         }
-    }
-
-    /**
-     * {@code n} rounded up to whole cache lines, then to an odd number of them: the transforms touch
-     * all 36 positions of a tile at once, and at a distance that is a multiple of 4 KB they all fall
-     * into one L1 set (8 ways). Measured on LeNet-2: 4 KB (V) and 8 KB (M) apart, the input and output
-     * transforms ran about 3× slower.
-     */
-    static int spread(int n) {
-        int line = Math.max(1, 64 / (S.elementSize() / 8));
-        int lines = (n + line - 1) / line;
-        return (lines | 1) * line;
     }
 
     static Plan plan(Conv2dGeometry g) {
@@ -295,7 +343,7 @@ final class WinogradF64 {
         final double[] t = new double[POS * L];
         final double[] out = new double[4 * L];
         final double[] row = new double[L];
-        /** The output transform's first pass for one output channel: 12 rows of {@code ts} tiles. */
+        /** The output transform's first pass for one output channel: 12 rows of {@link #TS} tiles. */
         double[] q = new double[0];
         int[] yTile = new int[0];
         byte[] edge = new byte[0];
@@ -314,20 +362,20 @@ final class WinogradF64 {
                 splitN = new int[p.slots];
                 Arrays.fill(splitCall, -1);
             }
-            int vSize = POS * p.vPos;
+            int vSize = (g.inChannels() + GROUP - 1) / GROUP * VG;
             if (v.length < vSize) {
                 v = new double[vSize];
             }
-            int mSize = POS * p.mPos;
+            int mSize = p.coutP * CS;
             if (m.length < mSize) {
                 m = new double[mSize];
             }
-            if (q.length < 2 * A * p.ts) {
-                q = new double[2 * A * p.ts];
+            if (q.length < 2 * A * TS) {
+                q = new double[2 * A * TS];
             }
-            if (yTile.length < p.ts) {
-                yTile = new int[p.ts];
-                edge = new byte[p.ts];
+            if (yTile.length < TS) {
+                yTile = new int[TS];
+                edge = new byte[TS];
             }
         }
     }
@@ -477,31 +525,40 @@ final class WinogradF64 {
         outputTransform(p, q0, q1, nt, bias, biasOff, y, yOff, s, vector);
     }
 
-    /** Splits image {@code n}'s padded channels into even and odd columns; borders stay zero. */
+    /**
+     * Splits image {@code n}'s padded channels into even and odd columns, one segment per tile vector
+     * of a tile row: segment {@code sg}, padded row {@code r}, parity {@code par} holds padded columns
+     * {@code 2(sg·L + c) + par} for {@code c < KS} at {@code sg·rs·2KS + r·2KS + par·KS + c} (a
+     * segment repeats the first two columns of the next). Borders stay zero.
+     */
     static void splitImage(Plan p, int n, double[] x, int xOff, double[] eo, int eoOff) {
         Conv2dGeometry g = p.g;
         int h = g.inHeight();
         int wd = g.inWidth();
         int pw = g.padW();
+        int segPlane = p.rs * 2 * KS;
         for (int ci = 0; ci < g.inChannels(); ci++) {
             int src = xOff + (n * g.inChannels() + ci) * h * wd;
-            int e = eoOff + ci * p.eoPlane;
-            int o = e + p.rs * p.ks;
-            // x column 2i lands at padded column 2i + pw, x column 2i+1 at 2i+1+pw.
-            int evenTo = ((pw & 1) == 0 ? e : o) + (pw >> 1);
-            int oddTo = ((pw & 1) == 0 ? o : e) + ((pw + 1) >> 1);
-            int pairs = wd >> 1;
-            for (int r = 0; r < h; r++) {
-                int row = (r + g.padH()) * p.ks;
-                int xr = src + r * wd;
-                int de = evenTo + row;
-                int dd = oddTo + row;
-                for (int i = 0; i < pairs; i++) {
-                    eo[de + i] = x[xr + 2 * i];
-                    eo[dd + i] = x[xr + 2 * i + 1];
-                }
-                if ((wd & 1) != 0) {
-                    eo[de + pairs] = x[xr + wd - 1];
+            for (int sg = 0; sg < p.segs; sg++) {
+                // The segment's padded columns 2·sg·L + k, k < 2·KS, are x columns first + k.
+                int first = 2 * sg * L - pw;
+                int kLo = Math.max(0, first) - first;
+                int kHi = Math.min(wd, first + 2 * KS) - first;
+                int dst = eoOff + ci * p.eoPlane + sg * segPlane;
+                for (int r = 0; r < h; r++) {
+                    int row = dst + (r + g.padH()) * 2 * KS;
+                    int xr = src + r * wd + first;
+                    // Whole (even, odd) pairs, then a lone odd column at the start and a lone even one at the end.
+                    for (int i = (kLo + 1) >> 1; i < kHi >> 1; i++) {
+                        eo[row + i] = x[xr + 2 * i];
+                        eo[row + KS + i] = x[xr + 2 * i + 1];
+                    }
+                    if ((kLo & 1) != 0 && kLo < kHi) {
+                        eo[row + KS + (kLo >> 1)] = x[xr + kLo];
+                    }
+                    if ((kHi & 1) != 0 && kLo < kHi) {
+                        eo[row + (kHi >> 1)] = x[xr + kHi - 1];
+                    }
                 }
             }
         }
@@ -525,15 +582,16 @@ final class WinogradF64 {
             for (int q = q0; q < q1; q++) {
                 int n = q / p.th;
                 int th = q % p.th;
-                int e = (n % p.slots) * slotSize + ci * p.eoPlane + 2 * th * p.ks;
-                int vb = ci * p.ts + (q - q0) * p.tw;
-                if (vector) {
-                    for (int tw0 = 0; tw0 < p.tw; tw0 += L) {
-                        inputVector(s.eo, e + tw0, p.rs * p.ks, p.ks, s.t, s.v, vb + tw0, p.vPos);
-                    }
-                } else {
-                    for (int tw = 0; tw < p.tw; tw++) {
-                        inputScalar(s.eo, e + tw, p.rs * p.ks, p.ks, s.v, vb + tw, p.vPos);
+                int e = (n % p.slots) * slotSize + ci * p.eoPlane + 2 * th * 2 * KS;
+                int vb = ci / GROUP * VG + ci % GROUP * TS + (q - q0) * p.tw;
+                for (int tw0 = 0, sg = 0; tw0 < p.tw; tw0 += L, sg++) {
+                    int es = e + sg * p.rs * 2 * KS;
+                    if (vector) {
+                        inputVector(s.eo, es, s.t, s.v, vb + tw0);
+                    } else {
+                        for (int lane = 0; lane < Math.min(L, p.tw - tw0); lane++) {
+                            inputScalar(s.eo, es + lane, s.v, vb + tw0 + lane);
+                        }
                     }
                 }
             }
@@ -541,18 +599,18 @@ final class WinogradF64 {
     }
 
     /**
-     * One vector of tiles: d[i][j] = eo[e + (j odd ? odd : 0) + j/2 + i·ks]; writes
-     * {@code v[vb + pos·posStride]} for the 36 positions.
+     * One vector of tiles: d[i][j] = eo[e + (j odd ? KS : 0) + j/2 + i·2KS]; writes
+     * {@code v[vb + pos·PG]} for the 36 positions.
      */
-    static void inputVector(double[] eo, int e, int odd, int ks, double[] t, double[] v, int vb, int posStride) {
+    static void inputVector(double[] eo, int e, double[] t, double[] v, int vb) {
         for (int j = 0; j < A; j++) {
-            int src = e + ((j & 1) == 0 ? 0 : odd) + (j >> 1);
+            int src = e + ((j & 1) == 0 ? 0 : KS) + (j >> 1);
             DoubleVector d0 = DoubleVector.fromArray(S, eo, src);
-            DoubleVector d1 = DoubleVector.fromArray(S, eo, src + ks);
-            DoubleVector d2 = DoubleVector.fromArray(S, eo, src + 2 * ks);
-            DoubleVector d3 = DoubleVector.fromArray(S, eo, src + 3 * ks);
-            DoubleVector d4 = DoubleVector.fromArray(S, eo, src + 4 * ks);
-            DoubleVector d5 = DoubleVector.fromArray(S, eo, src + 5 * ks);
+            DoubleVector d1 = DoubleVector.fromArray(S, eo, src + 2 * KS);
+            DoubleVector d2 = DoubleVector.fromArray(S, eo, src + 4 * KS);
+            DoubleVector d3 = DoubleVector.fromArray(S, eo, src + 6 * KS);
+            DoubleVector d4 = DoubleVector.fromArray(S, eo, src + 8 * KS);
+            DoubleVector d5 = DoubleVector.fromArray(S, eo, src + 10 * KS);
             btVector(d0, d1, d2, d3, d4, d5, t, j * L, A * L);
         }
         for (int a = 0; a < A; a++) {
@@ -563,7 +621,7 @@ final class WinogradF64 {
             DoubleVector d3 = DoubleVector.fromArray(S, t, src + 3 * L);
             DoubleVector d4 = DoubleVector.fromArray(S, t, src + 4 * L);
             DoubleVector d5 = DoubleVector.fromArray(S, t, src + 5 * L);
-            btVector(d0, d1, d2, d3, d4, d5, v, vb + a * A * posStride, posStride);
+            btVector(d0, d1, d2, d3, d4, d5, v, vb + a * A * PG, PG);
         }
     }
 
@@ -586,12 +644,12 @@ final class WinogradF64 {
     }
 
     /** Scalar twin of {@link #inputVector} for one tile. */
-    static void inputScalar(double[] eo, int e, int odd, int ks, double[] v, int vb, int posStride) {
+    static void inputScalar(double[] eo, int e, double[] v, int vb) {
         double[] t = new double[POS];
         double[] r = new double[A];
         for (int j = 0; j < A; j++) {
-            int src = e + ((j & 1) == 0 ? 0 : odd) + (j >> 1);
-            bt(eo[src], eo[src + ks], eo[src + 2 * ks], eo[src + 3 * ks], eo[src + 4 * ks], eo[src + 5 * ks], r);
+            int src = e + ((j & 1) == 0 ? 0 : KS) + (j >> 1);
+            bt(eo[src], eo[src + 2 * KS], eo[src + 4 * KS], eo[src + 6 * KS], eo[src + 8 * KS], eo[src + 10 * KS], r);
             for (int a = 0; a < A; a++) {
                 t[a * A + j] = r[a];
             }
@@ -600,7 +658,7 @@ final class WinogradF64 {
             int k = a * A;
             bt(t[k], t[k + 1], t[k + 2], t[k + 3], t[k + 4], t[k + 5], r);
             for (int b = 0; b < A; b++) {
-                v[vb + (k + b) * posStride] = r[b];
+                v[vb + (k + b) * PG] = r[b];
             }
         }
     }
@@ -625,56 +683,42 @@ final class WinogradF64 {
     static void gemm(Plan p, int nt, double[] u, Scratch s, boolean vector) {
         int cin = p.g.inChannels();
         int cout = p.g.outChannels();
-        int ts = p.ts;
         int nv = (nt + L - 1) / L;
         double[] v = s.v;
         double[] m = s.m;
         for (int pos = 0; pos < POS; pos++) {
-            int vb = pos * p.vPos;
+            int vb = pos * PG;
             for (int c0 = 0; c0 < cout; c0 += sliverWidth(cout - c0)) {
                 int sw = sliverWidth(cout - c0);
                 int ub = pos * p.coutP * cin + c0 * cin;
-                int mb = pos * p.mPos + c0 * ts;
+                int mb = c0 * CS + pos * TS;
                 if (!vector) {
-                    gemmScalar(u, ub, sw, v, vb, ts, m, mb, cin, nt);
+                    gemmScalar(u, ub, sw, v, vb, m, mb, cin, nt);
                 } else if (sw == 6) {
-                    kernel6(u, ub, v, vb, ts, m, mb, cin, nv);
+                    kernel6(u, ub, v, vb, m, mb, cin, nv);
                 } else {
-                    kernel4(u, ub, v, vb, ts, m, mb, cin, nv);
+                    kernel4(u, ub, v, vb, m, mb, cin, nv);
                 }
             }
         }
     }
 
-    /**
-     * Sums of at most this many input channels run as one loop; longer sums continue from the stored
-     * partial sums, the same chain of fused multiply-adds. Introduced when the channel loop ran on a
-     * counter {@code k < n}: C2 does not strip-mine a loop whose trip count it knows is below 100
-     * ({@code LoopStripMiningIterShortLoop}), and strip-mined, that form sent one of
-     * {@link #kernel6x2}'s twelve accumulators through the stack every iteration (about 3 FMA/ns).
-     * Since the loop runs on the weight offset (see {@link #kernel6x2}) C2 no longer sees that bound
-     * and does strip-mine it (hsdis, Temurin 25: an outer loop of at most 1,000 steps with the
-     * safepoint poll), but the inner loop keeps all twelve accumulators in registers, and with
-     * LeNet's 16 channels the outer loop runs once per tile. The chunking is kept: it costs nothing
-     * at these depths and leaves the sums unchanged.
-     */
-    static final int SHORT = 100;
 
     /** {@code R} output channels × {@code nv} tile vectors: register tiles of R×2 vectors, then one R×1. */
-    static void kernel6(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin, int nv) {
+    static void kernel6(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int nv) {
         int pairs = nv / 2;
-        kernel6x2(u, ub, v, vb, ts, m, mb, cin, pairs);
+        kernel6x2(u, ub, v, vb, m, mb, cin, pairs);
         if (2 * pairs < nv) {
-            kernel6x1(u, ub, v, vb + 2 * pairs * L, ts, m, mb + 2 * pairs * L, cin);
+            kernel6x1(u, ub, v, vb + 2 * pairs * L, m, mb + 2 * pairs * L, cin);
         }
     }
 
     /** As {@link #kernel6} with 4 output channels. */
-    static void kernel4(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin, int nv) {
+    static void kernel4(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int nv) {
         int pairs = nv / 2;
-        kernel4x2(u, ub, v, vb, ts, m, mb, cin, pairs);
+        kernel4x2(u, ub, v, vb, m, mb, cin, pairs);
         if (2 * pairs < nv) {
-            kernel4x1(u, ub, v, vb + 2 * pairs * L, ts, m, mb + 2 * pairs * L, cin);
+            kernel4x1(u, ub, v, vb + 2 * pairs * L, m, mb + 2 * pairs * L, cin);
         }
     }
 
@@ -690,25 +734,25 @@ final class WinogradF64 {
      * 3.30–3.34 → 3.18–3.23 ms on Temurin 25 and 4.25–4.31 → 4.13–4.20 ms on JDK 17 (float, one
      * thread, median thread CPU time, alternated JVMs, Zen 3). Same FMAs in the same order.
      */
-    static void kernel6x2(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin, int pairs) {
-        for (int k0 = 0; k0 < cin; k0 += SHORT) {
+    static void kernel6x2(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int pairs) {
+        for (int k0 = 0; k0 < cin; k0 += GROUP) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, SHORT);
+            int n = Math.min(cin - k0, GROUP);
             for (int pr = 0; pr < pairs; pr++) {
                 int mo = mb + pr * 2 * L;
                     DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
                     DoubleVector a01 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + L);
-                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + ts);
-                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + ts + L);
-                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts);
-                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts + L);
-                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts);
-                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts + L);
-                    DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * ts);
-                    DoubleVector a41 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * ts + L);
-                    DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * ts);
-                    DoubleVector a51 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * ts + L);
-                    int vo = vb + pr * 2 * L + k0 * ts;
+                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
+                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS + L);
+                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
+                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS + L);
+                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
+                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS + L);
+                    DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * CS);
+                    DoubleVector a41 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * CS + L);
+                    DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * CS);
+                    DoubleVector a51 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * CS + L);
+                    int vo = vb + pr * 2 * L + k0 / GROUP * VG;
                     for (int uo = ub + k0 * 6, end = uo + 6 * n; uo < end; uo += 6) {
                         DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                         DoubleVector x1 = DoubleVector.fromArray(S, v, vo + L);
@@ -730,37 +774,37 @@ final class WinogradF64 {
                         w = DoubleVector.broadcast(S, u[uo + 5]);
                         a50 = w.fma(x0, a50);
                         a51 = w.fma(x1, a51);
-                        vo += ts;
+                        vo += TS;
                     }
                     a00.intoArray(m, mo);
                     a01.intoArray(m, mo + L);
-                    a10.intoArray(m, mo + ts);
-                    a11.intoArray(m, mo + ts + L);
-                    a20.intoArray(m, mo + 2 * ts);
-                    a21.intoArray(m, mo + 2 * ts + L);
-                    a30.intoArray(m, mo + 3 * ts);
-                    a31.intoArray(m, mo + 3 * ts + L);
-                    a40.intoArray(m, mo + 4 * ts);
-                    a41.intoArray(m, mo + 4 * ts + L);
-                    a50.intoArray(m, mo + 5 * ts);
-                    a51.intoArray(m, mo + 5 * ts + L);
+                    a10.intoArray(m, mo + CS);
+                    a11.intoArray(m, mo + CS + L);
+                    a20.intoArray(m, mo + 2 * CS);
+                    a21.intoArray(m, mo + 2 * CS + L);
+                    a30.intoArray(m, mo + 3 * CS);
+                    a31.intoArray(m, mo + 3 * CS + L);
+                    a40.intoArray(m, mo + 4 * CS);
+                    a41.intoArray(m, mo + 4 * CS + L);
+                    a50.intoArray(m, mo + 5 * CS);
+                    a51.intoArray(m, mo + 5 * CS + L);
             }
         }
     }
 
     /** 6 output channels × 1 tile vector. */
-    static void kernel6x1(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin) {
-        for (int k0 = 0; k0 < cin; k0 += SHORT) {
+    static void kernel6x1(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin) {
+        for (int k0 = 0; k0 < cin; k0 += GROUP) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, SHORT);
+            int n = Math.min(cin - k0, GROUP);
             int mo = mb;
             DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
-            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + ts);
-            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts);
-            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts);
-            DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * ts);
-            DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * ts);
-            int vo = vb + k0 * ts;
+            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
+            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
+            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
+            DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * CS);
+            DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * CS);
+            int vo = vb + k0 / GROUP * VG;
             for (int uo = ub + k0 * 6, end = uo + 6 * n; uo < end; uo += 6) {
                 DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                 DoubleVector w = DoubleVector.broadcast(S, u[uo]);
@@ -775,33 +819,33 @@ final class WinogradF64 {
                 a40 = w.fma(x0, a40);
                 w = DoubleVector.broadcast(S, u[uo + 5]);
                 a50 = w.fma(x0, a50);
-                vo += ts;
+                vo += TS;
             }
             a00.intoArray(m, mo);
-            a10.intoArray(m, mo + ts);
-            a20.intoArray(m, mo + 2 * ts);
-            a30.intoArray(m, mo + 3 * ts);
-            a40.intoArray(m, mo + 4 * ts);
-            a50.intoArray(m, mo + 5 * ts);
+            a10.intoArray(m, mo + CS);
+            a20.intoArray(m, mo + 2 * CS);
+            a30.intoArray(m, mo + 3 * CS);
+            a40.intoArray(m, mo + 4 * CS);
+            a50.intoArray(m, mo + 5 * CS);
         }
     }
 
     /** 4 output channels × 2 tile vectors, for {@code pairs} consecutive pairs. */
-    static void kernel4x2(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin, int pairs) {
-        for (int k0 = 0; k0 < cin; k0 += SHORT) {
+    static void kernel4x2(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int pairs) {
+        for (int k0 = 0; k0 < cin; k0 += GROUP) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, SHORT);
+            int n = Math.min(cin - k0, GROUP);
             for (int pr = 0; pr < pairs; pr++) {
                 int mo = mb + pr * 2 * L;
                     DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
                     DoubleVector a01 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + L);
-                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + ts);
-                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + ts + L);
-                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts);
-                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts + L);
-                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts);
-                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts + L);
-                    int vo = vb + pr * 2 * L + k0 * ts;
+                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
+                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS + L);
+                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
+                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS + L);
+                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
+                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS + L);
+                    int vo = vb + pr * 2 * L + k0 / GROUP * VG;
                     for (int uo = ub + k0 * 4, end = uo + 4 * n; uo < end; uo += 4) {
                         DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                         DoubleVector x1 = DoubleVector.fromArray(S, v, vo + L);
@@ -817,31 +861,31 @@ final class WinogradF64 {
                         w = DoubleVector.broadcast(S, u[uo + 3]);
                         a30 = w.fma(x0, a30);
                         a31 = w.fma(x1, a31);
-                        vo += ts;
+                        vo += TS;
                     }
                     a00.intoArray(m, mo);
                     a01.intoArray(m, mo + L);
-                    a10.intoArray(m, mo + ts);
-                    a11.intoArray(m, mo + ts + L);
-                    a20.intoArray(m, mo + 2 * ts);
-                    a21.intoArray(m, mo + 2 * ts + L);
-                    a30.intoArray(m, mo + 3 * ts);
-                    a31.intoArray(m, mo + 3 * ts + L);
+                    a10.intoArray(m, mo + CS);
+                    a11.intoArray(m, mo + CS + L);
+                    a20.intoArray(m, mo + 2 * CS);
+                    a21.intoArray(m, mo + 2 * CS + L);
+                    a30.intoArray(m, mo + 3 * CS);
+                    a31.intoArray(m, mo + 3 * CS + L);
             }
         }
     }
 
     /** 4 output channels × 1 tile vector. */
-    static void kernel4x1(double[] u, int ub, double[] v, int vb, int ts, double[] m, int mb, int cin) {
-        for (int k0 = 0; k0 < cin; k0 += SHORT) {
+    static void kernel4x1(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin) {
+        for (int k0 = 0; k0 < cin; k0 += GROUP) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, SHORT);
+            int n = Math.min(cin - k0, GROUP);
             int mo = mb;
             DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
-            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + ts);
-            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * ts);
-            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * ts);
-            int vo = vb + k0 * ts;
+            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
+            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
+            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
+            int vo = vb + k0 / GROUP * VG;
             for (int uo = ub + k0 * 4, end = uo + 4 * n; uo < end; uo += 4) {
                 DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                 DoubleVector w = DoubleVector.broadcast(S, u[uo]);
@@ -852,24 +896,24 @@ final class WinogradF64 {
                 a20 = w.fma(x0, a20);
                 w = DoubleVector.broadcast(S, u[uo + 3]);
                 a30 = w.fma(x0, a30);
-                vo += ts;
+                vo += TS;
             }
             a00.intoArray(m, mo);
-            a10.intoArray(m, mo + ts);
-            a20.intoArray(m, mo + 2 * ts);
-            a30.intoArray(m, mo + 3 * ts);
+            a10.intoArray(m, mo + CS);
+            a20.intoArray(m, mo + 2 * CS);
+            a30.intoArray(m, mo + 3 * CS);
         }
     }
 
     /** Scalar twin of the GEMM kernels for one sliver of {@code sw} channels, tiles {@code 0..nt}. */
-    static void gemmScalar(double[] u, int ub, int sw, double[] v, int vb, int ts, double[] m, int mb, int cin, int nt) {
+    static void gemmScalar(double[] u, int ub, int sw, double[] v, int vb, double[] m, int mb, int cin, int nt) {
         for (int r = 0; r < sw; r++) {
             for (int t = 0; t < nt; t++) {
                 double acc = 0;
                 for (int ci = 0; ci < cin; ci++) {
-                    acc = Math.fma(u[ub + ci * sw + r], v[vb + ci * ts + t], acc);
+                    acc = Math.fma(u[ub + ci * sw + r], v[vb + ci / GROUP * VG + ci % GROUP * TS + t], acc);
                 }
-                m[mb + r * ts + t] = acc;
+                m[mb + r * CS + t] = acc;
             }
         }
     }
@@ -903,18 +947,17 @@ final class WinogradF64 {
         int ow = g.outWidth();
         int oh = g.outHeight();
         int ohw = oh * ow;
-        int posStride = p.mPos;
         double[] out = s.out;
         for (int co = 0; co < g.outChannels(); co++) {
             double b = bias == null ? 0 : bias[biasOff + co];
             boolean hasBias = bias != null;
-            int mb = co * p.ts;
+            int mb = co * CS;
             if (vector) {
                 // Pass 1, along whole rows of M (each line used at once): Q[c][a][t] = (M[a][·] A)[c].
                 double[] qs = s.q;
                 int nv = (nt + L - 1) / L;
                 for (int a = 0; a < A; a++) {
-                    outputRows(s.m, mb + a * A * posStride, posStride, qs, a * p.ts, (A + a) * p.ts, nv);
+                    outputRows(s.m, mb + a * A * TS, qs, a * TS, (A + a) * TS, nv);
                 }
                 // Pass 2, one tile row at a time: y = A^T Q + bias, interleaved into rows of y.
                 for (int q = q0; q < q1; q++) {
@@ -924,7 +967,7 @@ final class WinogradF64 {
                     boolean second = 2 * th + 1 < oh;
                     int qt = (q - q0) * p.tw;
                     for (int tw0 = 0; tw0 < p.tw; tw0 += L) {
-                        outputCols(qs, qt + tw0, p.ts, hasBias, b, out);
+                        outputCols(qs, qt + tw0, hasBias, b, out);
                         int cols = Math.min(2 * L, ow - 2 * tw0);
                         zipStore(out, 0, y, yr + 2 * tw0, cols, s.row);
                         if (second) {
@@ -935,7 +978,7 @@ final class WinogradF64 {
             } else {
                 int yc = yOff + co * ohw;
                 for (int t = 0; t < nt; t++) {
-                    outputScalar(s.m, mb + t, posStride, hasBias, b, out);
+                    outputScalar(s.m, mb + t, TS, hasBias, b, out);
                     store(y, yc + s.yTile[t], ow, s.edge[t], out[0], out[1], out[2], out[3]);
                 }
             }
@@ -991,33 +1034,33 @@ final class WinogradF64 {
         }
     }
 
-    /** First pass of the output transform over {@code nv} tile vectors: {@code q0/q1 = A^T} rows applied to {@code m[mb + k·posStride]}, k = 0..5. */
-    static void outputRows(double[] m, int mb, int posStride, double[] qs, int q0, int q1, int nv) {
+    /** First pass of the output transform over {@code nv} tile vectors: {@code q0/q1 = A^T} rows applied to {@code m[mb + k·TS]}, k = 0..5. */
+    static void outputRows(double[] m, int mb, double[] qs, int q0, int q1, int nv) {
         DoubleVector half = DoubleVector.broadcast(S, HALF);
         for (int vi = 0; vi < nv; vi++) {
             int src = mb + vi * L;
             DoubleVector m0 = DoubleVector.fromArray(S, m, src);
-            DoubleVector m1 = DoubleVector.fromArray(S, m, src + posStride);
-            DoubleVector m2 = DoubleVector.fromArray(S, m, src + 2 * posStride);
-            DoubleVector m3 = DoubleVector.fromArray(S, m, src + 3 * posStride);
-            DoubleVector m4 = DoubleVector.fromArray(S, m, src + 4 * posStride);
-            DoubleVector m5 = DoubleVector.fromArray(S, m, src + 5 * posStride);
+            DoubleVector m1 = DoubleVector.fromArray(S, m, src + TS);
+            DoubleVector m2 = DoubleVector.fromArray(S, m, src + 2 * TS);
+            DoubleVector m3 = DoubleVector.fromArray(S, m, src + 3 * TS);
+            DoubleVector m4 = DoubleVector.fromArray(S, m, src + 4 * TS);
+            DoubleVector m5 = DoubleVector.fromArray(S, m, src + 5 * TS);
             m0.add(m1.add(m2)).add(m3.add(m4)).intoArray(qs, q0 + vi * L);
             m3.sub(m4).fma(half, m1.sub(m2)).add(m5).intoArray(qs, q1 + vi * L);
         }
     }
 
     /** Second pass for one vector of tiles at {@code qs[t..]}: {@code out[(2r + c)·L ..]} = output (r, c), bias added when {@code hasBias}. */
-    static void outputCols(double[] qs, int t, int ts, boolean hasBias, double bias, double[] out) {
+    static void outputCols(double[] qs, int t, boolean hasBias, double bias, double[] out) {
         DoubleVector half = DoubleVector.broadcast(S, HALF);
         for (int c = 0; c < 2; c++) {
-            int src = c * A * ts + t;
+            int src = c * A * TS + t;
             DoubleVector m0 = DoubleVector.fromArray(S, qs, src);
-            DoubleVector m1 = DoubleVector.fromArray(S, qs, src + ts);
-            DoubleVector m2 = DoubleVector.fromArray(S, qs, src + 2 * ts);
-            DoubleVector m3 = DoubleVector.fromArray(S, qs, src + 3 * ts);
-            DoubleVector m4 = DoubleVector.fromArray(S, qs, src + 4 * ts);
-            DoubleVector m5 = DoubleVector.fromArray(S, qs, src + 5 * ts);
+            DoubleVector m1 = DoubleVector.fromArray(S, qs, src + TS);
+            DoubleVector m2 = DoubleVector.fromArray(S, qs, src + 2 * TS);
+            DoubleVector m3 = DoubleVector.fromArray(S, qs, src + 3 * TS);
+            DoubleVector m4 = DoubleVector.fromArray(S, qs, src + 4 * TS);
+            DoubleVector m5 = DoubleVector.fromArray(S, qs, src + 5 * TS);
             DoubleVector o0 = m0.add(m1.add(m2)).add(m3.add(m4));
             DoubleVector o1 = m3.sub(m4).fma(half, m1.sub(m2)).add(m5);
             if (hasBias) {

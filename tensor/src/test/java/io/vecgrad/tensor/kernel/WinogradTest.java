@@ -223,6 +223,29 @@ class WinogradTest {
                         new int[] {p.get(2), p.get(1), 5, 5}, 1, 1, p.get(5), p.get(6), 1, 1, 1));
     }
 
+    /**
+     * Shapes with more input channels than one group of V ({@code WinogradF32.GROUP}): the channel sums
+     * continue across groups from the stored partial sums.
+     */
+    @Provide
+    Arbitrary<Conv2dGeometry> deepShapes() {
+        List<Arbitrary<Integer>> parts = List.of(
+                Arbitraries.integers().between(WinogradF32.GROUP + 1, 3 * WinogradF32.GROUP + 3),  // 0 in channels
+                Arbitraries.integers().between(1, 13),    // 1 out channels
+                Arbitraries.integers().between(5, 9),     // 2 height
+                Arbitraries.integers().between(5, 19),    // 3 width
+                Arbitraries.integers().between(0, 2));    // 4 padding
+        return Combinators.combine(parts)
+                .as(p -> Conv2dGeometry.of(new int[] {1, p.get(0), p.get(2), p.get(3)},
+                        new int[] {p.get(1), p.get(0), 5, 5}, 1, 1, p.get(4), p.get(4), 1, 1, 1));
+    }
+
+    /** As {@link #floatWithinBoundAndSameBitsAsScalarTwins}, with sums over more than one channel group. */
+    @Property(tries = 30)
+    void deepChannelSumsWithinBoundAndSameBitsAsScalarTwins(@ForAll("deepShapes") Conv2dGeometry g, @ForAll long seed) {
+        floatWithinBoundAndSameBitsAsScalarTwins(g, seed);
+    }
+
     /** Float: within the stated bound of the exact result, and the vector path equals the scalar twins bit for bit. */
     @Property(tries = 120)
     void floatWithinBoundAndSameBitsAsScalarTwins(@ForAll("shapes") Conv2dGeometry g, @ForAll long seed) {
@@ -285,7 +308,7 @@ class WinogradTest {
             for (int pos = 0; pos < WinogradF32.POS; pos++) {
                 for (int ci = 0; ci < g.inChannels(); ci++) {
                     for (int t = 0; t < nt; t++) {
-                        int at = pos * p.vPos + ci * p.ts + t;
+                        int at = ci / WinogradF32.GROUP * WinogradF32.VG + pos * WinogradF32.PG + ci % WinogradF32.GROUP * WinogradF32.TS + t;
                         assertEquals(Float.floatToRawIntBits(ss.v[at]), Float.floatToRawIntBits(sv.v[at]),
                                 "V pos " + pos + " ci " + ci + " tile " + t + " block " + b + " " + g);
                     }
@@ -296,7 +319,7 @@ class WinogradTest {
             for (int pos = 0; pos < WinogradF32.POS; pos++) {
                 for (int co = 0; co < g.outChannels(); co++) {
                     for (int t = 0; t < nt; t++) {
-                        int at = pos * p.mPos + co * p.ts + t;
+                        int at = co * WinogradF32.CS + pos * WinogradF32.TS + t;
                         assertEquals(Float.floatToRawIntBits(ss.m[at]), Float.floatToRawIntBits(sv.m[at]),
                                 "M pos " + pos + " co " + co + " tile " + t + " block " + b + " " + g);
                     }
