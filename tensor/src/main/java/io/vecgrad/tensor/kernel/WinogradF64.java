@@ -51,13 +51,15 @@ import jdk.incubator.vector.VectorSpecies;
  *     channels grouped in fours ({@code U[pos][quad][ci][4]}) for the GEMM's broadcasts.</li>
  * <li>Tiles go in blocks of whole tile rows (across images), sized from {@link #BLOCK_BYTES} (measured:
  *     16 tile rows for LeNet-2, whose {@code V} fits L2 and {@code M} about does not) and at most
- *     {@link #TS} tiles. Input transform {@code V[ci/16][pos][ci%16][tile]}, the
+ *     {@link #TS} tiles; a block's rows of V and M have {@code ts} tile slots, the power of two
+ *     that holds them. Input transform {@code V[ci/group][pos][ci%group][ts]} (channel groups of
+ *     {@code 32·TS/ts}), the
  *     vectors running along the tiles of one tile row: the padded image is first split into its
  *     even and odd columns ({@code eo}, one segment per tile vector of a tile row), so the input of
  *     tap column {@code j} of tile {@code tw} is {@code even/odd[tw + j/2]}, contiguous in
  *     {@code tw}. A tile row shorter than a vector writes a whole vector; the lanes past its end
  *     are overwritten by the next tile row.</li>
- * <li>36 small GEMMs {@code M[co][pos][tile] = Σ_ci U[pos][co][ci] V[ci/16][pos][ci%16][tile]},
+ * <li>36 small GEMMs {@code M[co][pos][t] = Σ_ci U[pos][co][ci] V[ci/group][pos][ci%group][t]},
  *     6 or 4 output channels × 2 vectors of tiles in registers across the whole sum (fused
  *     multiply-adds in increasing {@code ci}).</li>
  * <li>Output transform {@code A^T M A}, then the bias, then scattered into {@code y} (NCHW).</li>
@@ -67,15 +69,18 @@ import jdk.incubator.vector.VectorSpecies;
  * output is computed by the same operations whichever block or thread holds its tile, so the bits
  * do not depend on the thread count (nor on the block size).
  *
- * <p><b>Constant strides.</b> Every distance the transforms step by is a compile-time constant:
- * positions {@link #PG} apart in V and {@link #TS} apart in M, the split's rows {@code 2·}{@link #KS}
- * apart and its odd columns {@link #KS} after the even ones. The JIT then sees the 36 loads or
- * stores of one tile vector as one base plus constants and checks their bounds once instead of
- * once each; with geometry-dependent strides those checks, their address arithmetic and the
- * stack reloads of the strides made up about a third of the input transform (measured with the
- * Vector API's checks switched off: 0.56 → 0.45 ms per LeNet-2 call). The price is scratch sized
- * by those constants (V takes {@code ⌈Cin/16⌉·36·PG} elements whatever the block's tile count) and
- * a limit on the width: a tile row must fit {@link #TS} ({@link #eligible}).
+ * <p><b>Constant strides.</b> The distances the transforms step by per tile vector are
+ * compile-time constants: positions {@link #PG} apart in V (whatever {@code ts}: a group holds
+ * {@code 32·TS/ts} channels), the output transform's scratch rows {@link #TS} apart, the split's
+ * rows {@code 2·}{@link #KS} apart and its odd columns {@link #KS} after the even ones. The JIT
+ * then sees the 36 loads or stores of one tile vector as one base plus constants and checks their
+ * bounds once instead of once each; with geometry-dependent strides those checks, their address
+ * arithmetic and the stack reloads of the strides made up about a third of the input transform
+ * (measured with the Vector API's checks switched off: 0.56 → 0.45 ms per LeNet-2 call). M's
+ * position stride {@code ts} varies: its first output pass is a loop over tile vectors, whose
+ * checks C2 hoists. The price is scratch sized by the constants (V takes
+ * {@code ⌈Cin/group⌉·36·PG} elements, whatever the block's tile count) and a limit on the width:
+ * a tile row must fit {@link #TS} ({@link #eligible}).
  *
  * <h2>Accuracy (the bits differ from the direct kernels; this is the contract)</h2>
  *
@@ -134,7 +139,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tried and dropped (same A/B): the GEMM tile loop outside the kernel call, one call per 2-vector
  * tile (3.0 FMA/ns: per-call overhead on a 16-term sum); a GEMM loop bounded only by {@code cin}
  * (with the counter loop of that time C2 strip-mined it and spilled an accumulator every
- * iteration, see {@link #GROUP}); 4×2 register
+ * iteration, see {@link #GROUP_SLOTS}); 4×2 register
  * tiles only (2.45 ms of GEMM, the same as 6×2 + 4×2 at that stage; 6×2 kept, fewer loads per FMA); 8 tile rows per block
  * (V and M in 387 KB, an odd tile vector per block) and 32 rows (see {@link #BLOCK_BYTES}); the GEMM
  * and the output transform fused per sliver of output channels so that M stays in L2 (3.41–3.55
@@ -142,19 +147,30 @@ import jdk.incubator.vector.VectorSpecies;
  * output-transform pass reading all 36 positions per tile vector and scattering lane by lane (no
  * faster than the two passes with interleaved row stores, which also avoid the per-tile tables).
  * Positions 4 KB or 8 KB apart in V and M ran the transforms about 3× slower (hence the extra
- * cache line in {@link #PG} and {@link #CS}).
+ * cache line in {@link #PG} and in M's channel stride).
  *
  * <h2>Measured (branch lead-wts: constant strides)</h2>
  *
  * <p>LeNet-2's forward by stage, float, one thread, Zen 3 (AVX2), thread CPU time; main's jar and the
  * branch's each in its own class loader in one JVM, alternated in rounds of 20 calls for 45 s
- * (median of the rounds' best calls). Temurin 25: 3.18 → 2.93 ms (input transform with the split
- * 0.755 → 0.590, GEMM 1.614 → 1.610, output transform 0.783 → 0.696); JDK 17: 4.31 → 3.76 ms
- * (0.889 → 0.693, 2.417 → 2.168, 0.982 → 0.873). Same bits as before: the operations and their
+ * (median of the rounds' best calls). Temurin 25: 3.31 → 2.97 ms (input transform with the split
+ * 0.888 → 0.607, GEMM 1.607 → 1.630, output transform 0.792 → 0.719; an earlier form with 128
+ * slots in every block read 3.18 → 2.93 ms); JDK 17: 4.21 → 3.81 ms (0.865 → 0.620,
+ * 2.352 → 2.194, 0.969 → 0.974). Same bits as before: the operations and their
  * order per output are unchanged (a hash of the forward outputs and input gradients of LeNet-2 and
- * of [2,17,30,30]→16 matched main's). Tried on the way: one run of V per input channel
- * ({@code V[ci][pos][tile]}) made the GEMM about 5 % slower (hence {@link #GROUP}); the input
- * transform's two passes unrolled by hand were slower (0.53 against 0.46 ms), C2 keeps them as loops.
+ * of [2,17,30,30]→16 matched main's). Other geometries (Temurin 25, median ms, main → branch):
+ * [64,32,14,14]→16 3.48 → 3.13, [64,16,28,28]→16 7.96 → 7.40, [16,32,28,28]→32 5.46 → 5.50,
+ * [64,12,14,14]→32 2.66 → 2.60, [2,16,112,112]→16 3.34 → 3.24, [8,128,14,14]→128 10.51 → 10.29,
+ * [16,64,28,28]→64 17.14 → 17.10, [4,256,14,14]→256 36.2 → 32.3.
+ *
+ * <p>Tried on the way: one fixed slot count of 128 for every block made wide-channel layers slower
+ * ([8,128,14,14]→128 10.6 → 14.4 ms, [16,64,28,28]→64 17.6 → 21.0: blocks of 21–42 tiles in rows
+ * of 128 slots); groups of {@code 16·TS/ts} channels instead of {@code 32·TS/ts} cost the 64-channel
+ * layer a second partial sum per output (GEMM 12.2 → 14.4 ms); one run of V per input channel
+ * ({@code V[ci][pos][t]}) made LeNet-2's GEMM about 5 % slower; the input transform's two passes
+ * unrolled by hand were slower (0.53 against 0.46 ms); whole-vector stores running into the next
+ * output row instead of the masked row ends (about 6 ns each on Zen 3 in isolation, against 0.5
+ * for a whole store) measured no faster in the output transform (0.74 → 0.81 ms, twice).
  */
 final class WinogradF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -177,29 +193,23 @@ final class WinogradF64 {
      */
     static final int BLOCK_BYTES = 768 * 1024;
     /**
-     * Tile slots per (channel, position) row of V and M: a constant, so that the 36 positions of one
-     * tile vector lie at offsets the JIT knows ({@code pos·TS}) and it checks their bounds once
-     * instead of 36 times (see the class Javadoc). A block holds at most this many tiles; the widest
-     * tile row must fit ({@link #eligible}).
+     * The most tile slots a block has (its {@code ts}, a power of two, is at most this): the widest
+     * tile row must fit ({@link #eligible}). Also the row length of the output transform's scratch.
      */
     static final int TS = Math.max(128, 8 * L);
     /**
-     * Distance between input (in V) or output (in M) channels: 36 rows of {@link #TS}, plus one
-     * cache line so that the channels of one position, which the GEMM walks, do not share L1 sets.
+     * V is {@code V[ci / group][pos][ci % group][ts]} with {@code group·ts = 32·TS}: whatever a
+     * block's slot count {@code ts}, the 36 positions of one tile vector lie {@link #PG} apart, a
+     * constant, so that the JIT sees the input transform's 36 stores as one base plus constants and
+     * checks their bounds once instead of 36 times (see the class Javadoc). One group's channels of
+     * one position are one contiguous run for the GEMM. Sums over more than one group continue from
+     * the stored partial sums, the same chain of fused multiply-adds; the short channel loop also
+     * keeps C2 from strip-mining it (strip-mined, the counter form once sent one of
+     * {@link #kernel6x2}'s twelve accumulators through the stack every iteration, about 3 FMA/ns).
      */
-    static final int CS = POS * TS + 64 / (S.elementSize() / 8);
-    /**
-     * V keeps input channels in groups of this many: {@code V[group][pos][ci % GROUP][TS]}, so that
-     * the GEMM reads one position's channels from one contiguous run (as before the constant strides:
-     * with a separate run per channel the GEMM lost about 5 %) while the 36 positions still sit
-     * {@link #PG} apart. Sums over more channels continue from the stored partial sums, the same chain
-     * of fused multiply-adds. The grouping also keeps the GEMM's channel loop short; when it ran on a
-     * counter with a long trip count, C2 strip-mined it and sent one of {@link #kernel6x2}'s twelve
-     * accumulators through the stack every iteration (about 3 FMA/ns).
-     */
-    static final int GROUP = 16;
-    /** Distance between positions in V: one group of channel rows plus a cache line (4 KB multiples would share L1 sets). */
-    static final int PG = GROUP * TS + 64 / (S.elementSize() / 8);
+    static final int GROUP_SLOTS = 32 * TS;
+    /** Distance between positions in V: one group plus a cache line (4 KB multiples would share L1 sets). */
+    static final int PG = GROUP_SLOTS + 64 / (S.elementSize() / 8);
     /** Distance between channel groups in V. */
     static final int VG = POS * PG;
     /**
@@ -286,6 +296,12 @@ final class WinogradF64 {
         final int th, tw, rows, blocks;
         /** Output channels rounded up to whole slivers. */
         final int coutP;
+        /**
+         * Tile slots per row of V and M (a power of two, at least the block's extent), input channels
+         * per group of V ({@code 32·TS / ts}) and the distance between output channels in M
+         * ({@code M[co][pos][ts]}: 36 rows plus a cache line).
+         */
+        final int ts, group, cs;
         /** Even/odd split: padded rows, column segments (one per tile vector of a tile row), and the size of one channel's. */
         final int rs, segs, eoPlane;
         /** Even/odd splits held per thread: the most images one block touches. */
@@ -319,6 +335,14 @@ final class WinogradF64 {
             }
             rows = best;
             blocks = (total + rows - 1) / rows;
+            int extent = (rows - 1) * tw + twUp;
+            int span = L;
+            while (span < extent) {
+                span *= 2;
+            }
+            ts = span;
+            group = GROUP_SLOTS / ts;
+            cs = POS * ts + 64 / esize;
             rs = 2 * th + 4;
             segs = twUp / L;
             eoPlane = segs * rs * 2 * KS;
@@ -362,11 +386,11 @@ final class WinogradF64 {
                 splitN = new int[p.slots];
                 Arrays.fill(splitCall, -1);
             }
-            int vSize = (g.inChannels() + GROUP - 1) / GROUP * VG;
+            int vSize = (g.inChannels() + p.group - 1) / p.group * VG;
             if (v.length < vSize) {
                 v = new double[vSize];
             }
-            int mSize = p.coutP * CS;
+            int mSize = p.coutP * p.cs;
             if (m.length < mSize) {
                 m = new double[mSize];
             }
@@ -583,7 +607,7 @@ final class WinogradF64 {
                 int n = q / p.th;
                 int th = q % p.th;
                 int e = (n % p.slots) * slotSize + ci * p.eoPlane + 2 * th * 2 * KS;
-                int vb = ci / GROUP * VG + ci % GROUP * TS + (q - q0) * p.tw;
+                int vb = ci / p.group * VG + ci % p.group * p.ts + (q - q0) * p.tw;
                 for (int tw0 = 0, sg = 0; tw0 < p.tw; tw0 += L, sg++) {
                     int es = e + sg * p.rs * 2 * KS;
                     if (vector) {
@@ -691,13 +715,13 @@ final class WinogradF64 {
             for (int c0 = 0; c0 < cout; c0 += sliverWidth(cout - c0)) {
                 int sw = sliverWidth(cout - c0);
                 int ub = pos * p.coutP * cin + c0 * cin;
-                int mb = c0 * CS + pos * TS;
+                int mb = c0 * p.cs + pos * p.ts;
                 if (!vector) {
-                    gemmScalar(u, ub, sw, v, vb, m, mb, cin, nt);
+                    gemmScalar(u, ub, sw, v, vb, p.ts, p.group, m, mb, p.cs, cin, nt);
                 } else if (sw == 6) {
-                    kernel6(u, ub, v, vb, m, mb, cin, nv);
+                    kernel6(u, ub, v, vb, p.ts, p.group, m, mb, p.cs, cin, nv);
                 } else {
-                    kernel4(u, ub, v, vb, m, mb, cin, nv);
+                    kernel4(u, ub, v, vb, p.ts, p.group, m, mb, p.cs, cin, nv);
                 }
             }
         }
@@ -705,20 +729,20 @@ final class WinogradF64 {
 
 
     /** {@code R} output channels × {@code nv} tile vectors: register tiles of R×2 vectors, then one R×1. */
-    static void kernel6(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int nv) {
+    static void kernel6(double[] u, int ub, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin, int nv) {
         int pairs = nv / 2;
-        kernel6x2(u, ub, v, vb, m, mb, cin, pairs);
+        kernel6x2(u, ub, v, vb, ts, group, m, mb, cs, cin, pairs);
         if (2 * pairs < nv) {
-            kernel6x1(u, ub, v, vb + 2 * pairs * L, m, mb + 2 * pairs * L, cin);
+            kernel6x1(u, ub, v, vb + 2 * pairs * L, ts, group, m, mb + 2 * pairs * L, cs, cin);
         }
     }
 
     /** As {@link #kernel6} with 4 output channels. */
-    static void kernel4(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int nv) {
+    static void kernel4(double[] u, int ub, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin, int nv) {
         int pairs = nv / 2;
-        kernel4x2(u, ub, v, vb, m, mb, cin, pairs);
+        kernel4x2(u, ub, v, vb, ts, group, m, mb, cs, cin, pairs);
         if (2 * pairs < nv) {
-            kernel4x1(u, ub, v, vb + 2 * pairs * L, m, mb + 2 * pairs * L, cin);
+            kernel4x1(u, ub, v, vb + 2 * pairs * L, ts, group, m, mb + 2 * pairs * L, cs, cin);
         }
     }
 
@@ -734,25 +758,25 @@ final class WinogradF64 {
      * 3.30–3.34 → 3.18–3.23 ms on Temurin 25 and 4.25–4.31 → 4.13–4.20 ms on JDK 17 (float, one
      * thread, median thread CPU time, alternated JVMs, Zen 3). Same FMAs in the same order.
      */
-    static void kernel6x2(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int pairs) {
-        for (int k0 = 0; k0 < cin; k0 += GROUP) {
+    static void kernel6x2(double[] u, int ub, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin, int pairs) {
+        for (int k0 = 0; k0 < cin; k0 += group) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, GROUP);
+            int n = Math.min(cin - k0, group);
             for (int pr = 0; pr < pairs; pr++) {
                 int mo = mb + pr * 2 * L;
                     DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
                     DoubleVector a01 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + L);
-                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
-                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS + L);
-                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
-                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS + L);
-                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
-                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS + L);
-                    DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * CS);
-                    DoubleVector a41 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * CS + L);
-                    DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * CS);
-                    DoubleVector a51 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * CS + L);
-                    int vo = vb + pr * 2 * L + k0 / GROUP * VG;
+                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + cs);
+                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + cs + L);
+                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * cs);
+                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * cs + L);
+                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * cs);
+                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * cs + L);
+                    DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * cs);
+                    DoubleVector a41 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * cs + L);
+                    DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * cs);
+                    DoubleVector a51 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * cs + L);
+                    int vo = vb + pr * 2 * L + k0 / group * VG;
                     for (int uo = ub + k0 * 6, end = uo + 6 * n; uo < end; uo += 6) {
                         DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                         DoubleVector x1 = DoubleVector.fromArray(S, v, vo + L);
@@ -774,37 +798,37 @@ final class WinogradF64 {
                         w = DoubleVector.broadcast(S, u[uo + 5]);
                         a50 = w.fma(x0, a50);
                         a51 = w.fma(x1, a51);
-                        vo += TS;
+                        vo += ts;
                     }
                     a00.intoArray(m, mo);
                     a01.intoArray(m, mo + L);
-                    a10.intoArray(m, mo + CS);
-                    a11.intoArray(m, mo + CS + L);
-                    a20.intoArray(m, mo + 2 * CS);
-                    a21.intoArray(m, mo + 2 * CS + L);
-                    a30.intoArray(m, mo + 3 * CS);
-                    a31.intoArray(m, mo + 3 * CS + L);
-                    a40.intoArray(m, mo + 4 * CS);
-                    a41.intoArray(m, mo + 4 * CS + L);
-                    a50.intoArray(m, mo + 5 * CS);
-                    a51.intoArray(m, mo + 5 * CS + L);
+                    a10.intoArray(m, mo + cs);
+                    a11.intoArray(m, mo + cs + L);
+                    a20.intoArray(m, mo + 2 * cs);
+                    a21.intoArray(m, mo + 2 * cs + L);
+                    a30.intoArray(m, mo + 3 * cs);
+                    a31.intoArray(m, mo + 3 * cs + L);
+                    a40.intoArray(m, mo + 4 * cs);
+                    a41.intoArray(m, mo + 4 * cs + L);
+                    a50.intoArray(m, mo + 5 * cs);
+                    a51.intoArray(m, mo + 5 * cs + L);
             }
         }
     }
 
     /** 6 output channels × 1 tile vector. */
-    static void kernel6x1(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin) {
-        for (int k0 = 0; k0 < cin; k0 += GROUP) {
+    static void kernel6x1(double[] u, int ub, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin) {
+        for (int k0 = 0; k0 < cin; k0 += group) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, GROUP);
+            int n = Math.min(cin - k0, group);
             int mo = mb;
             DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
-            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
-            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
-            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
-            DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * CS);
-            DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * CS);
-            int vo = vb + k0 / GROUP * VG;
+            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + cs);
+            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * cs);
+            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * cs);
+            DoubleVector a40 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 4 * cs);
+            DoubleVector a50 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 5 * cs);
+            int vo = vb + k0 / group * VG;
             for (int uo = ub + k0 * 6, end = uo + 6 * n; uo < end; uo += 6) {
                 DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                 DoubleVector w = DoubleVector.broadcast(S, u[uo]);
@@ -819,33 +843,33 @@ final class WinogradF64 {
                 a40 = w.fma(x0, a40);
                 w = DoubleVector.broadcast(S, u[uo + 5]);
                 a50 = w.fma(x0, a50);
-                vo += TS;
+                vo += ts;
             }
             a00.intoArray(m, mo);
-            a10.intoArray(m, mo + CS);
-            a20.intoArray(m, mo + 2 * CS);
-            a30.intoArray(m, mo + 3 * CS);
-            a40.intoArray(m, mo + 4 * CS);
-            a50.intoArray(m, mo + 5 * CS);
+            a10.intoArray(m, mo + cs);
+            a20.intoArray(m, mo + 2 * cs);
+            a30.intoArray(m, mo + 3 * cs);
+            a40.intoArray(m, mo + 4 * cs);
+            a50.intoArray(m, mo + 5 * cs);
         }
     }
 
     /** 4 output channels × 2 tile vectors, for {@code pairs} consecutive pairs. */
-    static void kernel4x2(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin, int pairs) {
-        for (int k0 = 0; k0 < cin; k0 += GROUP) {
+    static void kernel4x2(double[] u, int ub, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin, int pairs) {
+        for (int k0 = 0; k0 < cin; k0 += group) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, GROUP);
+            int n = Math.min(cin - k0, group);
             for (int pr = 0; pr < pairs; pr++) {
                 int mo = mb + pr * 2 * L;
                     DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
                     DoubleVector a01 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + L);
-                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
-                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS + L);
-                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
-                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS + L);
-                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
-                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS + L);
-                    int vo = vb + pr * 2 * L + k0 / GROUP * VG;
+                    DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + cs);
+                    DoubleVector a11 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + cs + L);
+                    DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * cs);
+                    DoubleVector a21 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * cs + L);
+                    DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * cs);
+                    DoubleVector a31 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * cs + L);
+                    int vo = vb + pr * 2 * L + k0 / group * VG;
                     for (int uo = ub + k0 * 4, end = uo + 4 * n; uo < end; uo += 4) {
                         DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                         DoubleVector x1 = DoubleVector.fromArray(S, v, vo + L);
@@ -861,31 +885,31 @@ final class WinogradF64 {
                         w = DoubleVector.broadcast(S, u[uo + 3]);
                         a30 = w.fma(x0, a30);
                         a31 = w.fma(x1, a31);
-                        vo += TS;
+                        vo += ts;
                     }
                     a00.intoArray(m, mo);
                     a01.intoArray(m, mo + L);
-                    a10.intoArray(m, mo + CS);
-                    a11.intoArray(m, mo + CS + L);
-                    a20.intoArray(m, mo + 2 * CS);
-                    a21.intoArray(m, mo + 2 * CS + L);
-                    a30.intoArray(m, mo + 3 * CS);
-                    a31.intoArray(m, mo + 3 * CS + L);
+                    a10.intoArray(m, mo + cs);
+                    a11.intoArray(m, mo + cs + L);
+                    a20.intoArray(m, mo + 2 * cs);
+                    a21.intoArray(m, mo + 2 * cs + L);
+                    a30.intoArray(m, mo + 3 * cs);
+                    a31.intoArray(m, mo + 3 * cs + L);
             }
         }
     }
 
     /** 4 output channels × 1 tile vector. */
-    static void kernel4x1(double[] u, int ub, double[] v, int vb, double[] m, int mb, int cin) {
-        for (int k0 = 0; k0 < cin; k0 += GROUP) {
+    static void kernel4x1(double[] u, int ub, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin) {
+        for (int k0 = 0; k0 < cin; k0 += group) {
             boolean first = k0 == 0;
-            int n = Math.min(cin - k0, GROUP);
+            int n = Math.min(cin - k0, group);
             int mo = mb;
             DoubleVector a00 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo);
-            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + CS);
-            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * CS);
-            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * CS);
-            int vo = vb + k0 / GROUP * VG;
+            DoubleVector a10 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + cs);
+            DoubleVector a20 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 2 * cs);
+            DoubleVector a30 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, m, mo + 3 * cs);
+            int vo = vb + k0 / group * VG;
             for (int uo = ub + k0 * 4, end = uo + 4 * n; uo < end; uo += 4) {
                 DoubleVector x0 = DoubleVector.fromArray(S, v, vo);
                 DoubleVector w = DoubleVector.broadcast(S, u[uo]);
@@ -896,24 +920,24 @@ final class WinogradF64 {
                 a20 = w.fma(x0, a20);
                 w = DoubleVector.broadcast(S, u[uo + 3]);
                 a30 = w.fma(x0, a30);
-                vo += TS;
+                vo += ts;
             }
             a00.intoArray(m, mo);
-            a10.intoArray(m, mo + CS);
-            a20.intoArray(m, mo + 2 * CS);
-            a30.intoArray(m, mo + 3 * CS);
+            a10.intoArray(m, mo + cs);
+            a20.intoArray(m, mo + 2 * cs);
+            a30.intoArray(m, mo + 3 * cs);
         }
     }
 
     /** Scalar twin of the GEMM kernels for one sliver of {@code sw} channels, tiles {@code 0..nt}. */
-    static void gemmScalar(double[] u, int ub, int sw, double[] v, int vb, double[] m, int mb, int cin, int nt) {
+    static void gemmScalar(double[] u, int ub, int sw, double[] v, int vb, int ts, int group, double[] m, int mb, int cs, int cin, int nt) {
         for (int r = 0; r < sw; r++) {
             for (int t = 0; t < nt; t++) {
                 double acc = 0;
                 for (int ci = 0; ci < cin; ci++) {
-                    acc = Math.fma(u[ub + ci * sw + r], v[vb + ci / GROUP * VG + ci % GROUP * TS + t], acc);
+                    acc = Math.fma(u[ub + ci * sw + r], v[vb + ci / group * VG + ci % group * ts + t], acc);
                 }
-                m[mb + r * CS + t] = acc;
+                m[mb + r * cs + t] = acc;
             }
         }
     }
@@ -951,13 +975,13 @@ final class WinogradF64 {
         for (int co = 0; co < g.outChannels(); co++) {
             double b = bias == null ? 0 : bias[biasOff + co];
             boolean hasBias = bias != null;
-            int mb = co * CS;
+            int mb = co * p.cs;
             if (vector) {
                 // Pass 1, along whole rows of M (each line used at once): Q[c][a][t] = (M[a][·] A)[c].
                 double[] qs = s.q;
                 int nv = (nt + L - 1) / L;
                 for (int a = 0; a < A; a++) {
-                    outputRows(s.m, mb + a * A * TS, qs, a * TS, (A + a) * TS, nv);
+                    outputRows(s.m, mb + a * A * p.ts, p.ts, qs, a * TS, (A + a) * TS, nv);
                 }
                 // Pass 2, one tile row at a time: y = A^T Q + bias, interleaved into rows of y.
                 for (int q = q0; q < q1; q++) {
@@ -978,7 +1002,7 @@ final class WinogradF64 {
             } else {
                 int yc = yOff + co * ohw;
                 for (int t = 0; t < nt; t++) {
-                    outputScalar(s.m, mb + t, TS, hasBias, b, out);
+                    outputScalar(s.m, mb + t, p.ts, hasBias, b, out);
                     store(y, yc + s.yTile[t], ow, s.edge[t], out[0], out[1], out[2], out[3]);
                 }
             }
@@ -1034,17 +1058,20 @@ final class WinogradF64 {
         }
     }
 
-    /** First pass of the output transform over {@code nv} tile vectors: {@code q0/q1 = A^T} rows applied to {@code m[mb + k·TS]}, k = 0..5. */
-    static void outputRows(double[] m, int mb, double[] qs, int q0, int q1, int nv) {
+    /**
+     * First pass of the output transform over {@code nv} tile vectors: {@code q0/q1 = A^T} rows applied
+     * to {@code m[mb + k·ts]}, k = 0..5 (a loop over the vectors, so the stride need not be a constant).
+     */
+    static void outputRows(double[] m, int mb, int ts, double[] qs, int q0, int q1, int nv) {
         DoubleVector half = DoubleVector.broadcast(S, HALF);
         for (int vi = 0; vi < nv; vi++) {
             int src = mb + vi * L;
             DoubleVector m0 = DoubleVector.fromArray(S, m, src);
-            DoubleVector m1 = DoubleVector.fromArray(S, m, src + TS);
-            DoubleVector m2 = DoubleVector.fromArray(S, m, src + 2 * TS);
-            DoubleVector m3 = DoubleVector.fromArray(S, m, src + 3 * TS);
-            DoubleVector m4 = DoubleVector.fromArray(S, m, src + 4 * TS);
-            DoubleVector m5 = DoubleVector.fromArray(S, m, src + 5 * TS);
+            DoubleVector m1 = DoubleVector.fromArray(S, m, src + ts);
+            DoubleVector m2 = DoubleVector.fromArray(S, m, src + 2 * ts);
+            DoubleVector m3 = DoubleVector.fromArray(S, m, src + 3 * ts);
+            DoubleVector m4 = DoubleVector.fromArray(S, m, src + 4 * ts);
+            DoubleVector m5 = DoubleVector.fromArray(S, m, src + 5 * ts);
             m0.add(m1.add(m2)).add(m3.add(m4)).intoArray(qs, q0 + vi * L);
             m3.sub(m4).fma(half, m1.sub(m2)).add(m5).intoArray(qs, q1 + vi * L);
         }

@@ -224,16 +224,16 @@ class WinogradTest {
     }
 
     /**
-     * Shapes with more input channels than one group of V ({@code WinogradF32.GROUP}): the channel sums
-     * continue across groups from the stored partial sums.
+     * Shapes with more input channels than one group of V (16 to 64 channels, by the block's tile
+     * slots): the channel sums continue across groups from the stored partial sums.
      */
     @Provide
     Arbitrary<Conv2dGeometry> deepShapes() {
         List<Arbitrary<Integer>> parts = List.of(
-                Arbitraries.integers().between(WinogradF32.GROUP + 1, 3 * WinogradF32.GROUP + 3),  // 0 in channels
+                Arbitraries.integers().between(17, 150),  // 0 in channels
                 Arbitraries.integers().between(1, 13),    // 1 out channels
                 Arbitraries.integers().between(5, 9),     // 2 height
-                Arbitraries.integers().between(5, 19),    // 3 width
+                Arbitraries.integers().between(5, 40),    // 3 width (blocks of 32 to 128 tile slots)
                 Arbitraries.integers().between(0, 2));    // 4 padding
         return Combinators.combine(parts)
                 .as(p -> Conv2dGeometry.of(new int[] {1, p.get(0), p.get(2), p.get(3)},
@@ -308,7 +308,7 @@ class WinogradTest {
             for (int pos = 0; pos < WinogradF32.POS; pos++) {
                 for (int ci = 0; ci < g.inChannels(); ci++) {
                     for (int t = 0; t < nt; t++) {
-                        int at = ci / WinogradF32.GROUP * WinogradF32.VG + pos * WinogradF32.PG + ci % WinogradF32.GROUP * WinogradF32.TS + t;
+                        int at = ci / p.group * WinogradF32.VG + pos * WinogradF32.PG + ci % p.group * p.ts + t;
                         assertEquals(Float.floatToRawIntBits(ss.v[at]), Float.floatToRawIntBits(sv.v[at]),
                                 "V pos " + pos + " ci " + ci + " tile " + t + " block " + b + " " + g);
                     }
@@ -319,7 +319,7 @@ class WinogradTest {
             for (int pos = 0; pos < WinogradF32.POS; pos++) {
                 for (int co = 0; co < g.outChannels(); co++) {
                     for (int t = 0; t < nt; t++) {
-                        int at = co * WinogradF32.CS + pos * WinogradF32.TS + t;
+                        int at = co * p.cs + pos * p.ts + t;
                         assertEquals(Float.floatToRawIntBits(ss.m[at]), Float.floatToRawIntBits(sv.m[at]),
                                 "M pos " + pos + " co " + co + " tile " + t + " block " + b + " " + g);
                     }
