@@ -476,7 +476,14 @@ class WinogradTest {
             assertFalse(WinogradF32.applies(Conv2dGeometry.of(new int[] {1, 8, 12, 12}, new int[] {8, 8, 5, 5}, 1, 2, 2, 1)));
             assertFalse(WinogradF32.applies(Conv2dGeometry.of(new int[] {1, 8, 9, 9}, new int[] {8, 4, 5, 5}, 1, 2, 1, 2)));
             assertTrue(WinogradF32.applies(Conv2dGeometry.of(new int[] {1, 1, 5, 5}, new int[] {1, 1, 5, 5}, 1, 0, 1, 1)));
+            // The widest tile row that fits a block's TS tile slots, and one vector of tiles more.
+            int widest = 2 * WinogradF32.TS;
+            assertTrue(WinogradF32.applies(Conv2dGeometry.of(new int[] {1, 1, 5, widest}, new int[] {1, 1, 5, 5}, 1, 2, 1, 1)));
+            assertFalse(WinogradF32.applies(Conv2dGeometry.of(new int[] {1, 1, 5, widest + 1}, new int[] {1, 1, 5, 5}, 1, 2, 1, 1)));
         }
+        // At the widest, one tile row fills all TS slots of a block.
+        floatWithinBoundAndSameBitsAsScalarTwins(
+                Conv2dGeometry.of(new int[] {2, 3, 7, 2 * WinogradF32.TS}, new int[] {7, 3, 5, 5}, 1, 2, 1, 1), 11);
         assertFalse(WinogradF32.applies(Conv2dGeometry.of(new int[] {1, 4, 9, 9}, new int[] {16, 4, 5, 5}, 1, 2, 1, 1)),
                 "default: too few input channels");
     }
