@@ -168,9 +168,10 @@ import jdk.incubator.vector.VectorSpecies;
  * of 128 slots); groups of {@code 16·TS/ts} channels instead of {@code 32·TS/ts} cost the 64-channel
  * layer a second partial sum per output (GEMM 12.2 → 14.4 ms); one run of V per input channel
  * ({@code V[ci][pos][t]}) made LeNet-2's GEMM about 5 % slower; the input transform's two passes
- * unrolled by hand were slower (0.53 against 0.46 ms); whole-vector stores running into the next
- * output row instead of the masked row ends (about 6 ns each on Zen 3 in isolation, against 0.5
- * for a whole store) measured no faster in the output transform (0.74 → 0.81 ms, twice).
+ * unrolled by hand were slower (0.53 against 0.46 ms). Whole-vector row ends instead of masked
+ * ones (see {@link #outputTransform}): a first form that passed a flag down to the store read
+ * 0.74 → 0.81 ms twice; the merged one, which only rounds the row length up, 0.701 → 0.649 and
+ * 0.730 → 0.699 ms (the A/B's own spread between class loaders is about ±5 % per stage).
  */
 final class WinogradF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
@@ -984,18 +985,27 @@ final class WinogradF64 {
                     outputRows(s.m, mb + a * A * p.ts, p.ts, qs, a * TS, (A + a) * TS, nv);
                 }
                 // Pass 2, one tile row at a time: y = A^T Q + bias, interleaved into rows of y.
+                // Where one vector pair covers a whole output row, its last store may be a whole
+                // vector running into the start of the next row when this block writes that row
+                // afterwards (the tile row's second row; the first row of the block's next tile row
+                // of the same image): a masked store cost about 6 ns on Zen 3 in isolation, a whole
+                // one 0.5, and LeNet-2's output transform ran 4–7 % faster. The spilled lanes are
+                // overwritten, so the bits do not change; the scalar zip (before JDK 25) keeps exact ends.
+                boolean spillRows = VECTOR_ZIP && p.tw <= L && (L - ow % L) % L <= ow;
                 for (int q = q0; q < q1; q++) {
                     int n = q / p.th;
                     int th = q % p.th;
                     int yr = yOff + (n * g.outChannels() + co) * ohw + 2 * th * ow;
                     boolean second = 2 * th + 1 < oh;
+                    boolean spill0 = spillRows && second;
+                    boolean spill1 = spillRows && q + 1 < q1 && th + 1 < p.th;
                     int qt = (q - q0) * p.tw;
                     for (int tw0 = 0; tw0 < p.tw; tw0 += L) {
                         outputCols(qs, qt + tw0, hasBias, b, out);
                         int cols = Math.min(2 * L, ow - 2 * tw0);
-                        zipStore(out, 0, y, yr + 2 * tw0, cols, s.row);
+                        zipStore(out, 0, y, yr + 2 * tw0, spill0 ? (cols + L - 1) / L * L : cols, s.row);
                         if (second) {
-                            zipStore(out, 2 * L, y, yr + ow + 2 * tw0, cols, s.row);
+                            zipStore(out, 2 * L, y, yr + ow + 2 * tw0, spill1 ? (cols + L - 1) / L * L : cols, s.row);
                         }
                     }
                 }
