@@ -53,12 +53,11 @@ import jdk.incubator.vector.VectorSpecies;
  *     16 tile rows for LeNet-2, whose {@code V} fits L2 and {@code M} about does not) and at most
  *     {@link #TS} tiles; a block's rows of V and M have {@code ts} tile slots, the power of two
  *     that holds them. Input transform {@code V[ci/group][pos][ci%group][ts]} (channel groups of
- *     {@code 32·TS/ts}), the
- *     vectors running along the tiles of one tile row: the padded image is first split into its
- *     even and odd columns ({@code eo}, one segment per tile vector of a tile row), so the input of
- *     tap column {@code j} of tile {@code tw} is {@code even/odd[tw + j/2]}, contiguous in
- *     {@code tw}. A tile row shorter than a vector writes a whole vector; the lanes past its end
- *     are overwritten by the next tile row.</li>
+ *     {@code 32·TS/ts}), the vectors running along the tiles of one tile row: the padded image is
+ *     first split into its even and odd columns ({@code eo}, one segment per tile vector of a
+ *     tile row), so the input of tap column {@code j} of tile {@code tw} is
+ *     {@code even/odd[tw + j/2]}, contiguous in {@code tw}. A tile row shorter than a vector
+ *     writes a whole vector; the lanes past its end are overwritten by the next tile row.</li>
  * <li>36 small GEMMs {@code M[co][pos][t] = Σ_ci U[pos][co][ci] V[ci/group][pos][ci%group][t]},
  *     6 or 4 output channels × 2 vectors of tiles in registers across the whole sum (fused
  *     multiply-adds in increasing {@code ci}).</li>
