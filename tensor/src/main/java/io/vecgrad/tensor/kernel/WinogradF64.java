@@ -302,8 +302,11 @@ final class WinogradF64 {
          * ({@code M[co][pos][ts]}: 36 rows plus a cache line).
          */
         final int ts, group, cs;
-        /** Even/odd split: padded rows, column segments (one per tile vector of a tile row), and the size of one channel's. */
-        final int rs, segs, eoPlane;
+        /**
+         * Even/odd split: padded rows, column segments (one per tile vector of a tile row), the size
+         * of one segment ({@code rs} rows of {@code 2·KS}) and of one channel's.
+         */
+        final int rs, segs, segPlane, eoPlane;
         /** Even/odd splits held per thread: the most images one block touches. */
         final int slots;
 
@@ -345,7 +348,8 @@ final class WinogradF64 {
             cs = POS * ts + 64 / esize;
             rs = 2 * th + 4;
             segs = twUp / L;
-            eoPlane = segs * rs * 2 * KS;
+            segPlane = rs * 2 * KS;
+            eoPlane = segs * segPlane;
             slots = (rows + th - 1) / th + 1;
         }
     }
@@ -560,7 +564,6 @@ final class WinogradF64 {
         int h = g.inHeight();
         int wd = g.inWidth();
         int pw = g.padW();
-        int segPlane = p.rs * 2 * KS;
         for (int ci = 0; ci < g.inChannels(); ci++) {
             int src = xOff + (n * g.inChannels() + ci) * h * wd;
             for (int sg = 0; sg < p.segs; sg++) {
@@ -568,7 +571,7 @@ final class WinogradF64 {
                 int first = 2 * sg * L - pw;
                 int kLo = Math.max(0, first) - first;
                 int kHi = Math.min(wd, first + 2 * KS) - first;
-                int dst = eoOff + ci * p.eoPlane + sg * segPlane;
+                int dst = eoOff + ci * p.eoPlane + sg * p.segPlane;
                 for (int r = 0; r < h; r++) {
                     int row = dst + (r + g.padH()) * 2 * KS;
                     int xr = src + r * wd + first;
@@ -609,7 +612,7 @@ final class WinogradF64 {
                 int e = (n % p.slots) * slotSize + ci * p.eoPlane + 2 * th * 2 * KS;
                 int vb = ci / p.group * VG + ci % p.group * p.ts + (q - q0) * p.tw;
                 for (int tw0 = 0, sg = 0; tw0 < p.tw; tw0 += L, sg++) {
-                    int es = e + sg * p.rs * 2 * KS;
+                    int es = e + sg * p.segPlane;
                     if (vector) {
                         inputVector(s.eo, es, s.t, s.v, vb + tw0);
                     } else {
@@ -1002,9 +1005,10 @@ final class WinogradF64 {
                     for (int tw0 = 0; tw0 < p.tw; tw0 += L) {
                         outputCols(qs, qt + tw0, hasBias, b, out);
                         int cols = Math.min(2 * L, ow - 2 * tw0);
-                        zipStore(out, 0, y, yr + 2 * tw0, spill0 ? (cols + L - 1) / L * L : cols, s.row);
+                        int whole = (cols + L - 1) / L * L;
+                        zipStore(out, 0, y, yr + 2 * tw0, spill0 ? whole : cols, s.row);
                         if (second) {
-                            zipStore(out, 2 * L, y, yr + ow + 2 * tw0, spill1 ? (cols + L - 1) / L * L : cols, s.row);
+                            zipStore(out, 2 * L, y, yr + ow + 2 * tw0, spill1 ? whole : cols, s.row);
                         }
                     }
                 }
