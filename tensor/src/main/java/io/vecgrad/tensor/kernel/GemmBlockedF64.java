@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loop nest (BLIS style): for each block of {@link #NC} columns and {@link #KC} rows of B,
  * pack that block into contiguous panels {@link #NR} columns wide (zero-padded on the right);
  * then for every {@link #MR} rows of A, copy those rows into a small k-major sliver (at most
- * 12 KiB for floats, stays in L1) and run the micro-kernel over every panel. The micro-kernel
+ * 12 KiB for floats, stays in L1; five rows of row-major A go in blocks of L columns instead,
+ * {@link #packRowsBlocked}) and run the micro-kernel over every panel. The micro-kernel
  * keeps an MR×NR tile of C in 24 (MR = 12), 12 (6) or 10 (5) vector registers, broadcasts the
  * sliver and streams the panel once.
  * The packed block (KC·NC elements, 512 KiB for both dtypes) is sized for the 512 KiB L2 per
@@ -357,7 +358,7 @@ final class GemmBlockedF64 {
             // for blocks shallower than KC (measured: see the class doc).
             ms = MR == 12 && (kc < KC || r1 - r0 - i <= 6) ? 6 : MR;
             int mr = Math.min(ms, r1 - r0 - i);
-            packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
+            boolean blocked = packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
                 int nr = Math.min(NR, nc - j);
                 boolean full = mr == ms && nr == NR;
@@ -365,6 +366,8 @@ final class GemmBlockedF64 {
                     kernel12(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
                 } else if (ms == 6) {
                     kernel(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
+                } else if (blocked) {
+                    kernel5Blocked(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
                 } else {
                     kernel5(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
                 }
@@ -384,13 +387,16 @@ final class GemmBlockedF64 {
      * unit-stride, range-check-free reads for every layout of A and avoids the L1 set
      * conflicts of broadcasting from six rows 4 KiB apart (N = 1024 floats).
      */
-    private static void packA(int kc, int mr, int ms, double[] a, int ai, int aRs, int aCs, double[] dst) {
+    private static boolean packA(int kc, int mr, int ms, double[] a, int ai, int aRs, int aCs, double[] dst) {
+        if (aCs == 1 && mr == ms && ms == 5) {
+            return packRowsBlocked(kc, a, ai, aRs, dst);
+        }
         if (aRs == 1 && mr == ms && ms == 12) {
             // Column-contiguous A, 12 rows: the 12 elements of one p are one contiguous run.
             for (int p = 0; p < kc; p++) {
                 System.arraycopy(a, ai + p * aCs, dst, p * 12, 12);
             }
-            return;
+            return false;
         }
         if (aRs == 1 && mr == ms) {
             // Column-contiguous A (a transposed matrix: gᵀ in a weight gradient gᵀ·x): the ms
@@ -415,11 +421,12 @@ final class GemmBlockedF64 {
                 dst[d + 4] = a[src + 4];
                 if (ms == 6) dst[d + 5] = a[src + 5];
             }
-            return;
+            return false;
         }
         if (aCs == 1 && mr == ms && ms <= 6) {
-            // Row-major A, a full sliver of 5 or 6 rows: read the rows side by side and write each
-            // p's elements together, so that every index is the loop counter plus a constant. The
+            // Row-major A, a full sliver of 6 rows (5 take packRowsBlocked): read the rows side by
+            // side and write each p's elements together, so that every index is the loop counter
+            // plus a constant. The
             // general loop below (stride ms unknown to C2) took 10 % of a 1024² float GEMM on AVX2
             // (Zen 3, JFR); this one about 4 %, and the GEMM ran 2–5 % faster.
             int s0 = ai, s1 = ai + aRs, s2 = ai + 2 * aRs, s3 = ai + 3 * aRs, s4 = ai + 4 * aRs;
@@ -433,7 +440,7 @@ final class GemmBlockedF64 {
                 dst[d + 4] = a[s4 + p];
                 if (ms == 6) dst[d + 5] = a[s5 + p];
             }
-            return;
+            return false;
         }
         if (aCs == 1 && ms == 12) {
             // Row-major A under the 12-row tile: the constant strides let C2 drop the range checks
@@ -457,6 +464,37 @@ final class GemmBlockedF64 {
                 dst[p * ms + r] = 0;
             }
         }
+        return false;
+    }
+
+    /**
+     * Copies five rows of row-major A into the 5-row sliver, blocked: per block of L columns
+     * starting at p0, element (r, p) at {@code p0·5 + r·L + (p − p0)} (the last block may be
+     * shorter), so each row's part of a whole block is one vector copy. Returns true:
+     * {@link #kernel5Blocked} reads it. The transposing copy into the k-major sliver
+     * ({@code p·5 + r}, one element at a time) was 6.7 % of a transformer step's samples on AVX2
+     * (perf, Zen 3, Temurin 25): most of its products have 128 columns, so each copied element
+     * feeds only 8 register tiles.
+     */
+    private static boolean packRowsBlocked(int kc, double[] a, int ai, int aRs, double[] dst) {
+        int s1 = ai + aRs, s2 = ai + 2 * aRs, s3 = ai + 3 * aRs, s4 = ai + 4 * aRs;
+        int lb = kc - kc % L;
+        for (int p0 = 0; p0 < lb; p0 += L) {
+            int d = p0 * 5;
+            DoubleVector.fromArray(S, a, ai + p0).intoArray(dst, d);
+            DoubleVector.fromArray(S, a, s1 + p0).intoArray(dst, d + L);
+            DoubleVector.fromArray(S, a, s2 + p0).intoArray(dst, d + 2 * L);
+            DoubleVector.fromArray(S, a, s3 + p0).intoArray(dst, d + 3 * L);
+            DoubleVector.fromArray(S, a, s4 + p0).intoArray(dst, d + 4 * L);
+        }
+        for (int p = lb, d = lb * 5; p < kc; p++, d++) {
+            dst[d] = a[ai + p];
+            dst[d + L] = a[s1 + p];
+            dst[d + 2 * L] = a[s2 + p];
+            dst[d + 3 * L] = a[s3 + p];
+            dst[d + 4 * L] = a[s4 + p];
+        }
+        return true;
     }
 
     /**
@@ -677,6 +715,105 @@ final class GemmBlockedF64 {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             x = DoubleVector.broadcast(S, ap[q + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+        }
+        // Stores written out, one statement per vector, as in kernelDirect (no boxing on JDK 17).
+        if (full && add) {
+            c00.add(DoubleVector.fromArray(S, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+            c10.add(DoubleVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+            c11.add(DoubleVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+            c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+            c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+            c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+            c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+            c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+            c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+        } else if (full) {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc);
+            c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + L);
+        } else {
+            c00.intoArray(edge, 0);
+            c01.intoArray(edge, L);
+            c10.intoArray(edge, NR);
+            c11.intoArray(edge, NR + L);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + L);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + L);
+            c40.intoArray(edge, 4 * NR);
+            c41.intoArray(edge, 4 * NR + L);
+        }
+    }
+
+    /**
+     * {@link #kernel5} over a blocked sliver ({@link #packRowsBlocked}: per block of L columns, row
+     * r at {@code r·L}), so each broadcast is the inner counter plus a compile-time constant. The same
+     * FMAs in the same order as {@link #kernel5}, so the same bits. Float 1024×128·128×128 (row-major
+     * A, one thread, Zen 3, Temurin 25): 0.433 → 0.385 ms (77.5 → 87.2 GFLOP/s), the transformer
+     * step 19.05 → 18.45 ms (in-process A/B, median of rounds' best). Tried: its own method
+     * because, with both sliver layouts as two loops of one kernel, C2 spilled the loop it had
+     * profiled less (column-contiguous A then ran at 33 instead of 73 GFLOP/s); the five rows
+     * {@code KC} apart (plain row copies, broadcasts at {@code p + r·KC}) made C2 hoist all five
+     * broadcasts and keep an accumulator on the stack (36 GFLOP/s); one nested loop whose last
+     * block is shorter ({@code min(L, kc − p0)} steps) kept the range checks and reloaded its loop
+     * variables from the stack once per block (80 GFLOP/s).
+     */
+    private static void kernel5Blocked(int kc, double[] ap, double[] bp, int bi,
+                                       double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        int lb = kc - kc % L;
+        for (int p0 = 0; p0 < lb; p0 += L) {
+            int b = bi + p0 * NR, q0 = p0 * 5;
+            for (int j = 0; j < L; j++) {
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, b + j * NR);
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, b + j * NR + L);
+                int q = q0 + j;
+                DoubleVector x = DoubleVector.broadcast(S, ap[q]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = DoubleVector.broadcast(S, ap[q + L]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = DoubleVector.broadcast(S, ap[q + 2 * L]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = DoubleVector.broadcast(S, ap[q + 3 * L]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = DoubleVector.broadcast(S, ap[q + 4 * L]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+            }
+        }
+        // The last kc % L columns: a shorter block, rows still L apart.
+        for (int j = 0, b = bi + lb * NR, q0 = lb * 5; j < kc - lb; j++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, b + j * NR);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, b + j * NR + L);
+            int q = q0 + j;
+            DoubleVector x = DoubleVector.broadcast(S, ap[q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[q + L]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[q + 2 * L]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[q + 3 * L]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[q + 4 * L]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
         }
