@@ -382,7 +382,8 @@ final class GemmBlockedF64 {
 
     /**
      * Copies A[mr×kc] into a k-major sliver {@code ms} rows high, (r,p) at {@code p*ms + r}, zero
-     * rows past mr.
+     * rows past mr; a full 5-row sliver of row-major A goes to {@link #packRowsBlocked} instead.
+     * Returns true where the sliver is blocked ({@link #kernel5Blocked} reads it), else false.
      * Packing A too (not only B) costs one pass over A per block of B but gives the kernel
      * unit-stride, range-check-free reads for every layout of A and avoids the L1 set
      * conflicts of broadcasting from six rows 4 KiB apart (N = 1024 floats).
