@@ -88,7 +88,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #kernel5} on the K = 64 weight gradient (about 84 GFLOP/s on this shared machine, from
  * K = 64 / 128 / 256 at 318 / 630 / 1,235 µs: about 10 µs of the 318 outside the k loop), so neither
  * kernel has much left to give here; the route's copies are {@link #packColumns} (xᵀ, 16.5 µs)
- * and {@link #transposeOut}.
+ * and {@link #transposeOut}. Sixteenth session: both copies go through 8×8 transposes in
+ * registers ({@link TransposeF64}) where a vector holds 8 lanes on JDK 25+: JFR had put 4.7 %
+ * of the step-mlp samples in {@code packColumns} and 2.3 % in the write-out; the step went
+ * 0.787 → 0.774 and 0.786 → 0.766 ms (in-process A/B, both orders, median of rounds' best of
+ * 20 steps; float, one thread, Temurin 25, Zen 3).
  *
  * <p>Threads, tried and not kept (twelfth session, branch lead-gemm-t2, float, 2-core Zen 3,
  * Temurin 25): packing B once for both threads (half the panels each) and handing out four row
@@ -306,16 +310,40 @@ final class GemmBlockedF64 {
 
     /**
      * Writes the rows×cols tile {@code ct} (element (i, j) at {@code ct[j*rows + i]}) into C at
-     * {@code ci} with the epilogue. Sixteen rows at a time: each column's sixteen elements are one
+     * {@code ci} with the epilogue: whole 8×8 blocks by {@link TransposeF64#block} where it is
+     * enabled, the rest element by element. Sixteen rows at a time: each column's sixteen elements are one
      * cache line of {@code ct}, read once, and the sixteen rows of C take them side by side.
      * Reading {@code ct} down a whole column per row of C (stride rows, a new line per element)
      * missed L1 on every element once {@code ct} outgrew it (step-mlp's 64×256 Cᵀ, 64 KiB).
      */
     private static void transposeOut(double[] ct, int rows, int cols, double[] c, int ci, int ldc,
                                      double[] bias, int bo, boolean relu) {
-        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
-            int ib = Math.min(TRANSPOSE_BLOCK, rows - i0);
-            for (int j = 0; j < cols; j++) {
+        int i8 = 0, j8 = 0;
+        if (TransposeF64.ENABLED) {
+            // 8×8 blocks in registers, two row blocks per pass: one line of each of Cᵀ's eight
+            // columns, and sixteen rows of C that stay in L1 while the columns go by.
+            int n = TransposeF64.N;
+            i8 = rows - rows % n;
+            j8 = cols - cols % n;
+            for (int i0 = 0; i0 < i8; i0 += 2 * n) {
+                boolean two = i0 + 2 * n <= i8;
+                for (int j0 = 0; j0 < j8; j0 += n) {
+                    int bj = bias == null ? 0 : bo + j0;
+                    TransposeF64.block(ct, j0 * rows + i0, rows, c, ci + i0 * ldc + j0, ldc, bias, bj, relu);
+                    if (two) TransposeF64.block(ct, j0 * rows + i0 + n, rows, c, ci + (i0 + n) * ldc + j0, ldc, bias, bj, relu);
+                }
+            }
+        }
+        transposeOut(ct, rows, 0, i8, j8, cols, c, ci, ldc, bias, bo, relu);
+        transposeOut(ct, rows, i8, rows, 0, cols, c, ci, ldc, bias, bo, relu);
+    }
+
+    /** Rows {@code [r0, r1)} × columns {@code [c0, c1)} of {@link #transposeOut}, element by element. */
+    private static void transposeOut(double[] ct, int rows, int r0, int r1, int c0, int c1, double[] c, int ci, int ldc,
+                                     double[] bias, int bo, boolean relu) {
+        for (int i0 = r0; i0 < r1; i0 += TRANSPOSE_BLOCK) {
+            int ib = Math.min(TRANSPOSE_BLOCK, r1 - i0);
+            for (int j = c0; j < c1; j++) {
                 int src = j * rows + i0, dst = ci + i0 * ldc + j;
                 for (int i = 0; i < ib; i++, dst += ldc) {
                     double v = ct[src + i];
@@ -1012,7 +1040,8 @@ final class GemmBlockedF64 {
     }
 
     /**
-     * Panel from column-contiguous (transposed) B: read down four columns side by side, so the
+     * Panel from column-contiguous (transposed) B: a full panel by 8×8 register transposes where
+     * {@link TransposeF64#ENABLED}; otherwise read down four columns side by side, so the
      * four elements of one p land next to each other in the panel, then down each remaining
      * column. Four at a time took the transposing copy from 18.0 to 16.5 µs for step-mlp's xᵀ
      * (Temurin 25) and from 83–97 to 76 µs for W1ᵀ (JDK 17, whose forward packs it), one column
@@ -1021,6 +1050,20 @@ final class GemmBlockedF64 {
      */
     private static void packColumns(int kc, int nr, double[] b, int src, int bCs, double[] dst, int d) {
         int jj = 0;
+        if (TransposeF64.ENABLED && nr == NR) {
+            // Full panel: 8×8 blocks in registers (13 against 21.5 µs for step-mlp's xᵀ on
+            // Temurin 25), then the last kc mod 8 values of p one at a time.
+            int n = TransposeF64.N, p8 = kc - kc % n;
+            for (int p0 = 0; p0 < p8; p0 += n) {
+                for (int j0 = 0; j0 < NR; j0 += n) {
+                    TransposeF64.block(b, src + j0 * bCs + p0, bCs, dst, d + p0 * NR + j0, NR, null, 0, false);
+                }
+            }
+            for (int p = p8; p < kc; p++) {
+                for (int j = 0; j < NR; j++) dst[d + p * NR + j] = b[src + j * bCs + p];
+            }
+            return;
+        }
         for (; jj + 4 <= nr; jj += 4) {
             int s0 = src + jj * bCs, s1 = s0 + bCs, s2 = s1 + bCs, s3 = s2 + bCs;
             for (int p = 0; p < kc; p++) {
