@@ -311,8 +311,9 @@ final class GemmBlockedF64 {
     /**
      * Writes the rows×cols tile {@code ct} (element (i, j) at {@code ct[j*rows + i]}) into C at
      * {@code ci} with the epilogue: whole 8×8 blocks by {@link TransposeF64#block} where it is
-     * enabled, the rest element by element. Sixteen rows at a time: each column's sixteen elements are one
-     * cache line of {@code ct}, read once, and the sixteen rows of C take them side by side.
+     * enabled, the rest element by element. Sixteen rows at a time: each column's sixteen
+     * elements are one cache line of {@code ct}, read once, and the sixteen rows of C take them
+     * side by side.
      * Reading {@code ct} down a whole column per row of C (stride rows, a new line per element)
      * missed L1 on every element once {@code ct} outgrew it (step-mlp's 64×256 Cᵀ, 64 KiB).
      */
