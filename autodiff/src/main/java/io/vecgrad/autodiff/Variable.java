@@ -25,7 +25,8 @@ public final class Variable {
     final Node node;
     private boolean requiresGrad;
     private Variable grad;
-    private boolean gradZeroed; // grad holds zeros from zeroGrad(false): the next arrival overwrites it
+    private boolean gradZeroed; // grad reads as zeros since zeroGrad(false): the next arrival overwrites it
+    private boolean gradStale;  // ... and its buffer still holds old values: zero-filled when first read
     private String name;
 
     // Scratch fields of a running backward pass (see Backward); stamped with its pass id.
@@ -122,18 +123,29 @@ public final class Variable {
 
     /** The accumulated gradient of a leaf, or null when none arrived since the last {@link #zeroGrad}. */
     public Tensor grad() {
+        fillIfStale();
         return grad == null ? null : grad.value;
     }
 
     /** The accumulated gradient as a variable: differentiable when backward ran with createGraph. */
     public Variable gradVariable() {
+        fillIfStale();
         return grad;
+    }
+
+    /** Fills the buffer that {@link #zeroGrad(boolean) zeroGrad(false)} left for later, now that it is read. */
+    private void fillIfStale() {
+        if (gradStale) {
+            grad.value.fillInPlace(0);
+            gradStale = false;
+        }
     }
 
     /** Clears the accumulated gradient (sets it to null, as {@code set_to_none}). */
     public void zeroGrad() {
         grad = null;
         gradZeroed = false;
+        gradStale = false;
     }
 
     /**
@@ -141,7 +153,11 @@ public final class Variable {
      * the gradient tensor is kept and filled with zeros (PyTorch's
      * {@code zero_grad(set_to_none=False)}): the next backward writes into the same tensor, so
      * a training loop allocates no gradient buffers. A tensor obtained from {@link #grad()}
-     * before this call then changes with the next backward; copy it to keep its values.
+     * before this call then changes with the next backward; copy it to keep its values. The
+     * zeros are written when the gradient is next read through {@link #grad()} or
+     * {@link #gradVariable()}, unless a backward has overwritten the whole buffer first (as a
+     * training step's does, so the step skips the fill); a tensor kept from before shows them
+     * from that read on.
      *
      * <pre>{@code
      * w.zeroGrad(false);           // w.grad() is now all zeros, same tensor
@@ -153,8 +169,11 @@ public final class Variable {
             zeroGrad();
             return;
         }
-        grad.value.fillInPlace(0);
+        // The fill waits for the first read: in a training loop the next backward overwrites the
+        // whole buffer (every rule that delivers into a zeroed gradient copies or writes it whole),
+        // so the zeros are never read (step-mlp: 2 % of the step on filling 203,530 floats).
         gradZeroed = true;
+        gradStale = true;
     }
 
     /** The same value as a constant: gradients stop here (JAX {@code stop_gradient}). */
@@ -175,6 +194,7 @@ public final class Variable {
             grad.value.addInPlace(g.value);
         }
         gradZeroed = false;
+        gradStale = false;
     }
 
     /**
@@ -206,6 +226,7 @@ public final class Variable {
     /** A rule of pass {@code pass} wrote the whole cotangent into {@link #overwritableGrad()}. */
     void gradOverwritten(int pass) {
         gradZeroed = false;
+        gradStale = false;
         writtenPass = pass;
     }
 
@@ -229,6 +250,7 @@ public final class Variable {
         if (!adoptable || grad != null) return false;
         grad = new Variable(g.value, null);
         gradZeroed = false;
+        gradStale = false;
         return true;
     }
 

@@ -142,6 +142,25 @@ class PooledBackwardTest {
     }
 
     @Test
+    void aGradientZeroedInPlaceReadsAsZerosWhenTheNextBackwardLeavesItOut() {
+        // zeroGrad(false) defers its fill to the first read: a leaf that the next backward does
+        // not reach must still read zeros, in the same tensor, not the previous step's values.
+        Variable used = Variable.parameter(Tensor.of(new float[] {1, 2}, 2));
+        Variable skipped = Variable.parameter(Tensor.of(new float[] {3, 4}, 2));
+        used.mul(skipped).sum().backward();
+        Tensor kept = skipped.grad();
+        assertArrayEquals(new float[] {1, 2}, kept.floatArray());
+        used.zeroGrad(false);
+        skipped.zeroGrad(false);
+        used.square().sum().backward();
+        assertArrayEquals(new float[] {2, 4}, used.grad().floatArray());
+        assertSame(kept, skipped.grad());
+        assertArrayEquals(new float[] {0, 0}, skipped.grad().floatArray());
+        assertArrayEquals(new float[] {0, 0}, kept.floatArray());
+        assertArrayEquals(new float[] {0, 0}, skipped.gradVariable().value().floatArray());
+    }
+
+    @Test
     void aWarmStepAllocatesNoNewCotangentArrays() {
         Variable[] p = params();
         long[] misses = new long[6];
