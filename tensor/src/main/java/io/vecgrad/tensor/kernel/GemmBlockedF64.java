@@ -354,23 +354,39 @@ final class GemmBlockedF64 {
         }
     }
 
-    /** {@link #block} with A read in place from rows {@code ai + r*aRs} of unit column stride (no sliver). */
+    /**
+     * {@link #block} with A read in place from rows {@code ai + r*aRs} of unit column stride (no
+     * sliver). The inner loop reads its operand once per step of the outer one, so it gets the
+     * smaller: with fewer packed columns than rows of A the panels go inside (all of them, kc·nc
+     * elements, stay in L2 while each group of A's rows is read once into L1), else A's rows (one
+     * panel stays in L1 while they stream past). Step-mlp's forward (A: W1's 256 rows, 64 packed
+     * columns) took 297–304 against 311–322 µs with its panels inside (float, one thread,
+     * Temurin 25, Zen 3, in-process A/B, median of 30 rounds' best of 30 calls' thread CPU time).
+     */
     private static void blockDirect(int m, int kc, int nc, double[] a, int ai, int aRs,
                                     Scratch s, double[] c, int ldc, boolean add) {
-        // Panel outer, rows inner: one packed panel (kc·NR elements) stays in L1 while A's rows stream past.
-        for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
-            int nr = Math.min(NR, nc - j);
+        if (nc <= m) {
             for (int i = 0; i < m; i += MR_DIRECT) {
-                int mr = Math.min(MR_DIRECT, m - i);
-                int a0 = ai + i * aRs, last = a0 + (mr - 1) * aRs;
-                // Rows past the edge repeat the last row: computed, never stored.
-                int a1 = Math.min(a0 + aRs, last), a2 = Math.min(a0 + 2 * aRs, last);
-                int a3 = Math.min(a0 + 3 * aRs, last), a4 = Math.min(a0 + 4 * aRs, last), a5 = Math.min(a0 + 5 * aRs, last);
-                boolean full = mr == MR_DIRECT && nr == NR;
-                kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, bi, c, i * ldc + j, ldc, full, add, s.edge);
-                if (!full) storeEdge(s.edge, c, i * ldc + j, ldc, mr, nr, add, null, 0, false);
+                for (int j = 0; j < nc; j += NR) directTile(i, j, m, kc, nc, a, ai, aRs, s, c, ldc, add);
+            }
+        } else {
+            for (int j = 0; j < nc; j += NR) {
+                for (int i = 0; i < m; i += MR_DIRECT) directTile(i, j, m, kc, nc, a, ai, aRs, s, c, ldc, add);
             }
         }
+    }
+
+    /** The tile of {@link #blockDirect} at rows {@code i} of A and packed columns {@code j}. */
+    private static void directTile(int i, int j, int m, int kc, int nc, double[] a, int ai, int aRs,
+                                   Scratch s, double[] c, int ldc, boolean add) {
+        int nr = Math.min(NR, nc - j), mr = Math.min(MR_DIRECT, m - i);
+        int a0 = ai + i * aRs, last = a0 + (mr - 1) * aRs;
+        // Rows past the edge repeat the last row: computed, never stored.
+        int a1 = Math.min(a0 + aRs, last), a2 = Math.min(a0 + 2 * aRs, last);
+        int a3 = Math.min(a0 + 3 * aRs, last), a4 = Math.min(a0 + 4 * aRs, last), a5 = Math.min(a0 + 5 * aRs, last);
+        boolean full = mr == MR_DIRECT && nr == NR;
+        kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, j * kc, c, i * ldc + j, ldc, full, add, s.edge);
+        if (!full) storeEdge(s.edge, c, i * ldc + j, ldc, mr, nr, add, null, 0, false);
     }
 
     /**
