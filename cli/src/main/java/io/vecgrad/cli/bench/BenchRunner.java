@@ -137,6 +137,40 @@ public final class BenchRunner {
     }
 
     /**
+     * The BLAS libraries that {@code python}'s PyTorch has loaded after one matrix product, as paths
+     * from {@code /proc/self/maps} separated by newlines; empty where that cannot be told (no
+     * {@code /proc}, no torch).
+     */
+    public static String referenceBlas(String python) {
+        String script = "import torch\ntorch.ones(4, 4) @ torch.ones(4, 4)\n"
+                + "print('\\n'.join(sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l})))";
+        try {
+            Process p = new ProcessBuilder(python, "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out.strip() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /**
+     * Whether {@link #referenceBlas} names only the unoptimized reference BLAS (Debian's
+     * {@code libblas3}, {@code .../blas/libblas.so.3}): PyTorch's GEMM then runs at a few GFLOP/s
+     * and every ratio against it is meaningless.
+     */
+    public static boolean onlyReferenceBlas(String libraries) {
+        boolean reference = false;
+        for (String lib : libraries.split("\n")) {
+            if (lib.contains("openblas") || lib.contains("mkl") || lib.contains("blis")) return false;
+            reference |= lib.contains("/blas/libblas.so");
+        }
+        return reference;
+    }
+
+    /**
      * Runs the reference for the selected names: names ending in {@code -tT} with
      * {@code --threads T}, all others with {@code --threads 1}. reference.py names a step
      * workload the same at every thread count ({@code step-lenet}), so a requested
