@@ -122,37 +122,27 @@ public final class BenchRunner {
         return JmhResults.parse(Files.readString(result, StandardCharsets.UTF_8));
     }
 
-    /** True when {@code python} can import torch and numpy. */
-    public static boolean hasTorch(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /**
-     * The BLAS libraries that {@code python}'s PyTorch has loaded after one matrix product, as paths
-     * from {@code /proc/self/maps} separated by newlines; empty where that cannot be told (no
-     * {@code /proc}, no torch).
+     * Probes the reference's Python: null when it cannot import torch and numpy; otherwise the BLAS
+     * libraries its PyTorch has loaded after one matrix product, as paths from
+     * {@code /proc/self/maps} separated by newlines (empty where there is no {@code /proc}).
      */
     public static String referenceBlas(String python) {
-        String script = "import torch\ntorch.ones(4, 4) @ torch.ones(4, 4)\n"
-                + "print('\\n'.join(sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l})))";
+        String script = "import torch, numpy\ntorch.ones(4, 4) @ torch.ones(4, 4)\ntry:\n"
+                + "    print('\\n'.join(sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l})))\n"
+                + "except OSError:\n    pass\n";
         try {
             Process p = new ProcessBuilder(python, "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out.strip() : "";
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {   // a few lines of output: the pipe never fills
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip() : null;
         } catch (IOException e) {
-            return "";
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            return null;
         }
     }
 

@@ -127,12 +127,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (todo.isEmpty()) {
             ctx.err().println("bench: no JMH benchmark measures the selected workloads yet");
         }
+        boolean scriptFound = Files.isRegularFile(script);
+        String blas = noReference || !scriptFound ? null : BenchRunner.referenceBlas(python); // null: no torch
         String refProblem = noReference ? "bench: reference skipped (--no-reference)"
-                : !Files.isRegularFile(script) ? "bench: no reference script at " + script + " (use --reference FILE); reference column left empty"
-                : !BenchRunner.hasTorch(python) ? "bench: " + python + " cannot import torch; install python3-torch python3-numpy libopenblas0-pthread for the reference column"
+                : !scriptFound ? "bench: no reference script at " + script + " (use --reference FILE); reference column left empty"
+                : blas == null ? "bench: " + python + " cannot import torch; install python3-torch python3-numpy libopenblas0-pthread for the reference column"
                         + " (without OpenBLAS, Debian's torch multiplies matrices with the reference BLAS, about 20 times slower)"
                 : null;
-        if (refProblem == null && BenchRunner.onlyReferenceBlas(BenchRunner.referenceBlas(python))) {
+        if (refProblem == null && BenchRunner.onlyReferenceBlas(blas)) {
             ctx.err().println("bench: the reference's PyTorch runs on the unoptimized reference BLAS (libblas3); install"
                     + " libopenblas0-pthread, or its matrix products run about 20 times slower than PyTorch's usual speed");
         }

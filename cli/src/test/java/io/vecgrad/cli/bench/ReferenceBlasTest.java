@@ -1,11 +1,15 @@
 package io.vecgrad.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@link BenchRunner#onlyReferenceBlas}: which loaded libraries make the reference column meaningless. */
+/** {@link BenchRunner#referenceBlas} and {@link BenchRunner#onlyReferenceBlas}: which loaded libraries make the reference column meaningless. */
 class ReferenceBlasTest {
     @Test
     void debiansReferenceBlasAloneIsFlagged() {
@@ -27,13 +31,29 @@ class ReferenceBlasTest {
     }
 
     @Test
-    void theProbeNamesTheLibraryThisMachinesTorchLoaded() {
-        // Where torch is importable the probe returns at least one BLAS path; elsewhere an empty string.
+    void theProbeNamesTheLibraryThisMachinesTorchLoaded() throws Exception {
+        // Where torch and numpy import, the probe returns at least one BLAS path; elsewhere null.
         String libs = BenchRunner.referenceBlas("/usr/bin/python3");
-        if (BenchRunner.hasTorch("/usr/bin/python3")) {
+        if (imports("/usr/bin/python3")) {
+            assertNotNull(libs, "torch imports, but the probe said it does not");
             assertTrue(libs.contains("blas"), "no BLAS library among: " + libs);
         } else {
-            assertTrue(libs.isEmpty(), libs);
+            assertNull(libs, libs);
+        }
+    }
+
+    @Test
+    void noPythonMeansNoReference() {
+        assertNull(BenchRunner.referenceBlas("/nonexistent/python3"));
+    }
+
+    private static boolean imports(String python) throws Exception {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
