@@ -296,6 +296,8 @@ final class WinogradF64 {
         final int th, tw, rows, blocks;
         /** Output channels rounded up to whole slivers. */
         final int coutP;
+        /** The first output channel of each sliver. */
+        final int[] slivers;
         /**
          * Tile slots per row of V and M (a power of two, at least the block's extent), input channels
          * per group of V ({@code 32·TS / ts}) and the distance between output channels in M
@@ -314,11 +316,16 @@ final class WinogradF64 {
             this.g = g;
             th = (g.outHeight() + 1) / 2;
             tw = (g.outWidth() + 1) / 2;
-            int c0 = 0;
+            int c0 = 0, count = 0;
             while (c0 < g.outChannels()) {
                 c0 += sliverWidth(g.outChannels() - c0);
+                count++;
             }
             coutP = c0;
+            slivers = new int[count];
+            for (int i = 0, c = 0; i < count; c += sliverWidth(g.outChannels() - c), i++) {
+                slivers[i] = c;
+            }
             int twUp = tileColumnsUp(g);
             int esize = S.elementSize() / 8;
             int target = Math.max(1, BLOCK_BYTES / ((g.inChannels() + coutP) * POS * esize));
@@ -457,10 +464,18 @@ final class WinogradF64 {
             ub[0] = new double[uSize];
         }
         double[] u = ub[0];
-        transformWeights(g, w, wOff, flip, p.coutP, u, ub[1]);
         long flops = 2L * g.outputSize() * g.patchSize();
+        boolean split = Parallel.worthSplitting(flops) && p.blocks > 1;
+        if (split) {
+            // The weights' transform is the same per sliver whoever computes it; run serially it was
+            // about 1 % of LeNet's step, all of it serial at two threads.
+            Parallel.parallelFor(p.slivers.length,
+                    i -> transformSliver(g, w, wOff, flip, p.coutP, u, UBUF.get()[1], p.slivers[i]));
+        } else {
+            transformWeights(g, w, wOff, flip, p.coutP, u, ub[1]);
+        }
         long call = CALLS.incrementAndGet();
-        if (Parallel.worthSplitting(flops) && p.blocks > 1) {
+        if (split) {
             Parallel.parallelFor(p.blocks, b -> block(p, b, call, x, xOff, u, bias, biasOff, y, yOff, vector, SCRATCH.get()));
         } else {
             Scratch s = SCRATCH.get();
@@ -479,39 +494,44 @@ final class WinogradF64 {
      * weights). {@code t} holds at least 55 elements.
      */
     static void transformWeights(Conv2dGeometry g, double[] w, int wOff, boolean flip, int coutP, double[] u, double[] t) {
+        for (int c0 = 0; c0 < g.outChannels(); c0 += sliverWidth(g.outChannels() - c0)) {
+            transformSliver(g, w, wOff, flip, coutP, u, t, c0);
+        }
+    }
+
+    /** {@link #transformWeights} for the one sliver that starts at output channel {@code c0}. */
+    static void transformSliver(Conv2dGeometry g, double[] w, int wOff, boolean flip, int coutP, double[] u, double[] t, int c0) {
         int cin = g.inChannels();
         int cout = g.outChannels();
         int stride = coutP * cin;
-        for (int c0 = 0; c0 < cout; c0 += sliverWidth(cout - c0)) {
-            int sw = sliverWidth(cout - c0);
-            for (int r = 0; r < sw; r++) {
-                int co = c0 + r;
-                for (int ci = 0; ci < cin; ci++) {
-                    int base = c0 * cin + ci * sw + r;
-                    if (co >= cout) {
-                        for (int pos = 0; pos < POS; pos++) {
-                            u[pos * stride + base] = 0;
-                        }
-                        continue;
+        int sw = sliverWidth(cout - c0);
+        for (int r = 0; r < sw; r++) {
+            int co = c0 + r;
+            for (int ci = 0; ci < cin; ci++) {
+                int base = c0 * cin + ci * sw + r;
+                if (co >= cout) {
+                    for (int pos = 0; pos < POS; pos++) {
+                        u[pos * stride + base] = 0;
                     }
-                    int k = A * 5;
-                    if (flip) {
-                        int wb = wOff + (ci * cout + co) * 25 + 24;
-                        for (int i = 0; i < 25; i++) {
-                            t[k + i] = w[wb - i];
-                        }
-                    } else {
-                        System.arraycopy(w, wOff + (co * cin + ci) * 25, t, k, 25);
+                    continue;
+                }
+                int k = A * 5;
+                if (flip) {
+                    int wb = wOff + (ci * cout + co) * 25 + 24;
+                    for (int i = 0; i < 25; i++) {
+                        t[k + i] = w[wb - i];
                     }
-                    for (int j = 0; j < 5; j++) {
-                        for (int a = 0; a < A; a++) {
-                            t[a * 5 + j] = gRow(a, t[k + j], t[k + 5 + j], t[k + 10 + j], t[k + 15 + j], t[k + 20 + j]);
-                        }
-                    }
+                } else {
+                    System.arraycopy(w, wOff + (co * cin + ci) * 25, t, k, 25);
+                }
+                for (int j = 0; j < 5; j++) {
                     for (int a = 0; a < A; a++) {
-                        for (int b = 0; b < A; b++) {
-                            u[(a * A + b) * stride + base] = gRow(b, t[a * 5], t[a * 5 + 1], t[a * 5 + 2], t[a * 5 + 3], t[a * 5 + 4]);
-                        }
+                        t[a * 5 + j] = gRow(a, t[k + j], t[k + 5 + j], t[k + 10 + j], t[k + 15 + j], t[k + 20 + j]);
+                    }
+                }
+                for (int a = 0; a < A; a++) {
+                    for (int b = 0; b < A; b++) {
+                        u[(a * A + b) * stride + base] = gRow(b, t[a * 5], t[a * 5 + 1], t[a * 5 + 2], t[a * 5 + 3], t[a * 5 + 4]);
                     }
                 }
             }
