@@ -161,6 +161,12 @@ final class GemmBlockedF64 {
     static final int NC = 64 * L;
     /** Largest tile (rows·columns of C) the transposed route takes: its Cᵀ scratch, 256 KiB of floats. */
     static final int TRANSPOSED_MAX = 64 * 1024;
+    /**
+     * Fewest floating point operations split between threads: 2^20, a quarter of {@link Parallel#MIN_PARALLEL_FLOPS}.
+     * LeNet's linear layer (64×1568 by 1568×10, forward and both gradients, 2 MFLOP each) ran
+     * on one thread at two threads, about 1.7 % of the step's samples (JFR), all of it serial.
+     */
+    static final long MIN_SPLIT_FLOPS = 1L << 20;
     /** Rows of C per pass of {@link #transposeOut}: one 64-byte line of floats of Cᵀ's column. */
     private static final int TRANSPOSE_BLOCK = 16;
 
@@ -199,7 +205,7 @@ final class GemmBlockedF64 {
                      double[] b, int bOff, int bRs, int bCs,
                      double[] c, int cOff, int ldc, boolean accumulate,
                      double[] bias, int bo, boolean relu) {
-        if (!Parallel.worthSplitting(2.0 * m * n * k)) {
+        if (!Parallel.worthSplitting(2.0 * m * n * k, MIN_SPLIT_FLOPS)) {
             tile(0, m, 0, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
             return;
         }

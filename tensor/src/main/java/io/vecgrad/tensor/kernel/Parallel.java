@@ -78,7 +78,12 @@ public final class Parallel {
 
     /** True when {@code flops} of work is enough to pay for handing it to other threads. */
     public static boolean worthSplitting(double flops) {
-        return threads > 1 && flops >= MIN_PARALLEL_FLOPS && !INSIDE.get()[0];
+        return worthSplitting(flops, MIN_PARALLEL_FLOPS);
+    }
+
+    /** {@link #worthSplitting(double)} with a kernel's own threshold, for kernels that measured theirs. */
+    static boolean worthSplitting(double flops, double minFlops) {
+        return threads > 1 && flops >= minFlops && !INSIDE.get()[0];
     }
 
     /**

@@ -536,6 +536,49 @@ class GemmTest {
         }
     }
 
+    /**
+     * LeNet's linear layer (2 MFLOP per product, split since {@link GemmBlockedF64#MIN_SPLIT_FLOPS}
+     * went under the common threshold): the forward {@code x·Wᵀ}, the weight gradient {@code gᵀ·x}
+     * and the input gradient {@code g·W}, each bitwise the same at 1, 2 and 3 threads.
+     */
+    @Example
+    void smallSplitProductsAreBitwiseIdenticalForAnyThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            Object[][] cases = {
+                {64, 10, 1568, Layout.ROW_MAJOR, Layout.TRANSPOSED},
+                {10, 1568, 64, Layout.TRANSPOSED, Layout.ROW_MAJOR},
+                {64, 1568, 10, Layout.ROW_MAJOR, Layout.ROW_MAJOR}};
+            for (Object[] s : cases) {
+                int m = (int) s[0], n = (int) s[1], k = (int) s[2];
+                assertTrue(2.0 * m * n * k >= GemmBlockedF64.MIN_SPLIT_FLOPS && 2.0 * m * n * k < Parallel.MIN_PARALLEL_FLOPS);
+                Random rnd = new Random(m + n + k);
+                Operand a = operand(m, k, (Layout) s[3], rnd);
+                Operand b = operand(k, n, (Layout) s[4], rnd);
+                float[] af = a.floats();
+                float[] bf = b.floats();
+                double[] first = null;
+                float[] firstF = null;
+                for (int t = 1; t <= 3; t++) {
+                    Parallel.setThreads(t);
+                    double[] c = new double[m * n];
+                    float[] cf = new float[m * n];
+                    GemmF64.gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 0, n, false);
+                    GemmF32.gemm(m, n, k, af, a.off, a.rs, a.cs, bf, b.off, b.rs, b.cs, cf, 0, n, false);
+                    if (first == null) {
+                        first = c;
+                        firstF = cf;
+                    } else {
+                        assertArrayEquals(first, c, "threads=" + t + " " + m + "x" + n + "x" + k);
+                        assertArrayEquals(firstF, cf, "threads=" + t + " " + m + "x" + n + "x" + k);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Example
     void writesOnlyItsOwnPartOfC() {
         // C is a 3×5 window at offset 7 of a 6×9 array: nothing outside the window may change.
