@@ -504,35 +504,13 @@ class GemmTest {
 
     @Example
     void resultsAreBitwiseIdenticalForAnyThreadCount() {
-        int saved = Parallel.threads();
-        try {
-            // The last two have fewer rows than columns and a row-major B: split by columns
-            // (GemmBlockedF64.splitsColumns), the others by rows and NC blocks.
-            for (int[] s : new int[][] {{200, 200, 200}, {257, 1030, 70}, {130, 300, 140}, {40, 200, 300}, {100, 500, 260}}) {
-                Random rnd = new Random(s[0]);
-                Operand a = operand(s[0], s[2], Layout.ROW_MAJOR, rnd);
-                Operand b = operand(s[2], s[1], s[0] < s[1] && s[0] <= 100 ? Layout.ROW_MAJOR : Layout.TRANSPOSED, rnd);
-                float[] af = a.floats();
-                float[] bf = b.floats();
-                double[] first = null;
-                float[] firstF = null;
-                for (int t = 1; t <= 3; t++) {
-                    Parallel.setThreads(t);
-                    double[] c = new double[s[0] * s[1]];
-                    float[] cf = new float[s[0] * s[1]];
-                    GemmF64.gemm(s[0], s[1], s[2], a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 0, s[1], false);
-                    GemmF32.gemm(s[0], s[1], s[2], af, a.off, a.rs, a.cs, bf, b.off, b.rs, b.cs, cf, 0, s[1], false);
-                    if (first == null) {
-                        first = c;
-                        firstF = cf;
-                    } else {
-                        assertArrayEquals(first, c, "threads=" + t);
-                        assertArrayEquals(firstF, cf, "threads=" + t);
-                    }
-                }
-            }
-        } finally {
-            Parallel.setThreads(saved);
+        // The last two have fewer rows than columns and a row-major B: split by columns
+        // (GemmBlockedF64.splitsColumns), the others by rows and NC blocks.
+        for (int[] s : new int[][] {{200, 200, 200}, {257, 1030, 70}, {130, 300, 140}, {40, 200, 300}, {100, 500, 260}}) {
+            Random rnd = new Random(s[0]);
+            Operand a = operand(s[0], s[2], Layout.ROW_MAJOR, rnd);
+            Operand b = operand(s[2], s[1], s[0] < s[1] && s[0] <= 100 ? Layout.ROW_MAJOR : Layout.TRANSPOSED, rnd);
+            assertSameBitsAtOneToThreeThreads(s[0], s[1], s[2], a, b);
         }
     }
 
@@ -543,35 +521,38 @@ class GemmTest {
      */
     @Example
     void smallSplitProductsAreBitwiseIdenticalForAnyThreadCount() {
+        Object[][] cases = {
+            {64, 10, 1568, Layout.ROW_MAJOR, Layout.TRANSPOSED},
+            {10, 1568, 64, Layout.TRANSPOSED, Layout.ROW_MAJOR},
+            {64, 1568, 10, Layout.ROW_MAJOR, Layout.ROW_MAJOR}};
+        for (Object[] s : cases) {
+            int m = (int) s[0], n = (int) s[1], k = (int) s[2];
+            assertTrue(2.0 * m * n * k >= GemmBlockedF64.MIN_SPLIT_FLOPS && 2.0 * m * n * k < Parallel.MIN_PARALLEL_FLOPS);
+            Random rnd = new Random(m + n + k);
+            assertSameBitsAtOneToThreeThreads(m, n, k, operand(m, k, (Layout) s[3], rnd), operand(k, n, (Layout) s[4], rnd));
+        }
+    }
+
+    /** C = A·B in double and in float at 1, 2 and 3 threads: every count gives the bits of one thread. */
+    private static void assertSameBitsAtOneToThreeThreads(int m, int n, int k, Operand a, Operand b) {
         int saved = Parallel.threads();
         try {
-            Object[][] cases = {
-                {64, 10, 1568, Layout.ROW_MAJOR, Layout.TRANSPOSED},
-                {10, 1568, 64, Layout.TRANSPOSED, Layout.ROW_MAJOR},
-                {64, 1568, 10, Layout.ROW_MAJOR, Layout.ROW_MAJOR}};
-            for (Object[] s : cases) {
-                int m = (int) s[0], n = (int) s[1], k = (int) s[2];
-                assertTrue(2.0 * m * n * k >= GemmBlockedF64.MIN_SPLIT_FLOPS && 2.0 * m * n * k < Parallel.MIN_PARALLEL_FLOPS);
-                Random rnd = new Random(m + n + k);
-                Operand a = operand(m, k, (Layout) s[3], rnd);
-                Operand b = operand(k, n, (Layout) s[4], rnd);
-                float[] af = a.floats();
-                float[] bf = b.floats();
-                double[] first = null;
-                float[] firstF = null;
-                for (int t = 1; t <= 3; t++) {
-                    Parallel.setThreads(t);
-                    double[] c = new double[m * n];
-                    float[] cf = new float[m * n];
-                    GemmF64.gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 0, n, false);
-                    GemmF32.gemm(m, n, k, af, a.off, a.rs, a.cs, bf, b.off, b.rs, b.cs, cf, 0, n, false);
-                    if (first == null) {
-                        first = c;
-                        firstF = cf;
-                    } else {
-                        assertArrayEquals(first, c, "threads=" + t + " " + m + "x" + n + "x" + k);
-                        assertArrayEquals(firstF, cf, "threads=" + t + " " + m + "x" + n + "x" + k);
-                    }
+            float[] af = a.floats();
+            float[] bf = b.floats();
+            double[] first = null;
+            float[] firstF = null;
+            for (int t = 1; t <= 3; t++) {
+                Parallel.setThreads(t);
+                double[] c = new double[m * n];
+                float[] cf = new float[m * n];
+                GemmF64.gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 0, n, false);
+                GemmF32.gemm(m, n, k, af, a.off, a.rs, a.cs, bf, b.off, b.rs, b.cs, cf, 0, n, false);
+                if (first == null) {
+                    first = c;
+                    firstF = cf;
+                } else {
+                    assertArrayEquals(first, c, "threads=" + t + " " + m + "x" + n + "x" + k);
+                    assertArrayEquals(firstF, cf, "threads=" + t + " " + m + "x" + n + "x" + k);
                 }
             }
         } finally {
