@@ -164,7 +164,7 @@ final class GemmBlockedF64 {
     /**
      * Fewest floating point operations split between threads: 2^20, a quarter of {@link Parallel#MIN_PARALLEL_FLOPS}.
      * LeNet's linear layer (64×1568 by 1568×10, forward and both gradients, 2 MFLOP each) ran
-     * on one thread at two threads, about 1.7 % of the step's samples (JFR), all of it serial.
+     * unsplit at two threads: about 1.7 % of the step's samples (JFR), all of it serial.
      */
     static final long MIN_SPLIT_FLOPS = 1L << 20;
     /** Rows of C per pass of {@link #transposeOut}: one 64-byte line of floats of Cᵀ's column. */
