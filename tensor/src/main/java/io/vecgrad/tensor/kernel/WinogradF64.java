@@ -2,6 +2,7 @@ package io.vecgrad.tensor.kernel;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -316,16 +317,9 @@ final class WinogradF64 {
             this.g = g;
             th = (g.outHeight() + 1) / 2;
             tw = (g.outWidth() + 1) / 2;
-            int c0 = 0, count = 0;
-            while (c0 < g.outChannels()) {
-                c0 += sliverWidth(g.outChannels() - c0);
-                count++;
-            }
-            coutP = c0;
-            slivers = new int[count];
-            for (int i = 0, c = 0; i < count; c += sliverWidth(g.outChannels() - c), i++) {
-                slivers[i] = c;
-            }
+            int cout = g.outChannels();
+            slivers = IntStream.iterate(0, c -> c < cout, c -> c + sliverWidth(cout - c)).toArray();
+            coutP = slivers.length == 0 ? 0 : slivers[slivers.length - 1] + sliverWidth(cout - slivers[slivers.length - 1]);
             int twUp = tileColumnsUp(g);
             int esize = S.elementSize() / 8;
             int target = Math.max(1, BLOCK_BYTES / ((g.inChannels() + coutP) * POS * esize));
