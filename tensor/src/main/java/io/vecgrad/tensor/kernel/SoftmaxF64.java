@@ -30,6 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class SoftmaxF64 {
     private static final VectorSpecies<Double> S = Simd.F64;
 
+    /** Elements per pass of exponentials in {@link #crossEntropyRows}: whole rows up to this many (16 KiB of floats). */
+    private static final int BULK_EXP = 4096;
+
     private SoftmaxF64() {}
 
     /** The maximum of {@code x[o .. o+k)} (NaN if any element is NaN). */
@@ -97,31 +100,49 @@ public final class SoftmaxF64 {
     /**
      * Per-row cross-entropy {@code loss[r] = −((x[r, y_r] − m_r) − log s_r)} of logits rows
      * against labels {@code y} (already checked to lie in {@code [0, k)}); {@code stats} receives
-     * {@code m_r, log s_r} per row for the backward; {@code scratch} holds one row.
+     * {@code m_r, log s_r} per row for the backward; {@code scratch} holds the exponentials of up to
+     * 4,096 elements' worth of whole rows (a per-thread one is used when it is null or shorter).
      */
     public static void crossEntropy(double[] x, int xo, int rows, int k, long[] y, int yo,
                                     double[] loss, int lo, double[] stats, double[] scratch) {
         crossEntropyRows(x, xo, 0, rows, k, y, yo, loss, lo, stats, scratch);
     }
 
-    /** {@link #crossEntropy} for rows {@code [r0, r1)} only; {@code scratch} holds one row and may be null (a per-thread one is used). */
+    /** {@link #crossEntropy} for rows {@code [r0, r1)} only; {@code scratch} as there (null: a per-thread one). */
     public static void crossEntropyRows(double[] x, int xo, int r0, int r1, int k, long[] y, int yo,
                                         double[] loss, int lo, double[] stats, double[] scratch) {
-        if (scratch == null) scratch = LayerNormF64.scratch(k);
-        for (int r = r0; r < r1; r++) {
-            int a = xo + r * k;
-            double m = max(x, a, k);
-            double ls = (double) Math.log(expShifted(x, a, m, scratch, 0, k));
-            stats[2 * r] = m;
-            stats[2 * r + 1] = ls;
-            loss[lo + r] = -((x[a + (int) y[yo + r]] - m) - ls);
+        int chunk = Math.max(1, BULK_EXP / Math.max(k, 1));
+        int need = Math.min(chunk, r1 - r0) * k;
+        if (scratch == null || scratch.length < need) scratch = LayerNormF64.scratch(need);
+        for (int c0 = r0; c0 < r1; c0 += chunk) {
+            int c1 = Math.min(r1, c0 + chunk);
+            // The shifted rows x − m side by side, then one pass of exponentials over all of them:
+            // exp(t − 0) is exp(x − m) to the bit, and the short rows (step-mlp's k = 10) no longer
+            // each pay a vector loop's set-up and a scalar tail.
+            for (int r = c0; r < c1; r++) {
+                int a = xo + r * k, e = (r - c0) * k;
+                double m = max(x, a, k);
+                stats[2 * r] = m;
+                for (int i = 0; i < k; i++) scratch[e + i] = x[a + i] - m;
+            }
+            Exp.shifted(scratch, 0, 0, scratch, 0, (c1 - c0) * k);
+            for (int r = c0; r < c1; r++) {
+                int a = xo + r * k;
+                double m = stats[2 * r];
+                double ls = (double) Math.log(sum(scratch, (r - c0) * k, k));
+                stats[2 * r + 1] = ls;
+                loss[lo + r] = -((x[a + (int) y[yo + r]] - m) - ls);
+            }
         }
     }
 
     /**
      * The logits' cotangent of {@link #crossEntropy} given per-row cotangents {@code g[go + r·gs]}
      * (stride 0 broadcasts one value): {@code dx = onehot·(−g) − p·(−g)} with
-     * {@code p = exp((x − m) − log s)}, the composed log-softmax VJP's arithmetic.
+     * {@code p = exp((x − m) − log s)}, the composed log-softmax VJP's arithmetic, the exponential
+     * by {@link Exp#shifted} ({@code Math.exp} for double rows, as before; the vector polynomial,
+     * within 2 ulps, for float rows, where a scalar {@code Math.exp} per element had made the
+     * backward of step-mlp's 64×10 logits take 9.8 µs against the forward's 5.5).
      */
     public static void crossEntropyBackward(double[] x, int xo, int rows, int k, long[] y, int yo, double[] stats,
                                             double[] g, int go, int gs, double[] dx, int dxo) {
@@ -131,13 +152,18 @@ public final class SoftmaxF64 {
     /** {@link #crossEntropyBackward} for rows {@code [r0, r1)} only. */
     public static void crossEntropyBackwardRows(double[] x, int xo, int r0, int r1, int k, long[] y, int yo, double[] stats,
                                                 double[] g, int go, int gs, double[] dx, int dxo) {
+        // p in place in dx: every row's (x − m) − log s, then one pass of exponentials over them all.
         for (int r = r0; r < r1; r++) {
             int a = xo + r * k, c = dxo + r * k;
             double m = stats[2 * r], ls = stats[2 * r + 1];
-            double total = -g[go + r * gs];
-            for (int i = 0; i < k; i++) dx[c + i] = 0 - ((double) Math.exp((x[a + i] - m) - ls)) * total;
-            int t = (int) y[yo + r];
-            dx[c + t] = total - ((double) Math.exp((x[a + t] - m) - ls)) * total;
+            for (int i = 0; i < k; i++) dx[c + i] = (x[a + i] - m) - ls;
+        }
+        Exp.shifted(dx, dxo + r0 * k, 0, dx, dxo + r0 * k, (r1 - r0) * k);
+        for (int r = r0; r < r1; r++) {
+            int c = dxo + r * k, t = (int) y[yo + r];
+            double total = -g[go + r * gs], pt = dx[c + t];
+            for (int i = 0; i < k; i++) dx[c + i] = 0 - dx[c + i] * total;
+            dx[c + t] = total - pt * total;
         }
     }
 }
