@@ -14,12 +14,19 @@ import org.junit.jupiter.api.Test;
  * {@code m = max}, {@code e = exp(x − m)}, {@code s = sum(e)}, {@code −((x_y − m) − log s)}; the
  * cotangent from {@code p = exp((x − m) − log s)} (double rows: {@code Math.exp}, as before the
  * bulk pass), {@code 0 − p·(−g)} and {@code −g − p_y·(−g)} at the label. Row counts cross the
- * 4,096-element passes (k = 10: 409 rows a pass), and the rows start at an offset.
+ * 4,096-element passes (k = 10: 409 rows a pass), the rows start at an offset, and each call
+ * covers a sub-range of the rows, as {@code RowSplit} runs them.
  */
 @Tag("kernel")
 class CrossEntropyRowsTest {
     private static final int[] K = {1, 3, 8, 10, 17, 4097};
     private static final int OFF = 3;
+
+    /** Rows [0, h) and [h, n), h not on a pass boundary. */
+    private static int[][] halves(int n) {
+        int h = n / 2 + 1;
+        return new int[][] {{0, h}, {h, n}};
+    }
 
     @Test
     void floatRowsEqualThePerRowArithmetic() {
@@ -34,8 +41,10 @@ class CrossEntropyRowsTest {
                 y[i] = r.nextInt(k);
             }
             float[] loss = new float[n], stats = new float[2 * n], dx = new float[OFF + n * k];
-            SoftmaxF32.crossEntropyRows(x, OFF, 0, n, k, y, 0, loss, 0, stats, null);
-            SoftmaxF32.crossEntropyBackwardRows(x, OFF, 0, n, k, y, 0, stats, g, 0, 1, dx, OFF);
+            for (int[] rows : halves(n)) {   // as RowSplit calls them: sub-ranges of whole rows
+                SoftmaxF32.crossEntropyRows(x, OFF, rows[0], rows[1], k, y, 0, loss, 0, stats, null);
+                SoftmaxF32.crossEntropyBackwardRows(x, OFF, rows[0], rows[1], k, y, 0, stats, g, 0, 1, dx, OFF);
+            }
             float[] wantLoss = new float[n], wantDx = new float[n * k], e = new float[k], t = new float[k];
             for (int q = 0; q < n; q++) {
                 int a = OFF + q * k;
@@ -67,8 +76,10 @@ class CrossEntropyRowsTest {
                 y[i] = r.nextInt(k);
             }
             double[] loss = new double[n], stats = new double[2 * n], dx = new double[OFF + n * k];
-            SoftmaxF64.crossEntropyRows(x, OFF, 0, n, k, y, 0, loss, 0, stats, new double[k]);
-            SoftmaxF64.crossEntropyBackwardRows(x, OFF, 0, n, k, y, 0, stats, g, 0, 1, dx, OFF);
+            for (int[] rows : halves(n)) {   // as RowSplit calls them: sub-ranges of whole rows
+                SoftmaxF64.crossEntropyRows(x, OFF, rows[0], rows[1], k, y, 0, loss, 0, stats, new double[k]);
+                SoftmaxF64.crossEntropyBackwardRows(x, OFF, rows[0], rows[1], k, y, 0, stats, g, 0, 1, dx, OFF);
+            }
             double[] wantLoss = new double[n], wantDx = new double[n * k], e = new double[k];
             for (int q = 0; q < n; q++) {
                 int a = OFF + q * k;
