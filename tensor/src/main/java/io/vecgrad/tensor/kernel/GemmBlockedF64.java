@@ -76,6 +76,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (the small operand) is packed, and the rows×cols result is transposed into C (measured under
  * load, AVX-512, float: 64×784·784×256 from 256 to 184 µs, 64×256·256×10 from 15 to 8 µs).
  *
+ * <p>Direct route (twentieth session): with row-major A and at most {@link #DIRECT_PANELS}
+ * panels of columns, {@link #readsAInPlace} skips A's slivers altogether and
+ * {@link #kernelDirect} broadcasts A's rows in place against the packed B. The same FMA chain
+ * per element, so the same bits. Not on JDK 17 with 16 registers ({@link #DIRECT_ROUTE}).
+ *
  * <p>Transposed route on AVX2, Temurin 25, tried and not kept (branch mlp-step, float
  * 64×784·W1ᵀ with bias + ReLU, one thread, median thread CPU time, under load): {@link #kernelDirect}'s
  * loop is about 42 instructions for 12 FMAs (one {@code lea} per broadcast row, and the panel and
@@ -151,8 +156,10 @@ final class GemmBlockedF64 {
      * a spill (76–79).
      */
     static final boolean DIRECT_ROUTE = S.vectorBitSize() >= 512 || Runtime.version().feature() >= 25;
-    /** Rows of A that {@link #kernelDirect} broadcasts per step on the transposed route, for every width. */
+    /** Rows of A that {@link #kernelDirect} broadcasts per step, for every width. */
     static final int MR_DIRECT = 6;
+    /** Most panels of columns for which {@link #readsAInPlace} holds. */
+    static final int DIRECT_PANELS = 4;
     /** Columns of the micro-tile and width of a packed panel. */
     static final int NR = 2 * L;
     /** Depth of a packed block of B. */
@@ -212,7 +219,7 @@ final class GemmBlockedF64 {
         // One tile per thread: whole NC column blocks first (no B block is packed twice),
         // then rows in multiples of MR. Splitting does not change any result (see class doc).
         int threads = Parallel.threads();
-        int blockCols = roundUp(ceilDiv(n, Math.min(ceilDiv(n, NC), threads)), NR);
+        int blockCols = roundUp(ceilDiv(n, Math.min(ceilDiv(n, blockWidth(k)), threads)), NR);
         int cols = splitsColumns(m, n, bRs, threads, blockCols) ? roundUp(ceilDiv(n, threads), NR) : blockCols;
         int colTiles = ceilDiv(n, cols);
         int rowTiles = Math.max(1, Math.min(ceilDiv(threads, colTiles), ceilDiv(m, MR)));
@@ -244,21 +251,27 @@ final class GemmBlockedF64 {
                              double[] b, int bOff, int bRs, int bCs,
                              double[] c, int cOff, int ldc, boolean accumulate,
                              double[] bias, int bo, boolean relu) {
-        if (DIRECT_ROUTE && transposes(r1 - r0, c1 - c0, k, bRs, bCs, accumulate)) {
+        int route = route(r1 - r0, c1 - c0, k, aCs, bRs, bCs, accumulate);
+        if (route == TRANSPOSED) {
             tileTransposed(r0, r1, c0, c1, k, a, aOff, aRs, aCs, b, bOff, bCs, c, cOff, ldc, accumulate, bias, bo, relu);
             return;
         }
         Scratch s = SCRATCH.get();
         boolean epilogue = bias != null || relu;
-        for (int jc = c0; jc < c1; jc += NC) {
-            int nc = Math.min(NC, c1 - jc);
+        int width = blockWidth(k);
+        for (int jc = c0; jc < c1; jc += width) {
+            int nc = Math.min(width, c1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 pack(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.packed);
                 boolean add = accumulate || pc > 0;
                 boolean last = epilogue && pc + KC >= k;
-                block(r0, r1, kc, nc, a, aOff + r0 * aRs + pc * aCs, aRs, aCs, s, c, cOff + r0 * ldc + jc, ldc, add,
-                        last ? bias : null, bo + jc, last && relu);
+                int ai = aOff + r0 * aRs + pc * aCs, ci = cOff + r0 * ldc + jc;
+                if (route == DIRECT) {
+                    blockDirect(r1 - r0, kc, nc, a, ai, aRs, s, c, ci, ldc, add, last ? bias : null, bo + jc, last && relu);
+                } else {
+                    block(r0, r1, kc, nc, a, ai, aRs, aCs, s, c, ci, ldc, add, last ? bias : null, bo + jc, last && relu);
+                }
             }
         }
     }
@@ -272,6 +285,35 @@ final class GemmBlockedF64 {
      * and transposes the rows·cols result out. The estimate counts moved elements plus six per
      * micro-kernel step (12 FMAs).
      */
+    /** The routes of {@link #tile}: B and A packed; {@code Cᵀ = Bᵀ·Aᵀ}; A read in place. */
+    static final int PLAIN = 0, TRANSPOSED = 1, DIRECT = 2;
+
+    /**
+     * The route for a rows×cols tile: {@link #DIRECT} where {@link #readsAInPlace}, else
+     * {@link #TRANSPOSED} where {@link #transposes}, else {@link #PLAIN}; only PLAIN without
+     * {@link #DIRECT_ROUTE}. Every route gives the same bits.
+     */
+    static int route(int rows, int cols, int k, int aCs, int bRs, int bCs, boolean accumulate) {
+        if (!DIRECT_ROUTE) return PLAIN;
+        if (readsAInPlace(cols, aCs)) return DIRECT;
+        return transposes(rows, cols, k, bRs, bCs, accumulate) ? TRANSPOSED : PLAIN;
+    }
+
+    /**
+     * Whether a tile with row-major A ({@code aCs == 1}) and at most {@link #DIRECT_PANELS} panels of
+     * columns reads A's rows in place ({@link #kernelDirect}) instead of packing them into slivers.
+     * Each sliver feeds one micro-kernel call per panel, so with few panels the copy is not
+     * paid back: float, one thread, Temurin 25, Zen 3, in-process A/B against the other routes
+     * (median of 15–20 rounds' per-round ratios, thread CPU time): step-mlp's second layer
+     * {@code 64×256·(10×256)ᵀ} 1.19× and LeNet's linear layer {@code 64×1568·(10×1568)ᵀ} 1.33× (both
+     * from the transposed route), {@code 256×256·256×32} 1.09×, {@code 64×256·256×64} 1.10×; with
+     * more panels the plain route's own kernel wins ({@code 64×256·256×128} 0.97×, gemm-mlp's
+     * {@code 64×784·784×256} 0.98×).
+     */
+    static boolean readsAInPlace(int cols, int aCs) {
+        return aCs == 1 && ceilDiv(cols, NR) <= DIRECT_PANELS;
+    }
+
     static boolean transposes(int rows, int cols, int k, int bRs, int bCs, boolean accumulate) {
         if (bRs != 1 || bCs <= 1 || rows > NC || (long) rows * cols > TRANSPOSED_MAX) return false;
         // Both routes' multiply work is counted in 6-row steps, whatever the width's MR: the
@@ -309,7 +351,7 @@ final class GemmBlockedF64 {
             int kc = Math.min(KC, k - pc);
             // Bᵀ·Aᵀ: Aᵀ(p, i) = A(r0 + i, pc + p) is this product's packed right operand.
             pack(kc, mt, a, aOff + r0 * aRs + pc * aCs, aCs, aRs, s.packed);
-            blockDirect(nt, kc, mt, b, bOff + c0 * bCs + pc, bCs, s, ct, mt, accumulate || pc > 0);
+            blockDirect(nt, kc, mt, b, bOff + c0 * bCs + pc, bCs, s, ct, 0, mt, accumulate || pc > 0, null, 0, false);
         }
         transposeOut(ct, mt, nt, c, cOff + r0 * ldc + c0, ldc, bias, bo + c0, relu);
     }
@@ -368,31 +410,40 @@ final class GemmBlockedF64 {
      * panel stays in L1 while they stream past). Step-mlp's forward (A: W1's 256 rows, 64 packed
      * columns) took 297–304 against 311–322 µs with its panels inside (float, one thread,
      * Temurin 25, Zen 3, in-process A/B, median of 30 rounds' best of 30 calls' thread CPU time).
+     * C's tile starts at {@code ci}; the epilogue (bias, ReLU) is applied as {@link #block} does.
+     * Used by both the transposed route (A = Bᵀ, C = the Cᵀ scratch) and the direct one.
      */
     private static void blockDirect(int m, int kc, int nc, double[] a, int ai, int aRs,
-                                    Scratch s, double[] c, int ldc, boolean add) {
+                                    Scratch s, double[] c, int ci, int ldc, boolean add,
+                                    double[] bias, int bo, boolean relu) {
         if (nc <= m) {
             for (int i = 0; i < m; i += MR_DIRECT) {
-                for (int j = 0; j < nc; j += NR) directTile(i, j, m, kc, nc, a, ai, aRs, s, c, ldc, add);
+                for (int j = 0; j < nc; j += NR) directTile(i, j, m, kc, nc, a, ai, aRs, s, c, ci, ldc, add, bias, bo, relu);
             }
         } else {
             for (int j = 0; j < nc; j += NR) {
-                for (int i = 0; i < m; i += MR_DIRECT) directTile(i, j, m, kc, nc, a, ai, aRs, s, c, ldc, add);
+                for (int i = 0; i < m; i += MR_DIRECT) directTile(i, j, m, kc, nc, a, ai, aRs, s, c, ci, ldc, add, bias, bo, relu);
             }
         }
     }
 
     /** The tile of {@link #blockDirect} at rows {@code i} of A and packed columns {@code j}. */
     private static void directTile(int i, int j, int m, int kc, int nc, double[] a, int ai, int aRs,
-                                   Scratch s, double[] c, int ldc, boolean add) {
+                                   Scratch s, double[] c, int ci, int ldc, boolean add,
+                                   double[] bias, int bo, boolean relu) {
         int nr = Math.min(NR, nc - j), mr = Math.min(MR_DIRECT, m - i);
         int a0 = ai + i * aRs, last = a0 + (mr - 1) * aRs;
         // Rows past the edge repeat the last row: computed, never stored.
         int a1 = Math.min(a0 + aRs, last), a2 = Math.min(a0 + 2 * aRs, last);
         int a3 = Math.min(a0 + 3 * aRs, last), a4 = Math.min(a0 + 4 * aRs, last), a5 = Math.min(a0 + 5 * aRs, last);
         boolean full = mr == MR_DIRECT && nr == NR;
-        kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, j * kc, c, i * ldc + j, ldc, full, add, s.edge);
-        if (!full) storeEdge(s.edge, c, i * ldc + j, ldc, mr, nr, add, null, 0, false);
+        int cij = ci + i * ldc + j;
+        kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, j * kc, c, cij, ldc, full, add, s.edge);
+        if (!full) {
+            storeEdge(s.edge, c, cij, ldc, mr, nr, add, bias, bo + j, relu);
+        } else if (bias != null || relu) {
+            epilogueTile(c, cij, ldc, MR_DIRECT, bias, bo + j, relu);
+        }
     }
 
     /**
@@ -1128,6 +1179,16 @@ final class GemmBlockedF64 {
                 }
             }
         }
+    }
+
+    /**
+     * Columns of B packed per block for a product of depth k: {@link #NC}, or more for a depth
+     * under {@link #KC}, as many whole panels as fill the same KC·NC elements. Every column
+     * block packs A's slivers again, and a shallow block of NC columns is a small fraction of L2:
+     * step-mlp's first weight gradient ({@code 256×64·64×784}) packed all of A twice.
+     */
+    static int blockWidth(int k) {
+        return k >= KC ? NC : KC * NC / k / NR * NR;
     }
 
     private static int ceilDiv(int x, int y) {

@@ -302,17 +302,50 @@ class GemmTest {
         assertTrue(!GemmBlockedF32.splitsColumns(16, nr, nr, 2, nr));
     }
 
-    /** The step-mlp layers take the transposed route (so the property above covers them). */
+    /**
+     * The step-mlp layers' routes (so the properties above cover them): the first layer's
+     * {@code x·W1ᵀ} transposed, the second layer's {@code h·W2ᵀ} (one panel of columns) with A
+     * read in place, as LeNet's linear layer; a weight gradient (column-contiguous A) plain.
+     * Without {@link GemmBlockedF32#DIRECT_ROUTE} (JDK 17 at 256 bits) every route is plain.
+     */
     @Example
-    void mlpLayersTakeTheTransposedRoute() {
+    void mlpLayersTakeTheirRoutes() {
         assertTrue(GemmBlockedF32.transposes(64, 256, 784, 1, 784, false));
-        assertTrue(GemmBlockedF32.transposes(64, 10, 256, 1, 256, false));
         assertTrue(GemmBlockedF64.transposes(64, 256, 784, 1, 784, false));
         // Square and row-contiguous products keep the plain route.
         assertTrue(!GemmBlockedF32.transposes(256, 256, 256, 1, 256, false));
         assertTrue(!GemmBlockedF32.transposes(64, 256, 784, 256, 1, false));
+        boolean any = GemmBlockedF32.DIRECT_ROUTE;
+        int transposed = any ? GemmBlockedF32.TRANSPOSED : GemmBlockedF32.PLAIN;
+        int direct = any ? GemmBlockedF32.DIRECT : GemmBlockedF32.PLAIN;
+        assertEquals(transposed, GemmBlockedF32.route(64, 256, 784, 1, 1, 784, false));
+        assertEquals(direct, GemmBlockedF32.route(64, 10, 256, 1, 1, 256, false));
+        assertEquals(direct, GemmBlockedF32.route(64, 10, 1568, 1, 1, 1568, false));
+        assertEquals(direct, GemmBlockedF64.route(64, 10, 256, 1, 1, 256, false));
+        assertEquals(GemmBlockedF32.PLAIN, GemmBlockedF32.route(10, 256, 64, 10, 256, 1, false));
+        assertEquals(GemmBlockedF32.PLAIN, GemmBlockedF32.route(64, 256, 784, 1, 256, 1, false));
         checkF32(64, 256, 784, Layout.ROW_MAJOR, Layout.TRANSPOSED, false, 7);
         checkF64(64, 10, 256, Layout.PADDED, Layout.TRANSPOSED, true, 8);
+        checkF32(64, 10, 1568, Layout.ROW_MAJOR, Layout.TRANSPOSED, true, 9);
+    }
+
+    /**
+     * A depth under KC packs more than NC columns per block ({@link GemmBlockedF64#blockWidth}), the
+     * same KC·NC elements at most, whole panels; step-mlp's first weight gradient is one block.
+     */
+    @Example
+    void shallowProductsPackWiderBlocks() {
+        for (int k : new int[] {1, 10, 64, 100, 200}) {
+            int w = GemmBlockedF32.blockWidth(k);
+            assertTrue(w > GemmBlockedF32.NC && w % GemmBlockedF32.NR == 0 && (long) w * k <= (long) GemmBlockedF32.KC * GemmBlockedF32.NC, "k " + k + " width " + w);
+            int wd = GemmBlockedF64.blockWidth(k);
+            assertTrue(wd > GemmBlockedF64.NC && wd % GemmBlockedF64.NR == 0 && (long) wd * k <= (long) GemmBlockedF64.KC * GemmBlockedF64.NC, "f64 k " + k);
+        }
+        assertEquals(GemmBlockedF32.NC, GemmBlockedF32.blockWidth(GemmBlockedF32.KC));
+        assertEquals(GemmBlockedF32.NC, GemmBlockedF32.blockWidth(1000));
+        assertTrue(GemmBlockedF32.blockWidth(64) >= 784);
+        checkF32(256, 784, 64, Layout.TRANSPOSED, Layout.ROW_MAJOR, false, 10);
+        checkF64(40, 1500, 33, Layout.STRIDED, Layout.ROW_MAJOR, true, 11);
     }
 
     @Provide
