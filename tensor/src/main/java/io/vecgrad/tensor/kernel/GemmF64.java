@@ -37,7 +37,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     steady-state call allocates nothing (a threaded call allocates a few small bookkeeping objects).
  *     With a column-contiguous B (a transposed matrix, e.g. a linear layer's {@code x·Wᵀ}) and
  *     few rows of A it computes {@code Cᵀ = Bᵀ·Aᵀ} instead, reading Bᵀ's rows in place rather than
- *     transposing all of B into panels; the same bits ({@link GemmBlockedF64#transposes}).</li>
+ *     transposing all of B into panels; the same bits ({@link GemmBlockedF64#transposes}).
+ *     With row-major A and at most four panels of columns (a layer with few outputs, e.g.
+ *     {@code h·W2ᵀ} with 10 classes) it broadcasts A's rows in place and packs only B; the same
+ *     bits ({@link GemmBlockedF64#readsAInPlace}).</li>
  * <li>with {@code -Dvecgrad.simd=false} a plain scalar loop that sums in the same order as
  *     {@link GemmReferenceF64}.</li>
  * </ul>
