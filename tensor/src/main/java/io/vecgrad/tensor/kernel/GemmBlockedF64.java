@@ -276,15 +276,6 @@ final class GemmBlockedF64 {
         }
     }
 
-    /**
-     * Whether a rows×cols tile of C with column-contiguous B ({@code bRs == 1}: a transposed
-     * matrix such as a linear layer's {@code Wᵀ}) is cheaper as {@code Cᵀ = Bᵀ·Aᵀ}. The plain
-     * route packs B by a scalar transposing copy of k·cols elements (one element per cycle at
-     * best, about as long as half the multiply when rows = 64) and packs A's slivers; the
-     * transposed route reads Bᵀ's rows in place ({@link #kernelDirect}), packs only Aᵀ (k·rows)
-     * and transposes the rows·cols result out. The estimate counts moved elements plus six per
-     * micro-kernel step (12 FMAs).
-     */
     /** The routes of {@link #tile}: B and A packed; {@code Cᵀ = Bᵀ·Aᵀ}; A read in place. */
     static final int PLAIN = 0, TRANSPOSED = 1, DIRECT = 2;
 
@@ -314,6 +305,15 @@ final class GemmBlockedF64 {
         return aCs == 1 && ceilDiv(cols, NR) <= DIRECT_PANELS;
     }
 
+    /**
+     * Whether a rows×cols tile of C with column-contiguous B ({@code bRs == 1}: a transposed
+     * matrix such as a linear layer's {@code Wᵀ}) is cheaper as {@code Cᵀ = Bᵀ·Aᵀ}. The plain
+     * route packs B by a scalar transposing copy of k·cols elements (one element per cycle at
+     * best, about as long as half the multiply when rows = 64) and packs A's slivers; the
+     * transposed route reads Bᵀ's rows in place ({@link #kernelDirect}), packs only Aᵀ (k·rows)
+     * and transposes the rows·cols result out. The estimate counts moved elements plus six per
+     * micro-kernel step (12 FMAs).
+     */
     static boolean transposes(int rows, int cols, int k, int bRs, int bCs, boolean accumulate) {
         if (bRs != 1 || bCs <= 1 || rows > NC || (long) rows * cols > TRANSPOSED_MAX) return false;
         // Both routes' multiply work is counted in 6-row steps, whatever the width's MR: the
