@@ -439,11 +439,7 @@ final class GemmBlockedF64 {
         boolean full = mr == MR_DIRECT && nr == NR;
         int cij = ci + i * ldc + j;
         kernelDirect(kc, a, a0, a1, a2, a3, a4, a5, s.packed, j * kc, c, cij, ldc, full, add, s.edge);
-        if (!full) {
-            storeEdge(s.edge, c, cij, ldc, mr, nr, add, bias, bo + j, relu);
-        } else if (bias != null || relu) {
-            epilogueTile(c, cij, ldc, MR_DIRECT, bias, bo + j, relu);
-        }
+        finishTile(s.edge, c, cij, ldc, full, MR_DIRECT, mr, nr, add, bias, bo + j, relu);
     }
 
     /**
@@ -472,11 +468,7 @@ final class GemmBlockedF64 {
                 } else {
                     kernel5(kc, s.sliver, s.packed, bi, c, ci + i * ldc + j, ldc, full, add, s.edge);
                 }
-                if (!full) {
-                    storeEdge(s.edge, c, ci + i * ldc + j, ldc, mr, nr, add, bias, bo + j, relu);
-                } else if (bias != null || relu) {
-                    epilogueTile(c, ci + i * ldc + j, ldc, ms, bias, bo + j, relu);
-                }
+                finishTile(s.edge, c, ci + i * ldc + j, ldc, full, ms, mr, nr, add, bias, bo + j, relu);
             }
         }
     }
@@ -1034,6 +1026,19 @@ final class GemmBlockedF64 {
             c41.intoArray(edge, 4 * NR + L);
             c50.intoArray(edge, 5 * NR);
             c51.intoArray(edge, 5 * NR + L);
+        }
+    }
+
+    /**
+     * After a micro-kernel call: an edge tile (not {@code full}) goes from scratch into C by
+     * {@link #storeEdge}; a full tile of {@code rows} rows, already in C, gets the epilogue, if any.
+     */
+    private static void finishTile(double[] edge, double[] c, int ci, int ldc, boolean full, int rows, int mr, int nr,
+                                   boolean add, double[] bias, int bj, boolean relu) {
+        if (!full) {
+            storeEdge(edge, c, ci, ldc, mr, nr, add, bias, bj, relu);
+        } else if (bias != null || relu) {
+            epilogueTile(c, ci, ldc, rows, bias, bj, relu);
         }
     }
 
