@@ -25,7 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link #kernel12}) for 512-bit vectors, 5 rows ({@link #kernel5}) below on JDK 25, 6 rows
  * ({@link #kernel}) below on earlier JDKs. Measured on a real AVX2 machine (Zen 3, float, one
  * thread, best of 20 calls' thread CPU time, n = 512 / 1024): Temurin 25 runs the 5-row tile at
- * 83–87 / 81–84 GFLOP/s and spills the 6-row one (37–41); JDK 17 compiles the 6-row tile without
+ * 83–87 / 81–84 GFLOP/s and spilled the 6-row one (37–41) until its loop ran on the sliver offset
+ * (twenty-first session, {@link #kernel}: no spill, and A that is not row-major now takes 6-row
+ * tiles there, {@link #sliverHeight}); JDK 17 compiles the 6-row tile without
  * a spill, 85–89 / 85–88, and the 5-row one to 72–75 / 70–72. An FMA-only loop peaks at 103.
  * A 4-row tile (8 accumulators, spill-free whatever C2 hoists) ran at 82–84 / 77–79 on
  * Temurin 25: eight chains barely cover the FMA latency. Panel-outer order over 120 packed rows
@@ -142,9 +144,13 @@ final class GemmBlockedF64 {
      * Rows of the micro-tile: 12 (24 accumulators, {@link #kernel12}; remainders of at most 6 rows
      * take the 6-row {@link #kernel}) with 32 vector registers (512-bit vectors), 5 (10
      * accumulators, {@link #kernel5}) with 16 (256 bits and less; x86 AVX2) on JDK 25 and 6 on
-     * earlier JDKs, whose C2 compiles the 6-row kernel without a spill (see the class doc). With 16 registers C2 (JDK 25) compiles the 6-row kernel with one accumulator spilled
-     * to the stack: it keeps three broadcasts in flight, 12 + 2 + 3 = 17 registers, and the spilled
-     * chain (load, FMA, store each k-step) halves the kernel's speed (see the class doc).
+     * earlier JDKs, whose C2 compiles the 6-row kernel without a spill (see the class doc). With 16 registers C2 (JDK 25) compiled the 6-row kernel with one accumulator spilled
+     * to the stack while its loop ran on {@code p}: it kept three broadcasts in flight, 12 + 2 + 3 =
+     * 17 registers, and the spilled chain (load, FMA, store each k-step) halved the kernel's speed
+     * (see the class doc). Its loop now runs on the sliver offset and compiles without a spill
+     * ({@link #kernel}), so under the 5-row tile A that is not row-major takes mostly 6-row tiles
+     * ({@link #sliverHeight}); row-major A keeps {@link #kernel5Blocked}, whose blocked sliver the
+     * 6-row k-major copy did not match (1024×128 · 128×128: 0.90×).
      */
     static final int MR = S.vectorBitSize() >= 512 ? 12 : Runtime.version().feature() >= 25 ? 5 : 6;
     /**
@@ -181,7 +187,7 @@ final class GemmBlockedF64 {
     private static final class Scratch {
         final double[] packed = new double[KC * NC];
         final double[] edge = new double[Math.max(MR, MR_DIRECT) * NR];
-        final double[] sliver = new double[KC * MR + L]; // L spare: packA's vector copies run past the last p
+        final double[] sliver = new double[KC * Math.max(MR, 6) + L]; // L spare: packA's vector copies run past the last p
         /** Cᵀ of a tile on the transposed route; made on the first such call of this thread. */
         double[] transposed;
 
@@ -451,9 +457,7 @@ final class GemmBlockedF64 {
                               Scratch s, double[] c, int ci, int ldc, boolean add,
                               double[] bias, int bo, boolean relu) {
         for (int i = 0, ms; i < r1 - r0; i += ms) {
-            // Sliver height: MR; 6 under the 12-row tile for a remainder of at most 6 rows, and
-            // for blocks shallower than KC (measured: see the class doc).
-            ms = MR == 12 && (kc < KC || r1 - r0 - i <= 6) ? 6 : MR;
+            ms = sliverHeight(r1 - r0 - i, kc, aCs);
             int mr = Math.min(ms, r1 - r0 - i);
             boolean blocked = packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
@@ -471,6 +475,20 @@ final class GemmBlockedF64 {
                 finishTile(s.edge, c, ci + i * ldc + j, ldc, full, ms, mr, nr, add, bias, bo + j, relu);
             }
         }
+    }
+
+    /**
+     * Rows of the next sliver of {@link #block}, with {@code rowsLeft} rows of A left in the block.
+     * Under the 12-row tile: 6 for a remainder of at most 6 rows and for blocks shallower than KC
+     * (see the class doc). Under the 5-row tile, for A that is not row-major: 6-row tiles
+     * ({@link #kernel}), with as many 5-row ones first as make the rest a multiple of 6 (every row
+     * count from 20 on splits exactly, 5 ≡ −1 mod 6), so no row is padded where 5-row tiles alone
+     * would not pad either. Row-major A keeps 5 rows ({@link #kernel5Blocked}).
+     */
+    static int sliverHeight(int rowsLeft, int kc, int aCs) {
+        if (MR == 12) return kc < KC || rowsLeft <= 6 ? 6 : 12;
+        if (MR == 5 && aCs != 1) return rowsLeft % 6 == 0 ? 6 : 5;
+        return MR;
     }
 
     /**
@@ -594,17 +612,29 @@ final class GemmBlockedF64 {
     /**
      * C[6×NR] (+)= sliver[kc×6] · panel[kc×NR], or into {@code edge} when the tile is not full
      * (the epilogue then follows in {@link #epilogueTile} or {@link #storeEdge}). One k-step per iteration
-     * with the 12 accumulators as plain locals (hand-unrolling made C2 spill registers); both
-     * operands are read at constant strides, so C2 hoists every range check out of the loop.
+     * with the 12 accumulators as plain locals (hand-unrolling made C2 spill registers).
+     *
+     * <p>The loop runs on the sliver offset ({@code q += 6}) with the panel offset carried beside
+     * it, as {@link WinogradF64}'s kernels do. With {@code p} as the loop variable and both offsets
+     * computed from it, Temurin 25's C2 kept three broadcasts live and spilled an accumulator (the
+     * reason the 5-row tile exists); on the offsets it keeps two and spills nothing (27
+     * instructions per k-step: 12 FMAs, 2 panel loads, 6 broadcasts, 2 range checks on the panel).
+     * Measured alone over a packed 256×512 block (float, one thread, Zen 3, best of 10 rounds,
+     * alternated JVMs): 96–98 GFLOP/s against 39–42 before and 91–94 for {@link #kernel5}; JDK 17
+     * 93–95 against 93–96. In the GEMM (in-process A/B of the tensor jars, per-round ratio medians,
+     * both orders, same bits) the 6-row tiles this enables for A that is not row-major
+     * ({@link #sliverHeight}) ran step-mlp's first weight gradient (256×64 · 64×784, gᵀ·x) 1.12–1.26×
+     * and a transformer weight gradient (128×1024 · 1024×128) 1.08–1.10× faster on Temurin 25; on
+     * JDK 17, whose only change is this loop, the weight gradient ran 1.26× faster and 1024³ and
+     * 1024×128 · 128×128 within ±5 %.
      */
     private static void kernel(int kc, double[] ap, double[] bp, int bi,
                                double[] c, int ci, int ldc, boolean full, boolean add, double[] edge) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * NR);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * NR + L);
-            int q = p * 6;
+        for (int q = 0, end = 6 * kc, b = bi; q < end; q += 6, b += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, b + L);
             DoubleVector x = DoubleVector.broadcast(S, ap[q]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);

@@ -348,6 +348,38 @@ class GemmTest {
         checkF64(40, 1500, 33, Layout.STRIDED, Layout.ROW_MAJOR, true, 11);
     }
 
+    /**
+     * Sliver heights ({@link GemmBlockedF64#sliverHeight}): under the 5-row tile, A that is not
+     * row-major goes in 6-row tiles after enough 5-row ones to make the rest a multiple of 6, so no
+     * row count pads more than 5-row tiles alone would and none from 20 on pads at all; row-major A
+     * keeps 5 rows. The 6-row (JDK 17) and 12-row (512-bit) configurations keep their rules. The
+     * bits of every row count are checked by {@link #everyRowCountAroundTheTilesIsTheOrderedFmaChain}.
+     */
+    @Example
+    void sliversOfANotRowMajorMixFiveAndSixRows() {
+        int mr = GemmBlockedF32.MR;
+        for (int rows = 1; rows <= 300; rows++) {
+            int covered = 0, sixes = 0;
+            for (int left = rows; left > 0; ) {
+                int ms = GemmBlockedF32.sliverHeight(left, GemmBlockedF32.KC, rows + 3);
+                if (mr == 5) assertTrue(ms == 5 || ms == 6, "rows " + rows + " left " + left + " height " + ms);
+                else assertEquals(mr == 12 ? (left <= 6 ? 6 : 12) : mr, ms, "rows " + rows + " left " + left);
+                covered += ms;
+                if (ms == 6) sixes++;
+                left -= ms;
+            }
+            if (mr == 5) {
+                int fivesOnly = (rows + 4) / 5 * 5;
+                assertTrue(covered <= fivesOnly, "rows " + rows + " padded to " + covered);
+                if (rows >= 20) assertEquals(rows, covered, "rows " + rows);
+                if (rows >= 30) assertTrue(sixes * 6 >= rows - 25, "rows " + rows + " took " + sixes + " six-row tiles");
+                assertEquals(5, GemmBlockedF32.sliverHeight(rows, GemmBlockedF32.KC, 1), "row-major A keeps 5 rows");
+            }
+        }
+        checkF32(256, 784, 64, Layout.TRANSPOSED, Layout.ROW_MAJOR, false, 12);
+        checkF32(128, 512, 1024, Layout.TRANSPOSED, Layout.ROW_MAJOR, true, 13);
+    }
+
     @Provide
     Arbitrary<Integer> fewRows() {
         return Arbitraries.frequencyOf(
