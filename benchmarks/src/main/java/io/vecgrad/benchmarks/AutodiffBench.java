@@ -91,7 +91,9 @@ public class AutodiffBench {
         return y;
     }
 
+    /** hvp-mlp, in sample mode: {@code vecgrad bench} compares its median time per call. */
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public Map<String, Tensor> hvpMlp() {
         return Autodiff.hvp(loss, params, direction);

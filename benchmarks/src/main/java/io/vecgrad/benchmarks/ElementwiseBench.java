@@ -19,9 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Workloads add-1k (ns per call, new output) and sum-1m (reported as ns per call here; GB/s =
  * 4·2^20 / time). Names follow shared/bench/WORKLOADS.md: the method name with '_' for '-'.
+ *
+ * <p>Sample mode: {@code vecgrad bench} compares the median time per call, the statistic of
+ * reference.py's {@code median_time} (see cli's {@code JmhResults}); JMH also prints the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

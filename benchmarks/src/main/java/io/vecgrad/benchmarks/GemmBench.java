@@ -32,9 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *     {@code weightGrad2} g2ᵀ·h, {@code inputGrad2} g2·W2.</li>
  * </ul>
  *
- * <p>Mode is throughput, and every call also adds its 2·m·n·k flops to the auxiliary counter
+ * <p>{@code square} and {@code mlp}, the rows of {@code vecgrad bench}, run in sample mode: the
+ * bench compares the median time per call, the statistic of reference.py's {@code median_time}
+ * (GFLOP/s = 2mnk / median time; see cli's {@code JmhResults}). {@code tiny} and {@code mlpStep}
+ * stay in throughput mode and add their 2·m·n·k flops per call to the auxiliary counter
  * {@code flops}, so JMH prints a {@code :flops} line in flops per second: divide by 1e9 for
- * GFLOP/s. (From the primary ops/s score: GFLOP/s = ops/s · 2mnk / 1e9.)
+ * GFLOP/s.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar GemmBench \
@@ -75,9 +78,8 @@ public class GemmBench {
             c = new float[m * n];
         }
 
-        float[] run(Flops counter) {
+        float[] run() {
             GemmF32.gemm(rows, cols, depth, a, 0, depth, 1, b, 0, cols, 1, c, 0, cols, false);
-            counter.flops += 2L * rows * cols * depth;
             return c;
         }
 
@@ -156,21 +158,26 @@ public class GemmBench {
         return s.c;
     }
 
-    /** gemm-N-tT. */
+    /** gemm-N-tT, in sample mode (see the class doc). */
     @Benchmark
-    public float[] square(Square s, Flops f) {
-        return s.run(f);
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] square(Square s) {
+        return s.run();
     }
 
-    /** gemm-mlp. */
+    /** gemm-mlp, in sample mode (see the class doc). */
     @Benchmark
-    public float[] mlp(Mlp s, Flops f) {
-        return s.run(f);
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] mlp(Mlp s) {
+        return s.run();
     }
 
     /** [32×20]·[20×64]: the tiny-MLP layer, where call overhead dominates. */
     @Benchmark
     public float[] tiny(Tiny s, Flops f) {
-        return s.run(f);
+        f.flops += 2L * s.rows * s.cols * s.depth;
+        return s.run();
     }
 }

@@ -37,9 +37,12 @@ import org.openjdk.jmh.annotations.State;
  *       ‖∇‖ {@literal <} 1e-10; timed: the validation gradient, 30 CG iterations on HVPs of the training
  *       objective (gradient recorded once), and the mixed derivative ∂²L/∂logλ∂w·q.
  * </ul>
+ *
+ * <p>Sample mode: {@code vecgrad bench} compares the median time per call, the statistic of
+ * reference.py's {@code median_time} (see cli's {@code JmhResults}); JMH also prints the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class KrylovBench {
     private Map<String, Tensor> mlpParams;

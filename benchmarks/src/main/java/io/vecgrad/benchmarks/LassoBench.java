@@ -29,9 +29,12 @@ import org.openjdk.jmh.annotations.State;
  * fastest of our rules on this problem (8 epochs; Gauss–Southwell-s needs 2 epochs but pays for
  * Gram columns and an O(p) scan per update; random loses cache locality); compare them with
  * {@code -p rule=CYCLIC,RANDOM,GAUSS_SOUTHWELL}, or run {@link #main} for epochs per rule.
+ *
+ * <p>Sample mode: {@code vecgrad bench} compares the median time per call, the statistic of
+ * reference.py's {@code median_time} (see cli's {@code JmhResults}); JMH also prints the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LassoBench {
     static final int N = 1000, P = 500, K = 25;

@@ -23,9 +23,12 @@ import org.openjdk.jmh.annotations.State;
  * <pre>
  * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar LinalgBench -f 1 -wi 3 -i 5
  * </pre>
+ *
+ * <p>Sample mode: {@code vecgrad bench} compares the median time per call, the statistic of
+ * reference.py's {@code median_time} (see cli's {@code JmhResults}); JMH also prints the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LinalgBench {
     Tensor spd512;

@@ -50,8 +50,9 @@ public class OptimBench {
         }
     }
 
+    /** optim-adam-1m, in sample mode: {@code vecgrad bench} compares its median time per call. */
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
+    @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Optimizer adam1m(Adam1m s) {
         s.opt.step(s.grads);

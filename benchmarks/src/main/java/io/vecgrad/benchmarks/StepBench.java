@@ -43,9 +43,12 @@ import org.openjdk.jmh.annotations.State;
  * <pre>{@code
  * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar StepBench -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc
  * }</pre>
+ *
+ * <p>Sample mode: {@code vecgrad bench} compares the median time per call, the statistic of
+ * reference.py's {@code median_time} (see cli's {@code JmhResults}); JMH also prints the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StepBench {
 

@@ -23,9 +23,12 @@ import org.openjdk.jmh.annotations.State;
  * scale on a cache-resident GEMM ({@link #pairCheck}): a fork whose pair scales well below 2×
  * runs on two virtual CPUs that share a physical core (or a core with a neighbour) at that time,
  * which no change to our threads can fix; compare it with the fork's step time.
+ *
+ * <p>Sample mode: {@code vecgrad bench} compares the median time per call, the statistic of
+ * reference.py's {@code median_time} (see cli's {@code JmhResults}); JMH also prints the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StepBenchT2 {
     private StepBench.Workload lenet, transformer;

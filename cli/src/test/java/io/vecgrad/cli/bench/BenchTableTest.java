@@ -39,6 +39,27 @@ class BenchTableTest {
     }
 
     @Test
+    void sampleModeResultsGiveTheirMedianPerCallNotTheMean() {
+        // The shape of JMH 1.37's -rf json for @BenchmarkMode(Mode.SampleTime), trimmed.
+        String json = "[{\"benchmark\": \"io.vecgrad.benchmarks.StepBench.stepTransformer\", \"mode\": \"sample\","
+                + " \"primaryMetric\": {\"score\": 28362.4, \"scoreUnit\": \"us/op\","
+                + " \"scorePercentiles\": {\"0.0\": 18972.7, \"50.0\": 30441.5, \"100.0\": 41000.0}}},"
+                + " {\"benchmark\": \"io.vecgrad.benchmarks.GemmBench.square\", \"mode\": \"sample\","
+                + " \"params\": {\"n\": \"256\", \"threads\": \"1\"},"
+                + " \"primaryMetric\": {\"score\": 700.0, \"scoreUnit\": \"us/op\","
+                + " \"scorePercentiles\": {\"50.0\": 500.0}}}]";
+        List<Measurement> m = JmhResults.parse(json);
+        assertEquals(30.4415, m.get(0).value(), 1e-9, "the median in ms, not the mean (28.36)");
+        assertEquals("ms", m.get(0).unit());
+        assertEquals(2.0 * 256 * 256 * 256 / 500e-6 / 1e9, m.get(1).value(), 1e-9, "GFLOP/s from the median time");
+
+        String noPercentiles = "[{\"benchmark\": \"x.StepBench.stepMlp\", \"mode\": \"sample\","
+                + " \"primaryMetric\": {\"score\": 1.0, \"scoreUnit\": \"us/op\"}}]";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhResults.parse(noPercentiles));
+        assertTrue(e.getMessage().contains("entry 0 (x.StepBench.stepMlp)") && e.getMessage().contains("\"50.0\""), e.getMessage());
+    }
+
+    @Test
     void ratioIsAboveOneWhenVecgradIsBetter() throws IOException {
         List<BenchRow> rows = canned().rows();
         assertEquals(List.of("gemm-256-t1", "add-1k", "sum-1m", "conv-lenet1", "step-mlp"),
