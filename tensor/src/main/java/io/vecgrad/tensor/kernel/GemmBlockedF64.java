@@ -150,7 +150,9 @@ final class GemmBlockedF64 {
      * (see the class doc). Its loop now runs on the sliver offset and compiles without a spill
      * ({@link #kernel}), so under the 5-row tile A that is not row-major takes mostly 6-row tiles
      * ({@link #sliverHeight}); row-major A keeps {@link #kernel5Blocked}, whose blocked sliver the
-     * 6-row k-major copy did not match (1024×128 · 128×128: 0.90×).
+     * 6-row k-major copy did not match with few panels (1024×128 · 128×128: 0.90× with a scalar
+     * copy, 0.95× with {@link TransposeF64#sixRows}), and takes 6-row tiles from
+     * {@link #SIX_ROW_PANELS} panels on.
      */
     static final int MR = S.vectorBitSize() >= 512 ? 12 : Runtime.version().feature() >= 25 ? 5 : 6;
     /**
@@ -166,6 +168,17 @@ final class GemmBlockedF64 {
     static final int MR_DIRECT = 6;
     /** Most panels of columns for which {@link #readsAInPlace} holds. */
     static final int DIRECT_PANELS = 4;
+    /**
+     * Fewest panels of columns for which row-major A takes 6-row tiles under the 5-row tile
+     * ({@link #sliverHeight}), its slivers copied k-major by {@link TransposeF64#sixRows}. The
+     * copy costs more than the blocked 5-row one, and each sliver feeds one micro-kernel call per
+     * panel. Float, one thread, Temurin 25, Zen 3, in-process A/B of the tensor jars (per-round
+     * ratio medians, both orders, same bits): 1024³ 1.04× / 1.05×, 512³ 1.10×,
+     * 1024×256·256×256 1.08× / 1.08×, 1024×128·128×512 1.03× / 1.11×, 1024×128·128×384 1.05× /
+     * 1.03×, gemm-mlp's 64×784·784×256 0.99× / 0.99×; with 8 panels 1024×128·128×128 lost
+     * (0.96× / 0.95×), as the scalar k-major copy had lost more (0.90×, twenty-first session).
+     */
+    static final int SIX_ROW_PANELS = 16;
     /** Columns of the micro-tile and width of a packed panel. */
     static final int NR = 2 * L;
     /** Depth of a packed block of B. */
@@ -457,7 +470,7 @@ final class GemmBlockedF64 {
                               Scratch s, double[] c, int ci, int ldc, boolean add,
                               double[] bias, int bo, boolean relu) {
         for (int i = 0, ms; i < r1 - r0; i += ms) {
-            ms = sliverHeight(r1 - r0 - i, kc, aCs);
+            ms = sliverHeight(r1 - r0 - i, kc, aCs, ceilDiv(nc, NR));
             int mr = Math.min(ms, r1 - r0 - i);
             boolean blocked = packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {
@@ -480,14 +493,17 @@ final class GemmBlockedF64 {
     /**
      * Rows of the next sliver of {@link #block}, with {@code rowsLeft} rows of A left in the block.
      * Under the 12-row tile: 6 for a remainder of at most 6 rows and for blocks shallower than KC
-     * (see the class doc). Under the 5-row tile, for A that is not row-major: 6-row tiles
-     * ({@link #kernel}), with as many 5-row ones first as make the rest a multiple of 6 (every row
-     * count from 20 on splits exactly, 5 ≡ −1 mod 6), so no row is padded where 5-row tiles alone
-     * would not pad either. Row-major A keeps 5 rows ({@link #kernel5Blocked}).
+     * (see the class doc). Under the 5-row tile, for A that is not row-major, and for row-major A
+     * against at least {@link #SIX_ROW_PANELS} panels where {@link TransposeF64#sixRows} copies
+     * its slivers: 6-row tiles ({@link #kernel}), with as many 5-row ones first as make the rest a
+     * multiple of 6 (every row count from 20 on splits exactly, 5 ≡ −1 mod 6), so no row is padded
+     * where 5-row tiles alone would not pad either. Other row-major A keeps 5 rows
+     * ({@link #kernel5Blocked}). {@code panels}: the block's panels of columns, {@code ⌈nc/NR⌉}.
      */
-    static int sliverHeight(int rowsLeft, int kc, int aCs) {
+    static int sliverHeight(int rowsLeft, int kc, int aCs, int panels) {
         if (MR == 12) return kc < KC || rowsLeft <= 6 ? 6 : 12;
-        if (MR == 5 && aCs != 1) return rowsLeft % 6 == 0 ? 6 : 5;
+        boolean six = aCs != 1 || panels >= SIX_ROW_PANELS && TransposeF64.ENABLED;
+        if (MR == 5 && six) return rowsLeft % 6 == 0 ? 6 : 5;
         return MR;
     }
 
@@ -536,14 +552,19 @@ final class GemmBlockedF64 {
             return false;
         }
         if (aCs == 1 && mr == ms && ms <= 6) {
-            // Row-major A, a full sliver of 6 rows (5 take packRowsBlocked): read the rows side by
-            // side and write each p's elements together, so that every index is the loop counter
-            // plus a constant. The
+            // Row-major A, a full sliver of 6 rows (5 take packRowsBlocked): eight columns at a time
+            // through an 8×8 register transpose where it runs (float, 256 bits, JDK 25), else the
+            // rows read side by side and each p's elements written together, so that every index
+            // is the loop counter plus a constant. The
             // general loop below (stride ms unknown to C2) took 10 % of a 1024² float GEMM on AVX2
             // (Zen 3, JFR); this one about 4 %, and the GEMM ran 2–5 % faster.
             int s0 = ai, s1 = ai + aRs, s2 = ai + 2 * aRs, s3 = ai + 3 * aRs, s4 = ai + 4 * aRs;
             int s5 = ms == 6 ? ai + 5 * aRs : s4;
-            for (int p = 0; p < kc; p++) {
+            int p = 0;
+            if (ms == 6 && TransposeF64.ENABLED) {
+                for (; p + TransposeF64.N <= kc; p += TransposeF64.N) TransposeF64.sixRows(a, ai + p, aRs, dst, p * 6);
+            }
+            for (; p < kc; p++) {
                 int d = p * ms;
                 dst[d] = a[s0 + p];
                 dst[d + 1] = a[s1 + p];

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Transposes of 8×8 blocks in vector registers, for the GEMM's transposing copies
- * ({@link GemmBlockedF64}'s panel of a column-contiguous B and the write-out of Cᵀ on its
- * transposed route). The float twin is generated from this file.
+ * ({@link GemmBlockedF64}'s panel of a column-contiguous B, the write-out of Cᵀ on its
+ * transposed route, and {@link #sixRows}: six rows of row-major A into a k-major sliver). The
+ * float twin is generated from this file.
  *
  * <p>Three butterfly stages: at distance {@code h} = 4, 2, 1, rows {@code r} and {@code r + h}
  * (with {@code r & h == 0}) trade lane halves, row {@code r} keeping its lanes with
@@ -113,5 +114,40 @@ final class TransposeF64 {
         t5.intoArray(dst, d0 + 5 * ds);
         t6.intoArray(dst, d0 + 6 * ds);
         t7.intoArray(dst, d0 + 7 * ds);
+    }
+
+    /**
+     * {@code dst[d0 + i·6 + r] = src[s0 + r·ss + i]} for {@code r < 6}, {@code i < 8}: eight
+     * columns of six rows into a k-major 6-row sliver ({@link GemmBlockedF64}'s row-major A under
+     * its 5-row tile), the butterfly of {@link #block} with rows 6 and 7 zero. Each column is
+     * stored as a whole vector whose two extra lanes (zeros) land in the next column's slot, which
+     * the next store overwrites, and after the last column in {@code dst[d0 + 48]} and
+     * {@code dst[d0 + 49]}, which must exist. Only when {@link #ENABLED}.
+     */
+    static void sixRows(double[] src, int s0, int ss, double[] dst, int d0) {
+        DoubleVector r0 = DoubleVector.fromArray(S, src, s0), r1 = DoubleVector.fromArray(S, src, s0 + ss);
+        DoubleVector r2 = DoubleVector.fromArray(S, src, s0 + 2 * ss), r3 = DoubleVector.fromArray(S, src, s0 + 3 * ss);
+        DoubleVector r4 = DoubleVector.fromArray(S, src, s0 + 4 * ss), r5 = DoubleVector.fromArray(S, src, s0 + 5 * ss);
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector t0 = r0.blend(r4.rearrange(UP4), HIGH4), t4 = r0.rearrange(DOWN4).blend(r4, HIGH4);
+        DoubleVector t1 = r1.blend(r5.rearrange(UP4), HIGH4), t5 = r1.rearrange(DOWN4).blend(r5, HIGH4);
+        DoubleVector t2 = r2.blend(z, HIGH4), t6 = r2.rearrange(DOWN4).blend(z, HIGH4);
+        DoubleVector t3 = r3.blend(z, HIGH4), t7 = r3.rearrange(DOWN4).blend(z, HIGH4);
+        r0 = t0.blend(t2.rearrange(UP2), HIGH2);
+        r2 = t0.rearrange(DOWN2).blend(t2, HIGH2);
+        r1 = t1.blend(t3.rearrange(UP2), HIGH2);
+        r3 = t1.rearrange(DOWN2).blend(t3, HIGH2);
+        r4 = t4.blend(t6.rearrange(UP2), HIGH2);
+        DoubleVector r6 = t4.rearrange(DOWN2).blend(t6, HIGH2);
+        r5 = t5.blend(t7.rearrange(UP2), HIGH2);
+        DoubleVector r7 = t5.rearrange(DOWN2).blend(t7, HIGH2);
+        r0.blend(r1.rearrange(UP1), HIGH1).intoArray(dst, d0);
+        r0.rearrange(DOWN1).blend(r1, HIGH1).intoArray(dst, d0 + 6);
+        r2.blend(r3.rearrange(UP1), HIGH1).intoArray(dst, d0 + 12);
+        r2.rearrange(DOWN1).blend(r3, HIGH1).intoArray(dst, d0 + 18);
+        r4.blend(r5.rearrange(UP1), HIGH1).intoArray(dst, d0 + 24);
+        r4.rearrange(DOWN1).blend(r5, HIGH1).intoArray(dst, d0 + 30);
+        r6.blend(r7.rearrange(UP1), HIGH1).intoArray(dst, d0 + 36);
+        r6.rearrange(DOWN1).blend(r7, HIGH1).intoArray(dst, d0 + 42);
     }
 }

@@ -352,8 +352,11 @@ class GemmTest {
      * Sliver heights ({@link GemmBlockedF64#sliverHeight}): under the 5-row tile, A that is not
      * row-major goes in 6-row tiles after enough 5-row ones to make the rest a multiple of 6, so no
      * row count pads more than 5-row tiles alone would and none from 20 on pads at all; row-major A
-     * keeps 5 rows. The 6-row (JDK 17) and 12-row (512-bit) configurations keep their rules. The
-     * bits of every row count are checked by {@link #everyRowCountAroundTheTilesIsTheOrderedFmaChain}.
+     * keeps 5 rows against fewer than {@code SIX_ROW_PANELS} panels and follows the same rule from
+     * there on where its 6-row copy runs (float, 256 bits, JDK 25). The 6-row (JDK 17) and 12-row
+     * (512-bit) configurations keep their rules. The bits of every row count are checked by
+     * {@link #everyRowCountAroundTheTilesIsTheOrderedFmaChain} and, for row-major A against many
+     * panels, at the end of this test.
      */
     @Example
     void sliversOfANotRowMajorMixFiveAndSixRows() {
@@ -361,7 +364,7 @@ class GemmTest {
         for (int rows = 1; rows <= 300; rows++) {
             int covered = 0, sixes = 0;
             for (int left = rows; left > 0; ) {
-                int ms = GemmBlockedF32.sliverHeight(left, GemmBlockedF32.KC, rows + 3);
+                int ms = GemmBlockedF32.sliverHeight(left, GemmBlockedF32.KC, rows + 3, 1);
                 if (mr == 5) assertTrue(ms == 5 || ms == 6, "rows " + rows + " left " + left + " height " + ms);
                 else assertEquals(mr == 12 ? (left <= 6 ? 6 : 12) : mr, ms, "rows " + rows + " left " + left);
                 covered += ms;
@@ -373,11 +376,20 @@ class GemmTest {
                 assertTrue(covered <= fivesOnly, "rows " + rows + " padded to " + covered);
                 if (rows >= 20) assertEquals(rows, covered, "rows " + rows);
                 if (rows >= 30) assertTrue(sixes * 6 >= rows - 25, "rows " + rows + " took " + sixes + " six-row tiles");
-                assertEquals(5, GemmBlockedF32.sliverHeight(rows, GemmBlockedF32.KC, 1), "row-major A keeps 5 rows");
+                int few = GemmBlockedF32.SIX_ROW_PANELS - 1, many = GemmBlockedF32.SIX_ROW_PANELS;
+                assertEquals(5, GemmBlockedF32.sliverHeight(rows, GemmBlockedF32.KC, 1, few), "row-major A, few panels, keeps 5 rows");
+                assertEquals(TransposeF32.ENABLED ? GemmBlockedF32.sliverHeight(rows, GemmBlockedF32.KC, rows + 3, 1) : 5,
+                        GemmBlockedF32.sliverHeight(rows, GemmBlockedF32.KC, 1, many),
+                        "row-major A against many panels: as A that is not row-major where the 6-row copy runs");
             }
         }
         checkF32(256, 784, 64, Layout.TRANSPOSED, Layout.ROW_MAJOR, false, 12);
         checkF32(128, 512, 1024, Layout.TRANSPOSED, Layout.ROW_MAJOR, true, 13);
+        // Row-major A against 16+ panels (6-row k-major slivers where the copy runs), every row
+        // count to 40, a depth whose second block ends in a partial group of eight columns.
+        for (int m = 1; m <= 40; m++) {
+            blockedPathIsTheOrderedFmaChain(m, 16 * GemmBlockedF32.NR + 3, 300, Layout.ROW_MAJOR, false, m % 3 == 0, 77L * m);
+        }
     }
 
     @Provide

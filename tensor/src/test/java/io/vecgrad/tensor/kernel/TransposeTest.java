@@ -25,6 +25,42 @@ class TransposeTest {
         for (int trial = 0; trial < 300; trial++) check(r);
     }
 
+    /**
+     * {@code sixRows}: each of eight columns of six source rows lands in its 6-element slot, the
+     * two zeros after the last column land at {@code d0 + 48} and {@code d0 + 49}, and nothing
+     * else of the destination changes.
+     */
+    @Example
+    void sixRowsIsTheElementWalkIntoSixRowSlots() {
+        Assume.that(TransposeF64.ENABLED || TransposeF32.ENABLED);
+        Random r = new Random(29);
+        for (int trial = 0; trial < 300; trial++) {
+            int ss = 8 + r.nextInt(20), s0 = r.nextInt(4), d0 = r.nextInt(4);
+            double[] src = values(r, s0 + 5 * ss + 8), dst = values(r, d0 + 56);
+            double[] want = dst.clone();
+            for (int i = 0; i < 8; i++) {
+                for (int row = 0; row < 6; row++) want[d0 + i * 6 + row] = src[s0 + row * ss + i];
+            }
+            want[d0 + 48] = 0;
+            want[d0 + 49] = 0;
+            String what = "ss " + ss + " s0 " + s0 + " d0 " + d0;
+            if (TransposeF64.ENABLED) {
+                double[] got = dst.clone();
+                TransposeF64.sixRows(src, s0, ss, got, d0);
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), "double " + what + " at " + i);
+                }
+            }
+            if (TransposeF32.ENABLED) {
+                float[] got = floats(dst);
+                TransposeF32.sixRows(floats(src), s0, ss, got, d0);
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(Float.floatToIntBits((float) want[i]), Float.floatToIntBits(got[i]), "float " + what + " at " + i);
+                }
+            }
+        }
+    }
+
     private static void check(Random r) {
         int n = 8, ss = n + r.nextInt(5), ds = n + r.nextInt(5), s0 = r.nextInt(4), d0 = r.nextInt(4), bo = r.nextInt(3);
         boolean relu = r.nextBoolean(), withBias = r.nextBoolean();
