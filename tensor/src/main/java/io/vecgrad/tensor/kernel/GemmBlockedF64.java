@@ -469,8 +469,9 @@ final class GemmBlockedF64 {
     private static void block(int r0, int r1, int kc, int nc, double[] a, int ai, int aRs, int aCs,
                               Scratch s, double[] c, int ci, int ldc, boolean add,
                               double[] bias, int bo, boolean relu) {
+        int panels = ceilDiv(nc, NR);
         for (int i = 0, ms; i < r1 - r0; i += ms) {
-            ms = sliverHeight(r1 - r0 - i, kc, aCs, ceilDiv(nc, NR));
+            ms = sliverHeight(r1 - r0 - i, kc, aCs, panels);
             int mr = Math.min(ms, r1 - r0 - i);
             boolean blocked = packA(kc, mr, ms, a, ai + i * aRs, aRs, aCs, s.sliver);
             for (int j = 0, bi = 0; j < nc; j += NR, bi += kc * NR) {

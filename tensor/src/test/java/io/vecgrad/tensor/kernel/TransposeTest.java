@@ -47,16 +47,12 @@ class TransposeTest {
             if (TransposeF64.ENABLED) {
                 double[] got = dst.clone();
                 TransposeF64.sixRows(src, s0, ss, got, d0);
-                for (int i = 0; i < want.length; i++) {
-                    assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), "double " + what + " at " + i);
-                }
+                assertSameBits(want, got, what);
             }
             if (TransposeF32.ENABLED) {
                 float[] got = floats(dst);
                 TransposeF32.sixRows(floats(src), s0, ss, got, d0);
-                for (int i = 0; i < want.length; i++) {
-                    assertEquals(Float.floatToIntBits((float) want[i]), Float.floatToIntBits(got[i]), "float " + what + " at " + i);
-                }
+                assertSameBits(want, got, what);
             }
         }
     }
@@ -77,16 +73,25 @@ class TransposeTest {
         if (TransposeF64.ENABLED) {
             double[] got = dst.clone();
             TransposeF64.block(src, s0, ss, got, d0, ds, bias, bo, relu);
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), "double " + what + " at " + i);
-            }
+            assertSameBits(want, got, what);
         }
         if (TransposeF32.ENABLED) {
             float[] got = floats(dst);
             TransposeF32.block(floats(src), s0, ss, got, d0, ds, bias == null ? null : floats(bias), bo, relu);
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(Float.floatToIntBits((float) want[i]), Float.floatToIntBits(got[i]), "float " + what + " at " + i);
-            }
+            assertSameBits(want, got, what);
+        }
+    }
+
+    private static void assertSameBits(double[] want, double[] got, String what) {
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), "double " + what + " at " + i);
+        }
+    }
+
+    /** {@code want} rounded to float, element by element, against {@code got}. */
+    private static void assertSameBits(double[] want, float[] got, String what) {
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(Float.floatToIntBits((float) want[i]), Float.floatToIntBits(got[i]), "float " + what + " at " + i);
         }
     }
 
