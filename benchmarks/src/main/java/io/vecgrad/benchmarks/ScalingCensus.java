@@ -2,7 +2,6 @@ package io.vecgrad.benchmarks;
 
 import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.kernel.ParallelCensus;
-import io.vecgrad.tensor.random.Rng;
 
 /**
  * Why a step does or does not scale from 1 to 2 threads, in CPU time (valid on a loaded
@@ -34,14 +33,10 @@ public final class ScalingCensus {
         double profileSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 0;
         int threads = Integer.getInteger("vecgrad.threads", 2);
         Parallel.setThreads(threads);
-        Rng rng = new Rng(0);
-        StepBench.tiny(rng); // StepBench's draw order: same data and weights
-        StepBench.mlp(rng);
-        StepBench.Workload lenet = StepBench.lenet(rng);
-        StepBench.Workload transformer = StepBench.transformer(rng);
+        StepBench.Workload[] both = StepBench.lenetAndTransformer();
         StepBench.Workload w = switch (which) {
-            case "lenet" -> lenet;
-            case "transformer" -> transformer;
+            case "lenet" -> both[0];
+            case "transformer" -> both[1];
             default -> throw new IllegalArgumentException("ScalingCensus: workload must be lenet or transformer, was " + which);
         };
         for (int i = 0; i < warm; i++) w.step();

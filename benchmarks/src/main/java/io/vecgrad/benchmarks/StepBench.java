@@ -100,6 +100,18 @@ public class StepBench {
         transformer = transformer(rng);
     }
 
+    /**
+     * step-lenet's and step-transformer's workloads, {@code {lenet, transformer}}, drawn in
+     * {@link #setup}'s order, so that every benchmark and probe steps the same data and weights.
+     */
+    static Workload[] lenetAndTransformer() {
+        Rng rng = new Rng(0);
+        tiny(rng);
+        mlp(rng);
+        Workload lenet = lenet(rng);
+        return new Workload[] {lenet, transformer(rng)};
+    }
+
     static Workload tiny(Rng rng) {
         Tensor yTiny = rng.normal(DType.FLOAT32, 0, 1, 32, 1);
         return new Workload(new Sequential(new Linear(20, 64), Activation.relu(), new Linear(64, 1)).initialize(rng.split("tiny")),

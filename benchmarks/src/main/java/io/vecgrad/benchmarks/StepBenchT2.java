@@ -1,7 +1,6 @@
 package io.vecgrad.benchmarks;
 
 import io.vecgrad.tensor.kernel.Parallel;
-import io.vecgrad.tensor.random.Rng;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,11 +38,9 @@ public class StepBenchT2 {
             System.out.println(pairCheck());
         }
         Parallel.setThreads(2);
-        Rng rng = new Rng(0);
-        StepBench.tiny(rng); // draw in StepBench's order so the data and weights are the same
-        StepBench.mlp(rng);
-        lenet = StepBench.lenet(rng);
-        transformer = StepBench.transformer(rng);
+        StepBench.Workload[] w = StepBench.lenetAndTransformer();
+        lenet = w[0];
+        transformer = w[1];
     }
 
     /** step-lenet-t2. */

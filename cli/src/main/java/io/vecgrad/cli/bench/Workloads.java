@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * The workloads of shared/bench/WORKLOADS.md: each name's unit and, for throughput units, the
  * work one operation does (flops for GFLOP/s, bytes for GB/s), so a JMH score in time per op
  * or ops per time converts to the unit the PyTorch reference prints. One line per workload
- * family; add a line here when WORKLOADS.md grows.
+ * family; add a line here when WORKLOADS.md grows. One family is vecgrad's own:
+ * {@code step-lenet-x2} and {@code step-transformer-x2}, two one-thread copies of the step at
+ * once (the machine's ceiling for the {@code -t2} rows), which the reference does not run.
  *
  * <pre>{@code
  * Workloads.find("gemm-256-t1").get().unit();            // "GFLOP/s"
@@ -43,6 +45,9 @@ public final class Workloads {
         family("step-lenet|step-transformer|hvp-mlp", "ms", null, List.of("step-lenet", "step-transformer", "hvp-mlp"));
         family("optim-adam-1m", "us", null, List.of("optim-adam-1m"));
         family("step-lenet-t2|step-transformer-t2", "ms", null, List.of("step-lenet-t2", "step-transformer-t2"));
+        // Not in WORKLOADS.md (no reference figure): two one-thread copies at once, the machine's
+        // ceiling for the -t2 rows (benchmarks' StepBenchX2).
+        family("step-lenet-x2|step-transformer-x2", "ms", null, List.of("step-lenet-x2", "step-transformer-x2"));
         // Wave 2: linear algebra, solvers, implicit differentiation (float64); end to end.
         family("chol-512|solve-512|eigh-256|svd-256|qr-512x256|expm-128", "ms", null,
                 List.of("chol-512", "solve-512", "eigh-256", "svd-256", "qr-512x256", "expm-128"));
@@ -57,7 +62,7 @@ public final class Workloads {
         FAMILIES.add(new Family(Pattern.compile(regex), unit, work, names));
     }
 
-    /** Every workload name WORKLOADS.md defines, in its order. */
+    /** Every workload name WORKLOADS.md defines, in its order, then the {@code -x2} rows (see the class doc). */
     public static List<String> names() {
         List<String> out = new ArrayList<>();
         FAMILIES.forEach(f -> out.addAll(f.names()));

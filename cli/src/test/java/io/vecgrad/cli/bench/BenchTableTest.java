@@ -112,6 +112,7 @@ class BenchTableTest {
         assertEquals("conv-lenet2", WorkloadNames.of("io.vecgrad.benchmarks.ConvBench.convLenet2", Map.of()));
         assertEquals("hvp-mlp", WorkloadNames.of("io.vecgrad.benchmarks.AutodiffBench.hvpMlp", Map.of()));
         assertEquals("optim-adam-1m", WorkloadNames.of("io.vecgrad.benchmarks.OptimBench.adam1m", Map.of()));
+        assertEquals("step-transformer-x2", WorkloadNames.of("io.vecgrad.benchmarks.StepBenchX2.step_transformer_x2", Map.of()));
         assertEquals("gemm-128-t2", WorkloadNames.of("x.G.gemm", Map.of("n", "128", "threads", "2"),
                 Map.of("gemm", "gemm-{n}-t{threads}")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -135,5 +136,9 @@ class BenchTableTest {
         assertTrue(e.getMessage().contains("furlongs"));
         assertEquals(3.0, Workloads.convert("not-a-workload", 3.0, "us/op"), "unknown names keep JMH's figure");
         assertTrue(Workloads.names().containsAll(List.of("gemm-1024-t2", "step-transformer", "optim-adam-1m")));
+        // The machine's ceiling rows (no reference) convert like the -t2 rows they sit beside.
+        assertTrue(Workloads.names().containsAll(List.of("step-lenet-x2", "step-transformer-x2")));
+        assertEquals(19.5, Workloads.convert("step-transformer-x2", 19_500.0, "us/op"), 1e-9);
+        assertEquals(Workloads.find("step-lenet-t2").get().unit(), Workloads.find("step-lenet-x2").get().unit());
     }
 }
