@@ -87,7 +87,7 @@ public final class LayerNormF64 {
      * registers from the values already there to the last row and stores them once: with the sums
      * in {@code dw}/{@code db}, two threads summing neighbouring column ranges wrote the same
      * cache line (a range of 16 floats spans two) on every row, and the transformer step's
-     * column-split affine gradient took 2.3× its one-thread CPU time at two threads
+     * column-split affine gradient took 1.7–2.3× its one-thread CPU time at two threads
      * (ScalingCensus, twenty-third session). Same additions in the same order, so the same bits.
      */
     public static void backwardAffine(double[] x, int xo, int rows, int d, int c0, int c1, double[] stats,
