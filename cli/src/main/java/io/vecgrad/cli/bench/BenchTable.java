@@ -110,10 +110,46 @@ public final class BenchTable {
         return table().toText();
     }
 
-    /** Markdown with a one-line legend for the ratio. */
+    /** Markdown with a one-line legend for the ratio, then the {@link #scaling} lines. */
     public String toMarkdown() {
-        return table().toMarkdown() + "\nratio > 1: vecgrad is better (reference/vecgrad for times, "
-                + "vecgrad/reference for throughputs). With repeats: median (min–max), ratio of the medians.\n";
+        StringBuilder sb = new StringBuilder(table().toMarkdown() + "\nratio > 1: vecgrad is better (reference/vecgrad for times, "
+                + "vecgrad/reference for throughputs). With repeats: median (min–max), ratio of the medians.\n");
+        List<String> scaling = scaling();
+        if (!scaling.isEmpty()) {
+            sb.append('\n');
+            scaling.forEach(l -> sb.append("- ").append(l).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One line per time workload X measured by vecgrad both as X and as X-t2: its 1 → 2 thread
+     * speed-up {@code X / X-t2}; with an {@code X-x2} row (two one-thread copies at once) also the
+     * machine's ceiling {@code 2·X / X-x2} and the share of it reached; with both reference rows,
+     * the reference's speed-up. From the medians, so all figures come from the same run:
+     * {@code step-lenet 1 → 2 threads: 1.64× (machine ceiling 1.91×, share 0.86); reference 0.98×}.
+     */
+    public List<String> scaling() {
+        Map<String, BenchRow> byName = new LinkedHashMap<>();
+        rows.forEach(r -> byName.put(r.name(), r));
+        List<String> out = new ArrayList<>();
+        for (BenchRow one : rows) {
+            BenchRow two = byName.get(one.name() + "-t2"), copies = byName.get(one.name() + "-x2");
+            if (two == null || one.vecgrad() == null || two.vecgrad() == null || Workloads.isThroughput(one.unit())) {
+                continue;
+            }
+            double speedup = one.vecgrad() / two.vecgrad();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s 1 → 2 threads: %.2f×", one.name(), speedup));
+            if (copies != null && copies.vecgrad() != null) {
+                double ceiling = 2 * one.vecgrad() / copies.vecgrad();
+                line.append(String.format(Locale.ROOT, " (machine ceiling %.2f×, share %.2f)", ceiling, speedup / ceiling));
+            }
+            if (one.reference() != null && two.reference() != null) {
+                line.append(String.format(Locale.ROOT, "; reference %.2f×", one.reference() / two.reference()));
+            }
+            out.add(line.toString());
+        }
+        return out;
     }
 
     /** The figure, and with several repeats its range: {@code 1.210 (1.180–1.400)}. */

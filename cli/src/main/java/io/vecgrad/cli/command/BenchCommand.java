@@ -164,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
         } else {
             ctx.out().println();
             ctx.out().print(table.toText());
+            table.scaling().forEach(ctx.out()::println);
             ctx.out().println();
             ctx.out().println("ratio > 1: vecgrad is better. Table: " + run.resolve("bench.md").toAbsolutePath().normalize());
         }

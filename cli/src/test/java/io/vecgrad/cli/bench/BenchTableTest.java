@@ -104,6 +104,22 @@ class BenchTableTest {
     }
 
     @Test
+    void scalingLinesComeFromTheMediansOfOneRun() {
+        BenchTable t = BenchTable.join(List.of("step-lenet", "step-lenet-t2", "step-lenet-x2", "step-mlp", "gemm-256-t1", "gemm-256-t2"),
+                List.of(new Measurement("step-lenet", 16.0, "ms"), new Measurement("step-lenet-t2", 10.0, "ms"),
+                        new Measurement("step-lenet-x2", 20.0, "ms"), new Measurement("step-mlp", 700.0, "us"),
+                        new Measurement("gemm-256-t1", 80.0, "GFLOP/s"), new Measurement("gemm-256-t2", 150.0, "GFLOP/s")),
+                List.of(new Measurement("step-lenet", 30.0, "ms"), new Measurement("step-lenet-t2", 25.0, "ms")));
+        // 16/10 = 1.60; ceiling 2·16/20 = 1.60, share 1.00; reference 30/25 = 1.20. No line for
+        // step-mlp (no -t2 row) nor for the GEMM (a throughput, and not named X / X-t2).
+        assertEquals(List.of("step-lenet 1 → 2 threads: 1.60× (machine ceiling 1.60×, share 1.00); reference 1.20×"), t.scaling());
+        assertTrue(t.toMarkdown().endsWith("\n- step-lenet 1 → 2 threads: 1.60× (machine ceiling 1.60×, share 1.00); reference 1.20×\n"), t.toMarkdown());
+        BenchTable noCopies = BenchTable.join(List.of("step-transformer", "step-transformer-t2"),
+                List.of(new Measurement("step-transformer", 19.0, "ms"), new Measurement("step-transformer-t2", 10.0, "ms")), List.of());
+        assertEquals(List.of("step-transformer 1 → 2 threads: 1.90×"), noCopies.scaling());
+    }
+
+    @Test
     void workloadNamesFollowTheConvention() {
         assertEquals("gemm-512-t2", WorkloadNames.of("x.GemmBench.anything", Map.of("workload", "gemm-512-t2")));
         assertEquals("optim-adam-1m", WorkloadNames.of("x.OptimBench.optim_adam_1m", Map.of()));
