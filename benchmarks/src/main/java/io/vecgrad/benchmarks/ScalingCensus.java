@@ -33,12 +33,7 @@ public final class ScalingCensus {
         double profileSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 0;
         int threads = Integer.getInteger("vecgrad.threads", 2);
         Parallel.setThreads(threads);
-        StepBench.Workload[] both = StepBench.lenetAndTransformer();
-        StepBench.Workload w = switch (which) {
-            case "lenet" -> both[0];
-            case "transformer" -> both[1];
-            default -> throw new IllegalArgumentException("ScalingCensus: workload must be lenet or transformer, was " + which);
-        };
+        StepBench.Workload w = StepBench.lenetOrTransformer(which, "ScalingCensus");
         for (int i = 0; i < warm; i++) w.step();
         if (profileSeconds > 0) {
             ParallelCensus c = ParallelCensus.start(ParallelCensus.Mode.INLINE);

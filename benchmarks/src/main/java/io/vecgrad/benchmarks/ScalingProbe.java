@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How much of the two-thread speed-up the machine allows, and how much of that a step reaches,
@@ -37,7 +38,7 @@ public final class ScalingProbe {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         double window = args.length > 2 ? Double.parseDouble(args[2]) : 2;
         double warm = args.length > 3 ? Double.parseDouble(args[3]) : 20;
-        StepBench.Workload a = workload(which), b = workload(which);
+        StepBench.Workload a = StepBench.lenetOrTransformer(which, "ScalingProbe"), b = StepBench.lenetOrTransformer(which, "ScalingProbe");
         for (int mode = 0; mode < 3; mode++) {
             measure(mode, a, b, warm / 3);
         }
@@ -52,39 +53,33 @@ public final class ScalingProbe {
                 column(r, 0), column(r, 1), column(r, 2), column(r, 3), column(r, 4), column(r, 5));
     }
 
-    /** The workload drawn as {@link StepBench} draws it (same data and initial weights for every copy). */
-    static StepBench.Workload workload(String which) {
-        StepBench.Workload[] w = StepBench.lenetAndTransformer();
-        return switch (which) {
-            case "lenet" -> w[0];
-            case "transformer" -> w[1];
-            default -> throw new IllegalArgumentException("ScalingProbe: workload must be lenet or transformer, was " + which);
-        };
-    }
-
     /** Median step in ms over a window of {@code seconds}: mode 0 one kernel thread, 1 two, 2 two copies at one each. */
     static double measure(int mode, StepBench.Workload a, StepBench.Workload b, double seconds) throws Exception {
         Parallel.setThreads(mode == 1 ? 2 : 1);
         long nanos = (long) (seconds * 1e9);
         if (mode < 2) {
-            return median(steps(a, System.nanoTime() + nanos));
+            return median(steps(a, System.nanoTime() + nanos).stream().mapToDouble(Double::doubleValue).toArray());
         }
         CyclicBarrier start = new CyclicBarrier(2);
         List<Double> other = new ArrayList<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
                 start.await();
                 other.addAll(steps(b, System.nanoTime() + nanos));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            } catch (Throwable e) {
+                failed.set(e);
             }
         });
         t.start();
         start.await();
         List<Double> mine = steps(a, System.nanoTime() + nanos);
         t.join();
+        if (failed.get() != null) {
+            throw new IllegalStateException("ScalingProbe: the second copy failed", failed.get());
+        }
         mine.addAll(other);
-        return median(mine);
+        return median(mine.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static List<Double> steps(StepBench.Workload w, long end) {
@@ -97,13 +92,13 @@ public final class ScalingProbe {
         return ms;
     }
 
-    private static double median(List<Double> xs) {
-        double[] v = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    /** The median of {@code v}, which it sorts in place. */
+    private static double median(double[] v) {
+        Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static double column(double[][] r, int c) {
-        double[] v = Arrays.stream(r).mapToDouble(x -> x[c]).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return median(Arrays.stream(r).mapToDouble(x -> x[c]).toArray());
     }
 }

@@ -112,6 +112,16 @@ public class StepBench {
         return new Workload[] {lenet, transformer(rng)};
     }
 
+    /** {@code "lenet"} or {@code "transformer"} from {@link #lenetAndTransformer}, for the probes' argument {@code which}. */
+    static Workload lenetOrTransformer(String which, String tool) {
+        Workload[] both = lenetAndTransformer();
+        return switch (which) {
+            case "lenet" -> both[0];
+            case "transformer" -> both[1];
+            default -> throw new IllegalArgumentException(tool + ": workload must be lenet or transformer, was " + which);
+        };
+    }
+
     static Workload tiny(Rng rng) {
         Tensor yTiny = rng.normal(DType.FLOAT32, 0, 1, 32, 1);
         return new Workload(new Sequential(new Linear(20, 64), Activation.relu(), new Linear(64, 1)).initialize(rng.split("tiny")),
