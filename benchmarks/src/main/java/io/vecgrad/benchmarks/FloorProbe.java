@@ -9,6 +9,7 @@ import io.vecgrad.tensor.kernel.Parallel;
 import io.vecgrad.tensor.kernel.Simd;
 import io.vecgrad.tensor.random.Rng;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,8 +25,9 @@ import java.util.Locale;
  *   <li><b>adam</b>: optim-adam-1m's fused pass ({@code FusedOptimF32.adam}, 2^20 floats) against
  *       two floors: <i>memory</i>, the same streams (read g, m, v, p; write m, v, p) with one add
  *       each, in a plain loop that C2 vectorizes and unrolls itself; <i>divider</i>, the square
- *       root and the division Adam's bits need per element: the same pass over slices of 1024
- *       elements that stay in L1 (16 KiB for the four streams). The larger is the pass's floor.
+ *       root and the division Adam's bits need per element: the same pass 1024 times over one
+ *       slice of 1024 elements that stays in L1 (16 KiB for the four streams). The larger is the
+ *       pass's floor.
  *   <li><b>add</b>: add-1k's {@code a.add(b)} (1024 floats, new output) against the allocation
  *       alone ({@code new float[1024]} and one store: the JVM zeroes the fresh heap) and the
  *       addition alone into an existing array (a plain loop, vectorized by C2).
@@ -51,11 +53,16 @@ public final class FloorProbe {
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "all";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+        if (rounds < 1) throw new IllegalArgumentException("FloorProbe: rounds must be at least 1, got " + rounds);
+        if (!which.matches("all|(gemm|adam|add)(,(gemm|adam|add))*")) {
+            throw new IllegalArgumentException("FloorProbe: rows must be 'all' or a comma-separated list of gemm, adam, add; got '" + which + "'");
+        }
+        List<String> rows = which.equals("all") ? List.of("gemm", "adam", "add") : List.of(which.split(","));
         Parallel.setThreads(1); // the bench rows run at one thread
         System.out.println("# FloorProbe, " + Simd.describe() + "; per round the best call, then the median over " + rounds + " rounds");
-        if (which.equals("all") || which.contains("gemm")) gemm(rounds);
-        if (which.equals("all") || which.contains("adam")) adam(rounds);
-        if (which.equals("all") || which.contains("add")) add(rounds);
+        if (rows.contains("gemm")) gemm(rounds);
+        if (rows.contains("adam")) adam(rounds);
+        if (rows.contains("add")) add(rounds);
     }
 
     // ---- gemm -------------------------------------------------------------------------------
@@ -100,7 +107,7 @@ public final class FloorProbe {
             double kernel = best(20, () -> adamPass(p, g, m, v, ADAM_N));
             double memory = best(20, () -> streams(p, g, m, v));
             double divider = best(20, () -> {
-                for (int s = 0; s < ADAM_N; s += L1_SLICE) adamPass(p, g, m, v, L1_SLICE);
+                for (int s = 0; s < ADAM_N; s += L1_SLICE) adamPass(p, g, m, v, L1_SLICE);   // one slice, 2^20 elements in all
             });
             if (i >= 0) r[i] = new double[] {kernel, memory, divider};
         }
