@@ -76,7 +76,7 @@ public final class FloorProbe {
             double g1024 = 2.0 * 1024 * 1024 * 1024 / best(5, () -> product(1024, p1024)) / 1e3;
             if (i >= 0) r[i] = new double[] {peak, g512, g1024};
         }
-        double peak = median(r, 0), g512 = median(r, 1), g1024 = median(r, 2);
+        double peak = Medians.ofColumn(r, 0), g512 = Medians.ofColumn(r, 1), g1024 = Medians.ofColumn(r, 2);
         System.out.printf(Locale.ROOT, "gemm   FMA peak %.1f GFLOP/s | gemm 512^3 %.1f (%.0f %% of peak) | gemm 1024^3 %.1f (%.0f %%)%n",
                 peak, g512, 100 * g512 / peak, g1024, 100 * g1024 / peak);
     }
@@ -111,7 +111,7 @@ public final class FloorProbe {
             });
             if (i >= 0) r[i] = new double[] {kernel, memory, divider};
         }
-        double kernel = median(r, 0), memory = median(r, 1), divider = median(r, 2);
+        double kernel = Medians.ofColumn(r, 0), memory = Medians.ofColumn(r, 1), divider = Medians.ofColumn(r, 2);
         System.out.printf(Locale.ROOT, "adam   fused pass %.0f us | memory floor %.0f us (%.1f GB/s) | divider floor %.0f us "
                         + "| pass / larger floor %.2f%n",
                 kernel, memory, 28.0 * (1 << 20) / memory / 1e3, divider, kernel / Math.max(memory, divider));
@@ -154,7 +154,7 @@ public final class FloorProbe {
             double loop = perCall(() -> addLoop(x, y, out));
             if (i >= 0) r[i] = new double[] {op, alloc, loop};
         }
-        double op = median(r, 0), alloc = median(r, 1), loop = median(r, 2);
+        double op = Medians.ofColumn(r, 0), alloc = Medians.ofColumn(r, 1), loop = Medians.ofColumn(r, 2);
         System.out.printf(Locale.ROOT, "add    a.add(b) %.0f ns | allocation alone %.0f ns | addition alone %.0f ns | "
                 + "op / (allocation + loop) %.2f%n", op, alloc, loop, op / (alloc + loop));
     }
@@ -188,10 +188,5 @@ public final class FloorProbe {
             best = Math.min(best, (System.nanoTime() - t0) / 20_000.0);
         }
         return best;
-    }
-
-    private static double median(double[][] rows, int column) {
-        double[] c = Arrays.stream(rows).mapToDouble(row -> row[column]).sorted().toArray();
-        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 }

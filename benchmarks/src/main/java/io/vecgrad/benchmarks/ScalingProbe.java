@@ -2,7 +2,6 @@ package io.vecgrad.benchmarks;
 
 import io.vecgrad.tensor.kernel.Parallel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
@@ -50,7 +49,8 @@ public final class ScalingProbe {
             System.out.printf(Locale.ROOT, "%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f%n", i, r[i][0], r[i][1], r[i][2], r[i][3], r[i][4], r[i][5]);
         }
         System.out.printf(Locale.ROOT, "median,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f%n",
-                column(r, 0), column(r, 1), column(r, 2), column(r, 3), column(r, 4), column(r, 5));
+                Medians.ofColumn(r, 0), Medians.ofColumn(r, 1), Medians.ofColumn(r, 2),
+                Medians.ofColumn(r, 3), Medians.ofColumn(r, 4), Medians.ofColumn(r, 5));
     }
 
     /** Median step in ms over a window of {@code seconds}: mode 0 one kernel thread, 1 two, 2 two copies at one each. */
@@ -58,7 +58,7 @@ public final class ScalingProbe {
         Parallel.setThreads(mode == 1 ? 2 : 1);
         long nanos = (long) (seconds * 1e9);
         if (mode < 2) {
-            return median(steps(a, System.nanoTime() + nanos).stream().mapToDouble(Double::doubleValue).toArray());
+            return Medians.of(steps(a, System.nanoTime() + nanos).stream().mapToDouble(Double::doubleValue).toArray());
         }
         CyclicBarrier start = new CyclicBarrier(2);
         List<Double> other = new ArrayList<>();
@@ -79,7 +79,7 @@ public final class ScalingProbe {
             throw new IllegalStateException("ScalingProbe: the second copy failed", failed.get());
         }
         mine.addAll(other);
-        return median(mine.stream().mapToDouble(Double::doubleValue).toArray());
+        return Medians.of(mine.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static List<Double> steps(StepBench.Workload w, long end) {
@@ -90,15 +90,5 @@ public final class ScalingProbe {
             ms.add((System.nanoTime() - t0) / 1e6);
         } while (System.nanoTime() < end);
         return ms;
-    }
-
-    /** The median of {@code v}, which it sorts in place. */
-    private static double median(double[] v) {
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static double column(double[][] r, int c) {
-        return median(Arrays.stream(r).mapToDouble(x -> x[c]).toArray());
     }
 }
